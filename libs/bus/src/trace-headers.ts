@@ -1,0 +1,63 @@
+import {
+  context,
+  propagation,
+  trace,
+  SpanKind,
+  SpanStatusCode,
+  type Context,
+  type Span,
+  type TextMapGetter,
+  type TextMapSetter,
+} from '@opentelemetry/api';
+
+/** A header carrier both transports use: a plain map of lower-case names to values. */
+export type HeaderMap = Record<string, string>;
+
+const setter: TextMapSetter<HeaderMap> = {
+  set: (carrier, key, value) => {
+    carrier[key] = value;
+  },
+};
+const getter: TextMapGetter<HeaderMap> = {
+  keys: (carrier) => Object.keys(carrier),
+  get: (carrier, key) => carrier[key],
+};
+
+const tracer = trace.getTracer('tollgate.bus');
+
+/** Runs `fn` inside a client span for `subject`, with the span's context injected into headers. */
+export async function withRequestSpan<T>(subject: string, fn: (headers: HeaderMap) => Promise<T>): Promise<T> {
+  return tracer.startActiveSpan(`${subject} request`, { kind: SpanKind.CLIENT, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject } }, async (span) => {
+    const headers: HeaderMap = {};
+    propagation.inject(context.active(), headers, setter);
+    try {
+      return await fn(headers);
+    } catch (error) {
+      markError(span, error);
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/** Runs a handler inside a server span whose parent is the context carried in `headers`. */
+export async function withHandlerSpan<T>(subject: string, headers: HeaderMap, fn: (span: Span) => Promise<T>): Promise<T> {
+  const parent: Context = propagation.extract(context.active(), headers, getter);
+  return tracer.startActiveSpan(`${subject} process`, { kind: SpanKind.SERVER, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject } }, parent, async (span) => {
+    try {
+      return await fn(span);
+    } catch (error) {
+      markError(span, error);
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+function markError(span: Span, error: unknown): void {
+  const code = (error as { code?: unknown })?.code;
+  // The message of our errors never holds a secret; record only the code to be sure.
+  span.setStatus({ code: SpanStatusCode.ERROR, message: typeof code === 'string' ? code : 'error' });
+}

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { ACCEPT_REASON, RejectReasons } from './reasons.js';
+
+export const DecideRequest = z.object({
+  /** Gateway-assigned id for correlating logs; not a secret. */
+  requestId: z.string().min(1).max(64),
+  /** User-Name as the NAS sent it. */
+  username: z.string().min(1).max(253),
+  /** Decoded User-Password: the Entra password with the TOTP code appended. */
+  password: z.string().min(1).max(128),
+  /** The RADIUS client (NAS) as configured in Tollgate. */
+  client: z.object({ id: z.string(), name: z.string(), address: z.string() }),
+  nasIdentifier: z.string().max(253).optional(),
+  callingStationId: z.string().max(253).optional(),
+});
+export type DecideRequest = z.infer<typeof DecideRequest>;
+
+export const DecideResponse = z.object({
+  decision: z.enum(['accept', 'reject']),
+  reason: z.enum([ACCEPT_REASON, ...RejectReasons]),
+  /** The canonical user name the decision was made for (UPN). */
+  upn: z.string().optional(),
+  aadsts: z.number().int().optional(),
+});
+export type DecideResponse = z.infer<typeof DecideResponse>;

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+export const OtpOutcomes = ['valid', 'invalid', 'replayed', 'locked', 'not_enrolled', 'user_disabled', 'unknown_user'] as const;
+export type OtpOutcome = (typeof OtpOutcomes)[number];
+
+export const OtpVerifyRequest = z.object({
+  upn: z.string().min(1).max(256),
+  code: z.string().regex(/^[0-9]{6,8}$/),
+});
+export type OtpVerifyRequest = z.infer<typeof OtpVerifyRequest>;
+
+export const OtpVerifyResponse = z.object({
+  outcome: z.enum(OtpOutcomes),
+  /** Failed attempts counted so far in the lockout window (after this one). */
+  failures: z.number().int().optional(),
+});
+export type OtpVerifyResponse = z.infer<typeof OtpVerifyResponse>;

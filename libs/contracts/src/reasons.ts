@@ -1,0 +1,32 @@
+/**
+ * Machine-readable reasons a decision carries. Logs, traces, metrics and the auth log use
+ * these exact strings; the NAS only ever sees a generic Reply-Message.
+ */
+export const ACCEPT_REASON = 'ok' as const;
+
+export const RejectReasons = [
+  'request.malformed', // no User-Name / User-Password, or not PAP
+  'request.no_otp', // the typed password is too short or does not end in the token's digits
+  'user.unknown', // no Tollgate user for this name
+  'user.disabled', // the Tollgate user is disabled by an admin
+  'otp.not_enrolled', // the user has no TOTP token
+  'otp.invalid', // wrong code
+  'otp.replayed', // the code's time step was already used
+  'otp.locked', // too many failed codes: second factor locked for a while
+  'entra.invalid_credentials', // AADSTS50126 / 50034
+  'entra.no_mfa', // a token was issued: the account has no MFA, refused by policy
+  'entra.locked', // AADSTS50053
+  'entra.disabled', // AADSTS50057
+  'entra.password_expired', // AADSTS50055 / 50144
+  'entra.blocked', // Conditional Access / security defaults (53003, 50131, 530035)
+  'entra.config_error', // tenant, client, consent, public flows: an admin must act
+  'entra.throttled', // 50196 / HTTP 429
+  'entra.unavailable', // network, 5xx, timeout, unknown answer
+  'entra.not_configured', // Entra is disabled or has no tenant/client
+  'verifier.unavailable', // a verifier did not answer on the bus
+  'timeout', // the gateway's deadline passed with no decision
+  'internal_error', // anything unexpected: fail closed
+] as const;
+
+export type RejectReason = (typeof RejectReasons)[number];
+export type DecisionReason = typeof ACCEPT_REASON | RejectReason;

@@ -1,0 +1,26 @@
+/**
+ * NATS subjects, versioned in the name. Every deployment prefixes them with its
+ * `NATS_SUBJECT_PREFIX` (default `tollgate`) so several installations, or parallel
+ * test runs, can share one NATS cluster without hearing each other.
+ */
+export const Subjects = {
+  /** gateway -> aggregator: one Access-Request to decide. */
+  decide: 'auth.v1.decide',
+  /** aggregator -> otp-verifier: check a TOTP code for a user. */
+  verifyOtp: 'auth.v1.verify.otp',
+  /** aggregator -> entra-verifier: check a password with ROPC. */
+  verifyEntra: 'auth.v1.verify.entra',
+  /** admin-api -> entra-verifier: the admin's "test connection" (same check, never cached). */
+  testEntra: 'admin.v1.entra.test',
+  /** anyone -> everyone: configuration changed, drop caches (fan-out, no queue group). */
+  configChanged: 'events.v1.config.changed',
+} as const;
+
+export type SubjectName = keyof typeof Subjects;
+
+export function subject(prefix: string, name: SubjectName): string {
+  return prefix ? `${prefix}.${Subjects[name]}` : Subjects[name];
+}
+
+/** The queue group every replica of a verifier or aggregator joins, so exactly one answers. */
+export const QUEUE_GROUP = 'tollgate';

@@ -1,0 +1,42 @@
+import type { Registry } from 'prom-client';
+import type { Logger } from '@tollgate/logging';
+import type { Bus } from '@tollgate/bus';
+import type { Db } from '@tollgate/store';
+import type { StateStore } from '@tollgate/state';
+import type { Keyring } from '@tollgate/security';
+
+/** The targets `tollgate run` knows. */
+export const SERVICE_NAMES = ['radius-gateway', 'aggregator', 'otp-verifier', 'entra-verifier', 'admin-api'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+/** What the launcher hands every service: shared connections, built once per process. */
+export interface ServiceContext {
+  env: Record<string, string | undefined>;
+  logger: Logger;
+  bus: Bus;
+  /** Prefix of every NATS subject (`NATS_SUBJECT_PREFIX`). */
+  subjectPrefix: string;
+  db: Db;
+  state: StateStore;
+  keyring: Keyring;
+  metrics: Registry;
+}
+
+/**
+ * One running part of a process. `start` returns once the component takes work; `stop`
+ * returns once it has stopped taking work and finished what it held. The runner starts
+ * components in order and stops them in reverse.
+ */
+export interface Component {
+  readonly name: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** False while the component cannot take work (the process's /readyz reflects it). */
+  ready?(): boolean;
+}
+
+export interface ServiceDefinition {
+  name: ServiceName;
+  /** Validates its configuration (throwing a ConfigError) and builds the component. */
+  create(context: ServiceContext): Promise<Component>;
+}

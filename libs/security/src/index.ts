@@ -1,0 +1,3 @@
+export * from './keyring.js';
+export * from './compare.js';
+export * from './random.js';

@@ -1,0 +1,3 @@
+export type { StateStore } from './state-store.js';
+export { RedisStateStore, type RedisStateStoreOptions } from './redis-state-store.js';
+export { MemoryStateStore } from './memory-state-store.js';

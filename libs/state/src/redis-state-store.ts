@@ -1,0 +1,68 @@
+import { Redis } from 'ioredis';
+import type { StateStore } from './state-store.js';
+
+// INCR and PEXPIRE in one round trip, the TTL set only when the counter is new.
+const INCREMENT = `local v = redis.call('INCR', KEYS[1]) if v == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return v`;
+
+export interface RedisStateStoreOptions {
+  url: string;
+  keyPrefix?: string;
+}
+
+/** StateStore on one shared ioredis connection (pipelined; no per-request set-up). */
+export class RedisStateStore implements StateStore {
+  readonly kind = 'redis' as const;
+  readonly #redis: Redis;
+
+  constructor(options: RedisStateStoreOptions) {
+    this.#redis = new Redis(options.url, {
+      keyPrefix: options.keyPrefix ?? 'tollgate:',
+      lazyConnect: true,
+      enableAutoPipelining: true,
+      maxRetriesPerRequest: 1,
+      // Fail fast rather than queue forever: callers fail closed on error.
+      enableOfflineQueue: true,
+      connectTimeout: 2000,
+    });
+    this.#redis.defineCommand('tgIncrement', { numberOfKeys: 1, lua: INCREMENT });
+    // Errors surface on commands; an unhandled 'error' event would crash the process.
+    this.#redis.on('error', () => {});
+  }
+
+  async connect(): Promise<void> {
+    await this.#redis.connect();
+  }
+
+  async setIfAbsent(key: string, value: Buffer, ttlMs: number): Promise<boolean> {
+    return (await this.#redis.set(key, value, 'PX', ttlMs, 'NX')) === 'OK';
+  }
+
+  async set(key: string, value: Buffer, ttlMs: number): Promise<void> {
+    await this.#redis.set(key, value, 'PX', ttlMs);
+  }
+
+  async get(key: string): Promise<Buffer | null> {
+    return this.#redis.getBuffer(key);
+  }
+
+  async increment(key: string, ttlMs: number): Promise<number> {
+    const redis = this.#redis as Redis & { tgIncrement(key: string, ttl: number): Promise<number> };
+    return Number(await redis.tgIncrement(key, ttlMs));
+  }
+
+  async counter(key: string): Promise<number> {
+    return Number((await this.#redis.get(key)) ?? 0);
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.#redis.del(key);
+  }
+
+  healthy(): boolean {
+    return this.#redis.status === 'ready';
+  }
+
+  async close(): Promise<void> {
+    await this.#redis.quit().catch(() => this.#redis.disconnect());
+  }
+}

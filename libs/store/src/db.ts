@@ -1,0 +1,22 @@
+/**
+ * The one database interface the store needs. `pg.Pool` and PGlite both satisfy it, so the
+ * same SQL and migrations serve the distributed and the embedded install.
+ */
+export interface QueryResult<R> {
+  rows: R[];
+  /** Rows changed by INSERT/UPDATE/DELETE (pg: rowCount, PGlite: affectedRows). */
+  affected: number;
+}
+
+export interface Db {
+  readonly kind: 'postgres' | 'pglite';
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<R>>;
+  /** Runs a script of several statements with no parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  /** Runs `fn` in a transaction on one connection; rolls back if it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  healthy(): boolean;
+  close(): Promise<void>;
+}
+
+export type Queryable = Pick<Db, 'query' | 'exec'>;

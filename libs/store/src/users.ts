@@ -1,0 +1,201 @@
+import type { Queryable } from './db.js';
+
+export interface UserRecord {
+  upn: string;
+  displayName: string | null;
+  enabled: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface UserWithToken extends UserRecord {
+  token: TokenSummary | null;
+}
+
+/** What may be shown of a token: never the seed. */
+export interface TokenSummary {
+  digits: 6 | 8;
+  period: 30 | 60;
+  algorithm: TotpAlgorithm;
+  source: 'generated' | 'hardware';
+  serial: string | null;
+  manufacturer: string | null;
+  model: string | null;
+  createdAt: Date;
+}
+
+export type TotpAlgorithm = 'SHA1' | 'SHA256' | 'SHA512';
+
+/** The whole token as the otp-verifier needs it (seed still sealed). */
+export interface TokenRecord extends TokenSummary {
+  upn: string;
+  secretSealed: string;
+  lastStep: number | null;
+}
+
+interface UserRow {
+  upn: string;
+  display_name: string | null;
+  enabled: boolean;
+  created_at: Date | string;
+  updated_at: Date | string;
+  t_digits: number | null;
+  t_period: number | null;
+  t_algorithm: TotpAlgorithm | null;
+  t_source: 'generated' | 'hardware' | null;
+  t_serial: string | null;
+  t_manufacturer: string | null;
+  t_model: string | null;
+  t_created_at: Date | string | null;
+}
+
+const USER_SELECT = `SELECT u.upn, u.display_name, u.enabled, u.created_at, u.updated_at,
+  t.digits AS t_digits, t.period AS t_period, t.algorithm AS t_algorithm, t.source AS t_source,
+  t.serial AS t_serial, t.manufacturer AS t_manufacturer, t.model AS t_model, t.created_at AS t_created_at
+  FROM users u LEFT JOIN totp_tokens t ON t.upn = u.upn`;
+
+function toUser(row: UserRow): UserWithToken {
+  return {
+    upn: row.upn,
+    displayName: row.display_name,
+    enabled: row.enabled,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+    token:
+      row.t_digits === null
+        ? null
+        : {
+            digits: row.t_digits as 6 | 8,
+            period: row.t_period as 30 | 60,
+            algorithm: row.t_algorithm!,
+            source: row.t_source!,
+            serial: row.t_serial,
+            manufacturer: row.t_manufacturer,
+            model: row.t_model,
+            createdAt: new Date(row.t_created_at!),
+          },
+  };
+}
+
+export const users = {
+  async get(db: Queryable, upn: string): Promise<UserWithToken | null> {
+    const { rows } = await db.query<UserRow>(`${USER_SELECT} WHERE u.upn = $1`, [upn]);
+    return rows[0] ? toUser(rows[0]) : null;
+  },
+
+  /** Users in name order, `limit` at a time after `after` (keyset pagination). */
+  async list(db: Queryable, options: { limit: number; after?: string; search?: string }): Promise<UserWithToken[]> {
+    const { rows } = await db.query<UserRow>(
+      `${USER_SELECT} WHERE ($1::text IS NULL OR u.upn > $1) AND ($2::text IS NULL OR u.upn LIKE '%' || $2 || '%')
+       ORDER BY u.upn LIMIT $3`,
+      [options.after ?? null, options.search ?? null, options.limit],
+    );
+    return rows.map(toUser);
+  },
+
+  /** Creates the user; false when it already exists. */
+  async create(db: Queryable, user: { upn: string; displayName?: string | null; enabled?: boolean }): Promise<boolean> {
+    const { affected } = await db.query(
+      `INSERT INTO users (upn, display_name, enabled) VALUES ($1, $2, $3) ON CONFLICT (upn) DO NOTHING`,
+      [user.upn, user.displayName ?? null, user.enabled ?? true],
+    );
+    return affected === 1;
+  },
+
+  async update(db: Queryable, upn: string, changes: { displayName?: string | null; enabled?: boolean }): Promise<boolean> {
+    const { affected } = await db.query(
+      `UPDATE users SET display_name = CASE WHEN $2 THEN $3 ELSE display_name END,
+         enabled = COALESCE($4, enabled), updated_at = now() WHERE upn = $1`,
+      [upn, changes.displayName !== undefined, changes.displayName ?? null, changes.enabled ?? null],
+    );
+    return affected === 1;
+  },
+
+  async remove(db: Queryable, upn: string): Promise<boolean> {
+    const { affected } = await db.query(`DELETE FROM users WHERE upn = $1`, [upn]);
+    return affected === 1;
+  },
+};
+
+interface TokenRow {
+  upn: string;
+  secret_sealed: string;
+  digits: number;
+  period: number;
+  algorithm: TotpAlgorithm;
+  source: 'generated' | 'hardware';
+  serial: string | null;
+  manufacturer: string | null;
+  model: string | null;
+  last_step: string | number | null;
+  created_at: Date | string;
+}
+
+export interface NewToken {
+  upn: string;
+  secretSealed: string;
+  digits: 6 | 8;
+  period: 30 | 60;
+  algorithm: TotpAlgorithm;
+  source: 'generated' | 'hardware';
+  serial?: string | null;
+  manufacturer?: string | null;
+  model?: string | null;
+}
+
+export const tokens = {
+  /** The user's token joined with the user's enabled flag, for the otp-verifier and aggregator. */
+  async get(db: Queryable, upn: string): Promise<(TokenRecord & { userEnabled: boolean }) | null> {
+    const { rows } = await db.query<TokenRow & { enabled: boolean }>(
+      `SELECT t.*, u.enabled FROM totp_tokens t JOIN users u ON u.upn = t.upn WHERE t.upn = $1`,
+      [upn],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      upn: row.upn,
+      secretSealed: row.secret_sealed,
+      digits: row.digits as 6 | 8,
+      period: row.period as 30 | 60,
+      algorithm: row.algorithm,
+      source: row.source,
+      serial: row.serial,
+      manufacturer: row.manufacturer,
+      model: row.model,
+      lastStep: row.last_step === null ? null : Number(row.last_step),
+      createdAt: new Date(row.created_at),
+      userEnabled: row.enabled,
+    };
+  },
+
+  /** Sets (or replaces) the user's token; a new seed starts with no used step. */
+  async put(db: Queryable, token: NewToken): Promise<void> {
+    await db.query(
+      `INSERT INTO totp_tokens (upn, secret_sealed, digits, period, algorithm, source, serial, manufacturer, model, last_step)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL)
+       ON CONFLICT (upn) DO UPDATE SET secret_sealed = EXCLUDED.secret_sealed, digits = EXCLUDED.digits,
+         period = EXCLUDED.period, algorithm = EXCLUDED.algorithm, source = EXCLUDED.source, serial = EXCLUDED.serial,
+         manufacturer = EXCLUDED.manufacturer, model = EXCLUDED.model, last_step = NULL, created_at = now()`,
+      [token.upn, token.secretSealed, token.digits, token.period, token.algorithm, token.source,
+        token.serial ?? null, token.manufacturer ?? null, token.model ?? null],
+    );
+  },
+
+  async remove(db: Queryable, upn: string): Promise<boolean> {
+    const { affected } = await db.query(`DELETE FROM totp_tokens WHERE upn = $1`, [upn]);
+    return affected === 1;
+  },
+
+  /**
+   * The replay guard: records `step` as used only if it is later than every step used before,
+   * in one atomic statement. True when this call won; false means the step (or a later one)
+   * was already used, by any replica, at any time.
+   */
+  async claimStep(db: Queryable, upn: string, step: number): Promise<boolean> {
+    const { affected } = await db.query(
+      `UPDATE totp_tokens SET last_step = $2 WHERE upn = $1 AND (last_step IS NULL OR last_step < $2)`,
+      [upn, step],
+    );
+    return affected === 1;
+  },
+};
