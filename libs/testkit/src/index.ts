@@ -1,1 +1,3 @@
 export * from './test-database.js';
+export * from './free-port.js';
+export * from './tollgate-process.js';

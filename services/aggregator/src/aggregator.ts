@@ -1,0 +1,187 @@
+import { Counter, Histogram } from 'prom-client';
+import {
+  BusError,
+  DecideRequest,
+  EntraVerifyResponse,
+  OtpVerifyResponse,
+  subject,
+  type DecideResponse,
+  type RejectReason,
+} from '@tollgate/contracts';
+import { settings, toUpn } from '@tollgate/store';
+import { TtlCache, onConfigChanged, type Component, type ServiceContext } from '@tollgate/runtime';
+import { AuthEventWriter } from './auth-event-writer.js';
+import { decide, type EntraVerdict, type OtpVerdict } from './policy.js';
+import { splitPassword } from './split-password.js';
+import { UserProfiles } from './user-profiles.js';
+import type { AggregatorConfig } from './config.js';
+
+export const SERVICE_VERSION = '1.0.0';
+
+/**
+ * Decides one Access-Request: canonical user name, profile (enrolled? digits?), split of the
+ * typed password, both verifiers asked in parallel, then the policy. Fails closed: any error
+ * is a reject with a reason.
+ */
+export class Aggregator implements Component {
+  readonly name = 'aggregator';
+  readonly #context: ServiceContext;
+  readonly #config: AggregatorConfig;
+  readonly #profiles: UserProfiles;
+  readonly #domain = new TtlCache<'domain', string | null>({ ttlMs: 60_000 });
+  readonly #events: AuthEventWriter;
+  readonly #metrics;
+  #unsubscribe: (() => void) | undefined;
+  #started = false;
+
+  constructor(context: ServiceContext, config: AggregatorConfig) {
+    this.#context = context;
+    this.#config = config;
+    this.#profiles = new UserProfiles(context.db, config.AGGREGATOR_CACHE_TTL_MS);
+    const registers = [context.metrics];
+    this.#metrics = {
+      decisions: new Counter({ name: 'tollgate_aggregator_decisions_total', help: 'Decisions by outcome and reason.', labelNames: ['decision', 'reason'], registers }),
+      duration: new Histogram({
+        name: 'tollgate_aggregator_decide_duration_seconds',
+        help: 'Time to decide one request, verifiers included.',
+        labelNames: ['decision'],
+        buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+        registers,
+      }),
+      verifier: new Histogram({
+        name: 'tollgate_aggregator_verifier_duration_seconds',
+        help: 'Round trip to each verifier over the bus.',
+        labelNames: ['verifier'],
+        buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+        registers,
+      }),
+      verifierErrors: new Counter({
+        name: 'tollgate_aggregator_verifier_errors_total',
+        help: 'Bus requests to a verifier that failed, by error code (timeout, no_responders, ...).',
+        labelNames: ['verifier', 'code'],
+        registers,
+      }),
+      authLogFailures: new Counter({ name: 'tollgate_aggregator_auth_log_failures_total', help: 'Decisions that could not be written to the auth log.', registers }),
+    };
+    this.#events = new AuthEventWriter({
+      db: context.db,
+      logger: context.logger,
+      flushMs: config.AUTH_EVENTS_FLUSH_MS,
+      onFailure: (n) => this.#metrics.authLogFailures.inc(n),
+    });
+  }
+
+  async start(): Promise<void> {
+    this.#unsubscribe = onConfigChanged(this.#context, (event) => {
+      if (event.kind === 'users' && event.key) this.#profiles.cache.delete(event.key);
+      else if (event.kind === 'users' || event.kind === 'all') this.#profiles.cache.clear();
+      if (event.kind === 'settings' || event.kind === 'all') this.#domain.clear();
+    });
+    await this.#context.bus.serve({
+      name: 'aggregator',
+      version: SERVICE_VERSION,
+      description: 'Applies the MFA-required policy to one Access-Request',
+      endpoints: [{ name: 'decide', subject: subject(this.#context.subjectPrefix, 'decide'), handler: (payload) => this.handle(payload) }],
+    });
+    this.#started = true;
+  }
+
+  async stop(): Promise<void> {
+    this.#started = false;
+    this.#unsubscribe?.();
+    await this.#events.flush();
+  }
+
+  ready(): boolean {
+    return this.#started;
+  }
+
+  async handle(payload: unknown): Promise<DecideResponse> {
+    const parsed = DecideRequest.safeParse(payload);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new BusError('bad_request', `${issue?.path.join('.') || 'payload'}: ${issue?.message ?? 'invalid'}`);
+    }
+    const request = parsed.data;
+    const started = performance.now();
+    let response: DecideResponse;
+    try {
+      response = await this.#decide(request);
+    } catch (error) {
+      this.#context.logger.error({ requestId: request.requestId, err: { code: (error as { code?: string }).code } }, 'decision failed');
+      response = { decision: 'reject', reason: 'internal_error' };
+    }
+    const latencyMs = performance.now() - started;
+    this.#metrics.decisions.inc({ decision: response.decision, reason: response.reason });
+    this.#metrics.duration.observe({ decision: response.decision }, latencyMs / 1000);
+    const audit = {
+      requestId: request.requestId,
+      username: request.username,
+      upn: response.upn,
+      client: request.client.name,
+      clientAddress: request.client.address,
+      decision: response.decision,
+      reason: response.reason,
+      aadsts: response.aadsts,
+      latencyMs: Math.round(latencyMs),
+    };
+    this.#context.logger.info({ audit }, 'decision');
+    this.#events.add({
+      at: new Date(),
+      requestId: request.requestId,
+      username: request.username,
+      upn: response.upn ?? null,
+      clientName: request.client.name,
+      clientAddress: request.client.address,
+      decision: response.decision,
+      reason: response.reason,
+      aadsts: response.aadsts ?? null,
+      latencyMs: Math.round(latencyMs),
+    });
+    return response;
+  }
+
+  async #decide(request: DecideRequest): Promise<DecideResponse> {
+    const domain = await this.#domain.get('domain', async () => (await settings.get(this.#context.db, 'entra'))?.domain ?? null);
+    const upn = toUpn(request.username, domain);
+    const profile = await this.#profiles.get(upn);
+    const early: Record<Exclude<typeof profile.status, 'enrolled'>, RejectReason> = {
+      unknown: 'user.unknown',
+      disabled: 'user.disabled',
+      not_enrolled: 'otp.not_enrolled',
+    };
+    if (profile.status !== 'enrolled') return { decision: 'reject', reason: early[profile.status], upn };
+    const split = splitPassword(request.password, profile.digits);
+    if (!split) return { decision: 'reject', reason: 'request.no_otp', upn };
+    const [otp, entra] = await Promise.all([this.#askOtp(upn, split.code), this.#askEntra(upn, split.password)]);
+    const decision = decide(otp, entra);
+    const aadsts = 'aadsts' in entra ? entra.aadsts : undefined;
+    return { ...decision, upn, ...(aadsts === undefined ? {} : { aadsts }) };
+  }
+
+  async #askOtp(upn: string, code: string): Promise<OtpVerdict> {
+    const reply = await this.#ask('otp', subject(this.#context.subjectPrefix, 'verifyOtp'), { upn, code });
+    const parsed = OtpVerifyResponse.safeParse(reply);
+    return parsed.success ? { outcome: parsed.data.outcome } : { unavailable: true };
+  }
+
+  async #askEntra(upn: string, password: string): Promise<EntraVerdict> {
+    const reply = await this.#ask('entra', subject(this.#context.subjectPrefix, 'verifyEntra'), { upn, password });
+    const parsed = EntraVerifyResponse.safeParse(reply);
+    if (!parsed.success) return { unavailable: true };
+    return parsed.data.aadsts === undefined ? { outcome: parsed.data.outcome } : { outcome: parsed.data.outcome, aadsts: parsed.data.aadsts };
+  }
+
+  /** One verifier round trip; a bus failure becomes `undefined` (the verdict: unavailable). */
+  async #ask(verifier: 'otp' | 'entra', to: string, payload: unknown): Promise<unknown> {
+    const end = this.#metrics.verifier.startTimer({ verifier });
+    try {
+      return await this.#context.bus.request(to, payload, { timeoutMs: this.#config.VERIFIER_TIMEOUT_MS });
+    } catch (error) {
+      this.#metrics.verifierErrors.inc({ verifier, code: error instanceof BusError ? error.code : 'internal' });
+      return undefined;
+    } finally {
+      end();
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import { authEvents, type AuthEvent, type Db } from '@tollgate/store';
+import type { Logger } from '@tollgate/logging';
+
+/**
+ * Buffers decisions and writes them to the auth log in batches, off the request path: one
+ * INSERT per flush instead of one per authentication. A failed flush is logged and counted,
+ * and the batch dropped (the decision itself already went out; the audit log line in the
+ * process log still has it).
+ */
+export class AuthEventWriter {
+  readonly #db: Db;
+  readonly #logger: Logger;
+  readonly #flushMs: number;
+  readonly #maxBatch: number;
+  readonly #onFailure: (count: number) => void;
+  #buffer: AuthEvent[] = [];
+  #timer: NodeJS.Timeout | undefined;
+  #flushing: Promise<void> = Promise.resolve();
+
+  constructor(options: { db: Db; logger: Logger; flushMs: number; maxBatch?: number; onFailure?: (count: number) => void }) {
+    this.#db = options.db;
+    this.#logger = options.logger;
+    this.#flushMs = options.flushMs;
+    this.#maxBatch = options.maxBatch ?? 500;
+    this.#onFailure = options.onFailure ?? (() => undefined);
+  }
+
+  add(event: AuthEvent): void {
+    this.#buffer.push(event);
+    if (this.#buffer.length >= this.#maxBatch) void this.flush();
+    else this.#timer ??= setTimeout(() => void this.flush(), this.#flushMs);
+  }
+
+  /** Writes what is buffered; resolves once every earlier flush has finished too. */
+  flush(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const batch = this.#buffer;
+    this.#buffer = [];
+    this.#flushing = this.#flushing.then(async () => {
+      if (batch.length === 0) return;
+      try {
+        await authEvents.insertMany(this.#db, batch);
+      } catch (error) {
+        this.#onFailure(batch.length);
+        this.#logger.error({ err: { code: (error as { code?: string }).code }, count: batch.length }, 'auth log write failed');
+      }
+    });
+    return this.#flushing;
+  }
+}

@@ -1,0 +1,54 @@
+import type { DecisionReason, EntraOutcome, OtpOutcome, RejectReason } from '@tollgate/contracts';
+
+/** What each verifier said, or that it could not be asked (bus timeout, no responder, error). */
+export type OtpVerdict = { outcome: OtpOutcome } | { unavailable: true };
+export type EntraVerdict = { outcome: EntraOutcome; aadsts?: number } | { unavailable: true };
+
+export interface Decision {
+  decision: 'accept' | 'reject';
+  reason: DecisionReason;
+}
+
+const ENTRA_REASONS: Record<Exclude<EntraOutcome, 'password_ok_mfa'>, RejectReason> = {
+  invalid_credentials: 'entra.invalid_credentials',
+  no_mfa: 'entra.no_mfa',
+  locked: 'entra.locked',
+  disabled: 'entra.disabled',
+  password_expired: 'entra.password_expired',
+  blocked: 'entra.blocked',
+  config_error: 'entra.config_error',
+  throttled: 'entra.throttled',
+  unavailable: 'entra.unavailable',
+  not_configured: 'entra.not_configured',
+};
+
+const OTP_REASONS: Record<Exclude<OtpOutcome, 'valid'>, RejectReason> = {
+  invalid: 'otp.invalid',
+  replayed: 'otp.replayed',
+  locked: 'otp.locked',
+  not_enrolled: 'otp.not_enrolled',
+  user_disabled: 'user.disabled',
+  unknown_user: 'user.unknown',
+};
+
+/**
+ * The MFA-required policy. Accept only when Entra proved the password of an account that has
+ * MFA, and the code was valid and unused. Everything else rejects, and the reason names the
+ * most telling failure: a lock first (the user must wait whatever else is true), then a
+ * definite Entra answer, then a definite OTP answer, then whichever verifier was unreachable.
+ */
+export function decide(otp: OtpVerdict, entra: EntraVerdict): Decision {
+  const otpOutcome = 'outcome' in otp ? otp.outcome : undefined;
+  const entraOutcome = 'outcome' in entra ? entra.outcome : undefined;
+  if (otpOutcome === 'valid' && entraOutcome === 'password_ok_mfa') return { decision: 'accept', reason: 'ok' };
+  if (otpOutcome === 'locked') return reject('otp.locked');
+  if (otpOutcome === 'user_disabled' || otpOutcome === 'unknown_user') return reject(OTP_REASONS[otpOutcome]);
+  if (entraOutcome && entraOutcome !== 'password_ok_mfa' && entraOutcome !== 'unavailable') return reject(ENTRA_REASONS[entraOutcome]);
+  if (otpOutcome && otpOutcome !== 'valid') return reject(OTP_REASONS[otpOutcome]);
+  if (entraOutcome === 'unavailable') return reject('entra.unavailable');
+  return reject('verifier.unavailable');
+}
+
+function reject(reason: RejectReason): Decision {
+  return { decision: 'reject', reason };
+}
