@@ -1,0 +1,46 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { TEST_REDIS_URL, uniquePrefix } from '@tollgate/testkit';
+import { MemoryStateStore, RedisStateStore, type StateStore } from './index.js';
+
+const redis = new RedisStateStore({ url: TEST_REDIS_URL, keyPrefix: `${uniquePrefix('state')}:` });
+await redis.connect();
+const memory = new MemoryStateStore();
+after(async () => {
+  await redis.close();
+  await memory.close();
+});
+
+for (const store of [redis, memory] as StateStore[]) {
+  test(`${store.kind}: setIfAbsent is set-once until it expires`, async () => {
+    assert.equal(await store.setIfAbsent('once', Buffer.from('a'), 200), true);
+    assert.equal(await store.setIfAbsent('once', Buffer.from('b'), 200), false);
+    assert.deepEqual(await store.get('once'), Buffer.from('a'));
+    await new Promise((r) => setTimeout(r, 260));
+    assert.equal(await store.get('once'), null);
+    assert.equal(await store.setIfAbsent('once', Buffer.from('c'), 200), true);
+  });
+
+  test(`${store.kind}: binary values survive`, async () => {
+    const bytes = Buffer.from([0, 255, 1, 128, 10, 13]);
+    await store.set('bin', bytes, 1000);
+    assert.deepEqual(await store.get('bin'), bytes);
+  });
+
+  test(`${store.kind}: counters count within their window, then reset`, async () => {
+    assert.equal(await store.counter('fails'), 0);
+    assert.equal(await store.increment('fails', 250), 1);
+    assert.equal(await store.increment('fails', 250), 2);
+    assert.equal(await store.counter('fails'), 2);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(await store.counter('fails'), 0);
+    assert.equal(await store.increment('fails', 250), 1);
+    await store.delete('fails');
+    assert.equal(await store.counter('fails'), 0);
+  });
+
+  test(`${store.kind}: concurrent increments are not lost`, async () => {
+    const values = await Promise.all(Array.from({ length: 50 }, () => store.increment('race', 5000)));
+    assert.deepEqual([...values].sort((a, b) => a - b), Array.from({ length: 50 }, (_, i) => i + 1));
+  });
+}

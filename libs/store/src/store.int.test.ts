@@ -1,0 +1,93 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestDatabase } from '@tollgate/testkit';
+import { PostgresDb, authEvents, migrate, radiusClients, settings, tokens, toUpn, users } from './index.js';
+
+const database = await createTestDatabase('store');
+const db = new PostgresDb({ url: database.url });
+before(async () => {
+  await migrate(db);
+});
+after(async () => {
+  await db.close();
+  await database.drop();
+});
+
+test('migrations are idempotent and safe when replicas run them together', async () => {
+  const others = [new PostgresDb({ url: database.url }), new PostgresDb({ url: database.url })];
+  const reports = await Promise.all([migrate(db), ...others.map((o) => migrate(o))]);
+  for (const o of others) await o.close();
+  assert.deepEqual(reports.map((r) => r.applied), [[], [], []]);
+  const { rows } = await db.query<{ name: string }>('SELECT name FROM schema_migrations');
+  assert.deepEqual(rows.map((r) => r.name), ['001_initial.sql']);
+});
+
+test('concurrent first migrations apply each file once', async () => {
+  const fresh = await createTestDatabase('store_race');
+  const dbs = Array.from({ length: 4 }, () => new PostgresDb({ url: fresh.url }));
+  try {
+    const reports = await Promise.all(dbs.map((d) => migrate(d)));
+    assert.equal(reports.flatMap((r) => r.applied).length, 1);
+  } finally {
+    for (const d of dbs) await d.close();
+    await fresh.drop();
+  }
+});
+
+test('claimStep accepts each time step once, and never an older one', async () => {
+  await users.create(db, { upn: 'replay@contoso.com' });
+  await tokens.put(db, { upn: 'replay@contoso.com', secretSealed: 'v1.x', digits: 6, period: 30, algorithm: 'SHA1', source: 'generated' });
+  assert.equal(await tokens.claimStep(db, 'replay@contoso.com', 100), true);
+  assert.equal(await tokens.claimStep(db, 'replay@contoso.com', 100), false);
+  assert.equal(await tokens.claimStep(db, 'replay@contoso.com', 99), false);
+  assert.equal(await tokens.claimStep(db, 'replay@contoso.com', 101), true);
+  const racers = await Promise.all(Array.from({ length: 20 }, () => tokens.claimStep(db, 'replay@contoso.com', 200)));
+  assert.equal(racers.filter(Boolean).length, 1);
+  // A new seed starts with no used step.
+  await tokens.put(db, { upn: 'replay@contoso.com', secretSealed: 'v1.y', digits: 8, period: 60, algorithm: 'SHA256', source: 'hardware', serial: 'S1' });
+  const token = await tokens.get(db, 'replay@contoso.com');
+  assert.equal(token?.lastStep, null);
+  assert.equal(token?.digits, 8);
+  assert.equal(await tokens.claimStep(db, 'replay@contoso.com', 5), true);
+});
+
+test('users, their token summary and deletion cascade', async () => {
+  assert.equal(await users.create(db, { upn: 'bob@contoso.com', displayName: 'Bob' }), true);
+  assert.equal(await users.create(db, { upn: 'bob@contoso.com' }), false);
+  assert.equal((await users.get(db, 'bob@contoso.com'))?.token, null);
+  await tokens.put(db, { upn: 'bob@contoso.com', secretSealed: 'v1.z', digits: 6, period: 30, algorithm: 'SHA1', source: 'generated' });
+  assert.equal((await users.get(db, 'bob@contoso.com'))?.token?.digits, 6);
+  assert.equal(await users.update(db, 'bob@contoso.com', { enabled: false }), true);
+  assert.equal((await tokens.get(db, 'bob@contoso.com'))?.userEnabled, false);
+  assert.equal((await users.get(db, 'bob@contoso.com'))?.displayName, 'Bob');
+  const page = await users.list(db, { limit: 10, search: 'bob' });
+  assert.deepEqual(page.map((u) => u.upn), ['bob@contoso.com']);
+  assert.equal(await users.remove(db, 'bob@contoso.com'), true);
+  assert.equal(await tokens.get(db, 'bob@contoso.com'), null);
+});
+
+test('radius clients, settings and auth events', async () => {
+  await radiusClients.create(db, { id: 'c1', name: 'vpn', address: '10.0.0.0/24', secretSealed: 'v1.s', requireMessageAuthenticator: true });
+  await assert.rejects(radiusClients.create(db, { id: 'c2', name: 'vpn', address: '10.0.1.1', secretSealed: 'v1.s', requireMessageAuthenticator: true }), { code: '23505' });
+  assert.equal(await radiusClients.update(db, 'c1', { requireMessageAuthenticator: false }), true);
+  assert.equal((await radiusClients.get(db, 'c1'))?.requireMessageAuthenticator, false);
+  assert.equal(await settings.get(db, 'entra'), null);
+  await settings.put(db, 'policy', { otpMaxFailures: 3, otpLockoutSeconds: 60 });
+  assert.deepEqual(await settings.get(db, 'policy'), { otpMaxFailures: 3, otpLockoutSeconds: 60 });
+  const base = { requestId: 'r', username: 'carol', clientName: 'vpn', clientAddress: '10.0.0.1', aadsts: null, latencyMs: 12 };
+  await authEvents.insertMany(db, [
+    { ...base, at: new Date(Date.now() - 1000), upn: 'carol@contoso.com', decision: 'reject', reason: 'otp.invalid' },
+    { ...base, at: new Date(), upn: 'carol@contoso.com', decision: 'accept', reason: 'ok', aadsts: 50076 },
+    { ...base, at: new Date(), upn: 'dave@contoso.com', decision: 'reject', reason: 'user.unknown' },
+  ]);
+  const carol = await authEvents.latest(db, { upn: 'carol@contoso.com', limit: 10 });
+  assert.deepEqual(carol.map((e) => e.reason), ['ok', 'otp.invalid']);
+  assert.equal(carol[0]?.aadsts, 50076);
+});
+
+test('toUpn canonicalises names', () => {
+  assert.equal(toUpn(' Alice ', 'Contoso.com'), 'alice@contoso.com');
+  assert.equal(toUpn('Alice@Fabrikam.com', 'contoso.com'), 'alice@fabrikam.com');
+  assert.equal(toUpn('alice', null), 'alice');
+  assert.equal(toUpn('alice', '@contoso.com'), 'alice@contoso.com');
+});
