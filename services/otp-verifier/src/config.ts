@@ -1,0 +1,12 @@
+import { env } from '@tollgate/config';
+
+/**
+ * otp-verifier settings (environment variables). The policy (failures before lockout, lockout
+ * length) is not here: admins change it at run time in the `policy` setting.
+ */
+export const otpVerifierConfigShape = {
+  /** How long a user's token (decrypted seed) and the policy stay cached; config events drop them sooner. */
+  OTP_CACHE_TTL_MS: env.int(60_000, 1_000, 3_600_000),
+  /** Most users whose token lookup is cached at once (oldest dropped first). */
+  OTP_CACHE_MAX_ENTRIES: env.int(100_000, 100, 10_000_000),
+};

@@ -1,0 +1,92 @@
+import { BusError, subject } from '@tollgate/contracts';
+import { onConfigChanged, type Component, type ServiceContext } from '@tollgate/runtime';
+import { tokens } from '@tollgate/store';
+import type { OtpMetrics } from './metrics.js';
+import { PolicySource } from './policy-source.js';
+import { TokenDirectory } from './token-directory.js';
+import { createVerifyOtp } from './verify-otp.js';
+
+/**
+ * Wires the verifier to the bus: serves `<prefix>.auth.v1.verify.otp` in the shared queue group
+ * (so any replica may answer) and listens for config events to drop its caches. Listening
+ * starts before serving, so no request is answered from a cache an event has already condemned.
+ * After `stop()` the handler refuses work (fail closed: without config events its caches could
+ * go stale) until the runner drains the bus.
+ */
+export interface OtpVerifierSettings {
+  cacheTtlMs: number;
+  cacheMaxEntries: number;
+  /** The clock; tests may pin it. */
+  now?: () => number;
+}
+
+export class OtpVerifierComponent implements Component {
+  readonly name = 'otp-verifier';
+  readonly #context: ServiceContext;
+  readonly #directory: TokenDirectory;
+  readonly #policy: PolicySource;
+  readonly #handle: (payload: unknown) => Promise<unknown>;
+  readonly #inFlight = new Set<Promise<unknown>>();
+  #unsubscribe: (() => void) | undefined;
+  #state: 'new' | 'running' | 'stopped' = 'new';
+
+  constructor(context: ServiceContext, metrics: OtpMetrics, settings: OtpVerifierSettings) {
+    this.#context = context;
+    this.#directory = new TokenDirectory({
+      db: context.db,
+      keyring: context.keyring,
+      ttlMs: settings.cacheTtlMs,
+      maxEntries: settings.cacheMaxEntries,
+      onCacheRequest: (result) => metrics.cacheRequest(result),
+    });
+    this.#policy = new PolicySource({ db: context.db, ttlMs: settings.cacheTtlMs });
+    this.#handle = createVerifyOtp({
+      lookup: (upn) => this.#directory.lookup(upn),
+      policy: () => this.#policy.get(),
+      claimStep: (upn, step) => tokens.claimStep(context.db, upn, step),
+      state: context.state,
+      now: settings.now ?? Date.now,
+      metrics,
+      logger: context.logger,
+    });
+  }
+
+  async start(): Promise<void> {
+    if (this.#state !== 'new') return;
+    const context = this.#context;
+    this.#unsubscribe = onConfigChanged(context, (event) => {
+      this.#directory.invalidate(event);
+      this.#policy.invalidate(event);
+      context.logger.debug({ kind: event.kind, key: event.key }, 'config changed: caches dropped');
+    });
+    await context.bus.serve({
+      name: 'otp-verifier',
+      version: '1.0.0',
+      description: 'Checks TOTP codes against Tollgate tokens',
+      endpoints: [{ name: 'verifyOtp', subject: subject(context.subjectPrefix, 'verifyOtp'), handler: (p) => this.#serve(p) }],
+    });
+    this.#state = 'running';
+    context.logger.info({ subject: subject(context.subjectPrefix, 'verifyOtp') }, 'otp-verifier serving');
+  }
+
+  #serve(payload: unknown): Promise<unknown> {
+    if (this.#state !== 'running') return Promise.reject(new BusError('internal', 'otp-verifier is not running'));
+    const work = this.#handle(payload);
+    const tracked = work.catch(() => undefined).finally(() => this.#inFlight.delete(tracked));
+    this.#inFlight.add(tracked);
+    return work;
+  }
+
+  async stop(): Promise<void> {
+    if (this.#state === 'stopped') return;
+    this.#state = 'stopped';
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    await Promise.allSettled([...this.#inFlight]);
+    this.#directory.clear();
+  }
+
+  ready(): boolean {
+    return this.#state === 'running';
+  }
+}

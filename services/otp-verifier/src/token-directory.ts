@@ -1,0 +1,74 @@
+import { TtlCache } from '@tollgate/runtime';
+import { tokens, users, type Queryable } from '@tollgate/store';
+import type { Keyring } from '@tollgate/security';
+import { parseBase32Seed, type TotpAlgorithm, type TotpDigits, type TotpPeriod } from '@tollgate/totp';
+import type { ConfigChanged } from '@tollgate/contracts';
+
+/**
+ * What the verifier needs to know about a user, read from PostgreSQL and cached in process
+ * memory (never in Redis, never logged): the seed is opened from its AES-GCM seal once per
+ * cache lifetime. "No such user" and "no token" are cached too, so a flood of requests for
+ * unknown names does not become a flood of queries. A `users` config event for the UPN (or
+ * `all`) drops the entry; the TTL bounds staleness if an event is missed.
+ */
+export type TokenLookup =
+  | { status: 'unknown_user' }
+  | { status: 'user_disabled' }
+  | { status: 'not_enrolled' }
+  | { status: 'enrolled'; seed: Uint8Array; digits: TotpDigits; period: TotpPeriod; algorithm: TotpAlgorithm };
+
+export interface TokenDirectoryOptions {
+  db: Queryable;
+  keyring: Pick<Keyring, 'open'>;
+  ttlMs: number;
+  maxEntries?: number;
+  /** Told whether each lookup was answered from the cache. */
+  onCacheRequest?: (result: 'hit' | 'miss') => void;
+}
+
+export class TokenDirectory {
+  readonly #cache: TtlCache<string, TokenLookup>;
+  readonly #options: TokenDirectoryOptions;
+
+  constructor(options: TokenDirectoryOptions) {
+    this.#options = options;
+    this.#cache = new TtlCache({ ttlMs: options.ttlMs, ...(options.maxEntries ? { maxEntries: options.maxEntries } : {}) });
+  }
+
+  lookup(upn: string): Promise<TokenLookup> {
+    // TtlCache counts the hit or miss synchronously, before its first await.
+    const missesBefore = this.#cache.misses;
+    const pending = this.#cache.get(upn, (key) => this.#load(key));
+    this.#options.onCacheRequest?.(this.#cache.misses > missesBefore ? 'miss' : 'hit');
+    return pending;
+  }
+
+  /** Drops what a config event makes stale. */
+  invalidate(event: ConfigChanged): void {
+    if (event.kind === 'all' || (event.kind === 'users' && !event.key)) this.#cache.clear();
+    else if (event.kind === 'users' && event.key) this.#cache.delete(event.key.trim().toLowerCase());
+  }
+
+  clear(): void {
+    this.#cache.clear();
+  }
+
+  async #load(upn: string): Promise<TokenLookup> {
+    const { db, keyring } = this.#options;
+    const token = await tokens.get(db, upn);
+    if (!token) {
+      const user = await users.get(db, upn);
+      if (!user) return { status: 'unknown_user' };
+      return user.enabled ? { status: 'not_enrolled' } : { status: 'user_disabled' };
+    }
+    if (!token.userEnabled) return { status: 'user_disabled' };
+    // The sealed plaintext is the Base32 seed text (see the store schema); its context binds it to this user.
+    const plaintext = keyring.open(token.secretSealed, `totp:${upn}`);
+    try {
+      const { bytes } = parseBase32Seed(plaintext.toString('utf8'));
+      return { status: 'enrolled', seed: bytes, digits: token.digits, period: token.period, algorithm: token.algorithm };
+    } finally {
+      plaintext.fill(0);
+    }
+  }
+}
