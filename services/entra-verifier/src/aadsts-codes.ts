@@ -1,0 +1,40 @@
+/**
+ * The AADSTS codes Tollgate understands, and the outcome each one means (docs/reference.md,
+ * "Entra ID ROPC"). This table is the only place that says which codes prove a password right:
+ * a code missing here is unknown and never counts as proof (see classify-ropc-response.ts).
+ */
+import type { EntraOutcome } from '@tollgate/contracts';
+
+/** Outcomes an AADSTS code can map to (no_mfa and not_configured never come from a code). */
+export type AadstsOutcome = Exclude<EntraOutcome, 'no_mfa' | 'not_configured'>;
+
+const TABLE: ReadonlyArray<readonly [AadstsOutcome, readonly number[]]> = [
+  // MFA / MFA registration / external challenge required: the password was checked and right.
+  ['password_ok_mfa', [50076, 50079, 50158]],
+  // Wrong password, or no such user.
+  ['invalid_credentials', [50126, 50034]],
+  // Smart lockout or malicious IP: says nothing about the password.
+  ['locked', [50053]],
+  ['disabled', [50057]],
+  // Expired in the cloud / on premises (PTA): an admin or the user must act.
+  ['password_expired', [50055, 50144]],
+  // Conditional Access, security defaults.
+  ['blocked', [53003, 50131, 530035]],
+  // Consent, app registration, client secret, tenant problems: an admin must act.
+  ['config_error', [65001, 7000218, 700016, 700025, 7000215, 7000222, 90002, 50128, 50059, 9001023]],
+  ['throttled', [50196]],
+  // Pass-through authentication agent errors (the whole range 80001-80014): transient.
+  ['unavailable', Array.from({ length: 14 }, (_, i) => 80001 + i)],
+];
+
+const BY_CODE: ReadonlyMap<number, AadstsOutcome> = new Map(
+  TABLE.flatMap(([outcome, codes]) => codes.map((code) => [code, outcome] as const)),
+);
+
+/** The outcome a known code means, or undefined for a code this table does not know. */
+export function outcomeForAadsts(code: number): AadstsOutcome | undefined {
+  return BY_CODE.get(code);
+}
+
+/** All codes of the table (for tests and documentation). */
+export const KNOWN_AADSTS_CODES: ReadonlyArray<readonly [number, AadstsOutcome]> = [...BY_CODE.entries()];

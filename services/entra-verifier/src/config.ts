@@ -1,0 +1,51 @@
+/** The entra-verifier's environment configuration (see the README's configuration table). */
+import { ConfigError, env, loadConfig } from '@tollgate/config';
+import { z } from 'zod';
+import { AuthorityError, parseAllowedHosts, type AuthorityPolicy } from './authority.js';
+
+export const COMPONENT = 'entra-verifier';
+
+export const entraVerifierConfigShape = {
+  /** Deadline of one call to the token endpoint (connect + answer), in ms. */
+  ENTRA_TIMEOUT_MS: env.int(2000, 100, 60_000),
+  /** Connections kept open to the token endpoint, per authority origin. */
+  ENTRA_MAX_CONNECTIONS: env.int(64, 1, 4096),
+  /** Extra https authority hosts an admin may configure besides Microsoft's three clouds. */
+  ENTRA_ALLOWED_AUTHORITY_HOSTS: z.string().optional(),
+  /** Allow http(s) authority hosts on loopback (a local stand-in in tests/benchmarks only). */
+  ENTRA_ALLOW_LOOPBACK_AUTHORITY: env.bool(false),
+  /** How long the Entra settings are cached (config events drop them sooner). */
+  ENTRA_SETTINGS_CACHE_MS: env.int(30_000, 0, 3_600_000),
+  /** Pause after a 429 that carries no usable Retry-After, in seconds (0: none). */
+  ENTRA_THROTTLE_DEFAULT_SECONDS: env.int(5, 0, 3600),
+  /** Upper bound on any Retry-After we honour, in seconds. */
+  ENTRA_THROTTLE_MAX_SECONDS: env.int(300, 1, 86_400),
+};
+
+export interface EntraVerifierConfig {
+  timeoutMs: number;
+  maxConnections: number;
+  authority: AuthorityPolicy;
+  settingsCacheMs: number;
+  throttleDefaultSeconds: number;
+  throttleMaxSeconds: number;
+}
+
+export function loadEntraVerifierConfig(source: Record<string, string | undefined>): EntraVerifierConfig {
+  const raw = loadConfig(COMPONENT, entraVerifierConfigShape, source);
+  let allowedHosts: string[];
+  try {
+    allowedHosts = parseAllowedHosts(raw.ENTRA_ALLOWED_AUTHORITY_HOSTS);
+  } catch (error) {
+    if (error instanceof AuthorityError) throw new ConfigError(COMPONENT, 'ENTRA_ALLOWED_AUTHORITY_HOSTS', error.message);
+    throw error;
+  }
+  return {
+    timeoutMs: raw.ENTRA_TIMEOUT_MS,
+    maxConnections: raw.ENTRA_MAX_CONNECTIONS,
+    authority: { allowedHosts, allowLoopback: raw.ENTRA_ALLOW_LOOPBACK_AUTHORITY },
+    settingsCacheMs: raw.ENTRA_SETTINGS_CACHE_MS,
+    throttleDefaultSeconds: raw.ENTRA_THROTTLE_DEFAULT_SECONDS,
+    throttleMaxSeconds: raw.ENTRA_THROTTLE_MAX_SECONDS,
+  };
+}
