@@ -1,0 +1,83 @@
+/**
+ * The admin API as a launcher component: `start` listens on ADMIN_BIND:ADMIN_PORT, `stop` stops
+ * accepting connections, closes idle keep-alive ones at once and gives requests in progress a
+ * bounded time to finish before cutting them off.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Component, ServiceContext } from '@tollgate/runtime';
+import { createAdminApp } from './app.js';
+import { loadAdminConfig, type AdminConfig } from './admin-config.js';
+
+const STOP_GRACE_MS = 5000;
+
+export interface AdminApiComponent extends Component {
+  /** The bound port once started (useful with ADMIN_PORT=0). */
+  readonly port: number;
+  readonly config: Omit<AdminConfig, 'ADMIN_API_TOKEN'>;
+}
+
+export async function createAdminApiComponent(context: ServiceContext): Promise<AdminApiComponent> {
+  const config = loadAdminConfig(context.env);
+  const logger = context.logger;
+  const app = createAdminApp({
+    db: context.db,
+    bus: context.bus,
+    subjectPrefix: context.subjectPrefix,
+    keyring: context.keyring,
+    logger,
+    apiToken: config.ADMIN_API_TOKEN,
+    issuer: config.ADMIN_ISSUER,
+    metrics: context.metrics,
+  });
+  let server: Server | undefined;
+  let listening = false;
+
+  return {
+    name: 'admin-api',
+    config: { ADMIN_PORT: config.ADMIN_PORT, ADMIN_BIND: config.ADMIN_BIND, ADMIN_ISSUER: config.ADMIN_ISSUER },
+    get port(): number {
+      return server ? ((server.address() as AddressInfo | null)?.port ?? 0) : 0;
+    },
+    async start() {
+      if (server) return;
+      const s = createServer(app);
+      s.requestTimeout = 30_000;
+      s.headersTimeout = 15_000;
+      s.keepAliveTimeout = 5_000;
+      await new Promise<void>((resolve, reject) => {
+        s.once('error', reject);
+        s.listen(config.ADMIN_PORT, config.ADMIN_BIND, () => {
+          s.off('error', reject);
+          resolve();
+        });
+      });
+      server = s;
+      listening = true;
+      logger.info({ bind: config.ADMIN_BIND, port: (s.address() as AddressInfo).port }, 'admin API listening');
+    },
+    async stop() {
+      const s = server;
+      if (!s) return;
+      listening = false;
+      const closed = new Promise<void>((resolve) => s.close(() => resolve()));
+      s.closeIdleConnections();
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), STOP_GRACE_MS);
+        timer.unref();
+      });
+      if ((await Promise.race([closed, grace])) === 'timeout') {
+        logger.warn('admin API: requests still open after the grace period; closing their connections');
+        s.closeAllConnections();
+        await closed;
+      }
+      clearTimeout(timer);
+      server = undefined;
+      logger.info('admin API stopped');
+    },
+    ready() {
+      return listening;
+    },
+  };
+}

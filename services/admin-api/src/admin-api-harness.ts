@@ -1,0 +1,135 @@
+/**
+ * Shared set-up for the admin API integration tests: a fresh PostgreSQL database, a MemoryBus
+ * whose config events are recorded, a fresh keyring, a captured log, and the component listening
+ * on an OS-assigned port. `call` records every response body so a test can prove no secret leaked.
+ */
+import { Registry } from 'prom-client';
+import { MemoryBus } from '@tollgate/bus';
+import { ConfigChanged, subject } from '@tollgate/contracts';
+import { createLogger } from '@tollgate/logging';
+import type { ServiceContext } from '@tollgate/runtime';
+import { Keyring } from '@tollgate/security';
+import { migrate, PostgresDb } from '@tollgate/store';
+import { createTestDatabase, uniquePrefix } from '@tollgate/testkit';
+import { createAdminApiComponent, type AdminApiComponent } from './admin-api-component.js';
+
+export const API_TOKEN = 'test-admin-token-0123456789abcdef';
+
+export interface CallOptions {
+  body?: unknown;
+  /** Sent as is (with `contentType`), instead of JSON. */
+  raw?: string;
+  contentType?: string;
+  /** Overrides the Authorization header; null sends none. */
+  authorization?: string | null;
+}
+
+export interface CallResult {
+  status: number;
+  body: any;
+  text: string;
+  headers: Headers;
+}
+
+export interface Harness {
+  base: string;
+  db: PostgresDb;
+  bus: MemoryBus;
+  keyring: Keyring;
+  prefix: string;
+  metrics: Registry;
+  component: AdminApiComponent;
+  logs: string[];
+  responses: string[];
+  events: ConfigChanged[];
+  call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
+  /** Resolves once an event matching `match` has been published (MemoryBus delivers on a later tick). */
+  waitForEvent(match: (event: ConfigChanged) => boolean): Promise<ConfigChanged>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(label: string): Promise<Harness> {
+  const database = await createTestDatabase(label);
+  const db = new PostgresDb({ url: database.url, max: 4 });
+  await migrate(db);
+  const bus = new MemoryBus();
+  const keyring = Keyring.fromBase64(Keyring.generateBase64());
+  const prefix = uniquePrefix('adm');
+  const metrics = new Registry();
+  const logs: string[] = [];
+  const responses: string[] = [];
+  const events: ConfigChanged[] = [];
+  bus.subscribe(subject(prefix, 'configChanged'), (payload) => events.push(ConfigChanged.parse(payload)));
+  const logger = createLogger('admin-api', { level: 'debug', destination: { write: (line: string) => void logs.push(line) } });
+  const context: ServiceContext = {
+    env: { ADMIN_PORT: '0', ADMIN_BIND: '127.0.0.1', ADMIN_API_TOKEN: API_TOKEN, ADMIN_ISSUER: 'Tollgate Test' },
+    logger,
+    bus,
+    subjectPrefix: prefix,
+    db,
+    // The admin API never touches the state store.
+    state: {} as ServiceContext['state'],
+    keyring,
+    metrics,
+  };
+  const component = await createAdminApiComponent(context);
+  await component.start();
+  const base = `http://127.0.0.1:${component.port}`;
+
+  return {
+    base,
+    db,
+    bus,
+    keyring,
+    prefix,
+    metrics,
+    component,
+    logs,
+    responses,
+    events,
+    async call(method, path, options = {}) {
+      const headers: Record<string, string> = {};
+      if (options.authorization !== null) headers.authorization = options.authorization ?? `Bearer ${API_TOKEN}`;
+      let body: string | undefined;
+      if (options.raw !== undefined) {
+        body = options.raw;
+        headers['content-type'] = options.contentType ?? 'text/csv';
+      } else if (options.body !== undefined) {
+        body = JSON.stringify(options.body);
+        headers['content-type'] = options.contentType ?? 'application/json';
+      }
+      const response = await fetch(base + path, { method, headers, ...(body !== undefined ? { body } : {}) });
+      const text = await response.text();
+      responses.push(text);
+      let parsed: unknown = undefined;
+      if (text && (response.headers.get('content-type') ?? '').includes('json')) parsed = JSON.parse(text);
+      return { status: response.status, body: parsed, text, headers: response.headers };
+    },
+    async waitForEvent(match) {
+      for (let i = 0; i < 100; i++) {
+        const found = events.find(match);
+        if (found) return found;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      throw new Error('expected config event was not published');
+    },
+    async close() {
+      await component.stop();
+      await bus.drain();
+      await db.close();
+      await database.drop();
+    },
+  };
+}
+
+/** Asserts that no captured response (but the allowed ones) nor log line contains `secret`. */
+export function leaks(harness: Harness, secret: string, allowedResponses: string[] = []): string[] {
+  const places: string[] = [];
+  harness.responses.forEach((r, i) => {
+    if (r.includes(secret) && !allowedResponses.includes(r)) places.push(`response #${i}`);
+  });
+  harness.logs.forEach((l, i) => {
+    if (l.includes(secret)) places.push(`log line #${i}`);
+  });
+  return places;
+}

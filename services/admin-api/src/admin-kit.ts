@@ -1,0 +1,75 @@
+/**
+ * What every route module of the admin API shares: its dependencies, the audit line written for
+ * each change, the config event that tells other processes to drop caches, and the canonical form
+ * of a `:username` path parameter (which depends on the Entra domain).
+ */
+import type { Request } from 'express';
+import type { Registry } from 'prom-client';
+import type { Bus } from '@tollgate/bus';
+import type { ConfigChanged } from '@tollgate/contracts';
+import type { Logger } from '@tollgate/logging';
+import { publishConfigChanged } from '@tollgate/runtime';
+import type { Keyring } from '@tollgate/security';
+import { settings, type Db } from '@tollgate/store';
+import { badRequest } from './api-error.js';
+import { canonicalUpn } from './canonical-upn.js';
+
+export interface AdminApiDeps {
+  db: Db;
+  bus: Bus;
+  subjectPrefix: string;
+  keyring: Keyring;
+  logger: Logger;
+  /** The bearer token every request must carry (`ADMIN_API_TOKEN`). */
+  apiToken: string;
+  /** Issuer shown by authenticator apps for generated seeds (`ADMIN_ISSUER`). */
+  issuer: string;
+  /** Where `tollgate_admin_requests_total` is registered; omitted in tests that do not look. */
+  metrics?: Registry;
+  /** How long the Entra connection test waits for the entra-verifier. */
+  entraTestTimeoutMs?: number;
+}
+
+/** Who made a change: the API has one credential, so the actor is always the token. */
+export const ACTOR = 'api-token';
+
+export class AdminKit {
+  readonly deps: AdminApiDeps;
+  constructor(deps: AdminApiDeps) {
+    this.deps = deps;
+  }
+
+  get db(): Db {
+    return this.deps.db;
+  }
+
+  /** One log line per change: who, what, which record. Callers pass no secrets in `details`. */
+  audit(action: string, target: string, details: Record<string, unknown> = {}): void {
+    this.deps.logger.info({ ...details, actor: ACTOR, action, target }, `admin change: ${action}`);
+  }
+
+  configChanged(event: ConfigChanged): void {
+    try {
+      publishConfigChanged(this.deps, event);
+    } catch (error) {
+      // The change is committed; other processes still pick it up when their cache TTL expires.
+      this.deps.logger.warn({ kind: event.kind, err: { name: (error as Error).name } }, 'config event not published');
+    }
+  }
+
+  async entraDomain(): Promise<string | null> {
+    const entra = await settings.get(this.db, 'entra');
+    return entra?.domain ? entra.domain : null;
+  }
+
+  /** The canonical UPN for a user name; a 400 naming `field` when it cannot be one. */
+  async upn(username: string, field = 'username'): Promise<string> {
+    const result = canonicalUpn(username, await this.entraDomain());
+    if (!result.ok) throw badRequest(field, result.problem);
+    return result.upn;
+  }
+
+  async upnParam(req: Request): Promise<string> {
+    return this.upn(String(req.params.username ?? ''));
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * How a route of the admin API is mounted: a metrics label from its path template (never the raw
+ * URL, which would carry user names), bearer-token authentication before any body is read, then
+ * the body parser the route needs (JSON up to 64 KB, or CSV up to 1 MB) and the handler.
+ */
+import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
+import { secretsEqual } from '@tollgate/security';
+import type { z } from 'zod';
+import { ApiError, fromZodError } from './api-error.js';
+import type { Logger } from '@tollgate/logging';
+
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+export type BodyKind = 'json' | 'csv' | 'none';
+export type Handler = (req: Request, res: Response) => Promise<void>;
+
+export const JSON_LIMIT = '64kb';
+export const CSV_LIMIT = '1mb';
+const CSV_TYPES = ['text/csv', 'application/csv'];
+
+export interface ApiRoutes {
+  add(method: Method, path: string, handler: Handler, body?: BodyKind): void;
+}
+
+export function createApiRoutes(app: Express, apiToken: string, logger: Logger): ApiRoutes {
+  const parsers: Record<BodyKind, RequestHandler[]> = {
+    json: [requireType(['application/json']), express.json({ limit: JSON_LIMIT, strict: true, inflate: false })],
+    csv: [requireType(CSV_TYPES), express.text({ type: CSV_TYPES, limit: CSV_LIMIT, inflate: false })],
+    none: [],
+  };
+  const authenticate: RequestHandler = (req, res, next) => {
+    const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(req.headers.authorization ?? '');
+    if (match && secretsEqual(match[1]!, apiToken)) {
+      next();
+      return;
+    }
+    res.setHeader('WWW-Authenticate', 'Bearer realm="tollgate-admin"');
+    logger.warn({ route: res.locals.route, remote: req.socket.remoteAddress }, 'admin API request without a valid token');
+    next(new ApiError(401, 'unauthorized', match ? 'the bearer token is not valid' : 'a bearer token is required (Authorization: Bearer <token>)'));
+  };
+  return {
+    add(method, path, handler, body = method === 'get' || method === 'delete' ? 'none' : 'json') {
+      const label: RequestHandler = (_req, res, next) => {
+        res.locals.route = `${method.toUpperCase()} ${path}`;
+        next();
+      };
+      app[method](path, label, authenticate, ...parsers[body], handler);
+    },
+  };
+}
+
+function hasBody(req: Request): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+function requireType(types: string[]): RequestHandler {
+  return (req, _res, next) => {
+    if (hasBody(req) && !req.is(types)) {
+      next(new ApiError(415, 'unsupported_media_type', `the body must be ${types.join(' or ')}`));
+      return;
+    }
+    next();
+  };
+}
+
+/** Parses the JSON body (an absent body counts as `{}`) or throws a 400 naming the field. */
+export function parseBody<S extends z.ZodType>(schema: S, req: Request): z.infer<S> {
+  const result = schema.safeParse(req.body ?? {});
+  if (!result.success) throw fromZodError(result.error, 'body');
+  return result.data;
+}
+
+/** Parses the query string or throws a 400 naming the parameter. */
+export function parseQuery<S extends z.ZodType>(schema: S, req: Request): z.infer<S> {
+  const result = schema.safeParse({ ...req.query });
+  if (!result.success) throw fromZodError(result.error, 'query');
+  return result.data;
+}

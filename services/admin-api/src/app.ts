@@ -1,0 +1,101 @@
+/**
+ * The admin API as an Express application: JSON in and out, one bearer token, every write logged
+ * and announced on the bus. `createAdminApp` is what the component listens with and what tests
+ * mount on their own server.
+ */
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import { Counter, type Registry } from 'prom-client';
+import { ApiError } from './api-error.js';
+import { AdminKit, type AdminApiDeps } from './admin-kit.js';
+import { createApiRoutes } from './api-routes.js';
+import { registerSettingsRoutes } from './settings-routes.js';
+import { registerRadiusClientRoutes } from './radius-client-routes.js';
+import { registerUserRoutes } from './user-routes.js';
+import { registerTotpRoutes } from './totp-routes.js';
+import { registerTokenImportRoutes } from './token-import-routes.js';
+import { registerAuthEventRoutes } from './auth-event-routes.js';
+
+export type { AdminApiDeps } from './admin-kit.js';
+
+const REQUESTS_METRIC = 'tollgate_admin_requests_total';
+
+export function createAdminApp(deps: AdminApiDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  const requests = deps.metrics ? requestCounter(deps.metrics) : undefined;
+
+  app.use((_req, res, next) => {
+    // Some answers carry a seed shown once; no answer of this API belongs in a cache.
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.on('finish', () => {
+      requests?.inc({ route: String(res.locals.route ?? 'unmatched'), status: String(res.statusCode) });
+    });
+    next();
+  });
+
+  const routes = createApiRoutes(app, deps.apiToken, deps.logger);
+  const kit = new AdminKit(deps);
+  registerSettingsRoutes(routes, kit);
+  registerRadiusClientRoutes(routes, kit);
+  registerUserRoutes(routes, kit);
+  registerTotpRoutes(routes, kit);
+  registerTokenImportRoutes(routes, kit);
+  registerAuthEventRoutes(routes, kit);
+
+  app.use((_req, _res, next) => next(new ApiError(404, 'not_found', 'no such endpoint')));
+  app.use(errorHandler(deps));
+  return app;
+}
+
+function requestCounter(registry: Registry): Counter<'route' | 'status'> {
+  const existing = registry.getSingleMetric(REQUESTS_METRIC);
+  if (existing) return existing as Counter<'route' | 'status'>;
+  return new Counter({
+    name: REQUESTS_METRIC,
+    help: 'Admin API requests by route template and HTTP status.',
+    labelNames: ['route', 'status'],
+    registers: [registry],
+  });
+}
+
+interface ParserError {
+  type?: string;
+  status?: number;
+}
+
+/** Turns every failure into the API's error shape; unexpected ones are logged and answered 500. */
+function errorHandler(deps: AdminApiDeps): ErrorRequestHandler {
+  return (error: unknown, _req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const apiError = toApiError(error);
+    if (apiError.status >= 500) {
+      const err = error as { name?: string; code?: unknown; message?: string };
+      deps.logger.error({ route: res.locals.route, err: { name: err?.name, code: err?.code, message: err?.message } }, 'admin API request failed');
+    }
+    res.status(apiError.status).json(apiError.toBody());
+  };
+}
+
+function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  const parser = error as ParserError;
+  switch (parser?.type) {
+    case 'entity.too.large':
+      return new ApiError(413, 'payload_too_large', 'the body is too large');
+    case 'entity.parse.failed':
+      return new ApiError(400, 'invalid_json', 'is not valid JSON', 'body');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new ApiError(415, 'unsupported_media_type', 'the body encoding or charset is not supported');
+    default:
+      if (typeof parser?.status === 'number' && parser.status >= 400 && parser.status < 500) {
+        return new ApiError(400, 'bad_request', 'the request could not be read');
+      }
+      return new ApiError(500, 'internal', 'internal error');
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * Turns what an admin typed (`Alice`, `alice@Contoso.com`) into the user's canonical UPN with
+ * the store's `toUpn`, then checks it looks like a UPN. A user record without a domain could
+ * never pass the Entra check, so a bare name is only accepted once the Entra domain is set.
+ */
+import { toUpn } from '@tollgate/store';
+
+export type UpnCheck = { ok: true; upn: string } | { ok: false; problem: string };
+
+const MAX_UPN_LENGTH = 256;
+// Local part: the characters Entra allows in a UPN prefix; domain: DNS labels.
+const UPN_SHAPE = /^[a-z0-9!#$%&'*+\-/=?^_`{|}~.]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
+
+export function canonicalUpn(username: string, domain: string | null | undefined): UpnCheck {
+  if (username.trim() === '') return { ok: false, problem: 'must not be empty' };
+  const upn = toUpn(username, domain);
+  if (upn.length > MAX_UPN_LENGTH) return { ok: false, problem: `must be at most ${MAX_UPN_LENGTH} characters` };
+  if (!upn.includes('@')) {
+    return { ok: false, problem: 'must be a UPN (user@domain), or a bare name once the Entra domain is set' };
+  }
+  if (!UPN_SHAPE.test(upn)) return { ok: false, problem: 'must be a UPN such as alice@contoso.com' };
+  return { ok: true, upn };
+}

@@ -1,0 +1,133 @@
+/**
+ * `/api/v1/radius-clients`: the NASes allowed to send Access-Requests. The shared secret is sealed
+ * with `radius-client:<id>` and never returned; addresses are stored canonical so the uniqueness
+ * constraint catches the same network written two ways.
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { radiusClients, type RadiusClientRecord } from '@tollgate/store';
+import { badRequest, conflict, notFound } from './api-error.js';
+import type { AdminKit } from './admin-kit.js';
+import { parseBody, type ApiRoutes } from './api-routes.js';
+import { canonicalAddress } from './canonical-address.js';
+
+export const radiusSecretContext = (id: string): string => `radius-client:${id}`;
+
+const PRINTABLE = /^[\x20-\x7e]+$/;
+
+const name = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(64, 'must be at most 64 characters')
+  .regex(PRINTABLE, 'must be printable ASCII');
+
+const secret = z
+  .string()
+  .min(8, 'must be at least 8 characters (16 or more recommended)')
+  .max(128, 'must be at most 128 characters')
+  .regex(PRINTABLE, 'must be printable ASCII');
+
+const address = z.string().transform((value, ctx) => {
+  const result = canonicalAddress(value);
+  if (result.ok) return result.address;
+  ctx.addIssue({ code: 'custom', message: result.problem });
+  return z.NEVER;
+});
+
+const CreateInput = z.strictObject({
+  name,
+  address,
+  secret,
+  requireMessageAuthenticator: z.boolean().default(true),
+});
+
+const PatchInput = z.strictObject({
+  name: name.optional(),
+  secret: secret.optional(),
+  requireMessageAuthenticator: z.boolean().optional(),
+});
+
+function view(client: RadiusClientRecord) {
+  return {
+    id: client.id,
+    name: client.name,
+    address: client.address,
+    requireMessageAuthenticator: client.requireMessageAuthenticator,
+    createdAt: client.createdAt,
+  };
+}
+
+/** A unique violation becomes a 409 naming the field whose value is taken. */
+function asConflict(error: unknown): never {
+  const pg = error as { code?: string; constraint?: string };
+  if (pg.code === '23505') {
+    if (pg.constraint?.includes('address')) throw conflict('address', 'a client with this address already exists');
+    throw conflict('name', 'a client with this name already exists');
+  }
+  throw error;
+}
+
+export function registerRadiusClientRoutes(routes: ApiRoutes, kit: AdminKit): void {
+  const load = async (id: string): Promise<RadiusClientRecord> => {
+    const client = await radiusClients.get(kit.db, id);
+    if (!client) throw notFound('id', 'no RADIUS client with this id');
+    return client;
+  };
+
+  routes.add('post', '/api/v1/radius-clients', async (req, res) => {
+    const input = parseBody(CreateInput, req);
+    const id = randomUUID();
+    await radiusClients
+      .create(kit.db, {
+        id,
+        name: input.name,
+        address: input.address,
+        secretSealed: kit.deps.keyring.seal(input.secret, radiusSecretContext(id)),
+        requireMessageAuthenticator: input.requireMessageAuthenticator,
+      })
+      .catch(asConflict);
+    const created = await load(id);
+    kit.audit('radius_client.create', id, { name: created.name, address: created.address, requireMessageAuthenticator: created.requireMessageAuthenticator });
+    kit.configChanged({ kind: 'radius_clients' });
+    res.status(201).json(view(created));
+  });
+
+  routes.add('get', '/api/v1/radius-clients', async (_req, res) => {
+    res.json({ clients: (await radiusClients.list(kit.db)).map(view) });
+  });
+
+  routes.add('get', '/api/v1/radius-clients/:id', async (req, res) => {
+    res.json(view(await load(String(req.params.id))));
+  });
+
+  routes.add('patch', '/api/v1/radius-clients/:id', async (req, res) => {
+    const input = parseBody(PatchInput, req);
+    if (input.name === undefined && input.secret === undefined && input.requireMessageAuthenticator === undefined) {
+      throw badRequest('body', 'must change at least one of name, secret, requireMessageAuthenticator');
+    }
+    const id = String(req.params.id);
+    const changes: { name?: string; secretSealed?: string; requireMessageAuthenticator?: boolean } = {};
+    if (input.name !== undefined) changes.name = input.name;
+    if (input.secret !== undefined) changes.secretSealed = kit.deps.keyring.seal(input.secret, radiusSecretContext(id));
+    if (input.requireMessageAuthenticator !== undefined) changes.requireMessageAuthenticator = input.requireMessageAuthenticator;
+    const updated = await radiusClients.update(kit.db, id, changes).catch(asConflict);
+    if (!updated) throw notFound('id', 'no RADIUS client with this id');
+    const client = await load(id);
+    kit.audit('radius_client.update', id, {
+      name: client.name,
+      changed: Object.keys(input),
+    });
+    kit.configChanged({ kind: 'radius_clients' });
+    res.json(view(client));
+  });
+
+  routes.add('delete', '/api/v1/radius-clients/:id', async (req, res) => {
+    const id = String(req.params.id);
+    if (!(await radiusClients.remove(kit.db, id))) throw notFound('id', 'no RADIUS client with this id');
+    kit.audit('radius_client.delete', id);
+    kit.configChanged({ kind: 'radius_clients' });
+    res.status(204).end();
+  });
+}
+

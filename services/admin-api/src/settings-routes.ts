@@ -1,0 +1,139 @@
+/**
+ * `/api/v1/settings`: the Entra ID connection (its client secret sealed, never returned), the
+ * admin's "test connection" through the entra-verifier, and the OTP lockout policy.
+ */
+import { z } from 'zod';
+import { BusError, EntraVerifyResponse, subject } from '@tollgate/contracts';
+import { DEFAULT_AUTHORITY_HOST, DEFAULT_POLICY, DEFAULT_SCOPE, settings, type EntraSettings, type PolicySettings } from '@tollgate/store';
+import { ApiError } from './api-error.js';
+import type { AdminKit } from './admin-kit.js';
+import { parseBody, type ApiRoutes } from './api-routes.js';
+import { EntraSettingsInput } from './entra-settings-input.js';
+import { explainEntraOutcome } from './explain-entra-outcome.js';
+
+export const ENTRA_SECRET_CONTEXT = 'settings:entra';
+const DEFAULT_TEST_TIMEOUT_MS = 5000;
+
+const EntraTestInput = z.strictObject({
+  username: z.string().min(1, 'must not be empty').max(256, 'must be at most 256 characters'),
+  password: z.string().min(1, 'must not be empty').max(256, 'must be at most 256 characters'),
+});
+
+const PolicyInput = z.strictObject({
+  otpMaxFailures: z.number().int('must be an integer').min(1, 'must be from 1 to 100').max(100, 'must be from 1 to 100'),
+  otpLockoutSeconds: z
+    .number()
+    .int('must be an integer')
+    .min(10, 'must be from 10 to 86400 seconds')
+    .max(86400, 'must be from 10 to 86400 seconds'),
+});
+
+export interface EntraSettingsView {
+  enabled: boolean;
+  tenantId: string;
+  clientId: string;
+  domain: string;
+  authorityHost: string;
+  scope: string;
+  hasClientSecret: boolean;
+}
+
+function entraView(entra: EntraSettings | null): EntraSettingsView {
+  return {
+    enabled: entra?.enabled ?? false,
+    tenantId: entra?.tenantId ?? '',
+    clientId: entra?.clientId ?? '',
+    domain: entra?.domain ?? '',
+    authorityHost: entra?.authorityHost ?? DEFAULT_AUTHORITY_HOST,
+    scope: entra?.scope ?? DEFAULT_SCOPE,
+    hasClientSecret: Boolean(entra?.clientSecretSealed),
+  };
+}
+
+export function registerSettingsRoutes(routes: ApiRoutes, kit: AdminKit): void {
+  routes.add('get', '/api/v1/settings/entra', async (_req, res) => {
+    res.json(entraView(await settings.get(kit.db, 'entra')));
+  });
+
+  routes.add('put', '/api/v1/settings/entra', async (req, res) => {
+    const input = parseBody(EntraSettingsInput, req);
+    const existing = await settings.get(kit.db, 'entra');
+    const next: EntraSettings = {
+      enabled: input.enabled,
+      tenantId: input.tenantId,
+      clientId: input.clientId,
+      domain: input.domain,
+      authorityHost: input.authorityHost,
+      scope: input.scope,
+    };
+    let secretChange: 'kept' | 'set' | 'removed' = 'kept';
+    if (input.clientSecret === undefined) {
+      if (existing?.clientSecretSealed) next.clientSecretSealed = existing.clientSecretSealed;
+    } else if (input.clientSecret === null) {
+      secretChange = 'removed';
+    } else {
+      next.clientSecretSealed = kit.deps.keyring.seal(input.clientSecret, ENTRA_SECRET_CONTEXT);
+      secretChange = 'set';
+    }
+    await settings.put(kit.db, 'entra', next);
+    kit.audit('settings.entra.update', 'entra', {
+      enabled: next.enabled,
+      tenantId: next.tenantId,
+      clientId: next.clientId,
+      domain: next.domain,
+      authorityHost: next.authorityHost,
+      secretChange,
+    });
+    kit.configChanged({ kind: 'settings' });
+    res.json(entraView(next));
+  });
+
+  routes.add('post', '/api/v1/settings/entra/test', async (req, res) => {
+    const input = parseBody(EntraTestInput, req);
+    const upn = await kit.upn(input.username);
+    let reply: unknown;
+    try {
+      reply = await kit.deps.bus.request(
+        subject(kit.deps.subjectPrefix, 'testEntra'),
+        { upn, password: input.password },
+        { timeoutMs: kit.deps.entraTestTimeoutMs ?? DEFAULT_TEST_TIMEOUT_MS },
+      );
+    } catch (error) {
+      const code = error instanceof BusError ? error.code : 'internal';
+      kit.deps.logger.warn({ target: upn, busError: code }, 'entra connection test: verifier unavailable');
+      throw new ApiError(503, 'verifier_unavailable', `the entra-verifier did not answer (${code})`);
+    }
+    const parsed = EntraVerifyResponse.safeParse(reply);
+    if (!parsed.success) throw new ApiError(503, 'verifier_unavailable', 'the entra-verifier gave an answer Tollgate does not understand');
+    const result = parsed.data;
+    kit.deps.logger.info({ actor: 'api-token', action: 'settings.entra.test', target: upn, outcome: result.outcome, aadsts: result.aadsts }, 'entra connection test');
+    res.json({
+      outcome: result.outcome,
+      aadsts: result.aadsts ?? null,
+      httpStatus: result.httpStatus,
+      correlationId: result.correlationId ?? null,
+      latencyMs: result.latencyMs,
+      message: explainEntraOutcome(result.outcome, result.aadsts),
+    });
+  });
+
+  routes.add('get', '/api/v1/settings/policy', async (_req, res) => {
+    res.json(policyView(await settings.get(kit.db, 'policy')));
+  });
+
+  routes.add('put', '/api/v1/settings/policy', async (req, res) => {
+    const input = parseBody(PolicyInput, req);
+    const next: PolicySettings = { otpMaxFailures: input.otpMaxFailures, otpLockoutSeconds: input.otpLockoutSeconds };
+    await settings.put(kit.db, 'policy', next);
+    kit.audit('settings.policy.update', 'policy', { ...next });
+    kit.configChanged({ kind: 'settings' });
+    res.json(next);
+  });
+}
+
+function policyView(policy: PolicySettings | null): PolicySettings {
+  return {
+    otpMaxFailures: policy?.otpMaxFailures ?? DEFAULT_POLICY.otpMaxFailures,
+    otpLockoutSeconds: policy?.otpLockoutSeconds ?? DEFAULT_POLICY.otpLockoutSeconds,
+  };
+}

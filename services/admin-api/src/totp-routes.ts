@@ -1,0 +1,109 @@
+/**
+ * `/api/v1/users/:username/totp`: a user's second factor. PUT stores a hardware token's seed;
+ * POST generates a 160-bit seed and returns it, with its otpauth URI, exactly once; DELETE removes
+ * it. Seeds are sealed with `totp:<upn>` and no other answer ever contains one.
+ */
+import { z } from 'zod';
+import { generateSecret, generateURI } from 'otplib';
+import { tokens, type TotpAlgorithm } from '@tollgate/store';
+import { notFound } from './api-error.js';
+import type { AdminKit } from './admin-kit.js';
+import { parseBody, type ApiRoutes } from './api-routes.js';
+import { checkBase32Seed } from './base32-seed.js';
+import { loadUser } from './user-routes.js';
+import { tokenView } from './user-view.js';
+
+export const totpSeedContext = (upn: string): string => `totp:${upn}`;
+/** 20 bytes: the SHA-1 output size RFC 4226 recommends for a seed. */
+const GENERATED_SEED_BYTES = 20;
+
+const digits = z.literal([6, 8], { message: 'must be 6 or 8' }).default(6);
+const period = z.literal([30, 60], { message: 'must be 30 or 60' }).default(30);
+const algorithm = z.enum(['SHA1', 'SHA256', 'SHA512'], { message: 'must be SHA1, SHA256 or SHA512' }).default('SHA1');
+const label = z
+  .string()
+  .trim()
+  .max(128, 'must be at most 128 characters')
+  .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters')
+  .nullable()
+  .optional();
+
+const HardwareInput = z.strictObject({
+  secret: z.string().transform((value, ctx) => {
+    const seed = checkBase32Seed(value);
+    if (seed.ok) return seed.base32;
+    ctx.addIssue({ code: 'custom', message: seed.problem });
+    return z.NEVER;
+  }),
+  digits,
+  period,
+  algorithm,
+  serial: label,
+  manufacturer: label,
+  model: label,
+});
+
+const GenerateInput = z.strictObject({ digits, period, algorithm });
+
+export function registerTotpRoutes(routes: ApiRoutes, kit: AdminKit): void {
+  const summary = async (upn: string) => {
+    const user = await loadUser(kit, upn);
+    if (!user.token) throw notFound('username', 'the user has no TOTP token');
+    return tokenView(user.token);
+  };
+
+  routes.add('put', '/api/v1/users/:username/totp', async (req, res) => {
+    const input = parseBody(HardwareInput, req);
+    const upn = await kit.upnParam(req);
+    await loadUser(kit, upn);
+    await tokens.put(kit.db, {
+      upn,
+      secretSealed: kit.deps.keyring.seal(input.secret, totpSeedContext(upn)),
+      digits: input.digits,
+      period: input.period,
+      algorithm: input.algorithm,
+      source: 'hardware',
+      serial: input.serial ?? null,
+      manufacturer: input.manufacturer ?? null,
+      model: input.model ?? null,
+    });
+    kit.audit('user.totp.set', upn, { source: 'hardware', serial: input.serial ?? null, digits: input.digits, period: input.period, algorithm: input.algorithm });
+    kit.configChanged({ kind: 'users', key: upn });
+    res.json(await summary(upn));
+  });
+
+  routes.add('post', '/api/v1/users/:username/totp', async (req, res) => {
+    const input = parseBody(GenerateInput, req);
+    const upn = await kit.upnParam(req);
+    await loadUser(kit, upn);
+    const secret = generateSecret({ length: GENERATED_SEED_BYTES });
+    await tokens.put(kit.db, {
+      upn,
+      secretSealed: kit.deps.keyring.seal(secret, totpSeedContext(upn)),
+      digits: input.digits,
+      period: input.period,
+      algorithm: input.algorithm,
+      source: 'generated',
+    });
+    const otpauthUri = generateURI({
+      issuer: kit.deps.issuer,
+      label: upn,
+      secret,
+      algorithm: input.algorithm.toLowerCase() as Lowercase<TotpAlgorithm>,
+      digits: input.digits,
+      period: input.period,
+    });
+    kit.audit('user.totp.generate', upn, { source: 'generated', digits: input.digits, period: input.period, algorithm: input.algorithm });
+    kit.configChanged({ kind: 'users', key: upn });
+    res.status(201).json({ secret, otpauthUri, digits: input.digits, period: input.period, algorithm: input.algorithm });
+  });
+
+  routes.add('delete', '/api/v1/users/:username/totp', async (req, res) => {
+    const upn = await kit.upnParam(req);
+    await loadUser(kit, upn);
+    if (!(await tokens.remove(kit.db, upn))) throw notFound('username', 'the user has no TOTP token');
+    kit.audit('user.totp.delete', upn);
+    kit.configChanged({ kind: 'users', key: upn });
+    res.status(204).end();
+  });
+}

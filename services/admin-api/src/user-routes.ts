@@ -1,0 +1,97 @@
+/**
+ * `/api/v1/users`: the people allowed through. User names are canonicalised with the Entra domain
+ * (`alice` -> `alice@contoso.com`) everywhere, so the path, the body and the aggregator agree.
+ */
+import { z } from 'zod';
+import { users, type UserWithToken } from '@tollgate/store';
+import { badRequest, conflict, notFound } from './api-error.js';
+import type { AdminKit } from './admin-kit.js';
+import { parseBody, parseQuery, type ApiRoutes } from './api-routes.js';
+import { userView } from './user-view.js';
+
+const displayName = z
+  .string()
+  .trim()
+  .max(256, 'must be at most 256 characters')
+  .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters')
+  .nullable();
+
+const CreateInput = z.strictObject({
+  username: z.string().max(256, 'must be at most 256 characters'),
+  displayName: displayName.optional(),
+  enabled: z.boolean().default(true),
+});
+
+const PatchInput = z.strictObject({
+  displayName: displayName.optional(),
+  enabled: z.boolean().optional(),
+});
+
+const ListQuery = z.strictObject({
+  limit: z.coerce.number().int('must be an integer').min(1, 'must be from 1 to 1000').max(1000, 'must be from 1 to 1000').default(100),
+  after: z.string().max(256, 'must be at most 256 characters').optional(),
+  search: z.string().max(256, 'must be at most 256 characters').optional(),
+});
+
+/** The store searches with LIKE; the admin's text is matched literally. */
+const likeLiteral = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export async function loadUser(kit: AdminKit, upn: string): Promise<UserWithToken> {
+  const user = await users.get(kit.db, upn);
+  if (!user) throw notFound('username', 'no such user');
+  return user;
+}
+
+export function registerUserRoutes(routes: ApiRoutes, kit: AdminKit): void {
+  routes.add('post', '/api/v1/users', async (req, res) => {
+    const input = parseBody(CreateInput, req);
+    const upn = await kit.upn(input.username);
+    const created = await users.create(kit.db, { upn, displayName: input.displayName ?? null, enabled: input.enabled });
+    if (!created) throw conflict('username', 'a user with this name already exists');
+    kit.audit('user.create', upn, { enabled: input.enabled });
+    kit.configChanged({ kind: 'users', key: upn });
+    res.status(201).json(userView(await loadUser(kit, upn)));
+  });
+
+  routes.add('get', '/api/v1/users', async (req, res) => {
+    const query = parseQuery(ListQuery, req);
+    const search = query.search?.trim().toLowerCase();
+    const page = await users.list(kit.db, {
+      limit: query.limit,
+      ...(query.after ? { after: query.after.trim().toLowerCase() } : {}),
+      ...(search ? { search: likeLiteral(search) } : {}),
+    });
+    res.json({
+      users: page.map(userView),
+      next: page.length === query.limit ? page[page.length - 1]!.upn : null,
+    });
+  });
+
+  routes.add('get', '/api/v1/users/:username', async (req, res) => {
+    const upn = await kit.upnParam(req);
+    res.json(userView(await loadUser(kit, upn)));
+  });
+
+  routes.add('patch', '/api/v1/users/:username', async (req, res) => {
+    const input = parseBody(PatchInput, req);
+    if (input.displayName === undefined && input.enabled === undefined) {
+      throw badRequest('body', 'must change at least one of displayName, enabled');
+    }
+    const upn = await kit.upnParam(req);
+    const changes: { displayName?: string | null; enabled?: boolean } = {};
+    if (input.displayName !== undefined) changes.displayName = input.displayName;
+    if (input.enabled !== undefined) changes.enabled = input.enabled;
+    if (!(await users.update(kit.db, upn, changes))) throw notFound('username', 'no such user');
+    kit.audit('user.update', upn, { changed: Object.keys(changes), ...(changes.enabled !== undefined ? { enabled: changes.enabled } : {}) });
+    kit.configChanged({ kind: 'users', key: upn });
+    res.json(userView(await loadUser(kit, upn)));
+  });
+
+  routes.add('delete', '/api/v1/users/:username', async (req, res) => {
+    const upn = await kit.upnParam(req);
+    if (!(await users.remove(kit.db, upn))) throw notFound('username', 'no such user');
+    kit.audit('user.delete', upn);
+    kit.configChanged({ kind: 'users', key: upn });
+    res.status(204).end();
+  });
+}
