@@ -1,0 +1,154 @@
+/** Access-Request / Status-Server decoding and Message-Authenticator policy, checked against packets built by the `radius` package. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import radius from 'radius';
+import { decodeDatagram, type DecodeOutcome } from './decode-request.js';
+
+/** Requests are built with the `radius` package, an implementation independent of ours. */
+const SECRET = 'testing123';
+const secret = Buffer.from(SECRET);
+
+type Attrs = Array<[string, unknown]>;
+const build = (attributes: Attrs, options: { ma?: boolean; code?: string; secret?: string } = {}): Buffer =>
+  radius.encode({
+    code: options.code ?? 'Access-Request',
+    secret: options.secret ?? SECRET,
+    identifier: 42,
+    attributes: attributes.map(([k, v]) => [k, v] as [string, unknown]),
+    add_message_authenticator: options.ma ?? true,
+  });
+
+const pap: Attrs = [
+  ['User-Name', 'alice@contoso.com'],
+  ['User-Password', 'Secret-Pass123456'],
+];
+
+/** Flips one octet of the last attribute's value (after the MA was computed). */
+function tamperLastOctet(packet: Buffer): Buffer {
+  const copy = Buffer.from(packet);
+  copy[copy.length - 1]! ^= 0x01;
+  return copy;
+}
+
+/** Puts a second, valid-looking Message-Authenticator attribute at the end. */
+function withSecondMa(packet: Buffer): Buffer {
+  const extra = Buffer.concat([Buffer.from([80, 18]), Buffer.alloc(16)]);
+  const copy = Buffer.concat([packet, extra]);
+  copy.writeUInt16BE(copy.length, 2);
+  return copy;
+}
+
+/** Builds an Access-Request by hand with a 4-octet Message-Authenticator. */
+function shortMa(): Buffer {
+  const body = Buffer.concat([Buffer.from([1, 7, 0, 0]), Buffer.alloc(16, 9), Buffer.from([80, 6, 1, 2, 3, 4])]);
+  body.writeUInt16BE(body.length, 2);
+  return body;
+}
+
+/** A valid request whose Message-Authenticator is the FIRST attribute (some NAS do that). */
+function maFirst(): Buffer {
+  const user = Buffer.from('alice');
+  const packet = Buffer.concat([
+    Buffer.from([1, 9, 0, 0]),
+    Buffer.alloc(16, 3),
+    Buffer.from([80, 18]),
+    Buffer.alloc(16),
+    Buffer.from([1, 2 + user.length]),
+    user,
+  ]);
+  packet.writeUInt16BE(packet.length, 2);
+  createHmac('md5', secret).update(packet).digest().copy(packet, 22);
+  return packet;
+}
+
+const cases: Array<{ name: string; packet: () => Buffer; require?: boolean; outcome: DecodeOutcome }> = [
+  { name: 'PAP with Message-Authenticator', packet: () => build(pap), outcome: 'ok' },
+  { name: 'Message-Authenticator first', packet: maFirst, outcome: 'ok' },
+  { name: 'wrong shared secret', packet: () => build(pap, { secret: 'other-secret' }), outcome: 'bad_message_authenticator' },
+  { name: 'attribute changed after signing', packet: () => tamperLastOctet(build([...pap, ['NAS-Identifier', 'vpn1']])), outcome: 'bad_message_authenticator' },
+  { name: 'no Message-Authenticator, required', packet: () => build(pap, { ma: false }), outcome: 'missing_message_authenticator' },
+  { name: 'no Message-Authenticator, client opted out', packet: () => build(pap, { ma: false }), require: false, outcome: 'ok' },
+  { name: 'Proxy-State without MA, required', packet: () => build([...pap, ['Proxy-State', Buffer.from('p1')]], { ma: false }), outcome: 'proxy_state_without_ma' },
+  { name: 'Proxy-State without MA, opted out', packet: () => build([...pap, ['Proxy-State', Buffer.from('p1')]], { ma: false }), require: false, outcome: 'proxy_state_without_ma' },
+  { name: 'Proxy-State with MA', packet: () => build([...pap, ['Proxy-State', Buffer.from('p1')]]), outcome: 'ok' },
+  { name: 'Status-Server with MA', packet: () => build([], { code: 'Status-Server' }), outcome: 'ok' },
+  { name: 'Status-Server without MA even when opted out', packet: () => build([], { code: 'Status-Server', ma: false }), require: false, outcome: 'missing_message_authenticator' },
+  { name: 'Status-Server with a wrong secret', packet: () => build([], { code: 'Status-Server', secret: 'nope' }), outcome: 'bad_message_authenticator' },
+  { name: 'Accounting-Request on the auth port', packet: () => build([['User-Name', 'a']], { code: 'Accounting-Request' }), outcome: 'unsupported_code' },
+  { name: 'Access-Accept sent to us', packet: () => Buffer.concat([Buffer.from([2, 1, 0, 20]), Buffer.alloc(16)]), outcome: 'unsupported_code' },
+  { name: 'two Message-Authenticators', packet: () => withSecondMa(build(pap)), outcome: 'malformed' },
+  { name: 'Message-Authenticator of 4 octets', packet: shortMa, outcome: 'malformed' },
+  { name: 'shorter than a header', packet: () => Buffer.from([1, 2, 0, 19, 0, 0]), outcome: 'malformed' },
+  { name: 'length field past the datagram', packet: () => Buffer.concat([Buffer.from([1, 2, 0, 40]), Buffer.alloc(16)]), outcome: 'malformed' },
+  { name: 'length field under 20', packet: () => Buffer.concat([Buffer.from([1, 2, 0, 4]), Buffer.alloc(16)]), outcome: 'malformed' },
+  { name: 'length field over 4096', packet: () => Buffer.concat([Buffer.from([1, 2, 0x10, 0x01]), Buffer.alloc(4100)]), outcome: 'malformed' },
+  { name: 'attribute of length 1', packet: () => Buffer.concat([Buffer.from([1, 2, 0, 22]), Buffer.alloc(16), Buffer.from([1, 1])]), outcome: 'malformed' },
+  { name: 'attribute running past the packet', packet: () => Buffer.concat([Buffer.from([1, 2, 0, 23]), Buffer.alloc(16), Buffer.from([1, 9, 65])]), outcome: 'malformed' },
+  { name: 'padding after the Length field is ignored', packet: () => Buffer.concat([build(pap), Buffer.alloc(7, 0xee)]), outcome: 'ok' },
+];
+
+for (const c of cases) {
+  test(`decode: ${c.name} -> ${c.outcome}`, () => {
+    const result = decodeDatagram(c.packet(), secret, { requireMessageAuthenticator: c.require ?? true });
+    assert.equal(result.outcome, c.outcome);
+  });
+}
+
+test('decode: fields of a PAP request', () => {
+  const packet = build([
+    ...pap,
+    ['NAS-Identifier', 'vpn-gw-1'],
+    ['Calling-Station-Id', '198.51.100.7'],
+    ['Proxy-State', Buffer.from('first')],
+    ['Proxy-State', Buffer.from('second')],
+  ]);
+  const result = decodeDatagram(packet, secret, { requireMessageAuthenticator: true });
+  assert.equal(result.outcome, 'ok');
+  if (result.outcome !== 'ok') return;
+  const r = result.request;
+  assert.equal(r.kind, 'access');
+  assert.equal(r.identifier, 42);
+  assert.deepEqual(r.authenticator, packet.subarray(4, 20));
+  assert.equal(r.userName, 'alice@contoso.com');
+  assert.equal(r.authentication, 'pap');
+  assert.equal(r.password, 'Secret-Pass123456');
+  assert.equal(r.nasIdentifier, 'vpn-gw-1');
+  assert.equal(r.callingStationId, '198.51.100.7');
+  assert.deepEqual(r.proxyStates.map(String), ['first', 'second']);
+  assert.equal(r.hasMessageAuthenticator, true);
+});
+
+const kinds: Array<{ name: string; attributes: Attrs; kind: string; password?: string }> = [
+  { name: 'PAP', attributes: pap, kind: 'pap', password: 'Secret-Pass123456' },
+  { name: 'CHAP', attributes: [['User-Name', 'bob'], ['CHAP-Password', Buffer.alloc(17, 1)]], kind: 'chap' },
+  { name: 'EAP', attributes: [['User-Name', 'bob'], ['EAP-Message', Buffer.from([2, 1, 0, 5, 1])]], kind: 'eap' },
+  { name: 'no password at all', attributes: [['User-Name', 'bob']], kind: 'none' },
+  { name: 'PAP and CHAP together', attributes: [...pap, ['CHAP-Password', Buffer.alloc(17, 1)]], kind: 'invalid_pap' },
+];
+for (const c of kinds) {
+  test(`decode: authentication of ${c.name} is ${c.kind}`, () => {
+    const result = decodeDatagram(build(c.attributes), secret, { requireMessageAuthenticator: true });
+    assert.equal(result.outcome, 'ok');
+    if (result.outcome !== 'ok') return;
+    assert.equal(result.request.authentication, c.kind);
+    assert.equal(result.request.password, c.password);
+  });
+}
+
+test('decode: a User-Password whose length is not a multiple of 16 is invalid_pap, not an exception', () => {
+  const user = Buffer.from('bob');
+  const packet = Buffer.concat([Buffer.from([1, 3, 0, 0]), Buffer.alloc(16, 5), Buffer.from([1, 5]), user, Buffer.from([2, 19]), Buffer.alloc(17, 7)]);
+  packet.writeUInt16BE(packet.length, 2);
+  const result = decodeDatagram(packet, secret, { requireMessageAuthenticator: false });
+  assert.equal(result.outcome, 'ok');
+  if (result.outcome === 'ok') assert.equal(result.request.authentication, 'invalid_pap');
+});
+
+test('decode: never changes the caller\'s buffer', () => {
+  const packet = build(pap);
+  const before = Buffer.from(packet);
+  decodeDatagram(packet, secret, { requireMessageAuthenticator: true });
+  decodeDatagram(packet, Buffer.from('wrong'), { requireMessageAuthenticator: true });
+  assert.deepEqual(packet, before);
+});

@@ -1,0 +1,131 @@
+import { verifyMessageAuthenticator } from './message-authenticator.js';
+import { parsePacket, type RawPacket } from './parse-packet.js';
+import { Attr, Code, MESSAGE_AUTHENTICATOR_LENGTH } from './radius-constants.js';
+import { decodeUserPassword, UserPasswordError } from './user-password.js';
+
+/**
+ * Turns an authenticated Access-Request or Status-Server into the fields the gateway needs.
+ * Message-Authenticator is verified whenever present and required unless the client opted
+ * out (Status-Server always requires it, RFC 5997); a request with Proxy-State but no
+ * Message-Authenticator is refused outright (BlastRADIUS, CVE-2024-3596).
+ */
+export type DecodeOutcome =
+  | 'ok'
+  | 'malformed'
+  | 'unsupported_code'
+  | 'missing_message_authenticator'
+  | 'bad_message_authenticator'
+  | 'proxy_state_without_ma';
+
+/** How the request tries to authenticate; only `pap` can be decided. */
+export type AuthenticationKind = 'pap' | 'chap' | 'eap' | 'none' | 'invalid_pap';
+
+export interface RadiusRequest {
+  kind: 'access' | 'status';
+  identifier: number;
+  /** Request Authenticator (a copy). */
+  authenticator: Buffer;
+  userName?: string;
+  authentication: AuthenticationKind;
+  /** Revealed User-Password, only when `authentication` is `pap`. */
+  password?: string;
+  nasIdentifier?: string;
+  callingStationId?: string;
+  /** Proxy-State values in order, to be echoed unchanged (RFC 2865 sec. 5.33). */
+  proxyStates: Buffer[];
+  hasMessageAuthenticator: boolean;
+}
+
+export type DecodeResult =
+  | { outcome: 'ok'; request: RadiusRequest }
+  | { outcome: Exclude<DecodeOutcome, 'ok'>; problem: string };
+
+export interface DecodeOptions {
+  /** Require Message-Authenticator in Access-Request (true unless the NAS is legacy). */
+  requireMessageAuthenticator: boolean;
+}
+
+/** Parses and decodes one datagram. */
+export function decodeDatagram(datagram: Buffer, secret: Buffer, options: DecodeOptions): DecodeResult {
+  const parsed = parsePacket(datagram);
+  if (!parsed.ok) return { outcome: 'malformed', problem: parsed.problem };
+  return decodeRequest(parsed.packet, secret, options);
+}
+
+/** Decodes a parsed packet with the client's shared secret. */
+export function decodeRequest(packet: RawPacket, secret: Buffer, options: DecodeOptions): DecodeResult {
+  if (packet.code !== Code.AccessRequest && packet.code !== Code.StatusServer) {
+    return { outcome: 'unsupported_code', problem: `code ${packet.code} is not served on the authentication port` };
+  }
+  const kind = packet.code === Code.StatusServer ? 'status' : 'access';
+
+  const authenticators = packet.attributes.filter((a) => a.type === Attr.MessageAuthenticator);
+  if (authenticators.length > 1) return { outcome: 'malformed', problem: 'more than one Message-Authenticator' };
+  const authenticator = authenticators[0];
+  if (authenticator) {
+    if (authenticator.value.length !== MESSAGE_AUTHENTICATOR_LENGTH) {
+      return { outcome: 'malformed', problem: 'Message-Authenticator must be 16 octets' };
+    }
+    if (!verifyMessageAuthenticator(packet.bytes, authenticator.offset + 2, secret)) {
+      return { outcome: 'bad_message_authenticator', problem: 'Message-Authenticator does not verify' };
+    }
+  } else {
+    const proxyState = packet.attributes.some((a) => a.type === Attr.ProxyState);
+    if (proxyState) return { outcome: 'proxy_state_without_ma', problem: 'Proxy-State without Message-Authenticator' };
+    if (kind === 'status' || options.requireMessageAuthenticator) {
+      return { outcome: 'missing_message_authenticator', problem: 'Message-Authenticator is required' };
+    }
+  }
+
+  const request: RadiusRequest = {
+    kind,
+    identifier: packet.identifier,
+    authenticator: Buffer.from(packet.authenticator),
+    authentication: 'none',
+    proxyStates: [],
+    hasMessageAuthenticator: authenticator !== undefined,
+  };
+  const hidden: Buffer[] = [];
+  let chap = false;
+  let eap = false;
+  for (const attribute of packet.attributes) {
+    switch (attribute.type) {
+      case Attr.UserName:
+        request.userName ??= attribute.value.toString('utf8');
+        break;
+      case Attr.UserPassword:
+        hidden.push(attribute.value);
+        break;
+      case Attr.ChapPassword:
+        chap = true;
+        break;
+      case Attr.EapMessage:
+        eap = true;
+        break;
+      case Attr.NasIdentifier:
+        request.nasIdentifier ??= attribute.value.toString('utf8');
+        break;
+      case Attr.CallingStationId:
+        request.callingStationId ??= attribute.value.toString('utf8');
+        break;
+      case Attr.ProxyState:
+        request.proxyStates.push(Buffer.from(attribute.value));
+        break;
+      default:
+        break;
+    }
+  }
+
+  if (eap) request.authentication = 'eap';
+  else if (chap) request.authentication = hidden.length > 0 ? 'invalid_pap' : 'chap';
+  else if (hidden.length === 1) {
+    try {
+      request.password = decodeUserPassword(hidden[0]!, secret, packet.authenticator).toString('utf8');
+      request.authentication = 'pap';
+    } catch (error) {
+      if (!(error instanceof UserPasswordError)) throw error;
+      request.authentication = 'invalid_pap';
+    }
+  } else if (hidden.length > 1) request.authentication = 'invalid_pap';
+  return { outcome: 'ok', request };
+}

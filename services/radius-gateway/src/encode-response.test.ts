@@ -1,0 +1,70 @@
+/** Responses: the `radius` package must verify them, Message-Authenticator must come first, authenticators per the RFCs. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash, createHmac } from 'node:crypto';
+import radius from 'radius';
+import { encodeResponse, EncodeError, type ResponseSpec } from './encode-response.js';
+
+const SECRET = 'testing123';
+const secret = Buffer.from(SECRET);
+
+function request(withProxyState: Buffer[] = []): Buffer {
+  return radius.encode({
+    code: 'Access-Request',
+    secret: SECRET,
+    identifier: 77,
+    attributes: [['User-Name', 'alice'], ['User-Password', 'pw'], ...withProxyState.map((p) => ['Proxy-State', p] as [string, unknown])],
+    add_message_authenticator: true,
+  });
+}
+
+const cases: Array<{ name: string; spec: Omit<ResponseSpec, 'identifier' | 'requestAuthenticator'> }> = [
+  { name: 'bare Access-Accept', spec: { code: 2 } },
+  { name: 'Access-Reject with Reply-Message', spec: { code: 3, replyMessage: 'Authentication failed' } },
+  { name: 'Access-Reject with Proxy-State', spec: { code: 3, replyMessage: 'Authentication failed', proxyStates: [Buffer.from('one'), Buffer.from([0, 1, 2])] } },
+  { name: 'Access-Accept with Proxy-State', spec: { code: 2, proxyStates: [Buffer.from('x')] } },
+];
+
+for (const c of cases) {
+  test(`encode: ${c.name} verifies with the radius package, MA first`, () => {
+    const req = request(c.spec.proxyStates ?? []);
+    const response = encodeResponse({ ...c.spec, identifier: 77, requestAuthenticator: req.subarray(4, 20) }, secret);
+
+    assert.equal(radius.verify_response({ request: req, response, secret: SECRET }), true);
+    assert.equal(radius.verify_response({ request: req, response: Buffer.from(response), secret: 'wrong' }), false);
+
+    const decoded = radius.decode({ packet: response, secret: SECRET });
+    assert.equal(decoded.code, c.spec.code === 2 ? 'Access-Accept' : 'Access-Reject');
+    assert.equal(decoded.identifier, 77);
+    assert.equal(decoded.raw_attributes[0]![0], 80, 'Message-Authenticator is the first attribute');
+    assert.equal(decoded.raw_attributes.filter(([type]) => type === 80).length, 1);
+    assert.equal(decoded.attributes['Reply-Message'], c.spec.replyMessage);
+    assert.deepEqual(
+      decoded.raw_attributes.filter(([type]) => type === 33).map(([, v]) => v),
+      c.spec.proxyStates ?? [],
+    );
+  });
+}
+
+test('encode: authenticators match RFC 2869 5.14 and RFC 2865 3 computed independently', () => {
+  const requestAuthenticator = Buffer.alloc(16, 0xab);
+  const response = encodeResponse({ code: 3, identifier: 5, requestAuthenticator, replyMessage: 'no' }, secret);
+  const withRequestAuth = Buffer.from(response);
+  requestAuthenticator.copy(withRequestAuth, 4);
+  // Response Authenticator = MD5(Code+ID+Length+RequestAuth+Attributes+Secret).
+  const expectedResponseAuth = createHash('md5').update(withRequestAuth).update(secret).digest();
+  assert.deepEqual(response.subarray(4, 20), expectedResponseAuth);
+  // Message-Authenticator = HMAC-MD5 over the packet with Request Authenticator and MA zeroed.
+  const zeroed = Buffer.from(withRequestAuth);
+  zeroed.fill(0, 22, 38);
+  assert.deepEqual(response.subarray(22, 38), createHmac('md5', secret).update(zeroed).digest());
+  assert.equal(response.length, 20 + 18 + 4);
+  assert.equal(response.readUInt16BE(2), response.length);
+});
+
+test('encode: values over 253 octets are refused with a stable code', () => {
+  assert.throws(
+    () => encodeResponse({ code: 3, identifier: 1, requestAuthenticator: Buffer.alloc(16), replyMessage: 'x'.repeat(254) }, secret),
+    (error: unknown) => error instanceof EncodeError && error.code === 'response_too_large',
+  );
+});

@@ -1,0 +1,172 @@
+import { randomBytes } from 'node:crypto';
+import { DecideRequest, type DecisionReason } from '@tollgate/contracts';
+import type { Logger } from '@tollgate/logging';
+import type { RadiusClient } from './client-table.js';
+import { decodeRequest, type RadiusRequest } from './decode-request.js';
+import { encodeResponse } from './encode-response.js';
+import type { DropCause, GatewayMetrics } from './gateway-metrics.js';
+import { formatIp, parseIp, type IpAddress } from './ip-address.js';
+import { parsePacket } from './parse-packet.js';
+import { Code } from './radius-constants.js';
+import type { Decision } from './request-decision.js';
+import { retransmitKey, type RetransmitCache } from './retransmit-cache.js';
+
+/**
+ * One datagram in, at most one datagram out: source check, decoding and authentication,
+ * duplicate detection, the decision on the bus, the answer. Every reject carries the same
+ * generic Reply-Message; why it was rejected goes to logs and metrics only.
+ */
+export const GENERIC_REJECT_MESSAGE = 'Authentication failed';
+
+/** Drops are counted always but logged at warn at most this often per cause (they can be floods). */
+const DROP_WARN_INTERVAL_MS = 60_000;
+
+export interface PacketHandlerDeps {
+  clients: { match(source: IpAddress): RadiusClient | undefined };
+  cache: RetransmitCache;
+  decide(request: DecideRequest, timeoutMs: number): Promise<Decision>;
+  metrics: GatewayMetrics;
+  logger: Logger;
+  decisionTimeoutMs: number;
+  now?: () => number;
+  newRequestId?: () => string;
+}
+
+export interface Source {
+  address: string;
+  port: number;
+}
+
+export class PacketHandler {
+  readonly #deps: PacketHandlerDeps;
+  readonly #now: () => number;
+  readonly #newRequestId: () => string;
+  readonly #lastWarn = new Map<string, number>();
+
+  constructor(deps: PacketHandlerDeps) {
+    this.#deps = deps;
+    this.#now = deps.now ?? Date.now;
+    this.#newRequestId = deps.newRequestId ?? (() => randomBytes(6).toString('base64url'));
+  }
+
+  /** Returns the bytes to send back to `source`, or null to stay silent. */
+  async handle(datagram: Buffer, source: Source): Promise<Buffer | null> {
+    const receivedAt = this.#now();
+    const parsed = parsePacket(datagram);
+    if (!parsed.ok) return this.#drop('malformed', source, parsed.problem);
+    const address = parseIp(source.address);
+    const client = address ? this.#deps.clients.match(address) : undefined;
+    if (!address || !client) return this.#drop('unknown_client', source, 'no RADIUS client configured for this address');
+
+    const decoded = decodeRequest(parsed.packet, client.secret, { requireMessageAuthenticator: client.requireMessageAuthenticator });
+    if (decoded.outcome !== 'ok') return this.#drop(decoded.outcome, source, decoded.problem, client);
+    const request = decoded.request;
+
+    if (request.kind === 'status') {
+      this.#deps.metrics.statusServer.inc();
+      return encodeResponse(
+        { code: Code.AccessAccept, identifier: request.identifier, requestAuthenticator: request.authenticator, proxyStates: request.proxyStates },
+        client.secret,
+      );
+    }
+
+    const key = retransmitKey({ address: formatIp(address), port: source.port, identifier: request.identifier, authenticator: request.authenticator });
+    const begun = await this.#deps.cache.begin(key);
+    if (begun.state === 'answered') {
+      this.#deps.metrics.retransmits.inc();
+      return begun.response;
+    }
+    if (begun.state === 'in_flight') return this.#drop('retransmit_in_flight', source, 'duplicate of a request still being decided', client);
+    if (begun.state === 'unavailable') {
+      this.#deps.logger.warn({ err: errorSummary(begun.error) }, 'state store unavailable: request processed without duplicate detection');
+    }
+
+    const requestId = this.#newRequestId();
+    const remainingMs = Math.max(1, this.#deps.decisionTimeoutMs - (this.#now() - receivedAt));
+    let decision: Decision;
+    try {
+      decision = await this.#decide(requestId, request, client, remainingMs);
+    } catch (error) {
+      this.#deps.logger.error({ requestId, err: errorSummary(error) }, 'decision failed unexpectedly');
+      decision = { decision: 'reject', reason: 'internal_error' };
+    }
+
+    const response = encodeResponse(
+      {
+        code: decision.decision === 'accept' ? Code.AccessAccept : Code.AccessReject,
+        identifier: request.identifier,
+        requestAuthenticator: request.authenticator,
+        proxyStates: request.proxyStates,
+        ...(decision.decision === 'reject' ? { replyMessage: GENERIC_REJECT_MESSAGE } : {}),
+      },
+      client.secret,
+    );
+    if (begun.state === 'new') {
+      try {
+        await this.#deps.cache.complete(key, response);
+      } catch (error) {
+        this.#deps.logger.warn({ requestId, err: errorSummary(error) }, 'state store unavailable: response not cached for retransmissions');
+      }
+    }
+
+    const seconds = (this.#now() - receivedAt) / 1000;
+    this.#deps.metrics.requests.inc({ client: client.name, decision: decision.decision, reason: decision.reason });
+    this.#deps.metrics.duration.observe({ decision: decision.decision }, seconds);
+    this.#deps.logger.info(
+      {
+        requestId,
+        client: client.name,
+        user: request.userName,
+        ...(decision.upn ? { upn: decision.upn } : {}),
+        decision: decision.decision,
+        reason: decision.reason,
+        durationMs: Math.round(seconds * 1000),
+      },
+      'radius decision',
+    );
+    return response;
+  }
+
+  async #decide(requestId: string, request: RadiusRequest, client: RadiusClient, timeoutMs: number): Promise<Decision> {
+    if (request.authentication !== 'pap') return malformed();
+    const payload = DecideRequest.safeParse({
+      requestId,
+      username: request.userName,
+      password: request.password,
+      client: { id: client.id, name: client.name, address: client.address },
+      ...(request.nasIdentifier !== undefined ? { nasIdentifier: request.nasIdentifier } : {}),
+      ...(request.callingStationId !== undefined ? { callingStationId: request.callingStationId } : {}),
+    });
+    // No User-Name, an empty password, or values the contract refuses: nothing to ask about.
+    if (!payload.success) return malformed();
+    return this.#deps.decide(payload.data, timeoutMs);
+  }
+
+  #drop(cause: DropCause, source: Source, problem: string, client?: RadiusClient): null {
+    this.#deps.metrics.dropped.inc({ cause });
+    const details = { cause, source: source.address, port: source.port, client: client?.name, problem };
+    const now = this.#now();
+    const last = this.#lastWarn.get(cause);
+    if (cause !== 'retransmit_in_flight' && (last === undefined || now - last >= DROP_WARN_INTERVAL_MS)) {
+      this.#lastWarn.set(cause, now);
+      this.#deps.logger.warn(details, 'radius datagram dropped (further drops of this cause are logged at debug for a minute)');
+    } else {
+      this.#deps.logger.debug(details, 'radius datagram dropped');
+    }
+    return null;
+  }
+}
+
+function malformed(): Decision {
+  const reason: DecisionReason = 'request.malformed';
+  return { decision: 'reject', reason };
+}
+
+/** An error's name and code, never its message (a driver may quote values in it). */
+function errorSummary(error: unknown): { name: string; errorCode?: string } {
+  if (error instanceof Error) {
+    const errorCode = (error as { code?: unknown }).code;
+    return typeof errorCode === 'string' ? { name: error.name, errorCode } : { name: error.name };
+  }
+  return { name: typeof error };
+}

@@ -1,0 +1,64 @@
+import type { StateStore } from '@tollgate/state';
+
+/**
+ * Duplicate detection (RFC 5080 sec. 2.2.2) in the shared StateStore, so every replica behind a
+ * UDP load balancer sees the same answer. A request first claims its key with a short-lived
+ * "pending" marker (setIfAbsent, atomic in Redis); its final response then replaces the marker
+ * for the retransmission window. A retransmission is never a new attempt: it gets the cached
+ * bytes, or silence while the first copy is still being decided.
+ */
+export interface RequestIdentity {
+  /** Source address as the socket reported it (normalised by the caller). */
+  address: string;
+  port: number;
+  identifier: number;
+  authenticator: Buffer;
+}
+
+export type BeginResult =
+  | { state: 'new' }
+  | { state: 'in_flight' }
+  | { state: 'answered'; response: Buffer }
+  /** The store failed: process the request anyway (and do not cache). */
+  | { state: 'unavailable'; error: unknown };
+
+const PENDING = 0x00;
+const ANSWERED = 0x01;
+
+export function retransmitKey(identity: RequestIdentity): string {
+  return `radius:rtx:${identity.address}:${identity.port}:${identity.identifier}:${identity.authenticator.toString('hex')}`;
+}
+
+export interface RetransmitCacheOptions {
+  /** How long a response is kept for retransmissions. */
+  windowMs: number;
+  /** How long a pending marker lives if its owner dies before answering. */
+  pendingTtlMs: number;
+}
+
+export class RetransmitCache {
+  readonly #store: StateStore;
+  readonly #options: RetransmitCacheOptions;
+
+  constructor(store: StateStore, options: RetransmitCacheOptions) {
+    this.#store = store;
+    this.#options = options;
+  }
+
+  async begin(key: string): Promise<BeginResult> {
+    try {
+      if (await this.#store.setIfAbsent(key, Buffer.from([PENDING]), this.#options.pendingTtlMs)) return { state: 'new' };
+      const held = await this.#store.get(key);
+      if (held && held.length > 1 && held[0] === ANSWERED) return { state: 'answered', response: Buffer.from(held.subarray(1)) };
+      // Pending, or expired between the two calls: either way the first copy owns the attempt.
+      return { state: 'in_flight' };
+    } catch (error) {
+      return { state: 'unavailable', error };
+    }
+  }
+
+  /** Stores the response for the window; throws when the store fails. */
+  async complete(key: string, response: Buffer): Promise<void> {
+    await this.#store.set(key, Buffer.concat([Buffer.from([ANSWERED]), response]), this.#options.windowMs);
+  }
+}
