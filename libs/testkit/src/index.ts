@@ -4,3 +4,4 @@ export * from './tollgate-process.js';
 export * from './oathtool.js';
 export * from './entra-stand-in.js';
 export * from './radclient.js';
+export * from './raw-radius.js';

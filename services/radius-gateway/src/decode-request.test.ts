@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import radius from 'radius';
+import { radiusPackage as radius } from '@tollgate/testkit';
 import { decodeDatagram, type DecodeOutcome } from './decode-request.js';
 
 /** Requests are built with the `radius` package, an implementation independent of ours. */

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
-import radius from 'radius';
+import { radiusPackage as radius } from '@tollgate/testkit';
 import { encodeResponse, EncodeError, type ResponseSpec } from './encode-response.js';
 
 const SECRET = 'testing123';

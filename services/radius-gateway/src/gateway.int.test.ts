@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket, type Socket } from 'node:dgram';
-import radius from 'radius';
+import { radiusPackage as radius } from '@tollgate/testkit';
 import { Registry } from 'prom-client';
 import { subject, type DecideRequest } from '@tollgate/contracts';
 import { MemoryBus } from '@tollgate/bus';

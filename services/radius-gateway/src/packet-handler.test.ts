@@ -1,7 +1,7 @@
 /** The per-datagram pipeline without sockets: decisions, generic rejects, drops, retransmissions, failing stores. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import radius from 'radius';
+import { radiusPackage as radius } from '@tollgate/testkit';
 import { Registry } from 'prom-client';
 import type { DecideRequest } from '@tollgate/contracts';
 import { createLogger } from '@tollgate/logging';

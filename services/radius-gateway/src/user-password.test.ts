@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import radius from 'radius';
+import { radiusPackage as radius } from '@tollgate/testkit';
 import { decodeUserPassword, encodeUserPassword, UserPasswordError } from './user-password.js';
 
 const SECRET = 'xyzzy5461';

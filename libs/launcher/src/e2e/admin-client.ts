@@ -1,0 +1,27 @@
+/** A thin client of the admin API for end-to-end tests: JSON in, JSON out, status checked. */
+export class AdminClient {
+  readonly #base: string;
+  readonly #token: string;
+
+  constructor(base: string, token: string) {
+    this.#base = base;
+    this.#token = token;
+  }
+
+  async call<T = unknown>(method: string, path: string, body?: unknown, expect = [200, 201, 204]): Promise<T> {
+    const res = await fetch(`${this.#base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.#token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    if (!expect.includes(res.status)) throw new Error(`${method} ${path} -> ${res.status}: ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** The latest auth-log reasons for a user (newest first). */
+  async reasons(username: string, limit = 10): Promise<string[]> {
+    const { events } = await this.call<{ events: Array<{ reason: string }> }>('GET', `/api/v1/auth-events?username=${encodeURIComponent(username)}&limit=${limit}`);
+    return events.map((e) => e.reason);
+  }
+}

@@ -1,0 +1,5 @@
+import { defineScenarios } from './scenarios.js';
+import { startDistributedStack } from './distributed-stack.js';
+
+// Each service in its own process, on the real NATS, PostgreSQL and Redis.
+defineScenarios(() => startDistributedStack());

@@ -1,0 +1,288 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import {
+  RawRadiusSocket,
+  encodeAccessRequest,
+  metricValue,
+  oathtoolTotp,
+  radclient,
+  radiusPackage,
+  type EntraStandInUserKind,
+} from '@tollgate/testkit';
+import type { Stack } from './stack.js';
+
+/**
+ * The end-to-end RADIUS scenarios, one list for every deployment mode: a real `radclient`
+ * against a running Tollgate, codes from the independent `oathtool`, Entra played by the
+ * local stand-in of its v2.0 token endpoint.
+ */
+export const DOMAIN = 'contoso.com';
+const RADIUS_SECRET = `nas-${randomBytes(12).toString('hex')}`;
+
+interface Enrolled {
+  upn: string;
+  password: string;
+  seed: string;
+  digits: 6 | 8;
+  period: 30 | 60;
+  algorithm: 'SHA1' | 'SHA256' | 'SHA512';
+}
+
+/** Every secret a scenario used, so the log check can search for each one. */
+const secretsUsed = new Set<string>([RADIUS_SECRET]);
+
+export function defineScenarios(start: () => Promise<Stack>): void {
+  let stack: Stack;
+  const enrolled = new Map<string, Enrolled>();
+
+  const auth = (username: string, password: string, extra: Record<string, string> = {}, options: { secret?: string; messageAuthenticator?: boolean; timeoutSec?: number; retries?: number } = {}) => {
+    secretsUsed.add(password);
+    return radclient({
+      port: stack.radiusPort,
+      secret: options.secret ?? RADIUS_SECRET,
+      attributes: { 'User-Name': username, 'User-Password': password, 'NAS-Identifier': 'vpn-1', ...extra },
+      timeoutSec: options.timeoutSec ?? 4,
+      retries: options.retries ?? 1,
+      messageAuthenticator: options.messageAuthenticator ?? true,
+    });
+  };
+
+  const code = async (user: Enrolled, atMs = Date.now()) => {
+    const value = await oathtoolTotp({ base32Secret: user.seed, digits: user.digits, period: user.period, algorithm: user.algorithm, atMs });
+    secretsUsed.add(value);
+    return value;
+  };
+
+  /** A Tollgate user with a TOTP token and a matching Entra account of the given kind. */
+  async function enroll(name: string, kind: EntraStandInUserKind, token: Partial<Pick<Enrolled, 'digits' | 'period' | 'algorithm'>> & { hardwareSeed?: string } = {}): Promise<Enrolled> {
+    const upn = `${name}@${DOMAIN}`;
+    const password = `Pw-${randomBytes(6).toString('base64url')}!`;
+    stack.entra.setUser(upn, { password, kind });
+    await stack.admin.call('POST', '/api/v1/users', { username: upn, displayName: name });
+    let seed: string;
+    const digits = token.digits ?? 6;
+    const period = token.period ?? 30;
+    const algorithm = token.algorithm ?? 'SHA1';
+    if (token.hardwareSeed) {
+      seed = token.hardwareSeed;
+      await stack.admin.call('PUT', `/api/v1/users/${upn}/totp`, { secret: seed, digits, period, algorithm, serial: `HW-${name}` });
+    } else {
+      const generated = await stack.admin.call<{ secret: string; otpauthUri: string }>('POST', `/api/v1/users/${upn}/totp`, { digits, period, algorithm });
+      assert.match(generated.otpauthUri, /^otpauth:\/\/totp\//);
+      seed = generated.secret;
+    }
+    secretsUsed.add(seed);
+    const user = { upn, password, seed, digits, period, algorithm };
+    enrolled.set(name, user);
+    return user;
+  }
+
+  /** Waits for the batched auth log, then returns the newest reason for the user. */
+  async function lastReason(username: string): Promise<string | undefined> {
+    for (let i = 0; i < 50; i++) {
+      const reasons = await stack.admin.call<{ events: Array<{ reason: string; at: string }> }>('GET', `/api/v1/auth-events?username=${encodeURIComponent(username)}&limit=1`);
+      if (reasons.events[0]) return reasons.events[0].reason;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return undefined;
+  }
+
+  async function reasonsFor(username: string, count: number): Promise<string[]> {
+    for (let i = 0; i < 50; i++) {
+      const reasons = await stack.admin.reasons(username, count);
+      if (reasons.length >= count) return reasons;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return stack.admin.reasons(username, count);
+  }
+
+  before(async () => {
+    stack = await start();
+    await stack.admin.call('PUT', '/api/v1/settings/entra', {
+      enabled: true,
+      tenantId: stack.entra.tenant,
+      clientId: stack.entra.clientId,
+      domain: DOMAIN,
+      authorityHost: stack.entra.url,
+    });
+    await stack.admin.call('POST', '/api/v1/radius-clients', { name: 'vpn-1', address: '127.0.0.1', secret: RADIUS_SECRET });
+    await stack.admin.call('POST', '/api/v1/radius-clients', { name: 'legacy-nas', address: '127.0.0.2/32', secret: RADIUS_SECRET, requireMessageAuthenticator: false });
+  });
+
+  after(async () => {
+    await stack?.stop();
+  });
+
+  test('accept: right password, fresh code from oathtool, MFA account', async () => {
+    const alice = await enroll('alice', 'mfa');
+    const reply = await auth(alice.upn, alice.password + (await code(alice)));
+    assert.equal(reply.code, 'Access-Accept', reply.raw);
+    assert.equal(reply.attributeList[0]?.[0], 'Message-Authenticator', 'Message-Authenticator must come first');
+    assert.equal(await lastReason(alice.upn), 'ok');
+  });
+
+  test('a bare user name gets the configured domain', async () => {
+    const bob = await enroll('bob', 'mfa');
+    const reply = await auth('bob', bob.password + (await code(bob)));
+    assert.equal(reply.code, 'Access-Accept', reply.raw);
+  });
+
+  test('replay: the same code is refused the second time', async () => {
+    const carl = await enroll('carl', 'mfa');
+    const typed = carl.password + (await code(carl));
+    assert.equal((await auth(carl.upn, typed)).code, 'Access-Accept');
+    const replay = await auth(carl.upn, typed);
+    assert.equal(replay.code, 'Access-Reject');
+    assert.equal(replay.attributes['Reply-Message'], 'Authentication failed');
+    assert.deepEqual(await reasonsFor(carl.upn, 2), ['otp.replayed', 'ok']);
+  });
+
+  test('wrong password with a valid code', async () => {
+    const dana = await enroll('dana', 'mfa');
+    const reply = await auth(dana.upn, `wrong-${dana.password}` + (await code(dana)));
+    assert.equal(reply.code, 'Access-Reject');
+    assert.equal(reply.attributes['Reply-Message'], 'Authentication failed');
+    assert.equal(await lastReason(dana.upn), 'entra.invalid_credentials');
+  });
+
+  test('right password with a wrong code', async () => {
+    const eric = await enroll('eric', 'mfa');
+    const right = await code(eric);
+    const wrong = String((Number(right) + 1) % 1_000_000).padStart(6, '0');
+    const reply = await auth(eric.upn, eric.password + wrong);
+    assert.equal(reply.code, 'Access-Reject');
+    assert.equal(await lastReason(eric.upn), 'otp.invalid');
+  });
+
+  test('Entra issued a token: the account has no MFA and is refused', async () => {
+    const fay = await enroll('fay', 'no_mfa');
+    const reply = await auth(fay.upn, fay.password + (await code(fay)));
+    assert.equal(reply.code, 'Access-Reject');
+    assert.equal(await lastReason(fay.upn), 'entra.no_mfa');
+  });
+
+  test('locked and disabled Entra accounts are refused with their reasons', async () => {
+    const gus = await enroll('gus', 'locked');
+    const hal = await enroll('hal', 'disabled');
+    assert.equal((await auth(gus.upn, gus.password + (await code(gus)))).code, 'Access-Reject');
+    assert.equal((await auth(hal.upn, hal.password + (await code(hal)))).code, 'Access-Reject');
+    assert.equal(await lastReason(gus.upn), 'entra.locked');
+    assert.equal(await lastReason(hal.upn), 'entra.disabled');
+  });
+
+  test('a hardware token: 8 digits, SHA256, 60 s period', async () => {
+    const ida = await enroll('ida', 'mfa_basic_action', { digits: 8, period: 60, algorithm: 'SHA256', hardwareSeed: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' });
+    const reply = await auth(ida.upn, ida.password + (await code(ida)));
+    assert.equal(reply.code, 'Access-Accept', reply.raw);
+  });
+
+  test('a user Tollgate does not know is refused without asking Entra', async () => {
+    const before = stack.entra.requests.count;
+    const reply = await auth(`nobody@${DOMAIN}`, 'Whatever-1123456');
+    assert.equal(reply.code, 'Access-Reject');
+    assert.equal(await lastReason(`nobody@${DOMAIN}`), 'user.unknown');
+    assert.equal(stack.entra.requests.count, before);
+  });
+
+  test('an admin change reaches the running services: a disabled user is refused at once', async () => {
+    const jay = await enroll('jay', 'mfa');
+    assert.equal((await auth(jay.upn, jay.password + (await code(jay)))).code, 'Access-Accept');
+    await stack.admin.call('PATCH', `/api/v1/users/${jay.upn}`, { enabled: false });
+    await new Promise((r) => setTimeout(r, 100));
+    const reply = await auth(jay.upn, jay.password + (await code(jay, Date.now() + 30_000)));
+    assert.equal(reply.code, 'Access-Reject');
+    assert.deepEqual(await reasonsFor(jay.upn, 2), ['user.disabled', 'ok']);
+  });
+
+  test('repeated wrong codes lock the second factor, even for the right code', async () => {
+    await stack.admin.call('PUT', '/api/v1/settings/policy', { otpMaxFailures: 3, otpLockoutSeconds: 60 });
+    await new Promise((r) => setTimeout(r, 100));
+    const kim = await enroll('kim', 'mfa');
+    for (let i = 0; i < 3; i++) assert.equal((await auth(kim.upn, `${kim.password}00000${i}`)).code, 'Access-Reject');
+    const reply = await auth(kim.upn, kim.password + (await code(kim)));
+    assert.equal(reply.code, 'Access-Reject');
+    assert.deepEqual(await reasonsFor(kim.upn, 4), ['otp.locked', 'otp.locked', 'otp.invalid', 'otp.invalid']);
+    await stack.admin.call('PUT', '/api/v1/settings/policy', { otpMaxFailures: 5, otpLockoutSeconds: 900 });
+  });
+
+  test('unknown client, bad shared secret and missing Message-Authenticator are dropped and counted', async () => {
+    const lee = await enroll('lee', 'mfa');
+    const typed = lee.password + (await code(lee));
+    const before = await stack.metrics();
+    const unknown = await auth(lee.upn, typed, { 'Packet-Src-IP-Address': '127.0.0.9' }, { timeoutSec: 1 });
+    const badSecret = await auth(lee.upn, typed, {}, { secret: 'not-the-shared-secret', timeoutSec: 1 });
+    const noMa = await auth(lee.upn, typed, {}, { messageAuthenticator: false, timeoutSec: 1 });
+    assert.deepEqual([unknown.code, badSecret.code, noMa.code], ['timeout', 'timeout', 'timeout']);
+    const after = await stack.metrics();
+    for (const cause of ['unknown_client', 'bad_message_authenticator', 'missing_message_authenticator']) {
+      const delta = metricValue(after, 'tollgate_radius_dropped_total', { cause }) - metricValue(before, 'tollgate_radius_dropped_total', { cause });
+      assert.equal(delta, 1, `dropped ${cause}`);
+    }
+    // None of them reached a verifier: the code is still good.
+    assert.equal((await auth(lee.upn, typed)).code, 'Access-Accept');
+  });
+
+  test('a legacy NAS allowed to omit Message-Authenticator is still answered', async () => {
+    const max = await enroll('max', 'mfa');
+    const reply = await auth(max.upn, max.password + (await code(max)), { 'Packet-Src-IP-Address': '127.0.0.2' }, { messageAuthenticator: false });
+    assert.equal(reply.code, 'Access-Accept', reply.raw);
+  });
+
+  test('a retransmission gets the cached answer and is not a new attempt', async () => {
+    const ned = await enroll('ned', 'mfa');
+    const socket = new RawRadiusSocket();
+    try {
+      const entraBefore = stack.entra.requests.count;
+      const packet = encodeAccessRequest({ secret: RADIUS_SECRET, identifier: 42, username: ned.upn, password: ned.password + (await code(ned)) });
+      const first = await socket.send(stack.radiusPort, packet, 4000);
+      const second = await socket.send(stack.radiusPort, packet, 4000);
+      assert.ok(first && second, 'both sends answered');
+      assert.deepEqual(second, first);
+      const decoded = radiusPackage.decode({ packet: first, secret: RADIUS_SECRET });
+      assert.equal(decoded.code, 'Access-Accept');
+      assert.equal(radiusPackage.verify_response({ request: packet, response: first, secret: RADIUS_SECRET }), true);
+      assert.equal(stack.entra.requests.count - entraBefore, 1, 'Entra asked once');
+      assert.ok(metricValue(await stack.metrics(), 'tollgate_radius_retransmits_total') >= 1);
+      // radclient's own retransmissions while the first attempt is still being decided.
+      stack.entra.setLatency(1200);
+      const oz = await enroll('oz', 'mfa');
+      const reply = await auth(oz.upn, oz.password + (await code(oz)), {}, { timeoutSec: 0.5, retries: 6 });
+      stack.entra.setLatency(0);
+      assert.equal(reply.code, 'Access-Accept', reply.raw);
+      assert.equal(stack.entra.requests.last.filter((r) => r.username === oz.upn).length, 1);
+    } finally {
+      stack.entra.setLatency(0);
+      socket.close();
+    }
+  });
+
+  test('Status-Server is answered for NAS health checks', async () => {
+    const reply = await radclient({ port: stack.radiusPort, secret: RADIUS_SECRET, code: 'status', timeoutSec: 2 });
+    assert.equal(reply.code, 'Access-Accept', reply.raw);
+  });
+
+  test('Entra unreachable: rejected within the deadline, not left to time out', async () => {
+    const pat = await enroll('pat', 'mfa');
+    stack.entra.setLatency(30_000);
+    try {
+      const started = Date.now();
+      const reply = await auth(pat.upn, pat.password + (await code(pat)), {}, { timeoutSec: 5 });
+      const elapsed = Date.now() - started;
+      assert.equal(reply.code, 'Access-Reject');
+      assert.ok(elapsed < stack.decisionTimeoutMs + 500, `answered after ${elapsed} ms`);
+      assert.equal(await lastReason(pat.upn), 'entra.unavailable');
+    } finally {
+      stack.entra.setLatency(0);
+    }
+  });
+
+  test('no password, code, seed or shared secret appears in any log line', async () => {
+    // Let the last batched writes and log lines land.
+    await new Promise((r) => setTimeout(r, 200));
+    const text = stack.output().join('\n');
+    assert.ok(text.includes('"decision"'), 'the logs were captured');
+    for (const secret of secretsUsed) assert.ok(!text.includes(secret), `a secret leaked into the logs (length ${secret.length})`);
+    for (const user of enrolled.values()) assert.ok(!text.includes(user.seed));
+  });
+}

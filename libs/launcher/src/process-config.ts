@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { env, loadConfig } from '@tollgate/config';
+import { Keyring } from '@tollgate/security';
+
+/** Configuration every Tollgate process reads, whatever its targets. */
+export const processConfigShape = {
+  /** NATS server(s), comma-separated. */
+  NATS_URL: z.string().min(1, 'is required'),
+  /** Prefix of every subject, so several installations can share one NATS. */
+  NATS_SUBJECT_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be dot-separated tokens').default('tollgate'),
+  NATS_USER: z.string().optional(),
+  NATS_PASSWORD: z.string().optional(),
+  NATS_TOKEN: z.string().optional(),
+  /** A .creds file (JWT + NKey seed) for decentralised NATS auth. */
+  NATS_CREDS_FILE: z.string().optional(),
+  /** A file holding an NKey seed (SU...). */
+  NATS_NKEY_SEED_FILE: z.string().optional(),
+  NATS_TLS: env.bool(false),
+  NATS_TLS_CA_FILE: z.string().optional(),
+  NATS_TLS_CERT_FILE: z.string().optional(),
+  NATS_TLS_KEY_FILE: z.string().optional(),
+  DATABASE_URL: env.url(['postgres', 'postgresql']),
+  DATABASE_POOL_MAX: env.int(10, 1, 500),
+  REDIS_URL: env.url(['redis', 'rediss']),
+  REDIS_KEY_PREFIX: z.string().default('tollgate:'),
+  METRICS_PORT: env.port(9464),
+  METRICS_BIND: z.string().default('0.0.0.0'),
+  /** 32 random bytes, base64: seals TOTP seeds and shared secrets at rest (AES-256-GCM). */
+  TOLLGATE_MASTER_KEY: z
+    .string({ message: 'is required (32 bytes, base64)' })
+    .refine((v) => {
+      try {
+        Keyring.fromBase64(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be 32 bytes encoded as base64'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Longest a graceful stop may take before the process exits anyway. */
+  SHUTDOWN_TIMEOUT_MS: env.int(15_000, 100, 600_000),
+  /** Run the schema migrations at start (every replica may; they take a lock). */
+  MIGRATE_ON_START: env.bool(true),
+};
+
+export type ProcessConfig = ReturnType<typeof loadProcessConfig>;
+
+export function loadProcessConfig(source: Record<string, string | undefined>) {
+  return loadConfig('tollgate', processConfigShape, source);
+}

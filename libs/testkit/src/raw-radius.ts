@@ -1,0 +1,63 @@
+import dgram from 'node:dgram';
+import radiusUntyped from 'radius';
+import type { RadiusPackage } from './radius-package-types.js';
+
+const radius = radiusUntyped as RadiusPackage;
+
+/**
+ * The `radius` npm package, re-exported for tests that need an independent RADIUS codec
+ * (to build packets by hand, or to check Tollgate's answers with another implementation).
+ */
+export const radiusPackage: RadiusPackage = radius;
+export type { RadiusPackage, DecodedRadiusPacket, RadiusAttributeList } from './radius-package-types.js';
+
+/** Builds a PAP Access-Request with Message-Authenticator, as a NAS would send it. */
+export function encodeAccessRequest(options: { secret: string; identifier: number; username: string; password: string }): Buffer {
+  return radius.encode({
+    code: 'Access-Request',
+    secret: options.secret,
+    identifier: options.identifier,
+    attributes: [
+      ['User-Name', options.username],
+      ['User-Password', options.password],
+      ['NAS-Identifier', 'tollgate-test'],
+    ],
+    add_message_authenticator: true,
+  });
+}
+
+/**
+ * Sends the exact bytes given from one socket (so a second call with the same socket is a true
+ * retransmission: same source port, Identifier and Request Authenticator) and resolves with
+ * the reply bytes, or null when none comes within `timeoutMs`.
+ */
+export class RawRadiusSocket {
+  readonly #socket = dgram.createSocket('udp4');
+  readonly #ready: Promise<void>;
+
+  constructor() {
+    this.#ready = new Promise((resolve) => this.#socket.bind(0, '127.0.0.1', () => resolve()));
+  }
+
+  async send(port: number, packet: Buffer, timeoutMs: number): Promise<Buffer | null> {
+    await this.#ready;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#socket.off('message', onMessage);
+        resolve(null);
+      }, timeoutMs);
+      const onMessage = (message: Buffer) => {
+        if (message[1] !== packet[1]) return;
+        clearTimeout(timer);
+        this.#socket.off('message', onMessage);
+        resolve(message);
+      };
+      this.#socket.on('message', onMessage);
+      this.#socket.send(packet, port, '127.0.0.1');
+    });
+  }
+
+  close(): void {
+    this.#socket.close();
+  }
+}
