@@ -5,3 +5,5 @@ export * from './otp.js';
 export * from './decide.js';
 export * from './events.js';
 export * from './bus-error.js';
+export * from './entra-authority.js';
+export * from './seal-contexts.js';

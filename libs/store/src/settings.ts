@@ -15,7 +15,6 @@ export interface EntraSettings {
   clientSecretSealed?: string;
 }
 
-export const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
 export const DEFAULT_SCOPE = 'openid profile offline_access';
 
 /** General policy settings an admin may change at run time. */

@@ -45,6 +45,25 @@ test('invalid text throws invalid_base32 without echoing the seed', () => {
   }
 });
 
+test('each problem has its own message, written to follow a field name', () => {
+  const cases: Array<[string, string, string]> = [
+    ['', 'invalid_base32', 'must be a Base32 seed (letters A-Z and digits 2-7)'],
+    [' - ', 'invalid_base32', 'must be a Base32 seed (letters A-Z and digits 2-7)'],
+    ['JBSWY3DPEHPK3PX1', 'invalid_base32', 'must be Base32 (letters A-Z and digits 2-7 only)'],
+    // A bad character is named before an impossible length: it is the likelier mistake.
+    ['JBSWY3DPEHPK3PX18', 'invalid_base32', 'must be Base32 (letters A-Z and digits 2-7 only)'],
+    ['JBSWY3DP=EHPK3PXP', 'invalid_base32', "must be Base32 with '=' padding only at the end, to a multiple of 8 characters"],
+    ['JBSWY3DPEHPK3PXP=', 'invalid_base32', "must be Base32 with '=' padding only at the end, to a multiple of 8 characters"],
+    ['JBSWY3DPEHPK3PXPA', 'invalid_base32', 'must be complete Base32 (its length is not one an encoder produces)'],
+    ['JBSWY3DPEHPK', 'seed_too_short', 'must be at least 80 bits (16 Base32 characters)'],
+    ['A'.repeat(104), 'seed_too_long', 'must be at most 512 bits (64 bytes)'],
+  ];
+  for (const [text, code, message] of cases) {
+    assert.throws(() => parseBase32Seed(text), { name: 'TotpError', code, message }, text);
+  }
+  assert.throws(() => parseBase32Seed(42 as unknown as string), { code: 'invalid_base32', message: 'must be a Base32 string' });
+});
+
 test('length limits: 10 bytes (80 bits) accepted, 9 refused, 64 accepted, 65 refused', () => {
   const ofLength = (n: number) => encodeBase32(new Uint8Array(n).fill(0x5a));
   assert.equal(parseBase32Seed(ofLength(10)).bytes.length, 10);

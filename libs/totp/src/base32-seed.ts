@@ -22,33 +22,33 @@ export interface ParsedSeed {
 
 /**
  * Normalises and validates a Base32 seed. Throws TotpError `invalid_base32`, `seed_too_short`
- * or `seed_too_long`. Leftover bits after the last whole byte are ignored, as oathtool and
+ * or `seed_too_long`, whose message reads after a field name ("secret: must be Base32 …") and
+ * never contains the seed. Leftover bits after the last whole byte are ignored, as oathtool and
  * authenticator apps do (vendor seeds such as Microsoft's CSV example have them non-zero).
  */
 export function parseBase32Seed(text: string): ParsedSeed {
-  if (typeof text !== 'string') throw new TotpError('invalid_base32', 'seed must be a base32 string');
+  if (typeof text !== 'string') throw new TotpError('invalid_base32', 'must be a Base32 string');
   const compact = text.replace(/[\s-]+/g, '').toUpperCase();
   const firstPad = compact.indexOf('=');
   const body = firstPad < 0 ? compact : compact.slice(0, firstPad);
+  if (body.length === 0) throw new TotpError('invalid_base32', 'must be a Base32 seed (letters A-Z and digits 2-7)');
+  // Never name the character: it is part of the secret.
+  if (!/^[A-Z2-7]+$/.test(body)) throw new TotpError('invalid_base32', 'must be Base32 (letters A-Z and digits 2-7 only)');
   if (firstPad >= 0) {
     const padding = compact.slice(firstPad);
     if (!/^=+$/.test(padding) || compact.length % 8 !== 0 || padding.length > 6) {
-      throw new TotpError('invalid_base32', 'seed has malformed base32 padding');
+      throw new TotpError('invalid_base32', "must be Base32 with '=' padding only at the end, to a multiple of 8 characters");
     }
   }
-  if (body.length === 0) throw new TotpError('invalid_base32', 'seed is empty');
   if (!VALID_TAIL_LENGTHS.has(body.length % 8)) {
-    throw new TotpError('invalid_base32', 'seed has an impossible base32 length');
+    throw new TotpError('invalid_base32', 'must be complete Base32 (its length is not one an encoder produces)');
   }
   const bytes = new Uint8Array(Math.floor((body.length * 5) / 8));
   let buffer = 0;
   let bits = 0;
   let index = 0;
   for (const char of body) {
-    const value = VALUES.get(char);
-    // Never name the character: it is part of the secret.
-    if (value === undefined) throw new TotpError('invalid_base32', 'seed contains a character outside the base32 alphabet');
-    buffer = ((buffer << 5) | value) & 0xffff;
+    buffer = ((buffer << 5) | VALUES.get(char)!) & 0xffff;
     bits += 5;
     if (bits >= 8) {
       bits -= 8;
@@ -56,10 +56,10 @@ export function parseBase32Seed(text: string): ParsedSeed {
     }
   }
   if (bytes.length < MIN_SEED_BYTES) {
-    throw new TotpError('seed_too_short', `seed must be at least ${MIN_SEED_BYTES} bytes (${MIN_SEED_BYTES * 8} bits)`);
+    throw new TotpError('seed_too_short', `must be at least ${MIN_SEED_BYTES * 8} bits (${Math.ceil((MIN_SEED_BYTES * 8) / 5)} Base32 characters)`);
   }
   if (bytes.length > MAX_SEED_BYTES) {
-    throw new TotpError('seed_too_long', `seed must be at most ${MAX_SEED_BYTES} bytes`);
+    throw new TotpError('seed_too_long', `must be at most ${MAX_SEED_BYTES * 8} bits (${MAX_SEED_BYTES} bytes)`);
   }
   return { base32: body, bytes };
 }

@@ -7,5 +7,6 @@ export * from './base32-seed.js';
 export * from './totp.js';
 export * from './generate-seed.js';
 export * from './otpauth-uri.js';
+export * from './token-label.js';
 export * from './parse-oath-csv.js';
 export { readCsvRecords, type CsvRecord } from './read-csv-records.js';

@@ -1,14 +1,17 @@
 import { parseBase32Seed } from './base32-seed.js';
 import { TotpError } from './totp-error.js';
-import { readCsvRecords } from './read-csv-records.js';
+import { readCsvRecords, type CsvRecord } from './read-csv-records.js';
+import { tokenLabelProblem } from './token-label.js';
 
 /**
  * The Azure MFA / Entra "OATH tokens" CSV that hardware-token vendors ship:
  * `upn,serial number,secret key,time interval,manufacturer,model`, one token a row.
- * Header names are matched case-insensitively and in any order; `time interval`,
- * `manufacturer` and `model` may be absent (interval then 30 s). A bad row is reported by
- * line and field and left out; messages never contain a cell's value, so the secret of a
- * mistyped row cannot leak into a UI or log. Hardware tokens here are always 6-digit SHA1.
+ * Header names are matched case-insensitively and in any order; unknown columns are ignored;
+ * `manufacturer` and `model` may be absent. A bad row is reported by line and field and left
+ * out (every bad field of it); a file that cannot be read as a whole (no or a bad header, a quote
+ * never closed, no rows) gives one error with field `header` or `csv` and no tokens. Messages read
+ * after the field name and never contain a cell's value, so the secret of a mistyped row cannot
+ * leak into a UI or log. Hardware tokens here are always 6-digit SHA1.
  */
 export interface OathCsvToken {
   line: number;
@@ -22,7 +25,7 @@ export interface OathCsvToken {
   model: string | null;
 }
 
-export type OathCsvField = 'header' | 'row' | 'upn' | 'serial number' | 'secret key' | 'time interval' | 'manufacturer' | 'model';
+export type OathCsvField = 'csv' | 'header' | 'row' | 'upn' | 'serial number' | 'secret key' | 'time interval' | 'manufacturer' | 'model';
 
 export interface OathCsvError {
   line: number;
@@ -35,11 +38,32 @@ export interface OathCsvResult {
   errors: OathCsvError[];
 }
 
+export type UpnCheck = { ok: true; upn: string } | { ok: false; problem: string };
+
+export interface OathCsvOptions {
+  /**
+   * Turns a `upn` cell (trimmed, maybe empty) into the canonical UPN or says why it cannot be one
+   * (the message reads after the field name). What a UPN is belongs to the user directory (its
+   * default domain, its character rules), so the caller brings the same rule it applies elsewhere.
+   */
+  canonicalUpn: (cell: string) => UpnCheck;
+}
+
+/** An error about the file as a whole: nothing in it can be imported. */
+export function isWholeFileError(error: OathCsvError): boolean {
+  return error.field === 'header' || error.field === 'csv';
+}
+
 const COLUMNS = ['upn', 'serial number', 'secret key', 'time interval', 'manufacturer', 'model'] as const;
 type Column = (typeof COLUMNS)[number];
-const REQUIRED: readonly Column[] = ['upn', 'serial number', 'secret key'];
-const MAX_TEXT = 256;
-const UPN = /^[^@\s]+@[^@\s]+$/;
+// A period guessed wrong gives a token that never works, so the interval is not optional.
+const REQUIRED: readonly Column[] = ['upn', 'serial number', 'secret key', 'time interval'];
+
+const ROW_PROBLEMS: Record<NonNullable<CsvRecord['problem']>, string> = {
+  unterminated_quote: 'a quoted field is not closed',
+  text_after_quote: 'text follows a closing quote',
+  quote_in_field: 'a quote may only start a field (quote the whole field and double the quote)',
+};
 
 function isBlank(fields: string[]): boolean {
   return fields.every((f) => f.trim() === '');
@@ -49,31 +73,33 @@ function normaliseHeader(name: string): string {
   return name.trim().toLowerCase().replace(/\s+/g, ' ');
 }
 
-export function parseOathCsv(text: string): OathCsvResult {
-  const tokens: OathCsvToken[] = [];
-  const errors: OathCsvError[] = [];
+function fileError(line: number, field: 'csv' | 'header', message: string): OathCsvResult {
+  return { tokens: [], errors: [{ line, field, message }] };
+}
+
+export function parseOathCsv(text: string, options: OathCsvOptions): OathCsvResult {
+  const { canonicalUpn } = options;
   const records = readCsvRecords(text).filter((r) => r.problem || !isBlank(r.fields));
+  // An unclosed quote swallows the rest of the file: no row after it can be trusted.
+  const unclosed = records.find((r) => r.problem === 'unterminated_quote');
+  if (unclosed) return fileError(unclosed.line, 'csv', 'a quoted field opened on this line is never closed, so the rest of the file cannot be read');
   const header = records.shift();
-  if (!header) {
-    errors.push({ line: 1, field: 'header', message: 'the file has no header row' });
-    return { tokens, errors };
-  }
+  if (!header) return fileError(1, 'header', 'the file has no header row');
+  if (header.problem) return fileError(header.line, 'header', 'the header row is malformed');
 
   const index = new Map<Column, number>();
-  header.fields.forEach((name, i) => {
+  for (const [i, name] of header.fields.entries()) {
     const column = normaliseHeader(name) as Column;
-    if (!COLUMNS.includes(column)) return; // extra columns are ignored
-    if (index.has(column)) errors.push({ line: header.line, field: 'header', message: `column "${column}" appears twice` });
-    else index.set(column, i);
-  });
-  const missing = REQUIRED.filter((c) => !index.has(c));
-  if (header.problem || missing.length > 0) {
-    const message = header.problem ? 'the header row is malformed' : `missing column(s): ${missing.join(', ')}`;
-    errors.push({ line: header.line, field: 'header', message });
-    return { tokens, errors };
+    if (!COLUMNS.includes(column)) continue; // extra columns are ignored
+    if (index.has(column)) return fileError(header.line, 'header', `column "${column}" appears twice`);
+    index.set(column, i);
   }
-  if (errors.length > 0) return { tokens, errors };
+  const missing = REQUIRED.filter((c) => !index.has(c));
+  if (missing.length > 0) return fileError(header.line, 'header', `missing column(s): ${missing.join(', ')}`);
+  if (records.length === 0) return fileError(header.line, 'csv', 'the file has a header but no token rows');
 
+  const tokens: OathCsvToken[] = [];
+  const errors: OathCsvError[] = [];
   const seen = new Map<string, number>();
   for (const record of records) {
     const rowErrors: OathCsvError[] = [];
@@ -84,7 +110,7 @@ export function parseOathCsv(text: string): OathCsvResult {
     };
 
     if (record.problem) {
-      fail('row', record.problem === 'unterminated_quote' ? 'a quoted field is not closed' : 'text follows a closing quote');
+      fail('row', ROW_PROBLEMS[record.problem]);
       errors.push(...rowErrors);
       continue;
     }
@@ -92,42 +118,39 @@ export function parseOathCsv(text: string): OathCsvResult {
       fail('row', `the row has ${record.fields.length} fields, the header ${header.fields.length}`);
     }
 
-    const upn = cell('upn').toLowerCase();
-    if (!upn) fail('upn', 'upn is missing');
-    else if (upn.length > MAX_TEXT || !UPN.test(upn)) fail('upn', 'upn must look like user@domain');
-    else if (seen.has(upn)) fail('upn', `upn already has a token on line ${seen.get(upn)}`);
+    const upnCheck = canonicalUpn(cell('upn'));
+    const upn = upnCheck.ok ? upnCheck.upn : '';
+    if (!upnCheck.ok) fail('upn', upnCheck.problem);
+    else if (seen.has(upn)) fail('upn', `appears more than once (first on line ${seen.get(upn)})`);
 
     const serial = cell('serial number');
-    if (!serial) fail('serial number', 'serial number is missing');
-    else if (serial.length > MAX_TEXT) fail('serial number', `serial number is longer than ${MAX_TEXT} characters`);
+    const serialProblem = serial ? tokenLabelProblem(serial) : 'must not be empty';
+    if (serialProblem) fail('serial number', serialProblem);
 
     let secret = '';
-    const rawSecret = cell('secret key');
-    if (!rawSecret) fail('secret key', 'secret key is missing');
-    else {
-      try {
-        secret = parseBase32Seed(rawSecret).base32;
-      } catch (error) {
-        // TotpError messages never echo the seed.
-        fail('secret key', error instanceof TotpError ? error.message : 'secret key is not valid base32');
-      }
+    try {
+      secret = parseBase32Seed(cell('secret key')).base32;
+    } catch (error) {
+      // TotpError messages never echo the seed; anything else is not described at all.
+      fail('secret key', error instanceof TotpError ? error.message : 'must be a Base32 seed');
     }
 
     const interval = cell('time interval');
-    let period: 30 | 60 = 30;
-    if (interval === '60') period = 60;
-    else if (interval !== '' && interval !== '30') fail('time interval', 'time interval must be 30 or 60');
+    if (interval !== '30' && interval !== '60') fail('time interval', 'must be 30 or 60 (seconds)');
 
     const manufacturer = cell('manufacturer');
     const model = cell('model');
-    if (manufacturer.length > MAX_TEXT) fail('manufacturer', `manufacturer is longer than ${MAX_TEXT} characters`);
-    if (model.length > MAX_TEXT) fail('model', `model is longer than ${MAX_TEXT} characters`);
+    const manufacturerProblem = tokenLabelProblem(manufacturer);
+    const modelProblem = tokenLabelProblem(model);
+    if (manufacturerProblem) fail('manufacturer', manufacturerProblem);
+    if (modelProblem) fail('model', modelProblem);
 
     if (rowErrors.length > 0) {
       errors.push(...rowErrors);
       continue;
     }
     seen.set(upn, record.line);
+    const period = interval === '60' ? 60 : 30;
     tokens.push({ line: record.line, upn, serial, secret, period, digits: 6, manufacturer: manufacturer || null, model: model || null });
   }
   return { tokens, errors };

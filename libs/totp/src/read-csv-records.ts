@@ -8,8 +8,12 @@ export interface CsvRecord {
   /** 1-based line number where the record starts. */
   line: number;
   fields: string[];
-  /** Set when the record is malformed (the fields are then incomplete). */
-  problem?: 'unterminated_quote' | 'text_after_quote';
+  /**
+   * Set when the record is malformed: a quote never closed (the rest of the input is then one
+   * field), text after a closing quote, or a quote inside an unquoted field (RFC 4180 wants
+   * such a field quoted; a stray quote is more often a mistake than a value).
+   */
+  problem?: 'unterminated_quote' | 'text_after_quote' | 'quote_in_field';
 }
 
 export function readCsvRecords(text: string): CsvRecord[] {
@@ -69,7 +73,10 @@ export function readCsvRecords(text: string): CsvRecord[] {
           while (i < n && input[i] !== ',' && input[i] !== '\r' && input[i] !== '\n') i++;
         }
       } else {
-        while (i < n && input[i] !== ',' && input[i] !== '\r' && input[i] !== '\n') field += input[i++];
+        while (i < n && input[i] !== ',' && input[i] !== '\r' && input[i] !== '\n') {
+          if (input[i] === '"') problem ??= 'quote_in_field';
+          field += input[i++];
+        }
       }
       fields.push(field);
       field = '';

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Component, ServiceContext } from '@tollgate/runtime';
 import { createAdminApp } from './app.js';
-import { loadAdminConfig, type AdminConfig } from './admin-config.js';
+import { authorityPolicy, loadAdminConfig, type AdminConfig } from './admin-config.js';
 
 const STOP_GRACE_MS = 5000;
 
@@ -29,13 +29,20 @@ export async function createAdminApiComponent(context: ServiceContext): Promise<
     apiToken: config.ADMIN_API_TOKEN,
     issuer: config.ADMIN_ISSUER,
     metrics: context.metrics,
+    authority: authorityPolicy(config),
   });
   let server: Server | undefined;
   let listening = false;
 
   return {
     name: 'admin-api',
-    config: { ADMIN_PORT: config.ADMIN_PORT, ADMIN_BIND: config.ADMIN_BIND, ADMIN_ISSUER: config.ADMIN_ISSUER },
+    config: {
+      ADMIN_PORT: config.ADMIN_PORT,
+      ADMIN_BIND: config.ADMIN_BIND,
+      ADMIN_ISSUER: config.ADMIN_ISSUER,
+      ENTRA_ALLOWED_AUTHORITY_HOSTS: config.ENTRA_ALLOWED_AUTHORITY_HOSTS,
+      ENTRA_ALLOW_LOOPBACK_AUTHORITY: config.ENTRA_ALLOW_LOOPBACK_AUTHORITY,
+    },
     get port(): number {
       return server ? ((server.address() as AddressInfo | null)?.port ?? 0) : 0;
     },

@@ -48,7 +48,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(label: string): Promise<Harness> {
+/** `env` adds to (or overrides) the component's environment, e.g. ENTRA_ALLOW_LOOPBACK_AUTHORITY. */
+export async function startHarness(label: string, env: Record<string, string> = {}): Promise<Harness> {
   const database = await createTestDatabase(label);
   const db = new PostgresDb({ url: database.url, max: 4 });
   await migrate(db);
@@ -62,7 +63,7 @@ export async function startHarness(label: string): Promise<Harness> {
   bus.subscribe(subject(prefix, 'configChanged'), (payload) => events.push(ConfigChanged.parse(payload)));
   const logger = createLogger('admin-api', { level: 'debug', destination: { write: (line: string) => void logs.push(line) } });
   const context: ServiceContext = {
-    env: { ADMIN_PORT: '0', ADMIN_BIND: '127.0.0.1', ADMIN_API_TOKEN: API_TOKEN, ADMIN_ISSUER: 'Tollgate Test' },
+    env: { ADMIN_PORT: '0', ADMIN_BIND: '127.0.0.1', ADMIN_API_TOKEN: API_TOKEN, ADMIN_ISSUER: 'Tollgate Test', ...env },
     logger,
     bus,
     subjectPrefix: prefix,

@@ -51,6 +51,7 @@ test('a file with bad rows imports nothing, and names each bad row by line and f
     `NOT-BASE32-8888,kate,30,S2`, // 3: bad seed
     `${SEEDS[2]},"le o",30,S3`, // 4: bad upn
     `${SEEDS[2]},mallory,90,S4`, // 5: bad interval
+    `${SEEDS[2]},Judy@Contoso.com,30,S6`, // 6: judy again (line 2), in another spelling
   ].join('\n');
   const res = await h.call('POST', '/api/v1/tokens/import', { raw: csv, contentType: 'text/csv; charset=utf-8' });
   assert.equal(res.status, 400);
@@ -60,13 +61,15 @@ test('a file with bad rows imports nothing, and names each bad row by line and f
     [3, 'secret key'],
     [4, 'upn'],
     [5, 'time interval'],
+    [6, 'upn'],
   ]);
+  assert.match(res.body.errors[3].message, /first on line 2/);
   assert.equal(await users.get(h.db, 'judy@contoso.com'), null, 'nothing written');
 
   const partial = await h.call('POST', '/api/v1/tokens/import?partial=true', { raw: csv });
   assert.equal(partial.status, 200);
   assert.equal(partial.body.imported, 1);
-  assert.deepEqual(partial.body.errors.map((e: { line: number }) => e.line), [3, 4, 5]);
+  assert.deepEqual(partial.body.errors.map((e: { line: number }) => e.line), [3, 4, 5, 6]);
   assert.equal((await tokens.get(h.db, 'judy@contoso.com'))!.serial, 'S1');
   assert.equal(await users.get(h.db, 'kate@contoso.com'), null);
   assert.deepEqual(leaks(h, 'NOT-BASE32-8888'), [], 'a bad secret is not echoed either');
@@ -80,6 +83,12 @@ test('an unreadable file is refused as a whole', async () => {
   assert.equal(unclosed.status, 400);
   assert.equal(unclosed.body.errors[0].line, 2);
   assert.equal((await h.call('POST', '/api/v1/tokens/import', { raw: '' })).status, 400);
+  const headerOnly = await h.call('POST', '/api/v1/tokens/import?partial=true', { raw: `${HEADER}\n` });
+  assert.equal(headerOnly.status, 400);
+  assert.deepEqual(headerOnly.body.errors.map((e: { line: number; field: string }) => [e.line, e.field]), [[1, 'csv']]);
+  const noInterval = await h.call('POST', '/api/v1/tokens/import?partial=true', { raw: `upn,serial number,secret key\nx@contoso.com,1,${SEEDS[0]}\n` });
+  assert.equal(noInterval.status, 400);
+  assert.deepEqual(noInterval.body.errors, [{ line: 1, field: 'header', message: 'missing column(s): time interval' }]);
   const json = await h.call('POST', '/api/v1/tokens/import', { body: { rows: [] } });
   assert.equal(json.status, 415);
   const badQuery = await h.call('POST', '/api/v1/tokens/import?partial=yes', { raw: `${HEADER}\n` });

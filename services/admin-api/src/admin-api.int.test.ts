@@ -192,7 +192,9 @@ describe('Entra settings', () => {
       [{ ...valid, tenantId: 'consumers' }, 'tenantId', /^tenantId: /],
       [{ ...valid, clientId: 'my-app' }, 'clientId', /^clientId: must be the application \(client\) ID/],
       [{ ...valid, domain: 'contoso' }, 'domain', /^domain: must be a DNS domain/],
-      [{ ...valid, authorityHost: 'http://login.microsoftonline.com' }, 'authorityHost', /^authorityHost: must be one of/],
+      [{ ...valid, authorityHost: 'http://login.microsoftonline.com' }, 'authorityHost', /^authorityHost: must use https/],
+      [{ ...valid, authorityHost: 'https://login.example.net' }, 'authorityHost', /^authorityHost: must be a Microsoft cloud.*add it to ENTRA_ALLOWED_AUTHORITY_HOSTS/],
+      [{ ...valid, authorityHost: 'http://127.0.0.1:4010' }, 'authorityHost', /^authorityHost: must not be a loopback address.*ENTRA_ALLOW_LOOPBACK_AUTHORITY=true/],
       [{ ...valid, enabled: 'true' }, 'enabled', /^enabled: must be a boolean$/],
       [{ ...valid, tenant: TENANT }, 'tenant', /^tenant: is not a known field$/],
       [{ tenantId: TENANT, clientId: CLIENT, domain: 'contoso.com' }, 'enabled', /^enabled: is required$/],
@@ -205,6 +207,49 @@ describe('Entra settings', () => {
       assert.match(res.body.error.message, message);
     }
     assert.equal((await settings.get(h.db, 'entra'))!.tenantId, TENANT, 'nothing saved by a bad request');
+  });
+});
+
+describe('Entra settings with the operator allowing more authority hosts', () => {
+  // The same two keys the entra-verifier reads: what one allows, the other accepts.
+  let allowing: Harness;
+  before(async () => {
+    allowing = await startHarness('admin_api_authority', {
+      ENTRA_ALLOW_LOOPBACK_AUTHORITY: 'true',
+      ENTRA_ALLOWED_AUTHORITY_HOSTS: 'login.example.net, sts.example.org:8443',
+    });
+  });
+  after(async () => {
+    await allowing.close();
+  });
+
+  test('a loopback stand-in and the allowed hosts can be saved; others still cannot', async () => {
+    const valid = { enabled: true, tenantId: TENANT, clientId: CLIENT, domain: 'contoso.com' };
+    for (const [input, saved] of [
+      ['http://127.0.0.1:4010/', 'http://127.0.0.1:4010'],
+      ['https://LOGIN.example.net', 'https://login.example.net'],
+      ['https://sts.example.org:8443', 'https://sts.example.org:8443'],
+    ]) {
+      const res = await allowing.call('PUT', '/api/v1/settings/entra', { body: { ...valid, authorityHost: input } });
+      assert.equal(res.status, 200, input);
+      assert.equal(res.body.authorityHost, saved);
+      assert.equal((await settings.get(allowing.db, 'entra'))!.authorityHost, saved);
+    }
+    for (const input of ['https://sts.example.org', 'http://login.example.net', 'https://evil.example.com']) {
+      const res = await allowing.call('PUT', '/api/v1/settings/entra', { body: { ...valid, authorityHost: input } });
+      assert.equal(res.status, 400, input);
+      assert.equal(res.body.error.field, 'authorityHost');
+    }
+  });
+
+  test('a malformed ENTRA_ALLOWED_AUTHORITY_HOSTS stops start-up, naming the key', async () => {
+    const base = { logger: createLogger('admin-api', { destination: { write: () => undefined } }) } as unknown as ServiceContext;
+    const env = { ADMIN_API_TOKEN: 'x'.repeat(20) };
+    await assert.rejects(
+      adminApi.create({ ...base, env: { ...env, ENTRA_ALLOWED_AUTHORITY_HOSTS: 'http://login.example.net' } }),
+      /admin-api: configuration ENTRA_ALLOWED_AUTHORITY_HOSTS .*must be a bare https host/,
+    );
+    await assert.rejects(adminApi.create({ ...base, env: { ...env, ENTRA_ALLOW_LOOPBACK_AUTHORITY: 'maybe' } }), /configuration ENTRA_ALLOW_LOOPBACK_AUTHORITY must be true or false/);
   });
 });
 

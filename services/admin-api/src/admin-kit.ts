@@ -6,7 +6,7 @@
 import type { Request } from 'express';
 import type { Registry } from 'prom-client';
 import type { Bus } from '@tollgate/bus';
-import type { ConfigChanged } from '@tollgate/contracts';
+import type { AuthorityPolicy, ConfigChanged } from '@tollgate/contracts';
 import type { Logger } from '@tollgate/logging';
 import { publishConfigChanged } from '@tollgate/runtime';
 import type { Keyring } from '@tollgate/security';
@@ -28,6 +28,8 @@ export interface AdminApiDeps {
   metrics?: Registry;
   /** How long the Entra connection test waits for the entra-verifier. */
   entraTestTimeoutMs?: number;
+  /** Which Entra authority hosts may be saved (the verifier's policy); Microsoft's clouds only when omitted. */
+  authority?: AuthorityPolicy;
 }
 
 /** Who made a change: the API has one credential, so the actor is always the token. */

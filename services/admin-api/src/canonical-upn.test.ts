@@ -22,6 +22,9 @@ test('refuses names that cannot be UPNs', () => {
     ['alice@contoso', null, /must be a UPN/],
     ['a@b@contoso.com', null, /must be a UPN/],
     ['alice@-contoso.com', null, /must be a UPN/],
+    ['alice@10.0.0.1', null, /must be a UPN/],
+    ['@contoso.com', null, /must be a UPN/],
+    ['alice@contoso..com', null, /must be a UPN/],
     [`${'a'.repeat(250)}@contoso.com`, null, /at most 256/],
   ];
   for (const [username, domain, problem] of cases) {

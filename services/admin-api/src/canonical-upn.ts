@@ -3,13 +3,14 @@
  * the store's `toUpn`, then checks it looks like a UPN. A user record without a domain could
  * never pass the Entra check, so a bare name is only accepted once the Entra domain is set.
  */
+import { isDnsDomain } from '@tollgate/contracts';
 import { toUpn } from '@tollgate/store';
 
 export type UpnCheck = { ok: true; upn: string } | { ok: false; problem: string };
 
 const MAX_UPN_LENGTH = 256;
-// Local part: the characters Entra allows in a UPN prefix; domain: DNS labels.
-const UPN_SHAPE = /^[a-z0-9!#$%&'*+\-/=?^_`{|}~.]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
+// The characters Entra allows in a UPN prefix; the domain follows the Entra domain setting's rule.
+const UPN_PREFIX = /^[a-z0-9!#$%&'*+\-/=?^_`{|}~.]+$/;
 
 export function canonicalUpn(username: string, domain: string | null | undefined): UpnCheck {
   if (username.trim() === '') return { ok: false, problem: 'must not be empty' };
@@ -18,6 +19,7 @@ export function canonicalUpn(username: string, domain: string | null | undefined
   if (!upn.includes('@')) {
     return { ok: false, problem: 'must be a UPN (user@domain), or a bare name once the Entra domain is set' };
   }
-  if (!UPN_SHAPE.test(upn)) return { ok: false, problem: 'must be a UPN such as alice@contoso.com' };
+  const at = upn.indexOf('@');
+  if (!UPN_PREFIX.test(upn.slice(0, at)) || !isDnsDomain(upn.slice(at + 1))) return { ok: false, problem: 'must be a UPN such as alice@contoso.com' };
   return { ok: true, upn };
 }

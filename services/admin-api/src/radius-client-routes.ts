@@ -5,13 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { radiusClientSecretContext } from '@tollgate/contracts';
 import { radiusClients, type RadiusClientRecord } from '@tollgate/store';
 import { badRequest, conflict, notFound } from './api-error.js';
 import type { AdminKit } from './admin-kit.js';
 import { parseBody, type ApiRoutes } from './api-routes.js';
 import { canonicalAddress } from './canonical-address.js';
-
-export const radiusSecretContext = (id: string): string => `radius-client:${id}`;
 
 const PRINTABLE = /^[\x20-\x7e]+$/;
 
@@ -83,7 +82,7 @@ export function registerRadiusClientRoutes(routes: ApiRoutes, kit: AdminKit): vo
         id,
         name: input.name,
         address: input.address,
-        secretSealed: kit.deps.keyring.seal(input.secret, radiusSecretContext(id)),
+        secretSealed: kit.deps.keyring.seal(input.secret, radiusClientSecretContext(id)),
         requireMessageAuthenticator: input.requireMessageAuthenticator,
       })
       .catch(asConflict);
@@ -109,7 +108,7 @@ export function registerRadiusClientRoutes(routes: ApiRoutes, kit: AdminKit): vo
     const id = String(req.params.id);
     const changes: { name?: string; secretSealed?: string; requireMessageAuthenticator?: boolean } = {};
     if (input.name !== undefined) changes.name = input.name;
-    if (input.secret !== undefined) changes.secretSealed = kit.deps.keyring.seal(input.secret, radiusSecretContext(id));
+    if (input.secret !== undefined) changes.secretSealed = kit.deps.keyring.seal(input.secret, radiusClientSecretContext(id));
     if (input.requireMessageAuthenticator !== undefined) changes.requireMessageAuthenticator = input.requireMessageAuthenticator;
     const updated = await radiusClients.update(kit.db, id, changes).catch(asConflict);
     if (!updated) throw notFound('id', 'no RADIUS client with this id');

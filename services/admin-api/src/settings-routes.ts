@@ -3,15 +3,14 @@
  * admin's "test connection" through the entra-verifier, and the OTP lockout policy.
  */
 import { z } from 'zod';
-import { BusError, EntraVerifyResponse, subject } from '@tollgate/contracts';
-import { DEFAULT_AUTHORITY_HOST, DEFAULT_POLICY, DEFAULT_SCOPE, settings, type EntraSettings, type PolicySettings } from '@tollgate/store';
+import { BusError, DEFAULT_AUTHORITY, ENTRA_CLIENT_SECRET_CONTEXT, EntraVerifyResponse, STRICT_AUTHORITY_POLICY, subject } from '@tollgate/contracts';
+import { DEFAULT_POLICY, DEFAULT_SCOPE, settings, type EntraSettings, type PolicySettings } from '@tollgate/store';
 import { ApiError } from './api-error.js';
 import type { AdminKit } from './admin-kit.js';
 import { parseBody, type ApiRoutes } from './api-routes.js';
-import { EntraSettingsInput } from './entra-settings-input.js';
+import { entraSettingsInput } from './entra-settings-input.js';
 import { explainEntraOutcome } from './explain-entra-outcome.js';
 
-export const ENTRA_SECRET_CONTEXT = 'settings:entra';
 const DEFAULT_TEST_TIMEOUT_MS = 5000;
 
 const EntraTestInput = z.strictObject({
@@ -44,13 +43,15 @@ function entraView(entra: EntraSettings | null): EntraSettingsView {
     tenantId: entra?.tenantId ?? '',
     clientId: entra?.clientId ?? '',
     domain: entra?.domain ?? '',
-    authorityHost: entra?.authorityHost ?? DEFAULT_AUTHORITY_HOST,
+    authorityHost: entra?.authorityHost ?? DEFAULT_AUTHORITY,
     scope: entra?.scope ?? DEFAULT_SCOPE,
     hasClientSecret: Boolean(entra?.clientSecretSealed),
   };
 }
 
 export function registerSettingsRoutes(routes: ApiRoutes, kit: AdminKit): void {
+  const EntraSettingsInput = entraSettingsInput(kit.deps.authority ?? STRICT_AUTHORITY_POLICY);
+
   routes.add('get', '/api/v1/settings/entra', async (_req, res) => {
     res.json(entraView(await settings.get(kit.db, 'entra')));
   });
@@ -72,7 +73,7 @@ export function registerSettingsRoutes(routes: ApiRoutes, kit: AdminKit): void {
     } else if (input.clientSecret === null) {
       secretChange = 'removed';
     } else {
-      next.clientSecretSealed = kit.deps.keyring.seal(input.clientSecret, ENTRA_SECRET_CONTEXT);
+      next.clientSecretSealed = kit.deps.keyring.seal(input.clientSecret, ENTRA_CLIENT_SECRET_CONTEXT);
       secretChange = 'set';
     }
     await settings.put(kit.db, 'entra', next);

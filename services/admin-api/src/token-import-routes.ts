@@ -4,12 +4,13 @@
  * admin asks for `?partial=true`, in which case the good rows go in and the bad ones are listed.
  */
 import { z } from 'zod';
+import { totpSeedContext } from '@tollgate/contracts';
 import { tokens, users } from '@tollgate/store';
+import { isWholeFileError, parseOathCsv, type OathCsvError } from '@tollgate/totp';
 import { ApiError } from './api-error.js';
 import type { AdminKit } from './admin-kit.js';
 import { parseQuery, type ApiRoutes } from './api-routes.js';
-import { readOathTokenCsv, type RowError } from './read-oath-token-csv.js';
-import { totpSeedContext } from './totp-routes.js';
+import { canonicalUpn } from './canonical-upn.js';
 
 const ImportQuery = z.strictObject({
   partial: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
@@ -25,14 +26,16 @@ export function registerTokenImportRoutes(routes: ApiRoutes, kit: AdminKit): voi
     async (req, res) => {
       const partial = parseQuery(ImportQuery, req).partial === 'true';
       if (typeof req.body !== 'string') throw new ApiError(400, 'bad_request', 'must be CSV text (Content-Type: text/csv)', 'body');
-      const csv = readOathTokenCsv(req.body, await kit.entraDomain());
-      const fileLevel = csv.errors.some((e) => e.field === 'header' || e.field === 'csv');
+      const domain = await kit.entraDomain();
+      // The same user names as the rest of the API: a bare name takes the Entra domain.
+      const csv = parseOathCsv(req.body, { canonicalUpn: (cell) => canonicalUpn(cell, domain) });
+      const fileLevel = csv.errors.some(isWholeFileError);
       if (fileLevel || (csv.errors.length > 0 && !partial)) {
         res.status(400).json(rejected(csv.errors, fileLevel));
         return;
       }
       // Seal before the transaction so it holds its locks only for the writes.
-      const rows = csv.rows.map((row) => ({ ...row, secretSealed: kit.deps.keyring.seal(row.secret, totpSeedContext(row.upn)) }));
+      const rows = csv.tokens.map((token) => ({ ...token, secretSealed: kit.deps.keyring.seal(token.secret, totpSeedContext(token.upn)) }));
       const created = await kit.db.transaction(async (tx) => {
         let count = 0;
         for (const row of rows) {
@@ -40,7 +43,7 @@ export function registerTokenImportRoutes(routes: ApiRoutes, kit: AdminKit): voi
           await tokens.put(tx, {
             upn: row.upn,
             secretSealed: row.secretSealed,
-            digits: 6,
+            digits: row.digits,
             period: row.period,
             algorithm: 'SHA1',
             source: 'hardware',
@@ -60,7 +63,7 @@ export function registerTokenImportRoutes(routes: ApiRoutes, kit: AdminKit): voi
   );
 }
 
-function rejected(errors: RowError[], fileLevel: boolean) {
+function rejected(errors: OathCsvError[], fileLevel: boolean) {
   const message = fileLevel
     ? 'the file cannot be read as an OATH token CSV; nothing was imported'
     : `${errors.length} row(s) have errors; nothing was imported (add ?partial=true to import the good rows)`;

@@ -4,36 +4,42 @@
  * it. Seeds are sealed with `totp:<upn>` and no other answer ever contains one.
  */
 import { z } from 'zod';
-import { generateSecret, generateURI } from 'otplib';
-import { tokens, type TotpAlgorithm } from '@tollgate/store';
+import { totpSeedContext } from '@tollgate/contracts';
+import { tokens } from '@tollgate/store';
+import { generateSeed, otpauthUri, parseBase32Seed, tokenLabelProblem, TotpError } from '@tollgate/totp';
 import { notFound } from './api-error.js';
 import type { AdminKit } from './admin-kit.js';
 import { parseBody, type ApiRoutes } from './api-routes.js';
-import { checkBase32Seed } from './base32-seed.js';
 import { loadUser } from './user-routes.js';
 import { tokenView } from './user-view.js';
 
-export const totpSeedContext = (upn: string): string => `totp:${upn}`;
 /** 20 bytes: the SHA-1 output size RFC 4226 recommends for a seed. */
 const GENERATED_SEED_BYTES = 20;
 
 const digits = z.literal([6, 8], { message: 'must be 6 or 8' }).default(6);
 const period = z.literal([30, 60], { message: 'must be 30 or 60' }).default(30);
 const algorithm = z.enum(['SHA1', 'SHA256', 'SHA512'], { message: 'must be SHA1, SHA256 or SHA512' }).default('SHA1');
+// The same rules as the OATH CSV import's serial number, manufacturer and model.
 const label = z
   .string()
   .trim()
-  .max(128, 'must be at most 128 characters')
-  .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters')
+  .superRefine((value, ctx) => {
+    const problem = tokenLabelProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
   .nullable()
   .optional();
 
 const HardwareInput = z.strictObject({
   secret: z.string().transform((value, ctx) => {
-    const seed = checkBase32Seed(value);
-    if (seed.ok) return seed.base32;
-    ctx.addIssue({ code: 'custom', message: seed.problem });
-    return z.NEVER;
+    try {
+      return parseBase32Seed(value).base32;
+    } catch (error) {
+      if (!(error instanceof TotpError)) throw error;
+      // TotpError messages never contain the seed.
+      ctx.addIssue({ code: 'custom', message: error.message });
+      return z.NEVER;
+    }
   }),
   digits,
   period,
@@ -76,7 +82,7 @@ export function registerTotpRoutes(routes: ApiRoutes, kit: AdminKit): void {
     const input = parseBody(GenerateInput, req);
     const upn = await kit.upnParam(req);
     await loadUser(kit, upn);
-    const secret = generateSecret({ length: GENERATED_SEED_BYTES });
+    const secret = generateSeed(GENERATED_SEED_BYTES);
     await tokens.put(kit.db, {
       upn,
       secretSealed: kit.deps.keyring.seal(secret, totpSeedContext(upn)),
@@ -85,17 +91,10 @@ export function registerTotpRoutes(routes: ApiRoutes, kit: AdminKit): void {
       algorithm: input.algorithm,
       source: 'generated',
     });
-    const otpauthUri = generateURI({
-      issuer: kit.deps.issuer,
-      label: upn,
-      secret,
-      algorithm: input.algorithm.toLowerCase() as Lowercase<TotpAlgorithm>,
-      digits: input.digits,
-      period: input.period,
-    });
+    const uri = otpauthUri({ issuer: kit.deps.issuer, label: upn, secret, algorithm: input.algorithm, digits: input.digits, period: input.period });
     kit.audit('user.totp.generate', upn, { source: 'generated', digits: input.digits, period: input.period, algorithm: input.algorithm });
     kit.configChanged({ kind: 'users', key: upn });
-    res.status(201).json({ secret, otpauthUri, digits: input.digits, period: input.period, algorithm: input.algorithm });
+    res.status(201).json({ secret, otpauthUri: uri, digits: input.digits, period: input.period, algorithm: input.algorithm });
   });
 
   routes.add('delete', '/api/v1/users/:username/totp', async (req, res) => {

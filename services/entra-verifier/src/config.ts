@@ -1,7 +1,6 @@
 /** The entra-verifier's environment configuration (see the README's configuration table). */
-import { ConfigError, env, loadConfig } from '@tollgate/config';
-import { z } from 'zod';
-import { AuthorityError, parseAllowedHosts, type AuthorityPolicy } from './authority.js';
+import { env, loadConfig } from '@tollgate/config';
+import { AllowedAuthorityHosts, type AuthorityPolicy } from '@tollgate/contracts';
 
 export const COMPONENT = 'entra-verifier';
 
@@ -11,7 +10,7 @@ export const entraVerifierConfigShape = {
   /** Connections kept open to the token endpoint, per authority origin. */
   ENTRA_MAX_CONNECTIONS: env.int(64, 1, 4096),
   /** Extra https authority hosts an admin may configure besides Microsoft's three clouds. */
-  ENTRA_ALLOWED_AUTHORITY_HOSTS: z.string().optional(),
+  ENTRA_ALLOWED_AUTHORITY_HOSTS: AllowedAuthorityHosts,
   /** Allow http(s) authority hosts on loopback (a local stand-in in tests/benchmarks only). */
   ENTRA_ALLOW_LOOPBACK_AUTHORITY: env.bool(false),
   /** How long the Entra settings are cached (config events drop them sooner). */
@@ -33,17 +32,10 @@ export interface EntraVerifierConfig {
 
 export function loadEntraVerifierConfig(source: Record<string, string | undefined>): EntraVerifierConfig {
   const raw = loadConfig(COMPONENT, entraVerifierConfigShape, source);
-  let allowedHosts: string[];
-  try {
-    allowedHosts = parseAllowedHosts(raw.ENTRA_ALLOWED_AUTHORITY_HOSTS);
-  } catch (error) {
-    if (error instanceof AuthorityError) throw new ConfigError(COMPONENT, 'ENTRA_ALLOWED_AUTHORITY_HOSTS', error.message);
-    throw error;
-  }
   return {
     timeoutMs: raw.ENTRA_TIMEOUT_MS,
     maxConnections: raw.ENTRA_MAX_CONNECTIONS,
-    authority: { allowedHosts, allowLoopback: raw.ENTRA_ALLOW_LOOPBACK_AUTHORITY },
+    authority: { allowedHosts: raw.ENTRA_ALLOWED_AUTHORITY_HOSTS, allowLoopback: raw.ENTRA_ALLOW_LOOPBACK_AUTHORITY },
     settingsCacheMs: raw.ENTRA_SETTINGS_CACHE_MS,
     throttleDefaultSeconds: raw.ENTRA_THROTTLE_DEFAULT_SECONDS,
     throttleMaxSeconds: raw.ENTRA_THROTTLE_MAX_SECONDS,

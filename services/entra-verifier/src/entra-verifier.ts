@@ -4,7 +4,7 @@
  * Settings are cached and dropped on config events; `testEntra` reads them fresh and ignores
  * the throttle short-circuit, so an admin sees what Entra says right now.
  */
-import { BusError, EntraVerifyRequest, subject, type EntraOutcome, type EntraVerifyResponse } from '@tollgate/contracts';
+import { BusError, ENTRA_CLIENT_SECRET_CONTEXT, EntraVerifyRequest, subject, type EntraOutcome, type EntraVerifyResponse } from '@tollgate/contracts';
 import { TtlCache, onConfigChanged, type Component, type ServiceContext, type ServiceDefinition } from '@tollgate/runtime';
 import { settings } from '@tollgate/store';
 import { COMPONENT, loadEntraVerifierConfig, type EntraVerifierConfig } from './config.js';
@@ -15,7 +15,6 @@ import { ThrottleGate } from './throttle-gate.js';
 
 export const SERVICE_VERSION = '1.0.0';
 const SETTINGS_KEY = 'entra';
-const SECRET_CONTEXT = 'settings:entra';
 
 type Mode = 'verify' | 'test';
 
@@ -136,7 +135,7 @@ class EntraVerifierComponent implements Component {
 
   async #loadSettings(): Promise<ResolvedEntra> {
     const stored = await settings.get(this.#context.db, SETTINGS_KEY);
-    return resolveEntraSettings(stored, this.#config.authority, (sealed) => this.#context.keyring.openText(sealed, SECRET_CONTEXT));
+    return resolveEntraSettings(stored, this.#config.authority, (sealed) => this.#context.keyring.openText(sealed, ENTRA_CLIENT_SECRET_CONTEXT));
   }
 
   #answer(mode: Mode, upn: string, response: EntraVerifyResponse, failure?: string, errorCode?: string): EntraVerifyResponse {

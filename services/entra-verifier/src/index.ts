@@ -2,16 +2,5 @@
 export { entraVerifier, SERVICE_VERSION } from './entra-verifier.js';
 export { classifyRopcResponse, parseRetryAfter, type RopcAnswer, type RopcClassification } from './classify-ropc-response.js';
 export { outcomeForAadsts, KNOWN_AADSTS_CODES, type AadstsOutcome } from './aadsts-codes.js';
-export {
-  AuthorityError,
-  BUILT_IN_AUTHORITY_HOSTS,
-  DEFAULT_AUTHORITY,
-  buildTokenUrl,
-  normaliseAuthorityHost,
-  normaliseTenant,
-  parseAllowedHosts,
-  isLoopbackHostname,
-  type AuthorityPolicy,
-} from './authority.js';
 export { entraVerifierConfigShape, loadEntraVerifierConfig, type EntraVerifierConfig } from './config.js';
 export { RopcClient, type RopcCall, type RopcResult } from './ropc-client.js';

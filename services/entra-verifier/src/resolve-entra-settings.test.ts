@@ -1,9 +1,9 @@
 /** Table of stored Entra settings and what a call gets from them (or why it gets nothing). */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import type { AuthorityPolicy } from '@tollgate/contracts';
 import type { EntraSettings } from '@tollgate/store';
 import { resolveEntraSettings, type ResolvedEntra } from './resolve-entra-settings.js';
-import type { AuthorityPolicy } from './authority.js';
 
 const POLICY: AuthorityPolicy = { allowedHosts: [], allowLoopback: false };
 const TENANT = '7d1f2c3b-4a5e-4f60-8172-93a4b5c6d7e8';
@@ -54,19 +54,21 @@ describe('resolveEntraSettings', () => {
     it(name, () => assert.deepEqual(resolveEntraSettings(stored, POLICY, openSecret), expected));
   }
 
-  const invalid: Array<[string, Partial<EntraSettings>, string, number?]> = [
-    ['common tenant', { tenantId: 'common' }, 'tenant_not_supported', 9001023],
-    ['bad tenant', { tenantId: 'not a tenant' }, 'tenant_invalid'],
-    ['foreign host', { authorityHost: 'https://evil.example.com' }, 'authority_not_allowed'],
-    ['http loopback not allowed', { authorityHost: 'http://127.0.0.1:1234' }, 'authority_not_allowed'],
-    ['host with a path', { authorityHost: 'https://login.microsoftonline.com/x' }, 'authority_invalid'],
+  // The message names the settings field first, so the log line says what to fix.
+  const invalid: Array<[string, Partial<EntraSettings>, string, RegExp, number?]> = [
+    ['common tenant', { tenantId: 'common' }, 'tenant_not_supported', /^tenantId must be the tenant GUID.*AADSTS9001023/, 9001023],
+    ['bad tenant', { tenantId: 'not a tenant' }, 'tenant_invalid', /^tenantId must be the tenant GUID/],
+    ['foreign host', { authorityHost: 'https://evil.example.com' }, 'authority_not_allowed', /^authorityHost must be a Microsoft cloud.*ENTRA_ALLOWED_AUTHORITY_HOSTS/],
+    ['http loopback not allowed', { authorityHost: 'http://127.0.0.1:1234' }, 'authority_not_allowed', /^authorityHost must not be a loopback address.*ENTRA_ALLOW_LOOPBACK_AUTHORITY=true/],
+    ['host with a path', { authorityHost: 'https://login.microsoftonline.com/x' }, 'authority_invalid', /^authorityHost must be a bare origin/],
   ];
-  for (const [name, change, code, aadsts] of invalid) {
+  for (const [name, change, code, message, aadsts] of invalid) {
     it(`${name} -> invalid ${code}`, () => {
       const result = resolveEntraSettings({ ...BASE, ...change }, POLICY, openSecret);
       assert.equal(result.kind, 'invalid');
       assert.ok(result.kind === 'invalid');
       assert.equal(result.code, code);
+      assert.match(result.message, message);
       assert.equal(result.aadsts, aadsts);
     });
   }

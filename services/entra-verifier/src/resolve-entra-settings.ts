@@ -4,8 +4,8 @@
  * misconfigured (no call, `config_error`). Pure apart from `openSecret`, which the service
  * wires to the keyring.
  */
+import { AuthorityError, buildTokenUrl, type AuthorityPolicy } from '@tollgate/contracts';
 import { DEFAULT_SCOPE, type EntraSettings } from '@tollgate/store';
-import { AuthorityError, buildTokenUrl, type AuthorityPolicy } from './authority.js';
 
 export type ResolvedEntra =
   | { kind: 'not_configured' }
@@ -43,9 +43,9 @@ export function resolveEntraSettings(
     url = buildTokenUrl(stored.authorityHost, tenantId, policy);
   } catch (error) {
     if (!(error instanceof AuthorityError)) throw error;
-    return error.aadsts === undefined
-      ? { kind: 'invalid', code: error.code, message: error.message }
-      : { kind: 'invalid', code: error.code, message: error.message, aadsts: error.aadsts };
+    // The shared messages read after the field name: "authorityHost must use https …".
+    const message = `${error.field} ${error.message}`;
+    return error.aadsts === undefined ? { kind: 'invalid', code: error.code, message } : { kind: 'invalid', code: error.code, message, aadsts: error.aadsts };
   }
 
   let clientSecret: string | undefined;

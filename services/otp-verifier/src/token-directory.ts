@@ -2,7 +2,7 @@ import { TtlCache } from '@tollgate/runtime';
 import { tokens, users, type Queryable } from '@tollgate/store';
 import type { Keyring } from '@tollgate/security';
 import { parseBase32Seed, type TotpAlgorithm, type TotpDigits, type TotpPeriod } from '@tollgate/totp';
-import type { ConfigChanged } from '@tollgate/contracts';
+import { totpSeedContext, type ConfigChanged } from '@tollgate/contracts';
 
 /**
  * What the verifier needs to know about a user, read from PostgreSQL and cached in process
@@ -63,7 +63,7 @@ export class TokenDirectory {
     }
     if (!token.userEnabled) return { status: 'user_disabled' };
     // The sealed plaintext is the Base32 seed text (see the store schema); its context binds it to this user.
-    const plaintext = keyring.open(token.secretSealed, `totp:${upn}`);
+    const plaintext = keyring.open(token.secretSealed, totpSeedContext(upn));
     try {
       const { bytes } = parseBase32Seed(plaintext.toString('utf8'));
       return { status: 'enrolled', seed: bytes, digits: token.digits, period: token.period, algorithm: token.algorithm };

@@ -1,4 +1,5 @@
 import type { Logger } from '@tollgate/logging';
+import { radiusClientSecretContext } from '@tollgate/contracts';
 import type { Keyring } from '@tollgate/security';
 import { radiusClients, type Queryable } from '@tollgate/store';
 import { ClientTable, type RadiusClient } from './client-table.js';
@@ -50,7 +51,7 @@ export class ClientRegistry {
     for (const record of records) {
       let secret: Buffer;
       try {
-        secret = Buffer.from(keyring.openText(record.secretSealed, `radius-client:${record.id}`), 'utf8');
+        secret = Buffer.from(keyring.openText(record.secretSealed, radiusClientSecretContext(record.id)), 'utf8');
       } catch {
         logger.error({ clientId: record.id, client: record.name }, 'radius client secret does not open with this master key; client skipped');
         continue;

@@ -1,27 +1,35 @@
 /** Tables of authority hosts and tenants: which are accepted, normalised how, and which refused. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { z } from 'zod';
 import {
+  AllowedAuthorityHosts,
   AuthorityError,
+  STRICT_AUTHORITY_POLICY as STRICT,
   buildTokenUrl,
+  isDnsDomain,
+  isGuid,
   isLoopbackHostname,
   normaliseAuthorityHost,
   normaliseTenant,
   parseAllowedHosts,
   type AuthorityPolicy,
-} from './authority.js';
+} from './entra-authority.js';
 
-const STRICT: AuthorityPolicy = { allowedHosts: [], allowLoopback: false };
 const LOOPBACK: AuthorityPolicy = { allowedHosts: [], allowLoopback: true };
 const ALLOWING: AuthorityPolicy = { allowedHosts: ['login.example.net', 'sts.example.org:8443'], allowLoopback: false };
 
-function throwsCode(fn: () => unknown, code: string, aadsts?: number): void {
+function throwsCode(fn: () => unknown, code: string, aadsts?: number, message?: RegExp): AuthorityError {
+  let thrown: AuthorityError | undefined;
   assert.throws(fn, (error: unknown) => {
     assert.ok(error instanceof AuthorityError, String(error));
     assert.equal(error.code, code);
     assert.equal(error.aadsts, aadsts);
+    if (message) assert.match(error.message, message);
+    thrown = error;
     return true;
   });
+  return thrown!;
 }
 
 describe('normaliseAuthorityHost', () => {
@@ -50,29 +58,44 @@ describe('normaliseAuthorityHost', () => {
     });
   }
 
-  const refused: Array<[string, AuthorityPolicy, string]> = [
-    ['http://login.microsoftonline.com', STRICT, 'authority_not_allowed'],
-    ['http://login.microsoftonline.com', LOOPBACK, 'authority_not_allowed'],
-    ['https://evil.example.com', STRICT, 'authority_not_allowed'],
-    ['https://login.microsoftonline.com.evil.example', STRICT, 'authority_not_allowed'],
-    ['https://login.microsoftonline.com:8443', STRICT, 'authority_not_allowed'],
-    ['https://login.example.net:444', ALLOWING, 'authority_not_allowed'],
-    ['https://sts.example.org', ALLOWING, 'authority_not_allowed'],
-    ['http://127.0.0.1:4010', STRICT, 'authority_not_allowed'],
-    ['http://localhost', STRICT, 'authority_not_allowed'],
-    ['http://10.0.0.1', LOOPBACK, 'authority_not_allowed'],
-    ['http://128.0.0.1', LOOPBACK, 'authority_not_allowed'],
-    ['http://localhost.evil.example', LOOPBACK, 'authority_not_allowed'],
-    ['https://login.microsoftonline.com/contoso.com', STRICT, 'authority_invalid'],
-    ['https://login.microsoftonline.com/?x=1', STRICT, 'authority_invalid'],
-    ['https://login.microsoftonline.com/#frag', STRICT, 'authority_invalid'],
-    ['https://user:pw@login.microsoftonline.com', STRICT, 'authority_invalid'],
-    ['ftp://login.microsoftonline.com', STRICT, 'authority_invalid'],
-    ['login.microsoftonline.com', STRICT, 'authority_invalid'],
-    ['not a url', STRICT, 'authority_invalid'],
+  // How to allow a refused host is part of the message: the admin reads it in the API's 400.
+  const LOOPBACK_HINT = /loopback address.*ENTRA_ALLOW_LOOPBACK_AUTHORITY=true/;
+  const ALLOW_HINT = /must be a Microsoft cloud .*add it to ENTRA_ALLOWED_AUTHORITY_HOSTS/;
+  const HTTPS = /^must use https/;
+  const BARE = /^must be a bare origin/;
+  const URL_FORM = /^must be an https URL/;
+  const refused: Array<[string, AuthorityPolicy, string, RegExp]> = [
+    ['http://login.microsoftonline.com', STRICT, 'authority_not_allowed', HTTPS],
+    ['http://login.microsoftonline.com', LOOPBACK, 'authority_not_allowed', HTTPS],
+    ['http://login.example.net', ALLOWING, 'authority_not_allowed', HTTPS],
+    ['https://evil.example.com', STRICT, 'authority_not_allowed', ALLOW_HINT],
+    ['https://login.microsoftonline.com.evil.example', STRICT, 'authority_not_allowed', ALLOW_HINT],
+    ['https://login.microsoftonline.com:8443', STRICT, 'authority_not_allowed', /to use login\.microsoftonline\.com:8443,/],
+    ['https://login.example.net:444', ALLOWING, 'authority_not_allowed', ALLOW_HINT],
+    ['https://sts.example.org', ALLOWING, 'authority_not_allowed', ALLOW_HINT],
+    ['http://127.0.0.1:4010', STRICT, 'authority_not_allowed', LOOPBACK_HINT],
+    ['https://127.0.0.1:8443', STRICT, 'authority_not_allowed', LOOPBACK_HINT],
+    ['http://localhost', STRICT, 'authority_not_allowed', LOOPBACK_HINT],
+    ['http://[::1]:8080', ALLOWING, 'authority_not_allowed', LOOPBACK_HINT],
+    ['http://10.0.0.1', LOOPBACK, 'authority_not_allowed', HTTPS],
+    ['http://128.0.0.1', LOOPBACK, 'authority_not_allowed', HTTPS],
+    ['http://localhost.evil.example', LOOPBACK, 'authority_not_allowed', HTTPS],
+    ['https://login.microsoftonline.com/contoso.com', STRICT, 'authority_invalid', BARE],
+    ['https://login.microsoftonline.com/?x=1', STRICT, 'authority_invalid', BARE],
+    ['https://login.microsoftonline.com/#frag', STRICT, 'authority_invalid', BARE],
+    ['https://user:pw@login.microsoftonline.com', STRICT, 'authority_invalid', BARE],
+    ['http://127.0.0.1:4010/tenant', LOOPBACK, 'authority_invalid', BARE],
+    ['ftp://login.microsoftonline.com', STRICT, 'authority_invalid', URL_FORM],
+    ['ftp://127.0.0.1', LOOPBACK, 'authority_invalid', URL_FORM],
+    ['login.microsoftonline.com', STRICT, 'authority_invalid', URL_FORM],
+    ['not a url', STRICT, 'authority_invalid', URL_FORM],
   ];
-  for (const [input, policy, code] of refused) {
-    it(`refuses ${input} (${code})`, () => throwsCode(() => normaliseAuthorityHost(input, policy), code));
+  for (const [input, policy, code, message] of refused) {
+    it(`refuses ${input} (${code})`, () => {
+      const error = throwsCode(() => normaliseAuthorityHost(input, policy), code, undefined, message);
+      assert.equal(error.field, 'authorityHost');
+      assert.ok(!error.message.includes('pw'), 'credentials in the URL are not echoed');
+    });
   }
 });
 
@@ -91,6 +114,8 @@ describe('normaliseTenant', () => {
   const refused: Array<[string | undefined, string, number?]> = [
     ['common', 'tenant_not_supported', 9001023],
     ['Consumers', 'tenant_not_supported', 9001023],
+    ['   ', 'tenant_invalid'],
+    [null as unknown as undefined, 'tenant_invalid'],
     ['', 'tenant_invalid'],
     [undefined, 'tenant_invalid'],
     ['contoso', 'tenant_invalid'],
@@ -102,7 +127,38 @@ describe('normaliseTenant', () => {
     [`${'a'.repeat(64)}.com`, 'tenant_invalid'],
   ];
   for (const [input, code, aadsts] of refused) {
-    it(`refuses ${JSON.stringify(input)} (${code})`, () => throwsCode(() => normaliseTenant(input), code, aadsts));
+    it(`refuses ${JSON.stringify(input)} (${code})`, () => {
+      const error = throwsCode(() => normaliseTenant(input), code, aadsts, /^must be the tenant GUID, a verified domain or 'organizations'/);
+      assert.equal(error.field, 'tenantId');
+      if (aadsts) assert.match(error.message, /cannot sign in with a password \(AADSTS9001023\)/);
+    });
+  }
+});
+
+describe('isGuid and isDnsDomain', () => {
+  const cases: Array<[string, boolean, boolean]> = [
+    ['7d1f2c3b-4a5e-4f60-8172-93a4b5c6d7e8', true, false],
+    ['7D1F2C3B-4A5E-4F60-8172-93A4B5C6D7E8', false, false], // callers lower-case first
+    ['7d1f2c3b4a5e4f60817293a4b5c6d7e8', false, false],
+    ['contoso.com', false, true],
+    ['mail.contoso.co.uk', false, true],
+    ['xn--bcher-kva.example', false, true],
+    ['contoso', false, false],
+    ['10.0.0.1', false, false],
+    ['contoso.123', false, false],
+    ['-contoso.com', false, false],
+    ['contoso-.com', false, false],
+    ['con toso.com', false, false],
+    ['contoso..com', false, false],
+    [`${'a'.repeat(63)}.com`, false, true],
+    [`${'a'.repeat(64)}.com`, false, false],
+    [`${'a.'.repeat(126)}com`, false, false], // 255 characters
+  ];
+  for (const [value, guid, domain] of cases) {
+    it(`${value.slice(0, 40)}: guid ${guid}, domain ${domain}`, () => {
+      assert.equal(isGuid(value), guid);
+      assert.equal(isDnsDomain(value), domain);
+    });
   }
 });
 
@@ -141,8 +197,23 @@ describe('parseAllowedHosts', () => {
     it(`${JSON.stringify(input)} -> ${JSON.stringify(expected)}`, () => assert.deepEqual(parseAllowedHosts(input), expected));
   }
   for (const bad of ['http://login.example.net', 'login.example.net/path', 'user@login.example.net', 'a b', 'https://x.example/?q']) {
-    it(`refuses ${bad}`, () => throwsCode(() => parseAllowedHosts(bad), 'authority_invalid'));
+    it(`refuses ${bad}`, () => assert.equal(throwsCode(() => parseAllowedHosts(bad), 'authority_invalid').field, 'ENTRA_ALLOWED_AUTHORITY_HOSTS'));
   }
+});
+
+describe('AllowedAuthorityHosts (the configuration value)', () => {
+  const shape = z.object({ ENTRA_ALLOWED_AUTHORITY_HOSTS: AllowedAuthorityHosts });
+  it('parses the list, unset meaning none', () => {
+    assert.deepEqual(shape.parse({}).ENTRA_ALLOWED_AUTHORITY_HOSTS, []);
+    assert.deepEqual(shape.parse({ ENTRA_ALLOWED_AUTHORITY_HOSTS: 'A.example, b.example:8443' }).ENTRA_ALLOWED_AUTHORITY_HOSTS, ['a.example', 'b.example:8443']);
+  });
+  it('turns a bad entry into an issue on the key', () => {
+    const result = shape.safeParse({ ENTRA_ALLOWED_AUTHORITY_HOSTS: 'a.example, http://b.example' });
+    assert.equal(result.success, false);
+    const issue = result.error!.issues[0]!;
+    assert.deepEqual(issue.path, ['ENTRA_ALLOWED_AUTHORITY_HOSTS']);
+    assert.match(issue.message, /"http:\/\/b\.example" must be a bare https host/);
+  });
 });
 
 describe('isLoopbackHostname', () => {
