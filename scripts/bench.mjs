@@ -1,0 +1,162 @@
+#!/usr/bin/env node
+// `make bench`: starts a Tollgate stack on this machine (each service its own process on the
+// local NATS, PostgreSQL and Redis, or `--mode all` for one process), enrols one user per request
+// (a TOTP step can be used once, so every request needs its own user), and drives the gateway with
+// many concurrent PAP Access-Requests against the Entra stand-in at a chosen latency. Prints
+// requests/s and latency percentiles. A benchmark, not a test: it asserts nothing.
+//
+//   node scripts/bench.mjs [--requests 20000] [--concurrency 256] [--entra-latency 50] [--mode split|all]
+import dgram from 'node:dgram';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { Keyring, randomToken } from '../libs/security/dist/index.js';
+import { generateTotp } from '../libs/totp/dist/index.js';
+import {
+  TEST_NATS_URL, TEST_REDIS_URL, createTestDatabase, encodeAccessRequest, freeTcpPort, freeUdpPort,
+  metricValue, startEntraStandIn, startTollgate, uniquePrefix,
+} from '../libs/testkit/dist/index.js';
+
+const { values: args } = parseArgs({
+  options: {
+    requests: { type: 'string', default: '20000' },
+    concurrency: { type: 'string', default: '256' },
+    'entra-latency': { type: 'string', default: '50' },
+    mode: { type: 'string', default: 'split' },
+    warmup: { type: 'string', default: '500' },
+  },
+});
+const REQUESTS = Number(args.requests);
+const CONCURRENCY = Number(args.concurrency);
+const ENTRA_LATENCY = Number(args['entra-latency']);
+const WARMUP = Math.min(Number(args.warmup), REQUESTS);
+const TOTAL = REQUESTS + WARMUP;
+const DOMAIN = 'bench.example';
+const SECRET = randomToken(16);
+const SEED = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+
+const log = (...parts) => console.error('[bench]', ...parts);
+
+const database = await createTestDatabase('bench');
+const users = Array.from({ length: TOTAL }, (_, i) => ({ upn: `user${i}@${DOMAIN}`, password: `Bench-Pass-${i}!` }));
+const entra = await startEntraStandIn({
+  latencyMs: ENTRA_LATENCY,
+  users: Object.fromEntries(users.map((u) => [u.upn, { password: u.password, kind: 'mfa' }])),
+});
+const prefix = uniquePrefix('bench');
+const radiusPort = await freeUdpPort();
+const masterKey = Keyring.generateBase64();
+const sealer = Keyring.fromBase64(masterKey);
+const env = {
+  TOLLGATE_MASTER_KEY: masterKey,
+  NATS_URL: TEST_NATS_URL, NATS_SUBJECT_PREFIX: prefix, DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL,
+  REDIS_KEY_PREFIX: `${prefix}:`,
+  ADMIN_API_TOKEN: randomToken(), ADMIN_PORT: String(await freeTcpPort()), ADMIN_BIND: '127.0.0.1',
+  RADIUS_AUTH_PORT: String(radiusPort), RADIUS_BIND: '127.0.0.1', ENTRA_ALLOW_LOOPBACK_AUTHORITY: 'true', LOG_LEVEL: 'warn',
+  DATABASE_POOL_MAX: '20',
+};
+
+const targets = args.mode === 'all' ? [['all']] : [['otp-verifier'], ['entra-verifier'], ['aggregator'], ['admin-api'], ['radius-gateway']];
+const processes = [];
+for (const t of targets) processes.push(await startTollgate({ targets: t, env }));
+log(`stack up: ${targets.map((t) => t.join('+')).join(', ')}`);
+
+// Enrol everyone straight into PostgreSQL in batches (the admin API would take minutes for this many).
+const db = new pg.Client({ connectionString: database.url });
+await db.connect();
+await db.query(
+  `INSERT INTO settings (key, value) VALUES ('entra', $1::jsonb)`,
+  [JSON.stringify({ enabled: true, tenantId: entra.tenant, clientId: entra.clientId, domain: DOMAIN, authorityHost: entra.url, scope: 'openid profile offline_access' })],
+);
+await db.query(`INSERT INTO radius_clients (id, name, address, secret_sealed, require_message_authenticator) VALUES ('bench', 'bench', '127.0.0.1', $1, true)`, [sealer.seal(SECRET, 'radius-client:bench')]);
+for (let i = 0; i < users.length; i += 1000) {
+  const batch = users.slice(i, i + 1000);
+  await db.query(`INSERT INTO users (upn) SELECT unnest($1::text[])`, [batch.map((u) => u.upn)]);
+  await db.query(
+    `INSERT INTO totp_tokens (upn, secret_sealed, digits, period, algorithm, source) SELECT unnest($1::text[]), unnest($2::text[]), 6, 30, 'SHA1', 'generated'`,
+    [batch.map((u) => u.upn), batch.map((u) => sealer.seal(SEED, `totp:${u.upn}`))],
+  );
+}
+await db.end();
+log(`enrolled ${users.length} users`);
+
+// The load generator: sockets of 256 identifiers each, one request in flight per identifier.
+const sockets = Array.from({ length: Math.ceil(CONCURRENCY / 256) }, () => dgram.createSocket({ type: 'udp4', recvBufferSize: 8 << 20, sendBufferSize: 8 << 20 }));
+await Promise.all(sockets.map((s) => new Promise((r) => s.bind(0, '127.0.0.1', r))));
+const pending = new Map();
+sockets.forEach((socket, si) =>
+  socket.on('message', (msg) => {
+    const key = si * 256 + msg[1];
+    const entry = pending.get(key);
+    if (!entry) return;
+    pending.delete(key);
+    clearTimeout(entry.timer);
+    entry.resolve(msg[0] === 2 ? 'accept' : 'reject');
+  }),
+);
+
+function send(slot, user) {
+  const socket = sockets[Math.floor(slot / 256)];
+  const identifier = slot % 256;
+  const code = generateTotp({ secret: SEED, digits: 6, period: 30, algorithm: 'SHA1', nowMs: Date.now() });
+  const packet = encodeAccessRequest({ secret: SECRET, identifier, username: user.upn, password: user.password + code });
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      pending.delete(slot);
+      resolve('timeout');
+    }, 5000);
+    pending.set(slot, { resolve, timer });
+    socket.send(packet, radiusPort, '127.0.0.1');
+  });
+}
+
+async function drive(list) {
+  const latencies = [];
+  const outcomes = { accept: 0, reject: 0, timeout: 0 };
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: Math.min(CONCURRENCY, list.length) }, async (_, slot) => {
+      while (next < list.length) {
+        const user = list[next++];
+        const t0 = performance.now();
+        outcomes[await send(slot, user)]++;
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  return { seconds: (performance.now() - started) / 1000, latencies: latencies.sort((a, b) => a - b), outcomes };
+}
+
+const gatewayMetrics = () => processes[processes.length - 1].metrics();
+await drive(users.slice(0, WARMUP));
+const before = await gatewayMetrics();
+const cpuBefore = os.cpus().map((c) => c.times);
+const run = await drive(users.slice(WARMUP));
+const cpuAfter = os.cpus().map((c) => c.times);
+const after = await gatewayMetrics();
+
+const pct = (p) => run.latencies[Math.min(run.latencies.length - 1, Math.floor((p / 100) * run.latencies.length))].toFixed(1);
+const busy = cpuAfter.reduce((sum, t, i) => {
+  const b = cpuBefore[i];
+  const total = Object.values(t).reduce((a, v) => a + v, 0) - Object.values(b).reduce((a, v) => a + v, 0);
+  return sum + (total - (t.idle - b.idle)) / total;
+}, 0) / cpuAfter.length;
+const dropped = metricValue(after, 'tollgate_radius_dropped_total') - metricValue(before, 'tollgate_radius_dropped_total');
+
+console.log(`
+Tollgate benchmark — ${new Date().toISOString()}
+machine:        ${os.cpus().length} x ${os.cpus()[0].model}, Node ${process.version}
+stack:          ${args.mode === 'all' ? 'all services in one process' : 'each service in its own process'} on NATS, PostgreSQL, Redis (local)
+entra latency:  ${ENTRA_LATENCY} ms (local stand-in of the v2.0 token endpoint)
+requests:       ${REQUESTS} (after ${WARMUP} warm-up), concurrency ${CONCURRENCY}, one user per request
+result:         ${run.outcomes.accept} accept, ${run.outcomes.reject} reject, ${run.outcomes.timeout} timeout, ${dropped} dropped by the gateway
+throughput:     ${(REQUESTS / run.seconds).toFixed(0)} authentications/s (${run.seconds.toFixed(2)} s)
+latency (ms):   p50 ${pct(50)}  p90 ${pct(90)}  p99 ${pct(99)}  max ${run.latencies[run.latencies.length - 1].toFixed(1)}
+cpu busy:       ${(busy * 100).toFixed(0)}% of ${os.cpus().length} cores (load generator and Entra stand-in included)
+`);
+
+for (const s of sockets) s.close();
+await Promise.all(processes.map((p) => p.stop()));
+await entra.close();
+await database.drop();
