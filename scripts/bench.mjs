@@ -6,7 +6,9 @@
 // requests/s and latency percentiles. A benchmark, not a test: it asserts nothing.
 //
 //   node scripts/bench.mjs [--requests 20000] [--concurrency 256] [--entra-latency 50] [--mode split|all]
+//                          [--profile DIR]   (write a V8 CPU profile of every Tollgate process to DIR)
 import dgram from 'node:dgram';
+import { readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -24,6 +26,7 @@ const { values: args } = parseArgs({
     'entra-latency': { type: 'string', default: '50' },
     mode: { type: 'string', default: 'split' },
     warmup: { type: 'string', default: '500' },
+    profile: { type: 'string' },
   },
 });
 const REQUESTS = Number(args.requests);
@@ -58,17 +61,21 @@ const env = {
 
 const targets = args.mode === 'all' ? [['all']] : [['otp-verifier'], ['entra-verifier'], ['aggregator'], ['admin-api'], ['radius-gateway']];
 const processes = [];
-for (const t of targets) processes.push(await startTollgate({ targets: t, env }));
+for (const t of targets) processes.push(await startTollgate({ targets: t, env, nodeArgs: args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`, `--cpu-prof-name=${t.join('+')}.cpuprofile`] : [] }));
 log(`stack up: ${targets.map((t) => t.join('+')).join(', ')}`);
 
 // Enrol everyone straight into PostgreSQL in batches (the admin API would take minutes for this many).
 const db = new pg.Client({ connectionString: database.url });
 await db.connect();
-await db.query(
-  `INSERT INTO settings (key, value) VALUES ('entra', $1::jsonb)`,
-  [JSON.stringify({ enabled: true, tenantId: entra.tenant, clientId: entra.clientId, domain: DOMAIN, authorityHost: entra.url, scope: 'openid profile offline_access' })],
-);
-await db.query(`INSERT INTO radius_clients (id, name, address, secret_sealed, require_message_authenticator) VALUES ('bench', 'bench', '127.0.0.1', $1, true)`, [sealer.seal(SECRET, 'radius-client:bench')]);
+const admin = async (method, path, body) => {
+  const res = await fetch(`http://127.0.0.1:${env.ADMIN_PORT}${path}`, {
+    method, headers: { authorization: `Bearer ${env.ADMIN_API_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+};
+// Settings and the RADIUS client through the admin API, so the running services hear of them.
+await admin('PUT', '/api/v1/settings/entra', { enabled: true, tenantId: entra.tenant, clientId: entra.clientId, domain: DOMAIN, authorityHost: entra.url });
+await admin('POST', '/api/v1/radius-clients', { name: 'bench', address: '127.0.0.1', secret: SECRET });
 for (let i = 0; i < users.length; i += 1000) {
   const batch = users.slice(i, i + 1000);
   await db.query(`INSERT INTO users (upn) SELECT unnest($1::text[])`, [batch.map((u) => u.upn)]);
@@ -128,12 +135,34 @@ async function drive(list) {
   return { seconds: (performance.now() - started) / 1000, latencies: latencies.sort((a, b) => a - b), outcomes };
 }
 
+// CPU seconds used per program (from /proc), so the report can say where the time went.
+function cpuByProgram() {
+  const ticks = new Map();
+  const names = new Map(processes.map((p, i) => [p.child.pid, targets[i].join('+')]));
+  names.set(process.pid, 'load generator + Entra stand-in');
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const name = names.get(Number(pid)) ?? ({ 'nats-server': 'nats-server', 'redis-server': 'redis-server', postgres: 'postgresql' }[comm]);
+      if (!name) continue;
+      ticks.set(name, (ticks.get(name) ?? 0) + Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return ticks;
+}
+
 const gatewayMetrics = () => processes[processes.length - 1].metrics();
 await drive(users.slice(0, WARMUP));
 const before = await gatewayMetrics();
 const cpuBefore = os.cpus().map((c) => c.times);
+const programsBefore = cpuByProgram();
 const run = await drive(users.slice(WARMUP));
 const cpuAfter = os.cpus().map((c) => c.times);
+const programsAfter = cpuByProgram();
 const after = await gatewayMetrics();
 
 const pct = (p) => run.latencies[Math.min(run.latencies.length - 1, Math.floor((p / 100) * run.latencies.length))].toFixed(1);
@@ -154,8 +183,18 @@ result:         ${run.outcomes.accept} accept, ${run.outcomes.reject} reject, ${
 throughput:     ${(REQUESTS / run.seconds).toFixed(0)} authentications/s (${run.seconds.toFixed(2)} s)
 latency (ms):   p50 ${pct(50)}  p90 ${pct(90)}  p99 ${pct(99)}  max ${run.latencies[run.latencies.length - 1].toFixed(1)}
 cpu busy:       ${(busy * 100).toFixed(0)}% of ${os.cpus().length} cores (load generator and Entra stand-in included)
+cpu per authentication, by program (µs):
+${[...programsAfter]
+  .map(([name, t]) => [name, ((t - (programsBefore.get(name) ?? 0)) / 100) * 1e6 / REQUESTS])
+  .sort((a, b) => b[1] - a[1])
+  .map(([name, us]) => `  ${name.padEnd(34)} ${us.toFixed(0).padStart(6)}`)
+  .join('\n')}
 `);
 
+if (process.env.BENCH_DUMP_METRICS) {
+  const all = (await Promise.all(processes.map((p) => p.metrics()))).join('\n');
+  console.log(all.split('\n').filter((l) => /^tollgate_(radius_dropped|aggregator_verifier_errors|radius_requests_total|entra_requests_total|otp_verifications_total|aggregator_(decide|verifier)_duration_seconds_(sum|count)|entra_request_duration_seconds_(sum|count)|otp_verify_duration_seconds_(sum|count)|radius_request_duration_seconds_(sum|count))/.test(l)).join('\n'));
+}
 for (const s of sockets) s.close();
 await Promise.all(processes.map((p) => p.stop()));
 await entra.close();
