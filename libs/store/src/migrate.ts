@@ -21,15 +21,14 @@ export interface MigrationReport {
 export async function migrate(db: Db, dir: string = MIGRATIONS_DIR): Promise<MigrationReport> {
   const files = (await readdir(dir)).filter((f) => /^\d+_.+\.sql$/.test(f)).sort();
   const applied: string[] = [];
-  await db.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
-      name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`).catch(async (error) => {
-    // Two replicas racing on CREATE TABLE IF NOT EXISTS can collide on the catalog; the loser retries once.
-    if ((error as { code?: string }).code !== '23505') throw error;
-  });
   for (const file of files) {
     const sql = await readFile(path.join(dir, file), 'utf8');
     await db.transaction(async (tx) => {
+      // Everything, the bookkeeping table included, happens under the lock: replicas racing on
+      // CREATE TABLE IF NOT EXISTS would otherwise collide in the catalog.
       await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+        name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
       const done = await tx.query('SELECT 1 FROM schema_migrations WHERE name = $1', [file]);
       if (done.rows.length > 0) return;
       await tx.exec(sql);
