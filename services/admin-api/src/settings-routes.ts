@@ -27,15 +27,8 @@ const PolicyInput = z.strictObject({
     .max(86400, 'must be from 10 to 86400 seconds'),
 });
 
-export interface EntraSettingsView {
-  enabled: boolean;
-  tenantId: string;
-  clientId: string;
-  domain: string;
-  authorityHost: string;
-  scope: string;
-  hasClientSecret: boolean;
-}
+/** The stored settings as the API shows them: whether a client secret is set, never the secret. */
+export type EntraSettingsView = Omit<EntraSettings, 'clientSecretSealed'> & { hasClientSecret: boolean };
 
 function entraView(entra: EntraSettings | null): EntraSettingsView {
   return {
