@@ -52,7 +52,7 @@ export class MemoryStateStore implements StateStore {
   async increment(key: string, ttlMs: number): Promise<number> {
     const entry = this.#live(key);
     const next = (entry ? Number(entry.value.toString()) : 0) + 1;
-    this.#entries.set(key, { value: Buffer.from(String(next)), expiresAt: entry?.expiresAt ?? this.#now() + ttlMs });
+    this.#entries.set(key, { value: Buffer.from(String(next)), expiresAt: this.#now() + ttlMs });
     return next;
   }
 

@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import type { StateStore } from './state-store.js';
 
-// INCR and PEXPIRE in one round trip, the TTL set only when the counter is new.
-const INCREMENT = `local v = redis.call('INCR', KEYS[1]) if v == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return v`;
+// INCR and PEXPIRE in one round trip: the counter lives ttl after its latest increment.
+const INCREMENT = `local v = redis.call('INCR', KEYS[1]) redis.call('PEXPIRE', KEYS[1], ARGV[1]) return v`;
 
 export interface RedisStateStoreOptions {
   url: string;

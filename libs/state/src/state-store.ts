@@ -8,7 +8,10 @@ export interface StateStore {
   setIfAbsent(key: string, value: Buffer, ttlMs: number): Promise<boolean>;
   set(key: string, value: Buffer, ttlMs: number): Promise<void>;
   get(key: string): Promise<Buffer | null>;
-  /** Increments a counter, starting its TTL on the first increment; returns the new value. */
+  /**
+   * Increments a counter and (re)starts its TTL, so it lives `ttlMs` after the latest increment
+   * (a lockout lasts its full time after the last failure); returns the new value.
+   */
   increment(key: string, ttlMs: number): Promise<number>;
   /** Reads a counter (0 when absent). */
   counter(key: string): Promise<number>;

@@ -20,6 +20,9 @@ test('explains the answers an admin meets when setting up', () => {
     ['invalid_credentials', 50126, /rejected the user name or password/],
     ['no_mfa', undefined, /without MFA/],
     ['not_configured', undefined, /enabled: true/],
+    ['unavailable', undefined, /could not be reached/],
+    ['unavailable', 99999, /AADSTS99999, a code Tollgate does not recognise/],
+    ['unavailable', 80005, /pass-through authentication agent failed \(AADSTS80005\)/],
   ];
   for (const [outcome, aadsts, message] of cases) assert.match(explainEntraOutcome(outcome, aadsts), message, `${outcome} ${aadsts}`);
 });

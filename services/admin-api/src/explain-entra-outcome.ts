@@ -44,7 +44,12 @@ export function explainEntraOutcome(outcome: EntraOutcome, aadsts: number | unde
     case 'throttled':
       return 'Entra is throttling sign-ins; wait a while and try again.';
     case 'unavailable':
-      return 'Entra could not be reached or gave an unexpected answer; check network access to the authority host.';
+      // A code Tollgate does not know is refused (fail closed); say so rather than blame the network.
+      return aadsts !== undefined && !(aadsts >= 80001 && aadsts <= 80014)
+        ? `Entra answered with AADSTS${aadsts}, a code Tollgate does not recognise, so the sign-in is refused; look it up in Microsoft's error code reference.`
+        : aadsts !== undefined
+          ? `The pass-through authentication agent failed (AADSTS${aadsts}); check the on-premises agents.`
+          : 'Entra could not be reached or gave an unexpected answer; check network access to the authority host.';
     case 'not_configured':
       return 'Entra ID is not configured or is disabled in Tollgate: save the settings with enabled: true first.';
   }

@@ -1,5 +1,5 @@
 /**
- * The AADSTS codes Tollgate understands, and the outcome each one means (docs/reference.md,
+ * The AADSTS codes Tollgate understands, and the outcome each one means (docs/entra.md,
  * "Entra ID ROPC"). This table is the only place that says which codes prove a password right:
  * a code missing here is unknown and never counts as proof (see classify-ropc-response.ts).
  */
@@ -19,7 +19,9 @@ const TABLE: ReadonlyArray<readonly [AadstsOutcome, readonly number[]]> = [
   // Expired in the cloud / on premises (PTA): an admin or the user must act.
   ['password_expired', [50055, 50144]],
   // Conditional Access, security defaults.
-  ['blocked', [53003, 50131, 530035]],
+  // 53000-53002: device compliance, domain join, approved app; 53004: MFA proof-up blocked by risk;
+  // 530032: blocked by a security policy.
+  ['blocked', [53003, 50131, 530035, 53000, 53001, 53002, 53004, 530032]],
   // Consent, app registration, client secret, tenant problems: an admin must act.
   ['config_error', [65001, 7000218, 700016, 700025, 7000215, 7000222, 90002, 50128, 50059, 9001023]],
   ['throttled', [50196]],

@@ -21,7 +21,7 @@ function errorBody(code: number | unknown[], error = 'invalid_grant', extra: Rec
   };
 }
 
-// Every code of docs/reference.md's table, with the outcome the table gives it.
+// Every code of docs/entra.md's table, with the outcome the table gives it.
 const REFERENCE_TABLE: Array<[number, RopcClassification['outcome']]> = [
   [50076, 'password_ok_mfa'],
   [50079, 'password_ok_mfa'],
@@ -35,6 +35,11 @@ const REFERENCE_TABLE: Array<[number, RopcClassification['outcome']]> = [
   [53003, 'blocked'],
   [50131, 'blocked'],
   [530035, 'blocked'],
+  [53000, 'blocked'],
+  [53001, 'blocked'],
+  [53002, 'blocked'],
+  [53004, 'blocked'],
+  [530032, 'blocked'],
   [65001, 'config_error'],
   [7000218, 'config_error'],
   [700016, 'config_error'],
