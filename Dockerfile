@@ -1,0 +1,66 @@
+# syntax=docker/dockerfile:1
+# Tollgate: one image for every service. `docker run IMAGE run <target>...` with a target of
+# radius-gateway, aggregator, otp-verifier, entra-verifier, admin-api or all; `docker run IMAGE
+# migrate` applies the database migrations and exits. Configuration is environment variables
+# (README.md, .env.example). Build: `docker build -t tollgate .`
+
+ARG NODE_IMAGE=node:20.20-bookworm-slim
+
+# --- build: install every dependency, compile the workspaces, then drop the dev dependencies ---
+FROM ${NODE_IMAGE} AS build
+WORKDIR /src
+ENV CI=true NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_FUND=false NPM_CONFIG_AUDIT=false
+# The manifests first, so the dependency layer is rebuilt only when they change.
+COPY package.json package-lock.json tsconfig.base.json tsconfig.json ./
+COPY libs/contracts/package.json libs/contracts/
+COPY libs/config/package.json libs/config/
+COPY libs/logging/package.json libs/logging/
+COPY libs/security/package.json libs/security/
+COPY libs/store/package.json libs/store/
+COPY libs/bus/package.json libs/bus/
+COPY libs/state/package.json libs/state/
+COPY libs/runtime/package.json libs/runtime/
+COPY libs/testkit/package.json libs/testkit/
+COPY libs/totp/package.json libs/totp/
+COPY services/radius-gateway/package.json services/radius-gateway/
+COPY services/otp-verifier/package.json services/otp-verifier/
+COPY services/entra-verifier/package.json services/entra-verifier/
+COPY services/aggregator/package.json services/aggregator/
+COPY services/admin-api/package.json services/admin-api/
+COPY libs/launcher/package.json libs/launcher/
+RUN npm ci
+COPY libs libs
+COPY services services
+COPY deploy/docker/assemble-runtime.sh /usr/local/bin/assemble-runtime
+RUN npx tsc -b \
+ && npm prune --omit=dev \
+ && assemble-runtime /out
+
+# --- runtime: Node.js and the compiled code, no compiler, no npm, not root ---
+FROM ${NODE_IMAGE} AS runtime
+LABEL org.opencontainers.image.title="tollgate" \
+      org.opencontainers.image.description="Two-factor RADIUS for Microsoft Entra ID" \
+      org.opencontainers.image.licenses="Apache-2.0"
+# npm, npx, corepack and yarn are not needed to run Tollgate: removing them shrinks the image and
+# what an intruder could use.
+RUN rm -rf /usr/local/lib/node_modules /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack \
+           /usr/local/bin/yarn /usr/local/bin/yarnpkg /opt/yarn-* \
+ && printf '#!/bin/sh\nexec node /app/libs/launcher/dist/main.js "$@"\n' > /usr/local/bin/tollgate \
+ && chmod 0755 /usr/local/bin/tollgate \
+ && mkdir -p /var/lib/tollgate && chown 1000:1000 /var/lib/tollgate
+# TOLLGATE_DATA_DIR: where a one-box install (no DATABASE_URL) keeps its data; mount a volume there
+# (`-v tollgate-data:/var/lib/tollgate`). Distributed deployments never write to it.
+ENV NODE_ENV=production TOLLGATE_DATA_DIR=/var/lib/tollgate
+WORKDIR /app
+# Owned by root and read-only to the service user: the process cannot change its own code.
+COPY --from=build /out /app
+# The image's unprivileged "node" user (uid/gid 1000), numeric so Kubernetes can verify runAsNonRoot.
+USER 1000:1000
+# RADIUS (UDP), admin API, and /healthz /readyz /metrics.
+EXPOSE 1812/udp 8080/tcp 9464/tcp
+# Healthy = ready to take work (/readyz): started and connected to its backends.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.METRICS_PORT || 9464) + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# Node handles SIGTERM itself (graceful drain); it is PID 1 and starts no child processes.
+ENTRYPOINT ["node", "/app/libs/launcher/dist/main.js"]
+CMD ["run", "all"]
