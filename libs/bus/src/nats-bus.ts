@@ -1,6 +1,8 @@
-import { connect, headers as natsHeaders, ServiceError, type ConnectionOptions, type NatsConnection, type Service, type Msg, type NatsError } from 'nats';
+import { connect, headers as natsHeaders, ServiceError, type ConnectionOptions, type NatsConnection, type Service, type Msg, type MsgHdrs, type NatsError } from 'nats';
 import { BusError, QUEUE_GROUP } from '@tollgate/contracts';
 import type { Bus, BusRequestOptions, ServiceSpec } from './bus.js';
+import { RequestMux } from './request-mux.js';
+import { TurnQueue } from './turn-queue.js';
 import { withHandlerSpan, withRequestSpan, type HeaderMap } from './trace-headers.js';
 
 const encoder = new TextEncoder();
@@ -31,14 +33,21 @@ export class NatsBus implements Bus {
   readonly #nc: NatsConnection;
   readonly #services: Service[] = [];
   readonly #inFlight = new Set<Promise<unknown>>();
+  // Requests and replies leave together at the end of the turn (one socket write, not one each).
+  readonly #outbound = new TurnQueue();
+  readonly #requests: RequestMux;
 
   private constructor(nc: NatsConnection) {
     this.#nc = nc;
+    this.#requests = new RequestMux(nc);
+    // Once the connection is gone for good no reply can come: fail the waiting requests now.
+    void nc.closed().then(() => this.#requests.close());
   }
 
   static async connect(options: ConnectionOptions): Promise<NatsBus> {
     // noAsyncTraces: nats.js otherwise builds an Error (with a stack) for every request, a measurable cost
-    // on the hot path; our BusError codes say all a caller needs.
+    // on the hot path; our BusError codes say all a caller needs. (Requests go through RequestMux,
+    // which avoids the Error nats.js builds even then.)
     const nc = await connect({ maxReconnectAttempts: -1, reconnectTimeWait: 500, noAsyncTraces: true, ...options });
     return new NatsBus(nc);
   }
@@ -49,11 +58,19 @@ export class NatsBus implements Bus {
 
   async request<T>(subject: string, payload: unknown, options: BusRequestOptions): Promise<T> {
     return withRequestSpan(subject, async (carrier) => {
-      const h = natsHeaders();
-      for (const [k, v] of Object.entries(carrier)) h.set(k, v);
+      // Headers only when there is trace context to carry (with no tracer installed there is none).
+      const keys = Object.keys(carrier);
+      let headers: MsgHdrs | undefined;
+      if (keys.length > 0) {
+        headers = natsHeaders();
+        for (const k of keys) headers.set(k, carrier[k]!);
+      }
+      const data = encode(payload);
       let reply: Msg;
       try {
-        reply = await this.#nc.request(subject, encode(payload), { timeout: options.timeoutMs, headers: h });
+        reply = await this.#outbound.defer(() =>
+          this.#requests.request(subject, data, { timeoutMs: options.timeoutMs, ...(headers ? { headers } : {}) }),
+        );
       } catch (error) {
         throw toBusError(error, subject);
       }
@@ -82,24 +99,42 @@ export class NatsBus implements Bus {
           if (msg.headers) for (const [k, v] of msg.headers) carrier[k] = v[0] ?? '';
           const work = withHandlerSpan(endpoint.subject, carrier, async () => endpoint.handler(decode(msg.data)))
             .then(
-              (result) => msg.respond(encode(result)),
+              (result) => {
+                let data: Uint8Array;
+                try {
+                  data = encode(result);
+                } catch {
+                  // A reply that cannot be encoded is an internal error, answered at once.
+                  return this.#outbound.defer(() => msg.respondError(500, 'internal error'));
+                }
+                return this.#outbound.defer(() => msg.respond(data));
+              },
               (error) => {
                 const code = error instanceof BusError ? error.code : 'internal';
-                msg.respondError(ERROR_STATUS[code] ?? 500, error instanceof BusError ? error.message : 'internal error');
+                const message = error instanceof BusError ? error.message : 'internal error';
+                return this.#outbound.defer(() => msg.respondError(ERROR_STATUS[code] ?? 500, message));
               },
             )
+            // A reply that cannot be sent (connection gone) leaves the requester to its timeout.
+            .catch(() => undefined)
             .finally(() => this.#inFlight.delete(work));
           this.#inFlight.add(work);
         },
       });
     }
+    // Once serve() returns the server knows the endpoints: a request sent next, from any
+    // connection, finds them (rather than racing the subscriptions to the server).
+    await this.#nc.flush();
   }
 
   publish(subject: string, payload: unknown): void {
+    // Whatever was queued first goes first: events keep their order relative to requests.
+    this.#outbound.flush();
     this.#nc.publish(subject, encode(payload));
   }
 
   subscribe(subject: string, handler: (payload: unknown) => void): () => void {
+    this.#outbound.flush();
     const sub = this.#nc.subscribe(subject, {
       callback: (err, msg) => {
         if (err) return;
@@ -119,9 +154,10 @@ export class NatsBus implements Bus {
 
   async drain(): Promise<void> {
     if (this.#nc.isClosed()) return;
-    // Stop taking requests, finish the ones in hand, then drain publishes and close.
+    // Stop taking requests, finish the ones in hand (their replies sent), then drain publishes and close.
     await Promise.all(this.#services.map((s) => s.stop().catch(() => undefined)));
     await Promise.allSettled([...this.#inFlight]);
+    this.#outbound.flush();
     await this.#nc.drain().catch(() => this.#nc.close());
   }
 }

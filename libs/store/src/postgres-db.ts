@@ -1,10 +1,15 @@
 import pg from 'pg';
-import type { Db, Queryable, QueryResult } from './db.js';
+import type { Db, Queryable, QueryOptions, QueryResult } from './db.js';
 
 export interface PostgresDbOptions {
   url: string;
   /** Pool size; connections are opened once and reused (no per-request set-up). */
   max?: number;
+}
+
+/** A named query is prepared once per connection and then only bound and executed. */
+function toConfig(text: string, values: unknown[], options: QueryOptions | undefined): pg.QueryConfig {
+  return options?.name ? { name: options.name, text, values } : { text, values };
 }
 
 export class PostgresDb implements Db {
@@ -25,9 +30,9 @@ export class PostgresDb implements Db {
     });
   }
 
-  async query<R>(sql: string, params: unknown[] = []): Promise<QueryResult<R>> {
+  async query<R>(sql: string, params: unknown[] = [], options?: QueryOptions): Promise<QueryResult<R>> {
     try {
-      const result = await this.#pool.query(sql, params);
+      const result = await this.#pool.query(toConfig(sql, params, options));
       this.#healthy = true;
       return { rows: result.rows as R[], affected: result.rowCount ?? 0 };
     } catch (error) {
@@ -45,8 +50,8 @@ export class PostgresDb implements Db {
     try {
       await client.query('BEGIN');
       const tx = {
-        query: async <R>(sql: string, params: unknown[] = []): Promise<QueryResult<R>> => {
-          const result = await client.query(sql, params);
+        query: async <R>(sql: string, params: unknown[] = [], options?: QueryOptions): Promise<QueryResult<R>> => {
+          const result = await client.query(toConfig(sql, params, options));
           return { rows: result.rows as R[], affected: result.rowCount ?? 0 };
         },
         exec: async (sql: string): Promise<void> => {

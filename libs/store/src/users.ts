@@ -1,4 +1,7 @@
 import type { Queryable } from './db.js';
+import { claimSteps, type StepClaim } from './step-claims.js';
+
+export type { StepClaim } from './step-claims.js';
 
 export interface UserRecord {
   upn: string;
@@ -115,7 +118,43 @@ export const users = {
     const { affected } = await db.query(`DELETE FROM users WHERE upn = $1`, [upn]);
     return affected === 1;
   },
+
+  /**
+   * What the aggregator needs before asking the verifiers, for many users in one query (no seed).
+   * A UPN absent from the map has no user record.
+   */
+  async profiles(db: Queryable, upns: readonly string[]): Promise<Map<string, UserProfileRecord>> {
+    const { rows } = await db.query<{ upn: string; enabled: boolean; digits: number | null }>(
+      `SELECT u.upn, u.enabled, t.digits FROM users u LEFT JOIN totp_tokens t ON t.upn = u.upn WHERE u.upn = ANY($1::text[])`,
+      [unique(upns)],
+      { name: 'tollgate_users_profiles' },
+    );
+    return new Map(rows.map((r) => [r.upn, { upn: r.upn, enabled: r.enabled, digits: r.digits === null ? null : (r.digits as 6 | 8) }]));
+  },
 };
+
+/** A user as the aggregator sees it: enabled or not, and the digit count of its token if enrolled. */
+export interface UserProfileRecord {
+  upn: string;
+  enabled: boolean;
+  digits: 6 | 8 | null;
+}
+
+/** A user as the otp-verifier sees it: enabled or not, and its token with the seed still sealed. */
+export interface TokenLookupRecord {
+  upn: string;
+  userEnabled: boolean;
+  token: SealedToken | null;
+}
+
+export interface SealedToken {
+  secretSealed: string;
+  digits: 6 | 8;
+  period: 30 | 60;
+  algorithm: TotpAlgorithm;
+}
+
+const unique = (values: readonly string[]): string[] => [...new Set(values)];
 
 interface TokenRow {
   upn: string;
@@ -197,5 +236,50 @@ export const tokens = {
       [upn, step],
     );
     return affected === 1;
+  },
+
+  /**
+   * The replay guard for many claims at once, with the result `claimStep` would give each if
+   * they ran one after the other in the given order. Each statement is one atomic UPDATE in
+   * which a UPN appears at most once (PostgreSQL re-checks `last_step < step` on the row it
+   * locks, so a concurrent claim from any replica is seen); a second claim for the same UPN
+   * goes in the next statement, after the first has been decided, or loses at once when its
+   * step is not later than the first's (see step-claims.ts).
+   */
+  claimSteps(db: Queryable, claims: readonly StepClaim[]): Promise<boolean[]> {
+    return claimSteps(db, claims);
+  },
+
+  /**
+   * What the otp-verifier needs of many users in one query: whether each exists and is enabled,
+   * and its token (seed sealed). A UPN absent from the map has no user record.
+   */
+  async getMany(db: Queryable, upns: readonly string[]): Promise<Map<string, TokenLookupRecord>> {
+    const { rows } = await db.query<{
+      upn: string;
+      enabled: boolean;
+      secret_sealed: string | null;
+      digits: number | null;
+      period: number | null;
+      algorithm: TotpAlgorithm | null;
+    }>(
+      `SELECT u.upn, u.enabled, t.secret_sealed, t.digits, t.period, t.algorithm
+       FROM users u LEFT JOIN totp_tokens t ON t.upn = u.upn WHERE u.upn = ANY($1::text[])`,
+      [unique(upns)],
+      { name: 'tollgate_tokens_get_many' },
+    );
+    return new Map(
+      rows.map((r) => [
+        r.upn,
+        {
+          upn: r.upn,
+          userEnabled: r.enabled,
+          token:
+            r.secret_sealed === null
+              ? null
+              : { secretSealed: r.secret_sealed, digits: r.digits as 6 | 8, period: r.period as 30 | 60, algorithm: r.algorithm! },
+        },
+      ]),
+    );
   },
 };

@@ -1,6 +1,6 @@
 import { BusError, subject } from '@tollgate/contracts';
-import { onConfigChanged, type Component, type ServiceContext } from '@tollgate/runtime';
-import { tokens } from '@tollgate/store';
+import { Batcher, onConfigChanged, type Component, type ServiceContext } from '@tollgate/runtime';
+import { tokens, type StepClaim } from '@tollgate/store';
 import type { OtpMetrics } from './metrics.js';
 import { PolicySource } from './policy-source.js';
 import { TokenDirectory } from './token-directory.js';
@@ -40,10 +40,12 @@ export class OtpVerifierComponent implements Component {
       onCacheRequest: (result) => metrics.cacheRequest(result),
     });
     this.#policy = new PolicySource({ db: context.db, ttlMs: settings.cacheTtlMs });
+    // Valid codes arriving together claim their steps in one statement (see tokens.claimSteps).
+    const claims = new Batcher<StepClaim, boolean>({ run: (batch) => tokens.claimSteps(context.db, batch) });
     this.#handle = createVerifyOtp({
       lookup: (upn) => this.#directory.lookup(upn),
       policy: () => this.#policy.get(),
-      claimStep: (upn, step) => tokens.claimStep(context.db, upn, step),
+      claimStep: (upn, step) => claims.load({ upn, step }),
       state: context.state,
       now: settings.now ?? Date.now,
       metrics,

@@ -1,5 +1,5 @@
-import { TtlCache } from '@tollgate/runtime';
-import { tokens, users, type Queryable } from '@tollgate/store';
+import { Batcher, TtlCache } from '@tollgate/runtime';
+import { tokens, type Queryable, type TokenLookupRecord } from '@tollgate/store';
 import type { Keyring } from '@tollgate/security';
 import { parseBase32Seed, type TotpAlgorithm, type TotpDigits, type TotpPeriod } from '@tollgate/totp';
 import { totpSeedContext, type ConfigChanged } from '@tollgate/contracts';
@@ -9,7 +9,8 @@ import { totpSeedContext, type ConfigChanged } from '@tollgate/contracts';
  * memory (never in Redis, never logged): the seed is opened from its AES-GCM seal once per
  * cache lifetime. "No such user" and "no token" are cached too, so a flood of requests for
  * unknown names does not become a flood of queries. A `users` config event for the UPN (or
- * `all`) drops the entry; the TTL bounds staleness if an event is missed.
+ * `all`) drops the entry; the TTL bounds staleness if an event is missed. Cache misses arriving
+ * together (everyone logging in at 9:00) are read in one query.
  */
 export type TokenLookup =
   | { status: 'unknown_user' }
@@ -29,10 +30,17 @@ export interface TokenDirectoryOptions {
 export class TokenDirectory {
   readonly #cache: TtlCache<string, TokenLookup>;
   readonly #options: TokenDirectoryOptions;
+  readonly #reads: Batcher<string, TokenLookupRecord | undefined>;
 
   constructor(options: TokenDirectoryOptions) {
     this.#options = options;
     this.#cache = new TtlCache({ ttlMs: options.ttlMs, ...(options.maxEntries ? { maxEntries: options.maxEntries } : {}) });
+    this.#reads = new Batcher({
+      run: async (upns) => {
+        const found = await tokens.getMany(options.db, upns);
+        return upns.map((upn) => found.get(upn));
+      },
+    });
   }
 
   lookup(upn: string): Promise<TokenLookup> {
@@ -54,16 +62,13 @@ export class TokenDirectory {
   }
 
   async #load(upn: string): Promise<TokenLookup> {
-    const { db, keyring } = this.#options;
-    const token = await tokens.get(db, upn);
-    if (!token) {
-      const user = await users.get(db, upn);
-      if (!user) return { status: 'unknown_user' };
-      return user.enabled ? { status: 'not_enrolled' } : { status: 'user_disabled' };
-    }
-    if (!token.userEnabled) return { status: 'user_disabled' };
+    const record = await this.#reads.load(upn);
+    if (!record) return { status: 'unknown_user' };
+    if (!record.userEnabled) return { status: 'user_disabled' };
+    const token = record.token;
+    if (!token) return { status: 'not_enrolled' };
     // The sealed plaintext is the Base32 seed text (see the store schema); its context binds it to this user.
-    const plaintext = keyring.open(token.secretSealed, totpSeedContext(upn));
+    const plaintext = this.#options.keyring.open(token.secretSealed, totpSeedContext(upn));
     try {
       const { bytes } = parseBase32Seed(plaintext.toString('utf8'));
       return { status: 'enrolled', seed: bytes, digits: token.digits, period: token.period, algorithm: token.algorithm };

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { DecideRequest, type DecisionReason } from '@tollgate/contracts';
 import type { Logger } from '@tollgate/logging';
 import type { RadiusClient } from './client-table.js';
@@ -9,6 +8,7 @@ import { formatIp, parseIp, type IpAddress } from './ip-address.js';
 import { parsePacket } from './parse-packet.js';
 import { Code } from './radius-constants.js';
 import type { Decision } from './request-decision.js';
+import { createRequestIds } from './request-ids.js';
 import { retransmitKey, type RetransmitCache } from './retransmit-cache.js';
 
 /**
@@ -46,7 +46,7 @@ export class PacketHandler {
   constructor(deps: PacketHandlerDeps) {
     this.#deps = deps;
     this.#now = deps.now ?? Date.now;
-    this.#newRequestId = deps.newRequestId ?? (() => randomBytes(6).toString('base64url'));
+    this.#newRequestId = deps.newRequestId ?? createRequestIds();
   }
 
   /** Returns the bytes to send back to `source`, or null to stay silent. */

@@ -1,0 +1,132 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PgliteDb, migrate, radiusClients, settings, tokens, users } from './index.js';
+
+// The embedded database, in process: the store's own migrations and repositories on PGlite.
+let db: PgliteDb;
+before(async () => {
+  db = await PgliteDb.open({ dataDir: 'memory://' });
+  await migrate(db);
+});
+after(async () => {
+  await db.close();
+});
+
+test('the store migrations apply on PGlite, once', async () => {
+  assert.deepEqual((await migrate(db)).applied, []);
+  const { rows } = await db.query<{ name: string }>('SELECT name FROM schema_migrations');
+  assert.deepEqual(rows.map((r) => r.name), ['001_initial.sql']);
+  assert.equal(db.kind, 'pglite');
+});
+
+test('results are shaped like node-postgres: int8 as text, affected rows from the command tag', async () => {
+  assert.equal(await users.create(db, { upn: 'shape@contoso.com', displayName: 'Shape' }), true);
+  assert.equal(await users.create(db, { upn: 'shape@contoso.com' }), false, 'ON CONFLICT DO NOTHING affects 0 rows');
+  assert.equal(await users.update(db, 'shape@contoso.com', { enabled: false }), true);
+  assert.equal(await users.update(db, 'nobody@contoso.com', { enabled: false }), false);
+  const count = await db.query<{ n: unknown }>('SELECT count(*) AS n FROM users WHERE upn = $1', ['shape@contoso.com']);
+  assert.deepEqual(count.rows, [{ n: '1' }]);
+  assert.equal(count.affected, 1, 'a SELECT reports its rows, as pg rowCount does');
+  const user = await users.get(db, 'shape@contoso.com');
+  assert.equal(user?.enabled, false);
+  assert.equal(user?.displayName, 'Shape');
+  assert.ok(user?.createdAt instanceof Date);
+  assert.equal(await users.remove(db, 'shape@contoso.com'), true);
+  assert.equal(await users.remove(db, 'shape@contoso.com'), false);
+});
+
+test('settings round-trip as jsonb', async () => {
+  await settings.put(db, 'policy', { otpMaxFailures: 3, otpLockoutSeconds: 60 });
+  await settings.put(db, 'policy', { otpMaxFailures: 4, otpLockoutSeconds: 61 });
+  assert.deepEqual(await settings.get(db, 'policy'), { otpMaxFailures: 4, otpLockoutSeconds: 61 });
+});
+
+test('the replay guard: a step is claimed once, never an older one, one winner among racers', async () => {
+  await users.create(db, { upn: 'replay@contoso.com' });
+  await tokens.put(db, { upn: 'replay@contoso.com', secretSealed: 'v1.x', digits: 6, period: 30, algorithm: 'SHA1', source: 'generated' });
+  assert.equal(await tokens.claimStep(db, 'replay@contoso.com', 100), true);
+  assert.equal(await tokens.claimStep(db, 'replay@contoso.com', 100), false);
+  assert.equal(await tokens.claimStep(db, 'replay@contoso.com', 99), false);
+  const racers = await Promise.all(Array.from({ length: 20 }, () => tokens.claimStep(db, 'replay@contoso.com', 200)));
+  assert.equal(racers.filter(Boolean).length, 1);
+  assert.equal((await tokens.get(db, 'replay@contoso.com'))?.lastStep, 200);
+});
+
+test('array parameters bind as in PostgreSQL (text[] and bigint[])', async () => {
+  const { rows } = await db.query<{ upn: string; step: string }>(
+    'SELECT v.upn, v.step FROM unnest($1::text[], $2::bigint[]) AS v(upn, step) ORDER BY v.upn',
+    [['b@x', 'a@x'], [2, 9_007_199_254]],
+  );
+  assert.deepEqual(rows, [{ upn: 'a@x', step: '9007199254' }, { upn: 'b@x', step: '2' }]);
+});
+
+test('a transaction rolls back when its function throws', async () => {
+  await assert.rejects(
+    db.transaction(async (tx) => {
+      await tx.query('INSERT INTO users (upn) VALUES ($1)', ['rolled@contoso.com']);
+      throw new Error('boom');
+    }),
+    /boom/,
+  );
+  assert.equal(await users.get(db, 'rolled@contoso.com'), null);
+});
+
+test('transactions serialize on the one session: no lost update, and a plain query waits for an open one', async () => {
+  await db.query(`INSERT INTO settings (key, value) VALUES ('counter', '0'::jsonb)`);
+  const bump = () =>
+    db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ value: number }>(`SELECT value FROM settings WHERE key = 'counter'`);
+      await new Promise((r) => setTimeout(r, 5));
+      await tx.query(`UPDATE settings SET value = $1::jsonb WHERE key = 'counter'`, [JSON.stringify(rows[0]!.value + 1)]);
+    });
+  let seenMidway: unknown;
+  await Promise.all([
+    ...Array.from({ length: 10 }, bump),
+    (async () => {
+      await new Promise((r) => setTimeout(r, 1));
+      seenMidway = (await db.query<{ value: number }>(`SELECT value FROM settings WHERE key = 'counter'`)).rows[0]!.value;
+    })(),
+  ]);
+  const { rows } = await db.query<{ value: number }>(`SELECT value FROM settings WHERE key = 'counter'`);
+  assert.equal(rows[0]!.value, 10);
+  assert.ok(typeof seenMidway === 'number' && seenMidway >= 1, 'the plain query ran between transactions, not inside one');
+});
+
+test('errors keep the SQLSTATE and constraint, never the parameter values', async () => {
+  const secret = 'sealed-secret-value-0123456789';
+  await radiusClients.create(db, { id: 'c1', name: 'vpn', address: '10.0.0.1', secretSealed: secret, requireMessageAuthenticator: true });
+  const error = await radiusClients
+    .create(db, { id: 'c2', name: 'vpn', address: '10.0.0.2', secretSealed: secret, requireMessageAuthenticator: true })
+    .then(() => undefined, (e: unknown) => e as Record<string, unknown>);
+  assert.ok(error, 'the duplicate name was refused');
+  assert.equal(error.code, '23505');
+  assert.match(String(error.constraint), /name/);
+  assert.equal('params' in error, false);
+  assert.ok(!JSON.stringify(error).includes(secret) && !String(error.message).includes(secret));
+});
+
+test('on disk: what was written before close is there after reopening; a closed db is unhealthy', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'tollgate-pglite-'));
+  try {
+    const first = await PgliteDb.open({ dataDir: path.join(dir, 'pglite') });
+    await migrate(first);
+    await users.create(first, { upn: 'kept@contoso.com' });
+    assert.equal(first.healthy(), true);
+    await first.close();
+    await first.close();
+    assert.equal(first.healthy(), false);
+    await assert.rejects(first.query('SELECT 1'));
+    const second = await PgliteDb.open({ dataDir: path.join(dir, 'pglite') });
+    try {
+      assert.deepEqual((await migrate(second)).applied, []);
+      assert.equal((await users.get(second, 'kept@contoso.com'))?.upn, 'kept@contoso.com');
+    } finally {
+      await second.close();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,103 @@
+/**
+ * The `Db` of the embedded install: PostgreSQL compiled to WebAssembly (PGlite), in this process,
+ * on a data directory on disk. The same SQL and migrations as the real server run on it; results
+ * are shaped like node-postgres's (int8 as a string, `affected` from the command tag), so no
+ * repository can tell the two apart.
+ *
+ * PGlite is one session: every statement and transaction runs one at a time behind its own mutex,
+ * so a transaction here is serializable by construction and a plain query waits for an open one.
+ */
+import type { PGlite } from '@electric-sql/pglite';
+import type { Db, Queryable, QueryResult } from './db.js';
+
+export interface PgliteDbOptions {
+  /** A directory on disk (created if absent), or `memory://` for a throwaway database. */
+  dataDir: string;
+}
+
+interface PgliteResult<R> {
+  rows: R[];
+  rowCount?: number;
+  affectedRows?: number;
+}
+
+// node-postgres returns int8 (type 20: bigserial ids, count(*)) as text; PGlite would return a number.
+const INT8 = 20;
+const PARSERS = { [INT8]: (value: string) => value };
+
+/** PGlite's errors carry the statement's `params`: strip them so no value can reach a log line. */
+function scrub(error: unknown): unknown {
+  if (error && typeof error === 'object') {
+    for (const key of ['params', 'query', 'queryOptions']) {
+      if (key in error) delete (error as Record<string, unknown>)[key];
+    }
+  }
+  return error;
+}
+
+function toResult<R>(result: PgliteResult<R>): QueryResult<R> {
+  // rowCount comes from the command tag of this one statement, as node-postgres's rowCount does.
+  return { rows: result.rows, affected: result.rowCount ?? result.affectedRows ?? 0 };
+}
+
+export class PgliteDb implements Db {
+  readonly kind = 'pglite' as const;
+  readonly #pg: PGlite;
+  #closed = false;
+
+  private constructor(pg: PGlite) {
+    this.#pg = pg;
+  }
+
+  /** Opens (and on first use initialises) the database; resolves once it answers. */
+  static async open(options: PgliteDbOptions): Promise<PgliteDb> {
+    // Loaded on demand: processes on a real PostgreSQL never load the WebAssembly build.
+    const { PGlite } = await import('@electric-sql/pglite');
+    const pg = await PGlite.create(options.dataDir, { parsers: PARSERS });
+    return new PgliteDb(pg);
+  }
+
+  async query<R = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<QueryResult<R>> {
+    try {
+      return toResult(await this.#pg.query<R>(sql, params));
+    } catch (error) {
+      throw scrub(error);
+    }
+  }
+
+  async exec(sql: string): Promise<void> {
+    try {
+      await this.#pg.exec(sql);
+    } catch (error) {
+      throw scrub(error);
+    }
+  }
+
+  /** PGlite's own transaction: BEGIN/COMMIT under its mutex, ROLLBACK when `fn` throws. */
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    try {
+      return await this.#pg.transaction(async (inner) => {
+        const tx: Queryable = {
+          query: async <R>(sql: string, params: unknown[] = []) => toResult(await inner.query<R>(sql, params)),
+          exec: async (sql: string) => {
+            await inner.exec(sql);
+          },
+        };
+        return fn(tx);
+      });
+    } catch (error) {
+      throw scrub(error);
+    }
+  }
+
+  healthy(): boolean {
+    return !this.#closed && !this.#pg.closed;
+  }
+
+  /** Shuts PostgreSQL down (a checkpoint), so the next open needs no recovery. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#pg.close();
+  }
+}

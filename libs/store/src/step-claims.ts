@@ -1,0 +1,84 @@
+import type { Queryable } from './db.js';
+
+/**
+ * The batched replay guard. Many claims go in one UPDATE joined to arrays of (upn, step), which
+ * records each step only where it is later than the token's `last_step`. The guarantee is the
+ * single-row `claimStep`'s, row by row: PostgreSQL locks each row it updates and re-checks
+ * `last_step < step` against the newest committed version, so concurrent claims, from this
+ * process or any replica, can never both win the same step.
+ *
+ * A UPN must not appear twice in one statement (PostgreSQL would update the row once, for
+ * either claim, and the RETURNING list could not say which), so claims are split into rounds
+ * in which each UPN appears once, run one after the other: the result is what claiming one by
+ * one in the given order would give. A claim that order makes a sure loser is decided without
+ * a statement (see claimRounds).
+ */
+export interface StepClaim {
+  upn: string;
+  step: number;
+}
+
+// The rows are locked first, in UPN order (FOR UPDATE below a sort locks them as they come out),
+// and only locked rows are updated: two statements sharing rows then take their locks in the
+// same order and cannot deadlock, whichever join plan PostgreSQL picks.
+const CLAIM_STEPS_SQL = `WITH claims AS MATERIALIZED (
+    SELECT v.upn, v.step FROM unnest($1::text[], $2::bigint[]) AS v(upn, step)
+  ), locked AS MATERIALIZED (
+    SELECT t.upn FROM totp_tokens t WHERE t.upn = ANY($1::text[]) ORDER BY t.upn FOR UPDATE
+  )
+  UPDATE totp_tokens t SET last_step = c.step FROM claims c, locked l
+  WHERE t.upn = c.upn AND l.upn = t.upn AND (t.last_step IS NULL OR t.last_step < c.step)
+  RETURNING t.upn`;
+
+// PostgreSQL's deadlock_detected. Claims cannot deadlock each other (see above), but another
+// transaction locking tokens (an admin import) could still meet one; the statement PostgreSQL
+// aborts changed nothing, so running it again is safe.
+const DEADLOCK = '40P01';
+const ATTEMPTS = 3;
+
+/**
+ * Indexes of `claims` by round: round k holds every UPN's (k+1)-th claim that could still win.
+ * A claim whose step is not later than an earlier claim's for the same UPN is left out: in
+ * order, it loses whether that earlier claim won (its step is now used) or lost (a later step
+ * was already used). So a flood of one replayed code costs one statement, not one each.
+ * Each round is sorted by UPN, so its lock order is fixed.
+ */
+export function claimRounds(claims: readonly StepClaim[]): number[][] {
+  const rounds: number[][] = [];
+  const seen = new Map<string, { round: number; step: number }>();
+  claims.forEach((claim, index) => {
+    const earlier = seen.get(claim.upn);
+    if (earlier && claim.step <= earlier.step) return;
+    const round = earlier ? earlier.round + 1 : 0;
+    seen.set(claim.upn, { round, step: claim.step });
+    (rounds[round] ??= []).push(index);
+  });
+  for (const round of rounds) {
+    round.sort((a, b) => {
+      const x = claims[a]!.upn;
+      const y = claims[b]!.upn;
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+  }
+  return rounds;
+}
+
+/** One result per claim, in order: true when that claim won its step. */
+export async function claimSteps(db: Queryable, claims: readonly StepClaim[]): Promise<boolean[]> {
+  const won = new Array<boolean>(claims.length).fill(false);
+  for (const round of claimRounds(claims)) {
+    const upns = round.map((i) => claims[i]!.upn);
+    const steps = round.map((i) => claims[i]!.step);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { rows } = await db.query<{ upn: string }>(CLAIM_STEPS_SQL, [upns, steps], { name: 'tollgate_claim_steps' });
+        const winners = new Set(rows.map((r) => r.upn));
+        for (const i of round) won[i] = winners.has(claims[i]!.upn);
+        break;
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== DEADLOCK || attempt >= ATTEMPTS) throw error;
+      }
+    }
+  }
+  return won;
+}
