@@ -5,7 +5,8 @@ NODE_MODULES_STAMP := node_modules/.package-lock.json
 .PHONY: run test test-unit build install bench clean help
 
 help:
-	@echo "make run    - install, build and start Tollgate (all services in one process)"
+	@echo "make run    - install, build and start Tollgate (all services in one process; with no"
+	@echo "              NATS_URL, DATABASE_URL or REDIS_URL set it needs nothing else: data in ./data)"
 	@echo "make test   - install, build and run the whole test suite"
 	@echo "make bench  - drive a running local stack with many concurrent Access-Requests"
 
@@ -18,6 +19,8 @@ install: $(NODE_MODULES_STAMP)
 build: install
 	npm run build
 
+# In the foreground; Ctrl-C stops it cleanly. Unset NATS_URL / DATABASE_URL / REDIS_URL select the
+# embedded bus, database (PGlite in TOLLGATE_DATA_DIR, default ./data) and state (docs/embedded-mode.md).
 run: build
 	node libs/launcher/dist/main.js run all
 

@@ -1,12 +1,16 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { credsAuthenticator, nkeyAuthenticator, type ConnectionOptions } from 'nats';
-import { NatsBus, type Bus } from '@tollgate/bus';
-import { PostgresDb, migrate, type Db } from '@tollgate/store';
-import { RedisStateStore, type StateStore } from '@tollgate/state';
+import { MemoryBus, NatsBus, type Bus } from '@tollgate/bus';
+import { PgliteDb, PostgresDb, migrate, type Db } from '@tollgate/store';
+import { MemoryStateStore, RedisStateStore, type StateStore } from '@tollgate/state';
 import type { Logger } from '@tollgate/logging';
 import type { ProcessConfig } from './process-config.js';
+import type { BackendPlan } from './backend-plan.js';
 
-/** The shared connections of one process, opened once and handed to every component. */
+/**
+ * The shared connections of one process, opened once and handed to every component: the real
+ * servers whose URLs are set, the embedded stand-ins for the others.
+ */
 export interface Backends {
   bus: Bus;
   db: Db;
@@ -28,14 +32,18 @@ function describe(error: unknown): string {
 
 export async function natsOptions(config: ProcessConfig): Promise<ConnectionOptions> {
   const options: ConnectionOptions = {
-    servers: config.NATS_URL.split(',').map((s) => s.trim()),
+    servers: (config.NATS_URL ?? '').split(',').map((s) => s.trim()),
     name: `tollgate-${process.pid}`,
   };
   if (config.NATS_USER) options.user = config.NATS_USER;
   if (config.NATS_PASSWORD) options.pass = config.NATS_PASSWORD;
   if (config.NATS_TOKEN) options.token = config.NATS_TOKEN;
   if (config.NATS_CREDS_FILE) options.authenticator = credsAuthenticator(await readFile(config.NATS_CREDS_FILE));
-  else if (config.NATS_NKEY_SEED_FILE) options.authenticator = nkeyAuthenticator(new Uint8Array(await readFile(config.NATS_NKEY_SEED_FILE)));
+  else if (config.NATS_NKEY_SEED_FILE) {
+    // `nk -gen user` writes the seed with a trailing newline; the seed itself is one base32 token.
+    const seed = (await readFile(config.NATS_NKEY_SEED_FILE, 'utf8')).trim();
+    options.authenticator = nkeyAuthenticator(new TextEncoder().encode(seed));
+  }
   if (config.NATS_TLS || config.NATS_TLS_CA_FILE || config.NATS_TLS_CERT_FILE) {
     options.tls = {
       ...(config.NATS_TLS_CA_FILE ? { caFile: config.NATS_TLS_CA_FILE } : {}),
@@ -46,40 +54,71 @@ export async function natsOptions(config: ProcessConfig): Promise<ConnectionOpti
   return options;
 }
 
-export async function openDatabase(config: ProcessConfig, logger: Logger): Promise<Db> {
-  const db = new PostgresDb({ url: config.DATABASE_URL, max: config.DATABASE_POOL_MAX });
-  try {
-    await db.ping();
-  } catch (error) {
-    await db.close().catch(() => undefined);
-    throw new BackendError('postgresql', error);
+/**
+ * PostgreSQL at DATABASE_URL, or (unset) the embedded one in `pgliteDir`; the same migrations
+ * either way. The caller holds the data directory's lock before opening the embedded one.
+ */
+export async function openDatabase(config: ProcessConfig, logger: Logger, pgliteDir: string): Promise<Db> {
+  let db: Db;
+  if (config.DATABASE_URL) {
+    const postgres = new PostgresDb({ url: config.DATABASE_URL, max: config.DATABASE_POOL_MAX });
+    try {
+      await postgres.ping();
+    } catch (error) {
+      await postgres.close().catch(() => undefined);
+      throw new BackendError('postgresql', error);
+    }
+    db = postgres;
+  } else {
+    try {
+      // Private whatever the umask: the cluster holds user names, the auth log and sealed secrets.
+      await mkdir(pgliteDir, { recursive: true, mode: 0o700 });
+      db = await PgliteDb.open({ dataDir: pgliteDir });
+    } catch (error) {
+      throw new BackendError(`embedded database in ${pgliteDir}`, error);
+    }
   }
   if (config.MIGRATE_ON_START) {
-    const report = await migrate(db);
-    if (report.applied.length) logger.info({ applied: report.applied }, 'schema migrated');
+    try {
+      const report = await migrate(db);
+      if (report.applied.length) logger.info({ applied: report.applied }, 'schema migrated');
+    } catch (error) {
+      await db.close().catch(() => undefined);
+      throw error;
+    }
   }
   return db;
 }
 
-export async function openBackends(config: ProcessConfig, logger: Logger): Promise<Backends> {
+async function openState(config: ProcessConfig, plan: BackendPlan): Promise<StateStore> {
+  if (plan.state === 'memory' || !config.REDIS_URL) return new MemoryStateStore();
+  const state = new RedisStateStore({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX });
+  try {
+    await state.connect();
+  } catch (error) {
+    await state.close();
+    throw new BackendError('redis', error);
+  }
+  return state;
+}
+
+async function openBus(config: ProcessConfig, plan: BackendPlan): Promise<Bus> {
+  if (plan.bus === 'memory') return new MemoryBus();
+  try {
+    return await NatsBus.connect(await natsOptions(config));
+  } catch (error) {
+    throw new BackendError('nats', error);
+  }
+}
+
+export async function openBackends(config: ProcessConfig, plan: BackendPlan, logger: Logger, pgliteDir: string): Promise<Backends> {
   const opened: Array<() => Promise<void>> = [];
   try {
-    const db = await openDatabase(config, logger);
+    const db = await openDatabase(config, logger, pgliteDir);
     opened.push(() => db.close());
-    const state = new RedisStateStore({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX });
-    try {
-      await state.connect();
-    } catch (error) {
-      await state.close();
-      throw new BackendError('redis', error);
-    }
+    const state = await openState(config, plan);
     opened.push(() => state.close());
-    let bus: Bus;
-    try {
-      bus = await NatsBus.connect(await natsOptions(config));
-    } catch (error) {
-      throw new BackendError('nats', error);
-    }
+    const bus = await openBus(config, plan);
     return { bus, db, state };
   } catch (error) {
     for (const close of opened.reverse()) await close().catch(() => undefined);

@@ -1,11 +1,17 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
+import { loadConfig } from '@tollgate/config';
 import { createLogger, type Logger } from '@tollgate/logging';
 import { Keyring } from '@tollgate/security';
 import type { Component, ServiceContext } from '@tollgate/runtime';
+import { gatewayConfigShape } from '@tollgate/radius-gateway';
 import { loadProcessConfig, type ProcessConfig } from './process-config.js';
 import { resolveTargets } from './targets.js';
 import { HealthServer } from './health-server.js';
 import { openBackends, type Backends } from './build-context.js';
+import { checkTargetsReachable, planBackends, type BackendPlan } from './backend-plan.js';
+import { dataDirLayout, ensureDataDir, resolveAdminToken, resolveMasterKey, type AdminToken, type DataDirLayout } from './data-dir.js';
+import { DataDirLock } from './data-dir-lock.js';
+import type { StartupSummary } from './banner.js';
 
 export interface LaunchOptions {
   targets: string[];
@@ -13,20 +19,31 @@ export interface LaunchOptions {
   logger?: Logger;
 }
 
+/** What the admin API and the gateway expose once started (for the banner). */
+interface Listening {
+  readonly port: number | (() => number);
+  readonly config?: { ADMIN_BIND?: string };
+}
+
 /**
  * One process running one or more targets. Owns the shared connections, the health/metrics
  * endpoint, start order and the drain order on stop: not ready -> components stop in reverse
- * (the gateway stops taking packets first) -> bus drained -> pools closed -> logs flushed.
+ * (the gateway stops taking packets first) -> bus drained -> pools closed (the embedded
+ * database shut down) -> data directory unlocked -> logs flushed.
  */
 export class Launcher {
   readonly config: ProcessConfig;
   readonly logger: Logger;
   readonly registry = new Registry();
+  readonly plan: BackendPlan;
+  readonly layout: DataDirLayout;
   readonly #env: Record<string, string | undefined>;
   readonly #targets: string[];
   readonly #components: Component[] = [];
   #backends: Backends | undefined;
   #health: HealthServer | undefined;
+  #lock: DataDirLock | undefined;
+  #summary: StartupSummary | undefined;
   #stopping = false;
   #started = false;
   metricsPort = 0;
@@ -35,19 +52,37 @@ export class Launcher {
     this.#env = options.env ?? process.env;
     this.#targets = options.targets;
     this.config = loadProcessConfig(this.#env);
+    this.plan = planBackends(this.config);
+    this.layout = dataDirLayout(this.config.TOLLGATE_DATA_DIR);
     this.logger = options.logger ?? createLogger('tollgate', { level: this.config.LOG_LEVEL });
     collectDefaultMetrics({ register: this.registry });
   }
 
   async start(): Promise<void> {
     const definitions = resolveTargets(this.#targets);
+    const services = definitions.map((d) => d.name);
+    checkTargetsReachable(this.plan, services);
     this.#health = new HealthServer(this.registry, () => this.readiness());
     this.metricsPort = await this.#health.listen(this.config.METRICS_PORT, this.config.METRICS_BIND);
-    this.#backends = await openBackends(this.config, this.logger);
-    const keyring = Keyring.fromBase64(this.config.TOLLGATE_MASTER_KEY);
+    if (this.plan.db === 'pglite') {
+      await ensureDataDir(this.layout);
+      this.#lock = await DataDirLock.acquire(this.layout.lock, this.layout.root);
+      if (this.#lock.staleFrom !== undefined) this.logger.warn({ pid: this.#lock.staleFrom }, 'the previous run did not stop cleanly: its lock was stale');
+    }
+    const masterKey = await resolveMasterKey(this.layout, { envKey: this.config.TOLLGATE_MASTER_KEY, embeddedDatabase: this.plan.db === 'pglite' });
+    const adminToken = services.includes('admin-api')
+      ? await resolveAdminToken(this.layout, {
+          fromEnv: Boolean(this.#env.ADMIN_API_TOKEN || this.#env.ADMIN_API_TOKEN_SHA256),
+          // Only the one admin API of an in-process install may mint the token it alone checks.
+          mayCreate: this.plan.bus === 'memory',
+        })
+      : undefined;
+    this.#backends = await openBackends(this.config, this.plan, this.logger, this.layout.pglite);
+    const keyring = Keyring.fromBase64(masterKey.key);
+    const env = adminToken && adminToken.source !== 'env' ? { ...this.#env, ADMIN_API_TOKEN_SHA256: adminToken.sha256 } : this.#env;
     for (const definition of definitions) {
       const context: ServiceContext = {
-        env: this.#env,
+        env,
         logger: createLogger(definition.name, { level: this.config.LOG_LEVEL }),
         bus: this.#backends.bus,
         subjectPrefix: this.config.NATS_SUBJECT_PREFIX,
@@ -59,11 +94,40 @@ export class Launcher {
       this.#components.push(await definition.create(context));
     }
     for (const component of this.#components) await component.start();
+    // Stored only now: a start that failed never leaves behind a token nobody was shown.
+    if (adminToken?.source === 'created') await adminToken.persist();
     this.#started = true;
+    this.#summary = this.#summarise(services, masterKey.source, adminToken);
     this.logger.info(
-      { targets: definitions.map((d) => d.name), metricsPort: this.metricsPort, bus: this.#backends.bus.kind, db: this.#backends.db.kind, state: this.#backends.state.kind },
+      { targets: services, metricsPort: this.metricsPort, bus: this.#backends.bus.kind, db: this.#backends.db.kind, state: this.#backends.state.kind },
       'tollgate started',
     );
+  }
+
+  /** What the start-up banner shows; undefined until started. */
+  summary(): StartupSummary | undefined {
+    return this.#summary;
+  }
+
+  #summarise(services: string[], keySource: StartupSummary['masterKey']['source'], adminToken: AdminToken | undefined): StartupSummary {
+    const find = (name: string) => this.#components.find((c) => c.name === name) as (Component & Listening) | undefined;
+    const portOf = (c: Listening) => (typeof c.port === 'function' ? c.port() : c.port);
+    const gateway = find('radius-gateway');
+    const admin = find('admin-api');
+    const usesDataDir = this.plan.db === 'pglite' || keySource !== 'env' || (adminToken !== undefined && adminToken.source !== 'env');
+    return {
+      services,
+      plan: this.plan,
+      urls: { nats: this.config.NATS_URL, database: this.config.DATABASE_URL, redis: this.config.REDIS_URL },
+      radius: gateway ? { bind: loadConfig('radius-gateway', { RADIUS_BIND: gatewayConfigShape.RADIUS_BIND }, this.#env).RADIUS_BIND, port: portOf(gateway) } : undefined,
+      admin: admin ? { bind: admin.config?.ADMIN_BIND ?? '0.0.0.0', port: portOf(admin) } : undefined,
+      health: { bind: this.config.METRICS_BIND, port: this.metricsPort },
+      dataDir: usesDataDir ? this.layout.root : undefined,
+      pgliteDir: this.plan.db === 'pglite' ? this.layout.pglite : undefined,
+      masterKey: { source: keySource, file: this.layout.masterKey },
+      adminToken: adminToken ? { token: adminToken, file: this.layout.adminTokenHash } : undefined,
+      staleLockFrom: this.#lock?.staleFrom,
+    };
   }
 
   readiness(): { ready: boolean; checks: Record<string, boolean> } {
@@ -80,6 +144,8 @@ export class Launcher {
   async stop(): Promise<void> {
     if (this.#stopping) return;
     this.#stopping = true;
+    // Refused before anything opened (a bad target): nothing to stop, nothing to say.
+    if (!this.#health) return;
     this.logger.info('stopping: not ready, draining');
     for (const component of [...this.#components].reverse()) {
       await component.stop().catch((error: unknown) => this.logger.error({ component: component.name, err: { code: (error as { code?: string }).code } }, 'stop failed'));
@@ -87,8 +153,10 @@ export class Launcher {
     if (this.#backends) {
       await this.#backends.bus.drain().catch(() => undefined);
       await this.#backends.state.close().catch(() => undefined);
-      await this.#backends.db.close().catch(() => undefined);
+      // The embedded database checkpoints and shuts down here, after every writer has finished.
+      await this.#backends.db.close().catch((error: unknown) => this.logger.error({ err: { code: (error as { code?: string }).code } }, 'database close failed'));
     }
+    await this.#lock?.release().catch(() => undefined);
     await this.#health?.close();
     this.logger.info('stopped');
     this.logger.flush();

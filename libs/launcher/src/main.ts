@@ -6,40 +6,82 @@ import { Launcher } from './launcher.js';
 import { TargetError } from './targets.js';
 import { BackendError, openDatabase } from './build-context.js';
 import { loadProcessConfig } from './process-config.js';
+import { planBackends } from './backend-plan.js';
+import { formatBanner } from './banner.js';
+import { DataDirError, dataDirLayout, ensureDataDir, resolveMasterKey } from './data-dir.js';
+import { DataDirLock } from './data-dir-lock.js';
 
 const USAGE = `Usage:
   tollgate run <target>...   run one or more services in this process
                              targets: all, ${SERVICE_NAMES.join(', ')}
   tollgate migrate           apply the database schema migrations and exit
   tollgate help              show this text
-Configuration comes from environment variables; see README.md.`;
+Configuration comes from environment variables; see README.md. With none of NATS_URL,
+DATABASE_URL and REDIS_URL set, \`tollgate run all\` is a self-contained one-box install that
+keeps its data in TOLLGATE_DATA_DIR (default ./data); see docs/embedded-mode.md.`;
+
+const DUPLICATE_SIGNAL_MS = 500;
 
 async function run(targets: string[]): Promise<void> {
   const launcher = new Launcher({ targets });
   const timeout = launcher.config.SHUTDOWN_TIMEOUT_MS;
-  let signals = 0;
+  let firstSignalAt: number | undefined;
   const shutdown = (signal: string) => {
-    signals++;
-    if (signals > 1) {
+    if (firstSignalAt !== undefined) {
+      // One Ctrl-C can arrive twice (npm and timeout forward it to the process group as well).
+      if (Date.now() - firstSignalAt < DUPLICATE_SIGNAL_MS) return;
       launcher.logger.warn({ signal }, 'second signal: exiting now');
       process.exit(1);
     }
+    firstSignalAt = Date.now();
     launcher.logger.info({ signal }, 'signal received');
     const timer = setTimeout(() => {
       launcher.logger.error({ timeoutMs: timeout }, 'graceful stop took too long: exiting');
       process.exit(1);
     }, timeout);
     timer.unref();
-    void launcher.stop().then(() => process.exit(0));
+    // A signal during start waits for the start to settle: stopping half-way could cut the
+    // embedded database's first initialisation short and leave a cluster that cannot open.
+    void starting.catch(() => undefined).then(() => launcher.stop()).then(() => process.exit(0));
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  const starting = launcher.start();
   try {
-    await launcher.start();
+    await starting;
   } catch (error) {
     await launcher.stop().catch(() => undefined);
     throw error;
   }
+  const summary = launcher.summary();
+  // Plain text beside the JSON log: always for a one-box install (it may carry the new admin
+  // token), and for anyone watching a terminal; a distributed pod's log stream stays JSON only.
+  const embedded = launcher.plan.bus === 'memory' || launcher.plan.db === 'pglite' || launcher.plan.state === 'memory';
+  if (summary && (embedded || process.stdout.isTTY)) process.stdout.write(`\n${formatBanner(summary)}\n`);
+}
+
+/** `tollgate migrate`: on PostgreSQL, or on the embedded database (holding its lock). */
+async function migrateOnly(): Promise<void> {
+  const config = loadProcessConfig(process.env);
+  const logger = createLogger('tollgate', { level: config.LOG_LEVEL });
+  const layout = dataDirLayout(config.TOLLGATE_DATA_DIR);
+  let lock: DataDirLock | undefined;
+  if (planBackends(config).db === 'pglite') {
+    await ensureDataDir(layout);
+    lock = await DataDirLock.acquire(layout.lock, layout.root);
+    // As at `run`: the key exists before the cluster does, so a cluster without a key means a lost key.
+    await resolveMasterKey(layout, { envKey: config.TOLLGATE_MASTER_KEY, embeddedDatabase: true }).catch(async (error: unknown) => {
+      await lock?.release();
+      throw error;
+    });
+  }
+  try {
+    const db = await openDatabase({ ...config, MIGRATE_ON_START: true }, logger, layout.pglite);
+    await db.close();
+  } finally {
+    await lock?.release();
+  }
+  logger.info('migrations are up to date');
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -47,14 +89,8 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case 'run':
       return run(rest);
-    case 'migrate': {
-      const config = loadProcessConfig(process.env);
-      const logger = createLogger('tollgate', { level: config.LOG_LEVEL });
-      const db = await openDatabase({ ...config, MIGRATE_ON_START: true }, logger);
-      await db.close();
-      logger.info('migrations are up to date');
-      return;
-    }
+    case 'migrate':
+      return migrateOnly();
     case 'help':
     case '--help':
     case '-h':
@@ -67,7 +103,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof TargetError || error instanceof BackendError) {
+  if (error instanceof ConfigError || error instanceof TargetError || error instanceof BackendError || error instanceof DataDirError) {
     console.error(`tollgate: ${error.message}`);
     process.exit(2);
   }

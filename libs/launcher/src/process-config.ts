@@ -4,8 +4,8 @@ import { Keyring } from '@tollgate/security';
 
 /** Configuration every Tollgate process reads, whatever its targets. */
 export const processConfigShape = {
-  /** NATS server(s), comma-separated. */
-  NATS_URL: z.string().min(1, 'is required'),
+  /** NATS server(s), comma-separated. Unset: the services of this one process talk in-process. */
+  NATS_URL: z.string().min(1).optional(),
   /** Prefix of every subject, so several installations can share one NATS. */
   NATS_SUBJECT_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be dot-separated tokens').default('tollgate'),
   NATS_USER: z.string().optional(),
@@ -19,15 +19,20 @@ export const processConfigShape = {
   NATS_TLS_CA_FILE: z.string().optional(),
   NATS_TLS_CERT_FILE: z.string().optional(),
   NATS_TLS_KEY_FILE: z.string().optional(),
-  DATABASE_URL: env.url(['postgres', 'postgresql']),
+  /** PostgreSQL. Unset: an embedded PostgreSQL (PGlite) in TOLLGATE_DATA_DIR/pglite. */
+  DATABASE_URL: env.optionalUrl(['postgres', 'postgresql']),
   DATABASE_POOL_MAX: env.int(10, 1, 500),
-  REDIS_URL: env.url(['redis', 'rediss']),
+  /** Redis. Unset: lockout counters and the retransmission cache live in process memory. */
+  REDIS_URL: env.optionalUrl(['redis', 'rediss']),
   REDIS_KEY_PREFIX: z.string().default('tollgate:'),
   METRICS_PORT: env.port(9464),
   METRICS_BIND: z.string().default('0.0.0.0'),
-  /** 32 random bytes, base64: seals TOTP seeds and shared secrets at rest (AES-256-GCM). */
+  /**
+   * 32 random bytes, base64: seals TOTP seeds and shared secrets at rest (AES-256-GCM). Unset:
+   * TOLLGATE_DATA_DIR/master.key, created on the first start with an embedded database.
+   */
   TOLLGATE_MASTER_KEY: z
-    .string({ message: 'is required (32 bytes, base64)' })
+    .string()
     .refine((v) => {
       try {
         Keyring.fromBase64(v);
@@ -35,7 +40,10 @@ export const processConfigShape = {
       } catch {
         return false;
       }
-    }, 'must be 32 bytes encoded as base64'),
+    }, 'must be 32 bytes encoded as base64')
+    .optional(),
+  /** Where the embedded install keeps its database, master key and admin token hash. */
+  TOLLGATE_DATA_DIR: z.string().default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Longest a graceful stop may take before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: env.int(15_000, 100, 600_000),

@@ -19,7 +19,11 @@ const DEFINITIONS: Record<ServiceName, ServiceDefinition> = {
 const START_ORDER: ServiceName[] = ['otp-verifier', 'entra-verifier', 'aggregator', 'admin-api', 'radius-gateway'];
 
 export class TargetError extends Error {
-  readonly code = 'unknown_target' as const;
+  readonly code: 'unknown_target' | 'needs_nats' | 'needs_database';
+  constructor(message: string, code: TargetError['code'] = 'unknown_target') {
+    super(message);
+    this.code = code;
+  }
 }
 
 /** Resolves `all` and service names into definitions in start order; rejects unknown names. */

@@ -26,13 +26,15 @@ export async function startTollgate(options: {
   readyTimeoutMs?: number;
   /** Extra arguments for node itself (e.g. `--cpu-prof` when profiling a benchmark). */
   nodeArgs?: string[];
+  /** Working directory of the process (the default data directory `./data` is relative to it). */
+  cwd?: string;
 }): Promise<TollgateProcess> {
   const metricsPort = Number(options.env.METRICS_PORT) || (await freeTcpPort());
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...process.env, LOG_LEVEL: 'info', ...options.env, METRICS_PORT: String(metricsPort) })) {
     if (v !== undefined) env[k] = v;
   }
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), TOLLGATE_MAIN, 'run', ...options.targets], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), TOLLGATE_MAIN, 'run', ...options.targets], { env, stdio: ['ignore', 'pipe', 'pipe'], ...(options.cwd ? { cwd: options.cwd } : {}) });
   const output: string[] = [];
   for (const stream of [child.stdout!, child.stderr!]) {
     let partial = '';

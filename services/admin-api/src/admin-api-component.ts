@@ -14,7 +14,7 @@ const STOP_GRACE_MS = 5000;
 export interface AdminApiComponent extends Component {
   /** The bound port once started (useful with ADMIN_PORT=0). */
   readonly port: number;
-  readonly config: Omit<AdminConfig, 'ADMIN_API_TOKEN'>;
+  readonly config: Omit<AdminConfig, 'ADMIN_API_TOKEN' | 'ADMIN_API_TOKEN_SHA256'>;
 }
 
 export async function createAdminApiComponent(context: ServiceContext): Promise<AdminApiComponent> {
@@ -27,6 +27,7 @@ export async function createAdminApiComponent(context: ServiceContext): Promise<
     keyring: context.keyring,
     logger,
     apiToken: config.ADMIN_API_TOKEN,
+    apiTokenSha256: config.ADMIN_API_TOKEN_SHA256,
     issuer: config.ADMIN_ISSUER,
     metrics: context.metrics,
     authority: authorityPolicy(config),

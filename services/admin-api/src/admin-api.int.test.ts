@@ -12,7 +12,7 @@ import type { ServiceContext } from '@tollgate/runtime';
 import { Keyring } from '@tollgate/security';
 import { MemoryBus } from '@tollgate/bus';
 import { settings } from '@tollgate/store';
-import { adminApi, createAdminApp } from './index.js';
+import { adminApi, apiTokenSha256, createAdminApp } from './index.js';
 import { leaks, startHarness, type Harness } from './admin-api-harness.js';
 
 const TENANT = '8eaef023-2b34-4da1-9baa-8bc8c9d6a490';
@@ -132,6 +132,29 @@ describe('component', () => {
     assert.ok(Date.now() - started < 2000, 'an idle connection does not hold up stop()');
     assert.equal(component.ready?.(), false);
     await assert.rejects(fetch(`http://127.0.0.1:${port}/api/v1/settings/policy`));
+  });
+
+  test('with ADMIN_API_TOKEN_SHA256 only the hash is configured, and the token it hashes is accepted', async () => {
+    const base = { logger: createLogger('admin-api', { destination: { write: () => undefined } }) } as unknown as ServiceContext;
+    const token = 'hashed-admin-token-0123456789abcdef';
+    const hash = apiTokenSha256(token);
+    await assert.rejects(adminApi.create({ ...base, env: { ADMIN_API_TOKEN_SHA256: 'abc' } }), /ADMIN_API_TOKEN_SHA256 must be a SHA-256 in hex/);
+    await assert.rejects(
+      adminApi.create({ ...base, env: { ADMIN_API_TOKEN: token, ADMIN_API_TOKEN_SHA256: hash } }),
+      /admin-api: configuration ADMIN_API_TOKEN_SHA256 must not be set together with ADMIN_API_TOKEN/,
+    );
+    const app = createAdminApp({ db: h.db, bus: h.bus, subjectPrefix: h.prefix, keyring: h.keyring, logger: createLogger('t', { destination: { write: () => undefined } }), apiTokenSha256: hash, issuer: 'T' });
+    const server = createServer(app).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const { port } = server.address() as { port: number };
+    const get = (bearer: string) => fetch(`http://127.0.0.1:${port}/api/v1/settings/policy`, { headers: { authorization: `Bearer ${bearer}` } }).then((r) => r.status);
+    try {
+      assert.equal(await get(token), 200);
+      assert.equal(await get(hash), 401, 'the stored hash is not itself a credential');
+      assert.equal(await get(`${token}0`), 401);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   test('createAdminApp can be mounted on any server', async () => {

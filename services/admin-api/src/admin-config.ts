@@ -1,12 +1,12 @@
 /**
- * Configuration of the admin API, from environment variables. The API token guards every
- * endpoint, so a missing or short one stops start-up with a message naming the key. The two
- * ENTRA_* keys are the entra-verifier's own, read the same way, so an admin cannot save an
- * authority host the verifier would refuse.
+ * Configuration of the admin API, from environment variables. The API token (or its SHA-256)
+ * guards every endpoint, so a missing or short one stops start-up with a message naming the
+ * key. The two ENTRA_* keys are the entra-verifier's own, read the same way, so an admin cannot
+ * save an authority host the verifier would refuse.
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { env, loadConfig } from '@tollgate/config';
+import { ConfigError, env, loadConfig } from '@tollgate/config';
 import { AllowedAuthorityHosts, type AuthorityPolicy } from '@tollgate/contracts';
 
 export const MIN_API_TOKEN_LENGTH = 16;
@@ -21,8 +21,14 @@ export const adminConfigShape = {
     .refine((v) => isIP(v) !== 0 || v === 'localhost', { message: 'must be an IP address or localhost' }),
   /** Bearer token required on every request (at least 16 characters). */
   ADMIN_API_TOKEN: z
-    .string({ error: 'is required' })
-    .min(MIN_API_TOKEN_LENGTH, { message: `must be at least ${MIN_API_TOKEN_LENGTH} characters` }),
+    .string()
+    .min(MIN_API_TOKEN_LENGTH, { message: `must be at least ${MIN_API_TOKEN_LENGTH} characters` })
+    .optional(),
+  /** Instead of the token: its SHA-256 in hex, so only a hash of the token is kept at rest. */
+  ADMIN_API_TOKEN_SHA256: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, { message: 'must be a SHA-256 in hex (64 characters)' })
+    .optional(),
   /** Issuer name shown by authenticator apps for generated TOTP seeds. */
   ADMIN_ISSUER: z
     .string()
@@ -40,7 +46,15 @@ export const adminConfigShape = {
 export type AdminConfig = z.infer<z.ZodObject<typeof adminConfigShape>>;
 
 export function loadAdminConfig(source: Record<string, string | undefined>): AdminConfig {
-  return loadConfig('admin-api', adminConfigShape, source);
+  const config = loadConfig('admin-api', adminConfigShape, source);
+  // One of the two, never both: which one would count would otherwise be a surprise.
+  if (config.ADMIN_API_TOKEN === undefined && config.ADMIN_API_TOKEN_SHA256 === undefined) {
+    throw new ConfigError('admin-api', 'ADMIN_API_TOKEN', 'is required (or its hash in ADMIN_API_TOKEN_SHA256)');
+  }
+  if (config.ADMIN_API_TOKEN !== undefined && config.ADMIN_API_TOKEN_SHA256 !== undefined) {
+    throw new ConfigError('admin-api', 'ADMIN_API_TOKEN_SHA256', 'must not be set together with ADMIN_API_TOKEN');
+  }
+  return config;
 }
 
 /** The authority hosts the admin may save: exactly those the entra-verifier will call. */

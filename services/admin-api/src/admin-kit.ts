@@ -20,8 +20,10 @@ export interface AdminApiDeps {
   subjectPrefix: string;
   keyring: Keyring;
   logger: Logger;
-  /** The bearer token every request must carry (`ADMIN_API_TOKEN`). */
-  apiToken: string;
+  /** The bearer token every request must carry (`ADMIN_API_TOKEN`); or give its hash below. */
+  apiToken?: string | undefined;
+  /** The SHA-256 (hex) of that token, when only the hash is kept (`ADMIN_API_TOKEN_SHA256`). */
+  apiTokenSha256?: string | undefined;
   /** Issuer shown by authenticator apps for generated seeds (`ADMIN_ISSUER`). */
   issuer: string;
   /** Where `tollgate_admin_requests_total` is registered; omitted in tests that do not look. */

@@ -4,10 +4,10 @@
  * the body parser the route needs (JSON up to 64 KB, or CSV up to 1 MB) and the handler.
  */
 import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
-import { secretsEqual } from '@tollgate/security';
 import type { z } from 'zod';
 import { ApiError, fromZodError } from './api-error.js';
 import type { Logger } from '@tollgate/logging';
+import type { ApiTokenCheck } from './api-token.js';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export type BodyKind = 'json' | 'csv' | 'none';
@@ -21,7 +21,7 @@ export interface ApiRoutes {
   add(method: Method, path: string, handler: Handler, body?: BodyKind): void;
 }
 
-export function createApiRoutes(app: Express, apiToken: string, logger: Logger): ApiRoutes {
+export function createApiRoutes(app: Express, tokenMatches: ApiTokenCheck, logger: Logger): ApiRoutes {
   const parsers: Record<BodyKind, RequestHandler[]> = {
     json: [requireType(['application/json']), express.json({ limit: JSON_LIMIT, strict: true, inflate: false })],
     csv: [requireType(CSV_TYPES), express.text({ type: CSV_TYPES, limit: CSV_LIMIT, inflate: false })],
@@ -29,7 +29,7 @@ export function createApiRoutes(app: Express, apiToken: string, logger: Logger):
   };
   const authenticate: RequestHandler = (req, res, next) => {
     const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(req.headers.authorization ?? '');
-    if (match && secretsEqual(match[1]!, apiToken)) {
+    if (match && tokenMatches(match[1]!)) {
       next();
       return;
     }

@@ -8,6 +8,7 @@ import { Counter, type Registry } from 'prom-client';
 import { ApiError } from './api-error.js';
 import { AdminKit, type AdminApiDeps } from './admin-kit.js';
 import { createApiRoutes } from './api-routes.js';
+import { apiTokenCheck } from './api-token.js';
 import { registerSettingsRoutes } from './settings-routes.js';
 import { registerRadiusClientRoutes } from './radius-client-routes.js';
 import { registerUserRoutes } from './user-routes.js';
@@ -35,7 +36,7 @@ export function createAdminApp(deps: AdminApiDeps): Express {
     next();
   });
 
-  const routes = createApiRoutes(app, deps.apiToken, deps.logger);
+  const routes = createApiRoutes(app, apiTokenCheck({ token: deps.apiToken, sha256: deps.apiTokenSha256 }), deps.logger);
   const kit = new AdminKit(deps);
   registerSettingsRoutes(routes, kit);
   registerRadiusClientRoutes(routes, kit);

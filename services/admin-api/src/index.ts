@@ -14,3 +14,4 @@ export const adminApi: ServiceDefinition = {
 export { createAdminApp, type AdminApiDeps } from './app.js';
 export { createAdminApiComponent, type AdminApiComponent } from './admin-api-component.js';
 export { adminConfigShape, loadAdminConfig, type AdminConfig } from './admin-config.js';
+export { apiTokenSha256 } from './api-token.js';

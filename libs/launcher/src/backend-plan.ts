@@ -1,0 +1,53 @@
+/**
+ * Which backend serves each part of one process: every URL that is set selects the real server,
+ * every one left unset the embedded stand-in (in-process bus, PGlite, process memory), in any
+ * combination. Without NATS the services can only reach each other inside this process, and
+ * without DATABASE_URL the data is this process's own, so in either case every service runs here.
+ */
+import { SERVICE_NAMES } from '@tollgate/runtime';
+import type { ProcessConfig } from './process-config.js';
+import { TargetError } from './targets.js';
+
+export interface BackendPlan {
+  bus: 'nats' | 'memory';
+  db: 'postgres' | 'pglite';
+  state: 'redis' | 'memory';
+}
+
+export function planBackends(config: Pick<ProcessConfig, 'NATS_URL' | 'DATABASE_URL' | 'REDIS_URL'>): BackendPlan {
+  return {
+    bus: config.NATS_URL ? 'nats' : 'memory',
+    db: config.DATABASE_URL ? 'postgres' : 'pglite',
+    state: config.REDIS_URL ? 'redis' : 'memory',
+  };
+}
+
+/** True when nothing outside this process is needed: no URL is set. */
+export function isFullyEmbedded(plan: BackendPlan): boolean {
+  return plan.bus === 'memory' && plan.db === 'pglite' && plan.state === 'memory';
+}
+
+/**
+ * Refuses a partial set of services on the in-process bus: the missing ones could never answer.
+ * `services` are the resolved service names of this process.
+ */
+export function checkTargetsReachable(plan: BackendPlan, services: readonly string[]): void {
+  const missing = SERVICE_NAMES.filter((name) => !services.includes(name));
+  if (missing.length === 0) return;
+  const here = `${services.join(', ')} cannot run without the other services (missing here: ${missing.join(', ')})`;
+  if (plan.bus === 'memory') {
+    throw new TargetError(
+      `${here} unless NATS_URL is set: without NATS the services talk inside one process, so run them together ` +
+        `with \`tollgate run all\`, or set NATS_URL (and DATABASE_URL) to run each in its own process`,
+      'needs_nats',
+    );
+  }
+  if (plan.db === 'pglite') {
+    // Every service reads the database: split across processes, each would see its own, different data.
+    throw new TargetError(
+      `${here} unless DATABASE_URL is set: without it the data lives in this process's embedded database, so run ` +
+        `them together with \`tollgate run all\`, or set DATABASE_URL to share a PostgreSQL between processes`,
+      'needs_database',
+    );
+  }
+}

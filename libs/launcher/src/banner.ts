@@ -1,0 +1,104 @@
+/**
+ * The plain-text start-up banner: where RADIUS, the admin API and the health endpoint listen,
+ * which backends are embedded and which are real (hosts only: a URL may carry credentials), where
+ * the data directory is, and, on the one start that created it, the admin API token.
+ */
+import type { BackendPlan } from './backend-plan.js';
+import type { AdminToken, MasterKeySource } from './data-dir.js';
+
+export interface Endpoint {
+  bind: string;
+  port: number;
+}
+
+export interface StartupSummary {
+  services: string[];
+  plan: BackendPlan;
+  /** The configured URLs; only their hosts are shown. */
+  urls: { nats?: string | undefined; database?: string | undefined; redis?: string | undefined };
+  radius?: Endpoint | undefined;
+  admin?: Endpoint | undefined;
+  health: Endpoint;
+  /** Set when the data directory is in use. */
+  dataDir?: string | undefined;
+  pgliteDir?: string | undefined;
+  masterKey: { source: MasterKeySource; file: string };
+  adminToken?: { token: AdminToken; file: string } | undefined;
+  /** pid of a run that did not stop cleanly (its lock was stale). */
+  staleLockFrom?: number | undefined;
+}
+
+const hostPart = (bind: string): string => (bind.includes(':') ? `[${bind}]` : bind);
+
+/** The address to type on this machine: a wildcard bind is reached on loopback. */
+function local(endpoint: Endpoint): string {
+  const host = endpoint.bind === '0.0.0.0' ? '127.0.0.1' : endpoint.bind === '::' ? '::1' : endpoint.bind;
+  return `${hostPart(host)}:${endpoint.port}`;
+}
+
+function listening(endpoint: Endpoint): string {
+  const scope = endpoint.bind === '0.0.0.0' || endpoint.bind === '::' ? ', all interfaces' : '';
+  return `listening on ${hostPart(endpoint.bind)}:${endpoint.port}${scope}`;
+}
+
+/** Hosts of a (comma-separated) URL list, never user or password. */
+export function hostsOf(urls: string | undefined): string {
+  if (!urls) return '';
+  return urls
+    .split(',')
+    .map((u) => {
+      try {
+        return new URL(u.trim()).host || '?';
+      } catch {
+        return '?';
+      }
+    })
+    .join(', ');
+}
+
+function row(label: string, value: string): string {
+  return `  ${label.padEnd(13)}${value}`;
+}
+
+export function formatBanner(s: StartupSummary): string {
+  const lines: string[] = [];
+  const all = s.services.length === 5;
+  lines.push(`Tollgate is running: ${all ? 'all services' : s.services.join(', ')} in this process.`);
+  if (s.radius) lines.push(row('RADIUS', `udp ${hostPart(s.radius.bind)}:${s.radius.port} (authentication, PAP)`));
+  if (s.admin) lines.push(row('Admin API', `http://${local(s.admin)}/api/v1  (${listening(s.admin)})`));
+  lines.push(row('Health', `http://${local(s.health)}/readyz  (also /healthz, /metrics; ${listening(s.health)})`));
+  lines.push(
+    row('Bus', s.plan.bus === 'memory' ? 'in-process (embedded; set NATS_URL to use NATS)' : `NATS at ${hostsOf(s.urls.nats)}`),
+    row('Database', s.plan.db === 'pglite' ? `embedded PostgreSQL (PGlite) in ${s.pgliteDir} (set DATABASE_URL to use PostgreSQL)` : `PostgreSQL at ${hostsOf(s.urls.database)}`),
+    row('State', s.plan.state === 'memory' ? 'process memory (embedded; set REDIS_URL to use Redis)' : `Redis at ${hostsOf(s.urls.redis)}`),
+  );
+  if (s.dataDir) lines.push(row('Data dir', s.dataDir));
+  const key = s.masterKey;
+  lines.push(
+    row(
+      'Master key',
+      key.source === 'env' ? 'from TOLLGATE_MASTER_KEY' : key.source === 'file' ? key.file : `${key.file} (created now, mode 0600: back it up with the data directory)`,
+    ),
+  );
+  if (s.adminToken) {
+    const { token, file } = s.adminToken;
+    if (token.source === 'env') lines.push(row('Admin token', 'from ADMIN_API_TOKEN'));
+    else if (token.source === 'file') lines.push(row('Admin token', `the one printed on the first start (only its hash is kept: ${file}; lost it? delete that file and restart)`));
+  }
+  if (s.staleLockFrom !== undefined) lines.push(row('Note', `the previous run (pid ${s.staleLockFrom}) did not stop cleanly; the database recovered from its log`));
+  if (s.adminToken?.token.source === 'created') {
+    const base = s.admin ? `http://${local(s.admin)}` : 'http://127.0.0.1:8080';
+    lines.push(
+      '',
+      '  First start: an admin API token was created. It is shown only this once; keep it safe.',
+      '',
+      `      ADMIN_API_TOKEN=${s.adminToken.token.token}`,
+      '',
+      `  Tollgate keeps only its SHA-256 (${s.adminToken.file}). Lost it? Delete that file and restart.`,
+      `  Try it:  curl -H "Authorization: Bearer $ADMIN_API_TOKEN" ${base}/api/v1/settings/policy`,
+    );
+  }
+  if (s.plan.bus === 'memory') lines.push('', '  One-box (embedded) mode: see docs/embedded-mode.md for its limits and the step up.');
+  lines.push('  Stop with Ctrl-C.');
+  return `${lines.join('\n')}\n`;
+}
