@@ -4,6 +4,16 @@ import { ACCEPT_REASON, RejectReasons } from './reasons.js';
 export const DecideRequest = z.object({
   /** Gateway-assigned id for correlating logs; not a secret. */
   requestId: z.string().min(1).max(64),
+  /**
+   * Names the RADIUS request itself (client, source, Identifier, Request Authenticator): every
+   * copy of one request carries the same key, so a decision may be re-run after a crash without
+   * its code counting as replayed. Not a secret.
+   */
+  requestKey: z.string().regex(/^[0-9a-f]{16,64}$/).optional(),
+  /** Milliseconds the gateway will still wait for this decision; the aggregator stays inside it. */
+  budgetMs: z.number().int().min(1).max(60_000).optional(),
+  /** The NAS's source address as the packet came (the client may be configured as a CIDR). */
+  sourceAddress: z.string().max(64).optional(),
   /** User-Name as the NAS sent it. */
   username: z.string().min(1).max(253),
   /** Decoded User-Password: the Entra password with the TOTP code appended. */

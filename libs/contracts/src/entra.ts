@@ -19,6 +19,8 @@ export type EntraOutcome = (typeof EntraOutcomes)[number];
 export const EntraVerifyRequest = z.object({
   upn: z.string().min(1).max(256),
   password: z.string().min(1).max(256),
+  /** Time left for this check; the token-endpoint call is cut short to fit (never longer than configured). */
+  timeoutMs: z.number().int().min(1).max(60_000).optional(),
 });
 export type EntraVerifyRequest = z.infer<typeof EntraVerifyRequest>;
 

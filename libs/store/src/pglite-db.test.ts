@@ -18,7 +18,7 @@ after(async () => {
 test('the store migrations apply on PGlite, once', async () => {
   assert.deepEqual((await migrate(db)).applied, []);
   const { rows } = await db.query<{ name: string }>('SELECT name FROM schema_migrations');
-  assert.deepEqual(rows.map((r) => r.name), ['001_initial.sql']);
+  assert.deepEqual(rows.map((r) => r.name), ['001_initial.sql', '002_claim_request_key.sql']);
   assert.equal(db.kind, 'pglite');
 });
 

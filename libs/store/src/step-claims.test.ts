@@ -35,6 +35,16 @@ test('claimRounds leaves out claims that lose whatever the database says', () =>
   assert.deepEqual(claimRounds(Array.from({ length: 100 }, () => ({ upn: 'z', step: 9 }))), [[0]]);
 });
 
+test('claimRounds gives a re-run of the same request a round of its own; other copies still lose', () => {
+  const claims = [
+    { upn: 'a', step: 5, requestKey: 'k1' },
+    { upn: 'a', step: 5, requestKey: 'k2' },
+    { upn: 'a', step: 5, requestKey: 'k1' },
+    { upn: 'a', step: 5 },
+  ];
+  assert.deepEqual(claimRounds(claims), [[0], [2]]);
+});
+
 test('claimRounds of distinct UPNs is one round, and of nothing is none', () => {
   assert.deepEqual(claimRounds([{ upn: 'x', step: 5 }, { upn: 'w', step: 5 }]), [[1, 0]]);
   assert.deepEqual(claimRounds([]), []);
@@ -74,5 +84,5 @@ test('claimSteps gives up after repeated deadlocks and never retries other error
 test('claimSteps sends each round as arrays of UPNs and steps, sorted by UPN', async () => {
   const { db, calls } = flakyDb([]);
   await claimSteps(db, [{ upn: 'b', step: 7 }, { upn: 'a', step: 8 }, { upn: 'b', step: 9 }]);
-  assert.deepEqual(calls, [[['a', 'b'], [8, 7]], [['b'], [9]]]);
+  assert.deepEqual(calls, [[['a', 'b'], [8, 7], [null, null], 30], [['b'], [9], [null], 30]]);
 });

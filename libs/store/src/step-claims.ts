@@ -16,18 +16,30 @@ import type { Queryable } from './db.js';
 export interface StepClaim {
   upn: string;
   step: number;
+  /**
+   * The RADIUS request claiming (see DecideRequest.requestKey). The request that claimed a step
+   * may claim it again within REPEAT_CLAIM_WINDOW_SECONDS: a decision re-run after a crash is
+   * not a replay of itself. Any other claim of a used step still loses.
+   */
+  requestKey?: string;
 }
+
+/** How long the request that claimed a step may claim it again: RFC 5080's retransmission window. */
+export const REPEAT_CLAIM_WINDOW_SECONDS = 30;
 
 // The rows are locked first, in UPN order (FOR UPDATE below a sort locks them as they come out),
 // and only locked rows are updated: two statements sharing rows then take their locks in the
 // same order and cannot deadlock, whichever join plan PostgreSQL picks.
 const CLAIM_STEPS_SQL = `WITH claims AS MATERIALIZED (
-    SELECT v.upn, v.step FROM unnest($1::text[], $2::bigint[]) AS v(upn, step)
+    SELECT v.upn, v.step, v.request_key FROM unnest($1::text[], $2::bigint[], $3::text[]) AS v(upn, step, request_key)
   ), locked AS MATERIALIZED (
     SELECT t.upn FROM totp_tokens t WHERE t.upn = ANY($1::text[]) ORDER BY t.upn FOR UPDATE
   )
-  UPDATE totp_tokens t SET last_step = c.step FROM claims c, locked l
-  WHERE t.upn = c.upn AND l.upn = t.upn AND (t.last_step IS NULL OR t.last_step < c.step)
+  UPDATE totp_tokens t SET last_step = c.step, last_request_key = c.request_key, last_claimed_at = now()
+  FROM claims c, locked l
+  WHERE t.upn = c.upn AND l.upn = t.upn AND (t.last_step IS NULL OR t.last_step < c.step
+    OR (t.last_step = c.step AND c.request_key IS NOT NULL AND t.last_request_key = c.request_key
+        AND t.last_claimed_at > now() - make_interval(secs => $4)))
   RETURNING t.upn`;
 
 // PostgreSQL's deadlock_detected. Claims cannot deadlock each other (see above), but another
@@ -45,12 +57,15 @@ const ATTEMPTS = 3;
  */
 export function claimRounds(claims: readonly StepClaim[]): number[][] {
   const rounds: number[][] = [];
-  const seen = new Map<string, { round: number; step: number }>();
+  const seen = new Map<string, { round: number; step: number; requestKey: string | undefined }>();
   claims.forEach((claim, index) => {
     const earlier = seen.get(claim.upn);
-    if (earlier && claim.step <= earlier.step) return;
+    // The same request claiming the same step again gets a statement of its own (it may win
+    // again); anything else not later than an earlier claim loses without one.
+    const repeat = earlier !== undefined && claim.requestKey !== undefined && claim.step === earlier.step && claim.requestKey === earlier.requestKey;
+    if (earlier && claim.step <= earlier.step && !repeat) return;
     const round = earlier ? earlier.round + 1 : 0;
-    seen.set(claim.upn, { round, step: claim.step });
+    seen.set(claim.upn, { round, step: claim.step, requestKey: claim.requestKey });
     (rounds[round] ??= []).push(index);
   });
   for (const round of rounds) {
@@ -69,9 +84,10 @@ export async function claimSteps(db: Queryable, claims: readonly StepClaim[]): P
   for (const round of claimRounds(claims)) {
     const upns = round.map((i) => claims[i]!.upn);
     const steps = round.map((i) => claims[i]!.step);
+    const keys = round.map((i) => claims[i]!.requestKey ?? null);
     for (let attempt = 1; ; attempt++) {
       try {
-        const { rows } = await db.query<{ upn: string }>(CLAIM_STEPS_SQL, [upns, steps], { name: 'tollgate_claim_steps' });
+        const { rows } = await db.query<{ upn: string }>(CLAIM_STEPS_SQL, [upns, steps, keys, REPEAT_CLAIM_WINDOW_SECONDS], { name: 'tollgate_claim_steps' });
         const winners = new Set(rows.map((r) => r.upn));
         for (const i of round) won[i] = winners.has(claims[i]!.upn);
         break;

@@ -19,7 +19,7 @@ test('migrations are idempotent and safe when replicas run them together', async
   for (const o of others) await o.close();
   assert.deepEqual(reports.map((r) => r.applied), [[], [], []]);
   const { rows } = await db.query<{ name: string }>('SELECT name FROM schema_migrations');
-  assert.deepEqual(rows.map((r) => r.name), ['001_initial.sql']);
+  assert.deepEqual(rows.map((r) => r.name), ['001_initial.sql', '002_claim_request_key.sql']);
 });
 
 test('concurrent first migrations apply each file once', async () => {
@@ -27,7 +27,7 @@ test('concurrent first migrations apply each file once', async () => {
   const dbs = Array.from({ length: 4 }, () => new PostgresDb({ url: fresh.url }));
   try {
     const reports = await Promise.all(dbs.map((d) => migrate(d)));
-    assert.equal(reports.flatMap((r) => r.applied).length, 1);
+    assert.deepEqual(reports.flatMap((r) => r.applied).sort(), ['001_initial.sql', '002_claim_request_key.sql']);
   } finally {
     for (const d of dbs) await d.close();
     await fresh.drop();
@@ -90,4 +90,23 @@ test('toUpn canonicalises names', () => {
   assert.equal(toUpn('Alice@Fabrikam.com', 'contoso.com'), 'alice@fabrikam.com');
   assert.equal(toUpn('alice', null), 'alice');
   assert.equal(toUpn('alice', '@contoso.com'), 'alice@contoso.com');
+});
+
+test('the request that claimed a step may claim it again within the window; nothing else may', async () => {
+  const upn = 'rerun@contoso.com';
+  await users.create(db, { upn });
+  await tokens.put(db, { upn, secretSealed: 'v1.x', digits: 6, period: 30, algorithm: 'SHA1', source: 'generated' });
+  const key = 'a'.repeat(32);
+  assert.equal(await tokens.claimStep(db, upn, 500, key), true);
+  assert.equal(await tokens.claimStep(db, upn, 500, key), true, 'a re-run of the same request');
+  assert.equal(await tokens.claimStep(db, upn, 500, 'b'.repeat(32)), false, 'another request with the same code');
+  assert.equal(await tokens.claimStep(db, upn, 500), false, 'a request without a key');
+  assert.equal(await tokens.claimStep(db, upn, 499, key), false, 'an older step, even by the same request');
+  assert.deepEqual(
+    await tokens.claimSteps(db, [{ upn, step: 500, requestKey: key }, { upn, step: 500, requestKey: 'c'.repeat(32) }, { upn, step: 500, requestKey: key }]),
+    [true, false, true],
+  );
+  await db.query(`UPDATE totp_tokens SET last_claimed_at = now() - interval '31 seconds' WHERE upn = $1`, [upn]);
+  assert.equal(await tokens.claimStep(db, upn, 500, key), false, 'past the retransmission window it is a replay');
+  assert.equal(await tokens.claimStep(db, upn, 501, 'd'.repeat(32)), true);
 });

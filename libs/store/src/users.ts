@@ -228,14 +228,12 @@ export const tokens = {
   /**
    * The replay guard: records `step` as used only if it is later than every step used before,
    * in one atomic statement. True when this call won; false means the step (or a later one)
-   * was already used, by any replica, at any time.
+   * was already used, by any replica, at any time, except that the request that claimed a step
+   * (same `requestKey`) may claim it again within REPEAT_CLAIM_WINDOW_SECONDS.
    */
-  async claimStep(db: Queryable, upn: string, step: number): Promise<boolean> {
-    const { affected } = await db.query(
-      `UPDATE totp_tokens SET last_step = $2 WHERE upn = $1 AND (last_step IS NULL OR last_step < $2)`,
-      [upn, step],
-    );
-    return affected === 1;
+  async claimStep(db: Queryable, upn: string, step: number, requestKey?: string): Promise<boolean> {
+    const [won] = await claimSteps(db, [requestKey === undefined ? { upn, step } : { upn, step, requestKey }]);
+    return won === true;
   },
 
   /**

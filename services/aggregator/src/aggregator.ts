@@ -12,11 +12,19 @@ import { settings, toUpn } from '@tollgate/store';
 import { TtlCache, onConfigChanged, type Component, type ServiceContext } from '@tollgate/runtime';
 import { AuthEventWriter } from './auth-event-writer.js';
 import { decide, type EntraVerdict, type OtpVerdict } from './policy.js';
+import { askWithinBudget, type Budget } from './ask-within-budget.js';
 import { splitPassword } from './split-password.js';
 import { UserProfiles } from './user-profiles.js';
 import type { AggregatorConfig } from './config.js';
 
 export const SERVICE_VERSION = '1.0.0';
+
+/** Time kept back from the gateway's budget for the decision to travel back to it. */
+const REPLY_MARGIN_MS = 30;
+/** Time kept back from the budget for a second Entra attempt, should the first replica die. */
+const ENTRA_RETRY_RESERVE_MS = 400;
+/** Time kept back from an Entra attempt for the verifier's answer to travel back. */
+const ENTRA_ANSWER_MARGIN_MS = 100;
 
 /**
  * Decides one Access-Request: canonical user name, profile (enrolled? digits?), split of the
@@ -119,7 +127,7 @@ export class Aggregator implements Component {
       username: request.username,
       upn: response.upn,
       client: request.client.name,
-      clientAddress: request.client.address,
+      clientAddress: request.sourceAddress ?? request.client.address,
       decision: response.decision,
       reason: response.reason,
       aadsts: response.aadsts,
@@ -132,7 +140,7 @@ export class Aggregator implements Component {
       username: request.username,
       upn: response.upn ?? null,
       clientName: request.client.name,
-      clientAddress: request.client.address,
+      clientAddress: request.sourceAddress ?? request.client.address,
       decision: response.decision,
       reason: response.reason,
       aadsts: response.aadsts ?? null,
@@ -153,33 +161,48 @@ export class Aggregator implements Component {
     if (profile.status !== 'enrolled') return { decision: 'reject', reason: early[profile.status], upn };
     const split = splitPassword(request.password, profile.digits);
     if (!split) return { decision: 'reject', reason: 'request.no_otp', upn };
-    const [otp, entra] = await Promise.all([this.#askOtp(upn, split.code), this.#askEntra(upn, split.password)]);
+    // The gateway's remaining wait, less a little for the reply to travel back.
+    const budgetMs = Math.min(request.budgetMs ?? this.#config.VERIFIER_TIMEOUT_MS, this.#config.VERIFIER_TIMEOUT_MS) - REPLY_MARGIN_MS;
+    const deadline = performance.now() + budgetMs;
+    // An Entra attempt leaves room for one more should its replica die holding it (a live
+    // verifier answers within the time it is given).
+    const entraCapMs = Math.max(budgetMs - ENTRA_RETRY_RESERVE_MS, budgetMs * 0.6);
+    const [otp, entra] = await Promise.all([
+      this.#askOtp(upn, split.code, request.requestKey, { deadline, attemptCapMs: this.#config.OTP_ATTEMPT_TIMEOUT_MS }),
+      this.#askEntra(upn, split.password, { deadline, attemptCapMs: entraCapMs }),
+    ]);
     const decision = decide(otp, entra);
     const aadsts = 'aadsts' in entra ? entra.aadsts : undefined;
     return { ...decision, upn, ...(aadsts === undefined ? {} : { aadsts }) };
   }
 
-  async #askOtp(upn: string, code: string): Promise<OtpVerdict> {
-    const reply = await this.#ask('otp', subject(this.#context.subjectPrefix, 'verifyOtp'), { upn, code });
+  async #askOtp(upn: string, code: string, requestKey: string | undefined, budget: Budget): Promise<OtpVerdict> {
+    const to = subject(this.#context.subjectPrefix, 'verifyOtp');
+    const payload = requestKey === undefined ? { upn, code } : { upn, code, requestKey };
+    const reply = await this.#ask('otp', budget, (timeoutMs) => this.#context.bus.request(to, payload, { timeoutMs }));
     const parsed = OtpVerifyResponse.safeParse(reply);
     return parsed.success ? { outcome: parsed.data.outcome } : { unavailable: true };
   }
 
-  async #askEntra(upn: string, password: string): Promise<EntraVerdict> {
-    const reply = await this.#ask('entra', subject(this.#context.subjectPrefix, 'verifyEntra'), { upn, password });
+  async #askEntra(upn: string, password: string, budget: Budget): Promise<EntraVerdict> {
+    const to = subject(this.#context.subjectPrefix, 'verifyEntra');
+    // The verifier cuts its token-endpoint call to fit, so a live replica always answers in time.
+    const reply = await this.#ask('entra', budget, (timeoutMs) =>
+      this.#context.bus.request(to, { upn, password, timeoutMs: Math.max(1, timeoutMs - ENTRA_ANSWER_MARGIN_MS) }, { timeoutMs }),
+    );
     const parsed = EntraVerifyResponse.safeParse(reply);
     if (!parsed.success) return { unavailable: true };
     return parsed.data.aadsts === undefined ? { outcome: parsed.data.outcome } : { outcome: parsed.data.outcome, aadsts: parsed.data.aadsts };
   }
 
-  /** One verifier round trip; a bus failure becomes `undefined` (the verdict: unavailable). */
-  async #ask(verifier: 'otp' | 'entra', to: string, payload: unknown): Promise<unknown> {
+  /** A verifier's answer within the budget; no answer becomes `undefined` (the verdict: unavailable). */
+  async #ask(verifier: 'otp' | 'entra', budget: Budget, send: (timeoutMs: number) => Promise<unknown>): Promise<unknown> {
     const end = this.#metrics.verifier.startTimer({ verifier });
     try {
-      return await this.#context.bus.request(to, payload, { timeoutMs: this.#config.VERIFIER_TIMEOUT_MS });
-    } catch (error) {
-      this.#metrics.verifierErrors.inc({ verifier, code: error instanceof BusError ? error.code : 'internal' });
-      return undefined;
+      return await askWithinBudget(send, budget, {
+        now: () => performance.now(),
+        onError: (error) => this.#metrics.verifierErrors.inc({ verifier, code: error instanceof BusError ? error.code : 'internal' }),
+      });
     } finally {
       end();
     }

@@ -1,8 +1,16 @@
 import { env, loadConfig } from '@tollgate/config';
 
 export const aggregatorConfigShape = {
-  /** How long the aggregator waits for each verifier; below the gateway's decision deadline. */
+  /**
+   * The longest the aggregator waits for a verifier, and its budget when the gateway sends none.
+   * Keep it above ENTRA_TIMEOUT_MS and below the gateway's RADIUS_DECISION_TIMEOUT_MS.
+   */
   VERIFIER_TIMEOUT_MS: env.int(2500, 100, 60_000),
+  /**
+   * The longest one otp-verifier attempt may take before another replica is asked (its answers
+   * take milliseconds; a replica that died holding the request is replaced after this).
+   */
+  OTP_ATTEMPT_TIMEOUT_MS: env.int(800, 50, 60_000),
   /** How long a user's profile (enrolled, digits) is cached; admin changes drop it at once. */
   AGGREGATOR_CACHE_TTL_MS: env.int(60_000, 0, 3_600_000),
   /** How often buffered decisions are written to the auth log. */

@@ -75,7 +75,7 @@ class EntraVerifierComponent implements Component {
       const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || '(root)'))].join(', ');
       throw new BusError('bad_request', `invalid EntraVerifyRequest: ${fields}`);
     }
-    const { upn, password } = parsed.data;
+    const { upn, password, timeoutMs } = parsed.data;
     const resolved = await this.#settings(mode);
 
     if (resolved.kind === 'not_configured') {
@@ -102,6 +102,7 @@ class EntraVerifierComponent implements Component {
       scope: resolved.scope,
       username: upn,
       password,
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
       ...(resolved.clientSecret === undefined ? {} : { clientSecret: resolved.clientSecret }),
     });
     this.#metrics.called(result.outcome, result.latencyMs);

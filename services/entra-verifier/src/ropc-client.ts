@@ -27,6 +27,8 @@ export interface RopcCall {
   scope: string;
   username: string;
   password: string;
+  /** The caller's remaining time: the call is cut short to fit, never made longer than configured. */
+  timeoutMs?: number;
 }
 
 export type RopcFailure = 'timeout' | 'network' | 'body_too_large' | 'closed';
@@ -78,7 +80,7 @@ export class RopcClient {
     if (call.clientSecret !== undefined) form.set('client_secret', call.clientSecret);
 
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.#options.timeoutMs);
+    const timer = setTimeout(() => controller.abort(), Math.min(call.timeoutMs ?? Infinity, this.#options.timeoutMs));
     let httpStatus = 0;
     try {
       const response = await this.#pool(call.origin).request({

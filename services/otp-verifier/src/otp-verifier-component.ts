@@ -45,7 +45,7 @@ export class OtpVerifierComponent implements Component {
     this.#handle = createVerifyOtp({
       lookup: (upn) => this.#directory.lookup(upn),
       policy: () => this.#policy.get(),
-      claimStep: (upn, step) => claims.load({ upn, step }),
+      claimStep: (upn, step, requestKey) => claims.load(requestKey === undefined ? { upn, step } : { upn, step, requestKey }),
       state: context.state,
       now: settings.now ?? Date.now,
       metrics,

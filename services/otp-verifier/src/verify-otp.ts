@@ -32,7 +32,7 @@ import type { OtpMetrics } from './metrics.js';
 export interface VerifyOtpDeps {
   lookup(upn: string): Promise<TokenLookup>;
   policy(): Promise<PolicySettings>;
-  claimStep(upn: string, step: number): Promise<boolean>;
+  claimStep(upn: string, step: number, requestKey?: string): Promise<boolean>;
   state: Pick<StateStore, 'counter' | 'increment' | 'delete'>;
   now(): number;
   metrics: OtpMetrics;
@@ -44,7 +44,7 @@ export const failureKey = (upn: string): string => `otp:fail:${upn}`;
 export function createVerifyOtp(deps: VerifyOtpDeps): (payload: unknown) => Promise<OtpVerifyResponse> {
   const { metrics, logger } = deps;
 
-  async function decide(upn: string, code: string): Promise<OtpVerifyResponse> {
+  async function decide(upn: string, code: string, requestKey: string | undefined): Promise<OtpVerifyResponse> {
     const entry = await deps.lookup(upn);
     if (entry.status !== 'enrolled') return { outcome: entry.status };
     const policy = await deps.policy();
@@ -70,7 +70,7 @@ export function createVerifyOtp(deps: VerifyOtpDeps): (payload: unknown) => Prom
 
     const failures = await deps.state.counter(key);
     if (failures >= policy.otpMaxFailures) return { outcome: 'locked' };
-    if (!(await deps.claimStep(upn, result.step))) {
+    if (!(await deps.claimStep(upn, result.step, requestKey))) {
       metrics.replay();
       logger.warn({ upn, drift: result.drift }, 'code refused: its time step was already used');
       return { outcome: 'replayed' };
@@ -95,7 +95,7 @@ export function createVerifyOtp(deps: VerifyOtpDeps): (payload: unknown) => Prom
     const upn = parsed.data.upn.trim().toLowerCase();
     let outcome: OtpOutcome | 'error' = 'error';
     try {
-      const response = await decide(upn, parsed.data.code);
+      const response = await decide(upn, parsed.data.code, parsed.data.requestKey);
       outcome = response.outcome;
       logger.debug({ upn, outcome }, 'otp verified');
       return response;
@@ -109,9 +109,9 @@ export function createVerifyOtp(deps: VerifyOtpDeps): (payload: unknown) => Prom
   };
 }
 
-/** What of an error may be logged: its class and code, and a message we control or a driver's. */
-function describe(error: unknown): { name: string; code?: string; message: string } {
-  if (!(error instanceof Error)) return { name: 'unknown', message: 'non-error thrown' };
+/** What of an error may be logged: its class and code, never its message (a driver may quote values in it). */
+function describe(error: unknown): { name: string; code?: string } {
+  if (!(error instanceof Error)) return { name: 'unknown' };
   const code = (error as { code?: unknown }).code;
-  return { name: error.name, ...(typeof code === 'string' ? { code } : {}), message: error.message };
+  return { name: error.name, ...(typeof code === 'string' ? { code } : {}) };
 }

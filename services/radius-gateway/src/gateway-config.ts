@@ -14,6 +14,13 @@ export const gatewayConfigShape = {
   RADIUS_SOCKET_BUFFER_BYTES: env.int(8 * 1024 * 1024, 64 * 1024, 256 * 1024 * 1024),
   /** How long the gateway waits for a decision before answering Access-Reject. */
   RADIUS_DECISION_TIMEOUT_MS: env.int(2800, 100, 30_000),
+  /**
+   * The part of the decision deadline kept back to ask another aggregator replica when the first
+   * did not answer (it died holding the request). The first gets the rest as its budget and a
+   * live one always answers within it, so nothing is asked twice while replicas are healthy.
+   * 0 sends one request with the whole deadline.
+   */
+  RADIUS_DECISION_RESERVE_MS: env.int(700, 0, 30_000),
   /** How long a response is kept to answer retransmissions (RFC 5080 sec. 2.2.2). */
   RADIUS_RETRANSMIT_WINDOW_MS: env.int(30_000, 1000, 600_000),
   /** Safety-net reload of the RADIUS clients, in case a config event was missed. */

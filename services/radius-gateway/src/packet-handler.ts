@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DecideRequest, type DecisionReason } from '@tollgate/contracts';
 import type { Logger } from '@tollgate/logging';
 import type { RadiusClient } from './client-table.js';
@@ -85,7 +86,7 @@ export class PacketHandler {
     const remainingMs = Math.max(1, this.#deps.decisionTimeoutMs - (this.#now() - receivedAt));
     let decision: Decision;
     try {
-      decision = await this.#decide(requestId, request, client, remainingMs);
+      decision = await this.#decide(requestId, requestKeyOf(client.id, key), formatIp(address), request, client, remainingMs);
     } catch (error) {
       this.#deps.logger.error({ requestId, err: errorSummary(error) }, 'decision failed unexpectedly');
       decision = { decision: 'reject', reason: 'internal_error' };
@@ -127,10 +128,12 @@ export class PacketHandler {
     return response;
   }
 
-  async #decide(requestId: string, request: RadiusRequest, client: RadiusClient, timeoutMs: number): Promise<Decision> {
+  async #decide(requestId: string, requestKey: string, sourceAddress: string, request: RadiusRequest, client: RadiusClient, timeoutMs: number): Promise<Decision> {
     if (request.authentication !== 'pap') return malformed();
     const payload = DecideRequest.safeParse({
       requestId,
+      requestKey,
+      sourceAddress,
       username: request.userName,
       password: request.password,
       client: { id: client.id, name: client.name, address: client.address },
@@ -155,6 +158,14 @@ export class PacketHandler {
     }
     return null;
   }
+}
+
+/**
+ * The RADIUS request's name on the bus: a digest of the client and its retransmission identity
+ * (source, Identifier, Request Authenticator), the same for every copy of one request.
+ */
+export function requestKeyOf(clientId: string, retransmissionKey: string): string {
+  return createHash('sha256').update(clientId).update('\0').update(retransmissionKey).digest('hex').slice(0, 32);
 }
 
 function malformed(): Decision {

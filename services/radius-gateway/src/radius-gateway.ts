@@ -34,7 +34,7 @@ export class RadiusGateway implements Component {
         // Outlives the decision deadline, yet frees the key soon if the replica that owns it dies.
         pendingTtlMs: config.RADIUS_DECISION_TIMEOUT_MS + 2000,
       }),
-      decide: (request, timeoutMs) => requestDecision(context.bus, decideSubject, request, timeoutMs),
+      decide: (request, timeoutMs) => requestDecision(context.bus, decideSubject, request, timeoutMs, config.RADIUS_DECISION_RESERVE_MS),
       metrics: registerGatewayMetrics(context.metrics),
       logger,
       decisionTimeoutMs: config.RADIUS_DECISION_TIMEOUT_MS,

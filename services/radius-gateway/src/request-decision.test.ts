@@ -78,3 +78,60 @@ test('request decision: our own deadline fires when the transport never does', a
   assert.deepEqual(await requestDecision(hanging, 'x', request, 100), { decision: 'reject', reason: 'timeout' });
   assert.ok(Date.now() - started < 300);
 });
+
+/** A bus whose answers the test scripts call by call, recording what was asked. */
+function scriptedBus(script: Array<(timeoutMs: number) => Promise<unknown>>) {
+  const calls: Array<{ payload: DecideRequest; timeoutMs: number; at: number }> = [];
+  const started = Date.now();
+  return {
+    calls,
+    request: <T>(_subject: string, payload: unknown, options: { timeoutMs: number }): Promise<T> => {
+      calls.push({ payload: payload as DecideRequest, timeoutMs: options.timeoutMs, at: Date.now() - started });
+      return script[calls.length - 1]!(options.timeoutMs) as Promise<T>;
+    },
+  };
+}
+/** A replica that died holding the request: the bus gives up at the request's timeout. */
+const never = (timeoutMs: number) => new Promise<never>((_, reject) => setTimeout(() => reject(new BusError('timeout', 'x')), timeoutMs));
+const accept = async () => ({ decision: 'accept', reason: 'ok' });
+
+test('reserve: a decision stuck on a dead replica is asked once more with the time kept back', async () => {
+  const bus = scriptedBus([never, accept]);
+  const started = Date.now();
+  const keyed = { ...request, requestKey: 'a1b2c3d4e5f60718' };
+  assert.deepEqual(await requestDecision(bus, 'x', keyed, 500, 300), { decision: 'accept', reason: 'ok' });
+  const elapsed = Date.now() - started;
+  assert.ok(elapsed >= 195 && elapsed < 400, `answered after the first budget ran out (${elapsed} ms)`);
+  assert.equal(bus.calls.length, 2);
+  assert.equal(bus.calls[0]!.payload.budgetMs, 200, 'a live aggregator answers within the first budget');
+  assert.ok(bus.calls[1]!.payload.budgetMs! <= 300 && bus.calls[1]!.payload.budgetMs! > 250);
+  for (const call of bus.calls) assert.equal(call.payload.requestKey, keyed.requestKey);
+});
+
+test('reserve: nobody listening at first, asked again after a short pause', async () => {
+  const bus = scriptedBus([async () => Promise.reject(new BusError('no_responders', 'x')), accept]);
+  const started = Date.now();
+  assert.deepEqual(await requestDecision(bus, 'x', request, 1000, 600), { decision: 'accept', reason: 'ok' });
+  assert.equal(bus.calls.length, 2);
+  assert.ok(Date.now() - started < 300, 'a fast failure does not wait for the first budget');
+});
+
+test('reserve: at most one more request; both failing is a reject', async () => {
+  const fail = async () => Promise.reject(new BusError('no_responders', 'x'));
+  const bus = scriptedBus([fail, fail, fail]);
+  assert.deepEqual(await requestDecision(bus, 'x', request, 1000, 300), { decision: 'reject', reason: 'verifier.unavailable' });
+  assert.equal(bus.calls.length, 2);
+});
+
+test('reserve: an answer, even a reject, is never asked again; 0 sends one request with the whole deadline', async () => {
+  const rejecting = scriptedBus([async () => ({ decision: 'reject', reason: 'otp.invalid' }), accept]);
+  assert.deepEqual(await requestDecision(rejecting, 'x', request, 1000, 300), { decision: 'reject', reason: 'otp.invalid' });
+  assert.equal(rejecting.calls.length, 1);
+  const broken = scriptedBus([async () => Promise.reject(new BusError('internal', 'x')), accept]);
+  assert.deepEqual(await requestDecision(broken, 'x', request, 1000, 300), { decision: 'reject', reason: 'internal_error' });
+  assert.equal(broken.calls.length, 1);
+  const off = scriptedBus([never, accept]);
+  assert.deepEqual(await requestDecision(off, 'x', request, 150, 0), { decision: 'reject', reason: 'timeout' });
+  assert.equal(off.calls.length, 1);
+  assert.equal(off.calls[0]!.payload.budgetMs, 150);
+});
