@@ -206,7 +206,13 @@ describe('Entra settings', () => {
     const removed = await h.call('PUT', '/api/v1/settings/entra', { body: { ...valid, clientSecret: null } });
     assert.equal(removed.body.hasClientSecret, false);
     assert.equal((await settings.get(h.db, 'entra'))!.clientSecretSealed, undefined);
-    await h.call('PUT', '/api/v1/settings/entra', { body: valid });
+    // An omitted authority host or scope keeps the stored one: the tenant stays in its cloud.
+    assert.equal(removed.body.authorityHost, 'https://login.microsoftonline.us');
+    await h.call('PUT', '/api/v1/settings/entra', { body: { ...valid, scope: 'https://graph.microsoft.us/.default' } });
+    const scopeKept = await h.call('PUT', '/api/v1/settings/entra', { body: valid });
+    assert.equal(scopeKept.body.scope, 'https://graph.microsoft.us/.default');
+    assert.equal(scopeKept.body.authorityHost, 'https://login.microsoftonline.us');
+    await h.call('PUT', '/api/v1/settings/entra', { body: { ...valid, authorityHost: 'https://login.microsoftonline.com', scope: 'openid profile offline_access' } });
   });
 
   test('bad values -> 400 naming the field', async () => {

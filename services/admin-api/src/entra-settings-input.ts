@@ -7,7 +7,6 @@
  */
 import { z } from 'zod';
 import {
-  DEFAULT_AUTHORITY,
   authorityTransform,
   isDnsDomain,
   isGuid,
@@ -15,7 +14,6 @@ import {
   normaliseTenant,
   type AuthorityPolicy,
 } from '@tollgate/contracts';
-import { DEFAULT_SCOPE } from '@tollgate/store';
 
 const PRINTABLE = /^[\x20-\x7e]+$/;
 
@@ -29,17 +27,19 @@ export function entraSettingsInput(policy: AuthorityPolicy) {
     domain: lowerTrimmed
       .transform((v) => v.replace(/^@/, ''))
       .refine(isDnsDomain, { message: 'must be a DNS domain such as contoso.com' }),
+    // Omitted: the stored value stays (a US Government tenant must not move to the public cloud
+    // because a later PUT left the field out); the default applies only on the first save.
     authorityHost: z
       .string()
-      .default(DEFAULT_AUTHORITY)
-      .transform(authorityTransform((value: string) => normaliseAuthorityHost(value, policy))),
+      .transform(authorityTransform((value: string) => normaliseAuthorityHost(value, policy)))
+      .optional(),
     scope: z
       .string()
       .trim()
       .min(1, 'must not be empty')
       .max(512, 'must be at most 512 characters')
       .regex(PRINTABLE, 'must be printable ASCII')
-      .default(DEFAULT_SCOPE),
+      .optional(),
     clientSecret: z
       .string()
       .min(1, 'must not be empty (send null to remove it)')

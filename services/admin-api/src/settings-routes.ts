@@ -57,8 +57,8 @@ export function registerSettingsRoutes(routes: ApiRoutes, kit: AdminKit): void {
       tenantId: input.tenantId,
       clientId: input.clientId,
       domain: input.domain,
-      authorityHost: input.authorityHost,
-      scope: input.scope,
+      authorityHost: input.authorityHost ?? existing?.authorityHost ?? DEFAULT_AUTHORITY,
+      scope: input.scope ?? existing?.scope ?? DEFAULT_SCOPE,
     };
     let secretChange: 'kept' | 'set' | 'removed' = 'kept';
     if (input.clientSecret === undefined) {

@@ -8,7 +8,7 @@ describe('loadEntraVerifierConfig', () => {
   it('has safe defaults', () => {
     assert.deepEqual(loadEntraVerifierConfig({}), {
       timeoutMs: 2000,
-      maxConnections: 64,
+      maxConnections: 256,
       authority: { allowedHosts: [], allowLoopback: false },
       settingsCacheMs: 30_000,
       throttleDefaultSeconds: 5,

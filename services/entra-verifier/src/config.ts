@@ -7,8 +7,12 @@ export const COMPONENT = 'entra-verifier';
 export const entraVerifierConfigShape = {
   /** Deadline of one call to the token endpoint (connect + answer), in ms. */
   ENTRA_TIMEOUT_MS: env.int(2000, 100, 60_000),
-  /** Connections kept open to the token endpoint, per authority origin. */
-  ENTRA_MAX_CONNECTIONS: env.int(64, 1, 4096),
+  /**
+   * Connections kept open to the token endpoint, per authority origin. Each carries one request
+   * at a time, so this bounds checks in flight: at Entra's usual few hundred ms, 256 carry about
+   * a thousand checks a second per replica.
+   */
+  ENTRA_MAX_CONNECTIONS: env.int(256, 1, 4096),
   /** Extra https authority hosts an admin may configure besides Microsoft's three clouds. */
   ENTRA_ALLOWED_AUTHORITY_HOSTS: AllowedAuthorityHosts,
   /** Allow http(s) authority hosts on loopback (a local stand-in in tests/benchmarks only). */
