@@ -14,13 +14,11 @@ const STRICT = entraSettingsInput(STRICT_AUTHORITY_POLICY);
 const PERMISSIVE_POLICY: AuthorityPolicy = { allowedHosts: ['login.example.net'], allowLoopback: true };
 const PERMISSIVE = entraSettingsInput(PERMISSIVE_POLICY);
 
-test('canonicalises a valid body and applies defaults', () => {
+test('canonicalises a valid body; an omitted authority host or scope stays omitted (the stored one is kept)', () => {
   const parsed = STRICT.parse({ ...base, tenantId: ` ${GUID.toUpperCase()} `, domain: '@Contoso.COM' });
-  assert.deepEqual(parsed, {
-    ...base,
-    authorityHost: 'https://login.microsoftonline.com',
-    scope: 'openid profile offline_access',
-  });
+  assert.deepEqual(parsed, base);
+  assert.equal(parsed.authorityHost, undefined);
+  assert.equal(parsed.scope, undefined);
   assert.equal(STRICT.parse({ ...base, clientSecret: null }).clientSecret, null);
   assert.equal(STRICT.parse({ ...base, tenantId: 'Contoso.onmicrosoft.com' }).tenantId, 'contoso.onmicrosoft.com');
   assert.equal(STRICT.parse({ ...base, authorityHost: ' https://LOGIN.microsoftonline.us/ ' }).authorityHost, 'https://login.microsoftonline.us');

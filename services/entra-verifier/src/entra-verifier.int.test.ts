@@ -63,6 +63,8 @@ describe('entra-verifier service', () => {
         ENTRA_TIMEOUT_MS: String(timeoutMs),
         ENTRA_ALLOW_LOOPBACK_AUTHORITY: 'true',
         ENTRA_SETTINGS_CACHE_MS: '600000',
+        // Below the 200 concurrent checks of the pool test, so the pool's bound is what it sees.
+        ENTRA_MAX_CONNECTIONS: '64',
       },
       logger: createLogger('entra-verifier', { level: 'debug', destination: { write: (line: string) => void logLines.push(line) } }),
       bus: new MemoryBus(),
