@@ -22,6 +22,8 @@ COPY libs/state/package.json libs/state/
 COPY libs/runtime/package.json libs/runtime/
 COPY libs/testkit/package.json libs/testkit/
 COPY libs/totp/package.json libs/totp/
+COPY libs/telemetry/package.json libs/telemetry/
+COPY libs/syslog/package.json libs/syslog/
 COPY services/radius-gateway/package.json services/radius-gateway/
 COPY services/otp-verifier/package.json services/otp-verifier/
 COPY services/entra-verifier/package.json services/entra-verifier/

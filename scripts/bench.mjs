@@ -7,7 +7,10 @@
 //
 //   node scripts/bench.mjs [--requests 20000] [--concurrency 256] [--entra-latency 50] [--mode split|all]
 //                          [--profile DIR]   (write a V8 CPU profile of every Tollgate process to DIR)
+//                          [--trace]         (tracing on: OTLP http/protobuf to a local sink that discards it)
+//                          [--syslog]        (syslog on: every decision to a local UDP socket that discards it)
 import dgram from 'node:dgram';
+import http from 'node:http';
 import { readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -27,6 +30,8 @@ const { values: args } = parseArgs({
     mode: { type: 'string', default: 'split' },
     warmup: { type: 'string', default: '500' },
     profile: { type: 'string' },
+    trace: { type: 'boolean', default: false },
+    syslog: { type: 'boolean', default: false },
   },
 });
 const REQUESTS = Number(args.requests);
@@ -58,6 +63,31 @@ const env = {
   RADIUS_AUTH_PORT: String(radiusPort), RADIUS_BIND: '127.0.0.1', ENTRA_ALLOW_LOOPBACK_AUTHORITY: 'true', LOG_LEVEL: 'warn',
   DATABASE_POOL_MAX: '20',
 };
+
+// Sinks for traces and syslog: they read what arrives and count it, nothing more.
+const received = { otlpBytes: 0, otlpExports: 0, syslogMessages: 0 };
+const closers = [];
+if (args.trace) {
+  const sink = http.createServer((req, res) => {
+    req.on('data', (c) => (received.otlpBytes += c.length));
+    req.on('end', () => {
+      received.otlpExports++;
+      res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+    });
+  });
+  await new Promise((r) => sink.listen(0, '127.0.0.1', r));
+  Object.assign(env, { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${sink.address().port}`, OTEL_TRACES_SAMPLER: process.env.OTEL_TRACES_SAMPLER ?? 'parentbased_always_on' });
+  closers.push(() => new Promise((r) => { sink.closeAllConnections(); sink.close(r); }));
+} else {
+  Object.assign(env, { OTEL_EXPORTER_OTLP_ENDPOINT: undefined, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: undefined });
+}
+if (args.syslog) {
+  const sink = dgram.createSocket('udp4');
+  sink.on('message', () => received.syslogMessages++);
+  await new Promise((r) => sink.bind(0, '127.0.0.1', r));
+  Object.assign(env, { SYSLOG_ENABLED: 'true', SYSLOG_HOST: '127.0.0.1', SYSLOG_PORT: String(sink.address().port), SYSLOG_PROTOCOL: 'udp' });
+  closers.push(() => new Promise((r) => sink.close(r)));
+}
 
 const targets = args.mode === 'all' ? [['all']] : [['otp-verifier'], ['entra-verifier'], ['aggregator'], ['admin-api'], ['radius-gateway']];
 const processes = [];
@@ -179,6 +209,8 @@ machine:        ${os.cpus().length} x ${os.cpus()[0].model}, Node ${process.vers
 stack:          ${args.mode === 'all' ? 'all services in one process' : 'each service in its own process'} on NATS, PostgreSQL, Redis (local)
 entra latency:  ${ENTRA_LATENCY} ms (local stand-in of the v2.0 token endpoint)
 requests:       ${REQUESTS} (after ${WARMUP} warm-up), concurrency ${CONCURRENCY}, one user per request
+tracing:        ${args.trace ? `on, sampler ${env.OTEL_TRACES_SAMPLER}${process.env.OTEL_TRACES_SAMPLER_ARG ? ` ${process.env.OTEL_TRACES_SAMPLER_ARG}` : ''} (${received.otlpExports} OTLP exports, ${(received.otlpBytes / 1024).toFixed(0)} KiB so far)` : 'off'}
+syslog:         ${args.syslog ? `on, UDP (${received.syslogMessages} messages received)` : 'off'}
 result:         ${run.outcomes.accept} accept, ${run.outcomes.reject} reject, ${run.outcomes.timeout} timeout, ${dropped} dropped by the gateway
 throughput:     ${(REQUESTS / run.seconds).toFixed(0)} authentications/s (${run.seconds.toFixed(2)} s)
 latency (ms):   p50 ${pct(50)}  p90 ${pct(90)}  p99 ${pct(99)}  max ${run.latencies[run.latencies.length - 1].toFixed(1)}
@@ -198,4 +230,5 @@ if (process.env.BENCH_DUMP_METRICS) {
 for (const s of sockets) s.close();
 await Promise.all(processes.map((p) => p.stop()));
 await entra.close();
+for (const close of closers) await close();
 await database.drop();

@@ -12,6 +12,8 @@
  *   Dockerfile  multi-stage, non-root, HEALTHCHECK, every workspace in the dependency layer.
  *   NATS        `nats-server -t` on every configuration in deploy/nats, and a live permission probe
  *               of each on 127.0.0.1 through the launcher's own connection code.
+ *   Dashboards  deploy/observability: the Grafana dashboard and Prometheus alert rules, every
+ *               metric they query registered in the code, every alert's runbook section present.
  *   Self-check  known-bad variants must be rejected.
  *
  * Needs: the workspace built (`npm run build`), this script's own packages
@@ -42,6 +44,7 @@ const { checkNats } = await lib('nats-check.mjs');
 const { loadConfigKeys } = await lib('config-keys.mjs');
 const { selfCheckFiles, selfCheckManifests, selfCheckNats } = await lib('self-check.mjs');
 const { parseYamlDocuments } = await lib('yaml-files.mjs');
+const { checkObservability, selfCheckObservability } = await lib('observability-check.mjs');
 
 const results = [];
 /** Runs one named check; `fn` returns { problems, lines? }. */
@@ -155,6 +158,13 @@ await check('self-check: compose and Dockerfile checks reject known-bad variants
 await check('NATS configurations (deploy/nats)', () => checkNats(root));
 await check('self-check: NATS probe rejects wrong permissions', async () => {
   const { failures, count } = await selfCheckNats(root);
+  return { problems: failures, summary: `${count} variants` };
+});
+
+// --- Dashboards and alerts --------------------------------------------------------------------
+await check('Grafana dashboard and Prometheus rules (deploy/observability)', () => checkObservability(root));
+await check('self-check: observability checks reject known-bad variants', () => {
+  const { failures, count } = selfCheckObservability(root);
   return { problems: failures, summary: `${count} variants` };
 });
 

@@ -85,3 +85,25 @@ test('drain lets in-flight requests finish, then refuses new ones', async () => 
     }
   }
 });
+
+test('stopping one served service hands new requests to the other replica and lets its own finish', async () => {
+  for (const [kind, open] of transports) {
+    const [server, client] = await open();
+    const other = kind === 'nats' ? await NatsBus.connect({ servers: TEST_NATS_URL }) : server;
+    const subjectName = `${uniquePrefix('handoff')}.work`;
+    const leaving = await server.serve({
+      name: 'handoff',
+      version: '1.0.0',
+      endpoints: [{ name: 'work', subject: subjectName, handler: () => new Promise((r) => setTimeout(() => r('leaving'), 150)) }],
+    });
+    // Only the leaving replica exists when the first request goes out.
+    const held = client.request(subjectName, null, { timeoutMs: 2000 });
+    await new Promise((r) => setTimeout(r, 30));
+    await other.serve({ name: 'handoff', version: '1.0.0', endpoints: [{ name: 'work', subject: subjectName, handler: async () => 'staying' }] });
+    await leaving.stop();
+    assert.equal(await held, 'leaving', `${kind}: the request in hand was answered`);
+    const after = await Promise.all(Array.from({ length: 10 }, () => client.request(subjectName, null, { timeoutMs: 1000 })));
+    assert.deepEqual(new Set(after), new Set(['staying']), `${kind}: every new request went to the other replica`);
+    for (const bus of new Set([server, client, other])) await bus.drain();
+  }
+});

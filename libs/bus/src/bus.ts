@@ -8,6 +8,14 @@ export interface BusRequestOptions {
   timeoutMs: number;
 }
 
+/** What became of one request: `ok`, or the BusError code it failed with. */
+export type BusRequestOutcome = 'ok' | 'timeout' | 'no_responders' | 'bad_request' | 'internal' | 'closed';
+
+/** Told of every request a bus sends (the launcher turns this into Prometheus metrics). */
+export interface BusObserver {
+  requestDone(subject: string, outcome: BusRequestOutcome, seconds: number): void;
+}
+
 /** Answers one request. Throw a BusError('bad_request', …) for a bad payload; anything else is `internal`. */
 export type BusHandler = (payload: unknown) => Promise<unknown>;
 
@@ -25,12 +33,21 @@ export interface ServiceSpec {
   endpoints: EndpointSpec[];
 }
 
+/** What serving endpoints gives back: the way to stop taking their requests. */
+export interface Served {
+  /**
+   * Stops taking requests on these endpoints (other replicas of the queue group get them from
+   * now on) and resolves once the handlers already running have answered.
+   */
+  stop(): Promise<void>;
+}
+
 export interface Bus {
   readonly kind: 'nats' | 'memory';
   /** Sends a request and resolves with the decoded reply; rejects with a BusError. */
   request<T = unknown>(subject: string, payload: unknown, options: BusRequestOptions): Promise<T>;
   /** Starts answering on the spec's endpoints, in the shared queue group. */
-  serve(spec: ServiceSpec): Promise<void>;
+  serve(spec: ServiceSpec): Promise<Served>;
   publish(subject: string, payload: unknown): void;
   /** Fan-out subscription (every subscriber hears every message). Returns an unsubscribe. */
   subscribe(subject: string, handler: (payload: unknown) => void): () => void;

@@ -1,5 +1,5 @@
 import { BusError } from '@tollgate/contracts';
-import type { Bus, BusHandler, BusRequestOptions, ServiceSpec } from './bus.js';
+import type { Bus, BusHandler, BusObserver, BusRequestOptions, Served, ServiceSpec } from './bus.js';
 import { withHandlerSpan, withRequestSpan } from './trace-headers.js';
 
 /**
@@ -13,8 +13,14 @@ export class MemoryBus implements Bus {
   readonly #cursor = new Map<string, number>();
   readonly #subscribers = new Map<string, Set<(payload: unknown) => void>>();
   readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #observer: BusObserver | undefined;
   #serving = true;
   #closed = false;
+
+  /** `observer` hears of every request (outcome and duration), e.g. for metrics. */
+  constructor(options: { observer?: BusObserver } = {}) {
+    this.#observer = options.observer;
+  }
 
   async request<T>(subject: string, payload: unknown, options: BusRequestOptions): Promise<T> {
     if (this.#closed) throw new BusError('closed', 'bus connection is closed');
@@ -42,15 +48,34 @@ export class MemoryBus implements Bus {
       } finally {
         clearTimeout(timer);
       }
-    });
+    }, this.#observer);
   }
 
-  async serve(spec: ServiceSpec): Promise<void> {
-    for (const endpoint of spec.endpoints) {
+  async serve(spec: ServiceSpec): Promise<Served> {
+    const mine = new Set<Promise<unknown>>();
+    const added = spec.endpoints.map((endpoint) => {
+      // Wrapped so that stop() can wait for this service's own handlers.
+      const handler: BusHandler = (payload) => {
+        const work = endpoint.handler(payload);
+        const tracked = work.catch(() => undefined).finally(() => mine.delete(tracked));
+        mine.add(tracked);
+        return work;
+      };
       const list = this.#endpoints.get(endpoint.subject) ?? [];
-      list.push(endpoint.handler);
+      list.push(handler);
       this.#endpoints.set(endpoint.subject, list);
-    }
+      return { subject: endpoint.subject, handler };
+    });
+    return {
+      stop: async () => {
+        for (const { subject, handler } of added) {
+          const list = this.#endpoints.get(subject)?.filter((h) => h !== handler) ?? [];
+          if (list.length) this.#endpoints.set(subject, list);
+          else this.#endpoints.delete(subject);
+        }
+        await Promise.allSettled([...mine]);
+      },
+    };
   }
 
   publish(subject: string, payload: unknown): void {

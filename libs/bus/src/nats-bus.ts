@@ -1,6 +1,6 @@
 import { connect, headers as natsHeaders, ServiceError, type ConnectionOptions, type NatsConnection, type Service, type Msg, type MsgHdrs, type NatsError } from 'nats';
 import { BusError, QUEUE_GROUP } from '@tollgate/contracts';
-import type { Bus, BusRequestOptions, ServiceSpec } from './bus.js';
+import type { Bus, BusObserver, BusRequestOptions, Served, ServiceSpec } from './bus.js';
 import { RequestMux } from './request-mux.js';
 import { TurnQueue } from './turn-queue.js';
 import { withHandlerSpan, withRequestSpan, type HeaderMap } from './trace-headers.js';
@@ -36,20 +36,23 @@ export class NatsBus implements Bus {
   // Requests and replies leave together at the end of the turn (one socket write, not one each).
   readonly #outbound = new TurnQueue();
   readonly #requests: RequestMux;
+  readonly #observer: BusObserver | undefined;
 
-  private constructor(nc: NatsConnection) {
+  private constructor(nc: NatsConnection, observer?: BusObserver) {
     this.#nc = nc;
+    this.#observer = observer;
     this.#requests = new RequestMux(nc);
     // Once the connection is gone for good no reply can come: fail the waiting requests now.
     void nc.closed().then(() => this.#requests.close());
   }
 
-  static async connect(options: ConnectionOptions): Promise<NatsBus> {
+  /** `observer` hears of every request (outcome and duration), e.g. for metrics. */
+  static async connect(options: ConnectionOptions, observer?: BusObserver): Promise<NatsBus> {
     // noAsyncTraces: nats.js otherwise builds an Error (with a stack) for every request, a measurable cost
     // on the hot path; our BusError codes say all a caller needs. (Requests go through RequestMux,
     // which avoids the Error nats.js builds even then.)
     const nc = await connect({ maxReconnectAttempts: -1, reconnectTimeWait: 500, noAsyncTraces: true, ...options });
-    return new NatsBus(nc);
+    return new NatsBus(nc, observer);
   }
 
   get connection(): NatsConnection {
@@ -79,10 +82,11 @@ export class NatsBus implements Bus {
         throw new BusError(serviceError.code === 400 ? 'bad_request' : 'internal', serviceError.message);
       }
       return decode(reply.data) as T;
-    });
+    }, this.#observer);
   }
 
-  async serve(spec: ServiceSpec): Promise<void> {
+  async serve(spec: ServiceSpec): Promise<Served> {
+    const mine = new Set<Promise<unknown>>();
     const service = await this.#nc.services.add({
       name: spec.name,
       version: spec.version,
@@ -117,14 +121,26 @@ export class NatsBus implements Bus {
             )
             // A reply that cannot be sent (connection gone) leaves the requester to its timeout.
             .catch(() => undefined)
-            .finally(() => this.#inFlight.delete(work));
+            .finally(() => {
+              this.#inFlight.delete(work);
+              mine.delete(work);
+            });
           this.#inFlight.add(work);
+          mine.add(work);
         },
       });
     }
     // Once serve() returns the server knows the endpoints: a request sent next, from any
     // connection, finds them (rather than racing the subscriptions to the server).
     await this.#nc.flush();
+    return {
+      stop: async () => {
+        await service.stop().catch(() => undefined);
+        // Once the server has the unsubscription, new requests go to the other replicas.
+        await this.#nc.flush().catch(() => undefined);
+        await Promise.allSettled([...mine]);
+      },
+    };
   }
 
   publish(subject: string, payload: unknown): void {

@@ -9,6 +9,8 @@ import {
   type TextMapGetter,
   type TextMapSetter,
 } from '@opentelemetry/api';
+import { BusError } from '@tollgate/contracts';
+import type { BusObserver } from './bus.js';
 
 /** A header carrier both transports use: a plain map of lower-case names to values. */
 export type HeaderMap = Record<string, string>;
@@ -25,15 +27,22 @@ const getter: TextMapGetter<HeaderMap> = {
 
 const tracer = trace.getTracer('tollgate.bus');
 
-/** Runs `fn` inside a client span for `subject`, with the span's context injected into headers. */
-export async function withRequestSpan<T>(subject: string, fn: (headers: HeaderMap) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` inside a client span for `subject`, with the span's context injected into headers,
+ * and tells `observer` how the request ended and how long it took.
+ */
+export async function withRequestSpan<T>(subject: string, fn: (headers: HeaderMap) => Promise<T>, observer?: BusObserver): Promise<T> {
+  const started = observer ? performance.now() : 0;
   return tracer.startActiveSpan(`${subject} request`, { kind: SpanKind.CLIENT, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject } }, async (span) => {
     const headers: HeaderMap = {};
     propagation.inject(context.active(), headers, setter);
     try {
-      return await fn(headers);
+      const result = await fn(headers);
+      observer?.requestDone(subject, 'ok', (performance.now() - started) / 1000);
+      return result;
     } catch (error) {
       markError(span, error);
+      observer?.requestDone(subject, error instanceof BusError ? error.code : 'internal', (performance.now() - started) / 1000);
       throw error;
     } finally {
       span.end();

@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { credsAuthenticator, nkeyAuthenticator, type ConnectionOptions } from 'nats';
-import { MemoryBus, NatsBus, type Bus } from '@tollgate/bus';
+import { MemoryBus, NatsBus, type Bus, type BusObserver } from '@tollgate/bus';
 import { PgliteDb, PostgresDb, migrate, type Db } from '@tollgate/store';
 import { MemoryStateStore, RedisStateStore, type StateStore } from '@tollgate/state';
 import type { Logger } from '@tollgate/logging';
@@ -102,23 +102,24 @@ async function openState(config: ProcessConfig, plan: BackendPlan): Promise<Stat
   return state;
 }
 
-async function openBus(config: ProcessConfig, plan: BackendPlan): Promise<Bus> {
-  if (plan.bus === 'memory') return new MemoryBus();
+async function openBus(config: ProcessConfig, plan: BackendPlan, observer: BusObserver | undefined): Promise<Bus> {
+  if (plan.bus === 'memory') return new MemoryBus(observer ? { observer } : {});
   try {
-    return await NatsBus.connect(await natsOptions(config));
+    return await NatsBus.connect(await natsOptions(config), observer);
   } catch (error) {
     throw new BackendError('nats', error);
   }
 }
 
-export async function openBackends(config: ProcessConfig, plan: BackendPlan, logger: Logger, pgliteDir: string): Promise<Backends> {
+/** `busObserver` hears of every bus request (the launcher's bus metrics). */
+export async function openBackends(config: ProcessConfig, plan: BackendPlan, logger: Logger, pgliteDir: string, busObserver?: BusObserver): Promise<Backends> {
   const opened: Array<() => Promise<void>> = [];
   try {
     const db = await openDatabase(config, logger, pgliteDir);
     opened.push(() => db.close());
     const state = await openState(config, plan);
     opened.push(() => state.close());
-    const bus = await openBus(config, plan);
+    const bus = await openBus(config, plan, busObserver);
     return { bus, db, state };
   } catch (error) {
     for (const close of opened.reverse()) await close().catch(() => undefined);

@@ -12,6 +12,9 @@ import { checkTargetsReachable, planBackends, type BackendPlan } from './backend
 import { dataDirLayout, ensureDataDir, resolveAdminToken, resolveMasterKey, type AdminToken, type DataDirLayout } from './data-dir.js';
 import { DataDirLock } from './data-dir-lock.js';
 import type { StartupSummary } from './banner.js';
+import { SyslogSender, syslogSettings, type SyslogSettings } from '@tollgate/syslog';
+import { createBusMetrics } from './bus-metrics.js';
+import { registerSyslogMetrics } from './syslog-metrics.js';
 
 export interface LaunchOptions {
   targets: string[];
@@ -28,8 +31,9 @@ interface Listening {
 /**
  * One process running one or more targets. Owns the shared connections, the health/metrics
  * endpoint, start order and the drain order on stop: not ready -> components stop in reverse
- * (the gateway stops taking packets first) -> bus drained -> pools closed (the embedded
- * database shut down) -> data directory unlocked -> logs flushed.
+ * (the gateway stops taking packets first) -> bus drained -> syslog queue sent -> pools closed
+ * (the embedded database shut down) -> data directory unlocked -> logs flushed. (main.ts then
+ * flushes the trace spans before the process exits.)
  */
 export class Launcher {
   readonly config: ProcessConfig;
@@ -41,6 +45,8 @@ export class Launcher {
   readonly #targets: string[];
   readonly #components: Component[] = [];
   #backends: Backends | undefined;
+  readonly #syslogSettings: Omit<SyslogSettings, 'logger'> | undefined;
+  #syslog: SyslogSender | undefined;
   #health: HealthServer | undefined;
   #lock: DataDirLock | undefined;
   #summary: StartupSummary | undefined;
@@ -55,6 +61,8 @@ export class Launcher {
     this.plan = planBackends(this.config);
     this.layout = dataDirLayout(this.config.TOLLGATE_DATA_DIR);
     this.logger = options.logger ?? createLogger('tollgate', { level: this.config.LOG_LEVEL });
+    // A bad SYSLOG_* setting (no host, an unreadable CA file) stops the start here, naming the key.
+    this.#syslogSettings = syslogSettings(this.config);
     collectDefaultMetrics({ register: this.registry });
   }
 
@@ -77,7 +85,12 @@ export class Launcher {
           mayCreate: this.plan.bus === 'memory',
         })
       : undefined;
-    this.#backends = await openBackends(this.config, this.plan, this.logger, this.layout.pglite);
+    this.#backends = await openBackends(this.config, this.plan, this.logger, this.layout.pglite, createBusMetrics(this.registry));
+    if (this.#syslogSettings) {
+      this.#syslog = new SyslogSender({ ...this.#syslogSettings, logger: this.logger });
+      registerSyslogMetrics(this.registry, () => this.#syslog!.stats());
+      this.#syslog.start();
+    }
     const keyring = Keyring.fromBase64(masterKey.key);
     const env = adminToken && adminToken.source !== 'env' ? { ...this.#env, ADMIN_API_TOKEN_SHA256: adminToken.sha256 } : this.#env;
     for (const definition of definitions) {
@@ -90,6 +103,7 @@ export class Launcher {
         state: this.#backends.state,
         keyring,
         metrics: this.registry,
+        ...(this.#syslog ? { syslog: this.#syslog } : {}),
       };
       this.#components.push(await definition.create(context));
     }
@@ -152,6 +166,10 @@ export class Launcher {
     }
     if (this.#backends) {
       await this.#backends.bus.drain().catch(() => undefined);
+    }
+    // After the drain: decisions finished while draining still send their messages.
+    await this.#syslog?.close().catch(() => undefined);
+    if (this.#backends) {
       await this.#backends.state.close().catch(() => undefined);
       // The embedded database checkpoints and shuts down here, after every writer has finished.
       await this.#backends.db.close().catch((error: unknown) => this.logger.error({ err: { code: (error as { code?: string }).code } }, 'database close failed'));

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { ConfigError } from '@tollgate/config';
+import { startTelemetry } from '@tollgate/telemetry';
 import { createLogger } from '@tollgate/logging';
 import { SERVICE_NAMES } from '@tollgate/runtime';
 import { Launcher } from './launcher.js';
@@ -24,6 +25,8 @@ const DUPLICATE_SIGNAL_MS = 500;
 
 async function run(targets: string[]): Promise<void> {
   const launcher = new Launcher({ targets });
+  // Before any service starts, so the first request is traced; a no-op without an OTLP endpoint.
+  const telemetry = await startTelemetry({ targets, logger: launcher.logger });
   const timeout = launcher.config.SHUTDOWN_TIMEOUT_MS;
   let firstSignalAt: number | undefined;
   const shutdown = (signal: string) => {
@@ -42,7 +45,12 @@ async function run(targets: string[]): Promise<void> {
     timer.unref();
     // A signal during start waits for the start to settle: stopping half-way could cut the
     // embedded database's first initialisation short and leave a cluster that cannot open.
-    void starting.catch(() => undefined).then(() => launcher.stop()).then(() => process.exit(0));
+    // Spans are flushed last: after the components stopped, before the process exits.
+    void starting
+      .catch(() => undefined)
+      .then(() => launcher.stop())
+      .then(() => telemetry.shutdown())
+      .then(() => process.exit(0));
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
@@ -51,6 +59,7 @@ async function run(targets: string[]): Promise<void> {
     await starting;
   } catch (error) {
     await launcher.stop().catch(() => undefined);
+    await telemetry.shutdown();
     throw error;
   }
   const summary = launcher.summary();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { env, loadConfig } from '@tollgate/config';
 import { Keyring } from '@tollgate/security';
+import { syslogConfigShape } from '@tollgate/syslog';
 
 /** Configuration every Tollgate process reads, whatever its targets. */
 export const processConfigShape = {
@@ -49,6 +50,8 @@ export const processConfigShape = {
   SHUTDOWN_TIMEOUT_MS: env.int(15_000, 100, 600_000),
   /** Run the schema migrations at start (every replica may; they take a lock). */
   MIGRATE_ON_START: env.bool(true),
+  /** SYSLOG_*: decisions and admin changes to a syslog collector (libs/syslog). */
+  ...syslogConfigShape,
 };
 
 export type ProcessConfig = ReturnType<typeof loadProcessConfig>;

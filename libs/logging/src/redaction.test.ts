@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { createLogger } from './index.js';
+import { trace, context, ROOT_CONTEXT, TraceFlags } from '@opentelemetry/api';
+import { createLogger, createRedactor, REDACT_PATHS } from './index.js';
 
-test('secret fields are redacted at every depth we log', async () => {
+function capture() {
   const lines: string[] = [];
   const destination = new Writable({
     write(chunk, _enc, done) {
@@ -11,15 +12,84 @@ test('secret fields are redacted at every depth we log', async () => {
       done();
     },
   });
+  return { lines, destination, text: () => lines.join('') };
+}
+
+test('secret fields are redacted at every depth we log', async () => {
+  const { lines, destination, text } = capture();
   const logger = createLogger('test', { level: 'info', destination });
   logger.info({ password: 'P@ss-word-1', code: '123456', nested: { secret: 'JBSWY3DPEHPK3PXP', token: 'eyJhbGciOi' }, req: { headers: { authorization: 'Bearer admintoken123' } }, user: 'alice' }, 'x');
   logger.info({ a: { b: { clientSecret: 'cs-very-secret' } } }, 'y');
+  logger.info({ list: [{ password: 'in-an-array-1' }], audit: { user: 'bob', seed: 'GEZDGNBVGY3TQOJQ' } }, 'z');
+  logger.child({ sharedSecret: 'child-binding-secret', requestId: 'r-1' }).info('from a child');
   await new Promise((r) => setImmediate(r));
-  const text = lines.join('');
-  for (const secret of ['P@ss-word-1', '123456', 'JBSWY3DPEHPK3PXP', 'eyJhbGciOi', 'admintoken123', 'cs-very-secret']) {
-    assert.ok(!text.includes(secret), `${secret} leaked: ${text}`);
+  for (const secret of ['P@ss-word-1', '123456', 'JBSWY3DPEHPK3PXP', 'eyJhbGciOi', 'admintoken123', 'cs-very-secret', 'in-an-array-1', 'GEZDGNBVGY3TQOJQ', 'child-binding-secret']) {
+    assert.ok(!text().includes(secret), `${secret} leaked: ${text()}`);
   }
-  assert.ok(text.includes('"user":"alice"'));
-  assert.ok(text.includes('"component":"test"'));
-  assert.equal(JSON.parse(lines[0]!).level, 'info');
+  const [first, second, third, fourth] = lines.map((l) => JSON.parse(l) as Record<string, any>);
+  assert.equal(first!.password, '[redacted]');
+  assert.equal(first!.nested.secret, '[redacted]');
+  assert.equal(first!.req.headers.authorization, '[redacted]');
+  assert.equal(first!.user, 'alice');
+  assert.equal(second!.a.b.clientSecret, '[redacted]');
+  assert.equal(third!.list[0].password, '[redacted]');
+  assert.equal(third!.audit.user, 'bob');
+  assert.equal(fourth!.sharedSecret, '[redacted]');
+  assert.equal(fourth!.requestId, 'r-1');
+  for (const line of [first, second, third, fourth]) assert.equal(line!.component, 'test');
+  assert.equal(first!.level, 'info');
+});
+
+test('deeper than the paths reach is not redacted (the paths are the contract, not key names anywhere)', () => {
+  const redact = createRedactor(REDACT_PATHS);
+  const deep = { a: { b: { c: { password: 'x' } } } };
+  assert.deepEqual(redact(deep), deep);
+});
+
+test('the caller\'s object is left alone and an object without secrets is not copied', () => {
+  const redact = createRedactor(REDACT_PATHS);
+  const clean = { requestId: 'r', audit: { user: 'alice', decision: 'accept', nested: { reason: 'ok' } } };
+  assert.equal(redact(clean), clean);
+  const dirty = { audit: { user: 'alice', password: 'pw' }, other: { keep: 1 } };
+  const out = redact(dirty) as typeof dirty;
+  assert.equal(dirty.audit.password, 'pw');
+  assert.equal(out.audit.password, '[redacted]');
+  assert.equal(out.other, dirty.other, 'untouched branches are shared, not copied');
+});
+
+test('explicit paths and wildcards combine (req.headers.authorization beside *.*.token)', () => {
+  const redact = createRedactor(['req.headers.authorization', '*.*.token', 'top']);
+  const out = redact({ req: { headers: { authorization: 'a', token: 't', accept: 'json' } }, x: { y: { token: 't2' } }, top: { anything: 1 } }) as any;
+  assert.deepEqual(out, { req: { headers: { authorization: '[redacted]', token: '[redacted]', accept: 'json' } }, x: { y: { token: '[redacted]' } }, top: '[redacted]' });
+});
+
+test('an Error keeps its message and stack when a field of it is censored', () => {
+  const redact = createRedactor(['err.password']);
+  const err = Object.assign(new Error('boom'), { password: 'pw' });
+  const out = redact({ err }) as { err: Error & { password: string } };
+  assert.ok(out.err instanceof Error);
+  assert.equal(out.err.message, 'boom');
+  assert.equal(out.err.password, '[redacted]');
+  assert.equal(err.password, 'pw');
+});
+
+test('trace_id and span_id are on lines written inside a span', async () => {
+  const { lines, destination } = capture();
+  const logger = createLogger('traced', { level: 'info', destination });
+  const spanContext = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: TraceFlags.SAMPLED };
+  // Without a context manager `context.with` does not propagate; the mixin reads the span it is handed.
+  const span = trace.wrapSpanContext(spanContext);
+  const original = trace.getActiveSpan;
+  trace.getActiveSpan = () => span;
+  try {
+    logger.info('inside');
+  } finally {
+    trace.getActiveSpan = original;
+  }
+  context.with(ROOT_CONTEXT, () => logger.info('outside'));
+  await new Promise((r) => setImmediate(r));
+  const [inside, outside] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.equal(inside!.trace_id, spanContext.traceId);
+  assert.equal(inside!.span_id, spanContext.spanId);
+  assert.equal(outside!.trace_id, undefined);
 });

@@ -4,6 +4,9 @@ import type { Bus } from '@tollgate/bus';
 import type { Db } from '@tollgate/store';
 import type { StateStore } from '@tollgate/state';
 import type { Keyring } from '@tollgate/security';
+import type { AuditSink } from '@tollgate/syslog';
+
+export type { AuditSink } from '@tollgate/syslog';
 
 /** The targets `tollgate run` knows. */
 export const SERVICE_NAMES = ['radius-gateway', 'aggregator', 'otp-verifier', 'entra-verifier', 'admin-api'] as const;
@@ -20,6 +23,11 @@ export interface ServiceContext {
   state: StateStore;
   keyring: Keyring;
   metrics: Registry;
+  /**
+   * Where decisions and admin changes are also sent (a syslog collector), when configured
+   * (SYSLOG_ENABLED). Sending never blocks; absent, nothing is sent.
+   */
+  syslog?: AuditSink;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { StateStore } from './state-store.js';
+import { withStateSpan } from './state-span.js';
 
 interface Entry {
   value: Buffer;
@@ -35,34 +36,44 @@ export class MemoryStateStore implements StateStore {
     for (const [key, entry] of this.#entries) if (entry.expiresAt <= now) this.#entries.delete(key);
   }
 
-  async setIfAbsent(key: string, value: Buffer, ttlMs: number): Promise<boolean> {
-    if (this.#live(key)) return false;
-    this.#entries.set(key, { value, expiresAt: this.#now() + ttlMs });
-    return true;
+  setIfAbsent(key: string, value: Buffer, ttlMs: number): Promise<boolean> {
+    return withStateSpan('memory', 'SET', 'setIfAbsent', async () => {
+      if (this.#live(key)) return false;
+      this.#entries.set(key, { value, expiresAt: this.#now() + ttlMs });
+      return true;
+    });
   }
 
-  async set(key: string, value: Buffer, ttlMs: number): Promise<void> {
-    this.#entries.set(key, { value, expiresAt: this.#now() + ttlMs });
+  set(key: string, value: Buffer, ttlMs: number): Promise<void> {
+    return withStateSpan('memory', 'SET', 'set', async () => {
+      this.#entries.set(key, { value, expiresAt: this.#now() + ttlMs });
+    });
   }
 
-  async get(key: string): Promise<Buffer | null> {
-    return this.#live(key)?.value ?? null;
+  get(key: string): Promise<Buffer | null> {
+    return withStateSpan('memory', 'GET', 'get', async () => this.#live(key)?.value ?? null);
   }
 
-  async increment(key: string, ttlMs: number): Promise<number> {
-    const entry = this.#live(key);
-    const next = (entry ? Number(entry.value.toString()) : 0) + 1;
-    this.#entries.set(key, { value: Buffer.from(String(next)), expiresAt: this.#now() + ttlMs });
-    return next;
+  increment(key: string, ttlMs: number): Promise<number> {
+    return withStateSpan('memory', 'INCR', 'increment', async () => {
+      const entry = this.#live(key);
+      const next = (entry ? Number(entry.value.toString()) : 0) + 1;
+      this.#entries.set(key, { value: Buffer.from(String(next)), expiresAt: this.#now() + ttlMs });
+      return next;
+    });
   }
 
-  async counter(key: string): Promise<number> {
-    const entry = this.#live(key);
-    return entry ? Number(entry.value.toString()) : 0;
+  counter(key: string): Promise<number> {
+    return withStateSpan('memory', 'GET', 'counter', async () => {
+      const entry = this.#live(key);
+      return entry ? Number(entry.value.toString()) : 0;
+    });
   }
 
-  async delete(key: string): Promise<void> {
-    this.#entries.delete(key);
+  delete(key: string): Promise<void> {
+    return withStateSpan('memory', 'DEL', 'delete', async () => {
+      this.#entries.delete(key);
+    });
   }
 
   healthy(): boolean {

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { StateStore } from './state-store.js';
+import { withStateSpan } from './state-span.js';
 
 // INCR and PEXPIRE in one round trip: the counter lives ttl after its latest increment.
 const INCREMENT = `local v = redis.call('INCR', KEYS[1]) redis.call('PEXPIRE', KEYS[1], ARGV[1]) return v`;
@@ -33,29 +34,34 @@ export class RedisStateStore implements StateStore {
     await this.#redis.connect();
   }
 
-  async setIfAbsent(key: string, value: Buffer, ttlMs: number): Promise<boolean> {
-    return (await this.#redis.set(key, value, 'PX', ttlMs, 'NX')) === 'OK';
+  setIfAbsent(key: string, value: Buffer, ttlMs: number): Promise<boolean> {
+    return withStateSpan('redis', 'SET', 'setIfAbsent', async () => (await this.#redis.set(key, value, 'PX', ttlMs, 'NX')) === 'OK');
   }
 
-  async set(key: string, value: Buffer, ttlMs: number): Promise<void> {
-    await this.#redis.set(key, value, 'PX', ttlMs);
+  set(key: string, value: Buffer, ttlMs: number): Promise<void> {
+    return withStateSpan('redis', 'SET', 'set', async () => {
+      await this.#redis.set(key, value, 'PX', ttlMs);
+    });
   }
 
-  async get(key: string): Promise<Buffer | null> {
-    return this.#redis.getBuffer(key);
+  get(key: string): Promise<Buffer | null> {
+    return withStateSpan('redis', 'GET', 'get', () => this.#redis.getBuffer(key));
   }
 
-  async increment(key: string, ttlMs: number): Promise<number> {
+  increment(key: string, ttlMs: number): Promise<number> {
     const redis = this.#redis as Redis & { tgIncrement(key: string, ttl: number): Promise<number> };
-    return Number(await redis.tgIncrement(key, ttlMs));
+    // One script: INCR then PEXPIRE.
+    return withStateSpan('redis', 'EVALSHA', 'increment', async () => Number(await redis.tgIncrement(key, ttlMs)));
   }
 
-  async counter(key: string): Promise<number> {
-    return Number((await this.#redis.get(key)) ?? 0);
+  counter(key: string): Promise<number> {
+    return withStateSpan('redis', 'GET', 'counter', async () => Number((await this.#redis.get(key)) ?? 0));
   }
 
-  async delete(key: string): Promise<void> {
-    await this.#redis.del(key);
+  delete(key: string): Promise<void> {
+    return withStateSpan('redis', 'DEL', 'delete', async () => {
+      await this.#redis.del(key);
+    });
   }
 
   healthy(): boolean {

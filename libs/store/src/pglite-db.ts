@@ -8,7 +8,8 @@
  * so a transaction here is serializable by construction and a plain query waits for an open one.
  */
 import type { PGlite } from '@electric-sql/pglite';
-import type { Db, Queryable, QueryResult } from './db.js';
+import type { Db, Queryable, QueryOptions, QueryResult } from './db.js';
+import { withQuerySpan } from './query-span.js';
 
 export interface PgliteDbOptions {
   /** A directory on disk (created if absent), or `memory://` for a throwaway database. */
@@ -57,12 +58,14 @@ export class PgliteDb implements Db {
     return new PgliteDb(pg);
   }
 
-  async query<R = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<QueryResult<R>> {
-    try {
-      return toResult(await this.#pg.query<R>(sql, params));
-    } catch (error) {
-      throw scrub(error);
-    }
+  query<R = Record<string, unknown>>(sql: string, params: unknown[] = [], options?: QueryOptions): Promise<QueryResult<R>> {
+    return withQuerySpan('pglite', sql, options?.name, async () => {
+      try {
+        return toResult(await this.#pg.query<R>(sql, params));
+      } catch (error) {
+        throw scrub(error);
+      }
+    });
   }
 
   async exec(sql: string): Promise<void> {
@@ -78,7 +81,8 @@ export class PgliteDb implements Db {
     try {
       return await this.#pg.transaction(async (inner) => {
         const tx: Queryable = {
-          query: async <R>(sql: string, params: unknown[] = []) => toResult(await inner.query<R>(sql, params)),
+          query: <R>(sql: string, params: unknown[] = [], options?: QueryOptions) =>
+            withQuerySpan('pglite', sql, options?.name, async () => toResult(await inner.query<R>(sql, params))),
           exec: async (sql: string) => {
             await inner.exec(sql);
           },

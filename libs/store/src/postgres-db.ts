@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Db, Queryable, QueryOptions, QueryResult } from './db.js';
+import { withQuerySpan } from './query-span.js';
 
 export interface PostgresDbOptions {
   url: string;
@@ -30,7 +31,11 @@ export class PostgresDb implements Db {
     });
   }
 
-  async query<R>(sql: string, params: unknown[] = [], options?: QueryOptions): Promise<QueryResult<R>> {
+  query<R>(sql: string, params: unknown[] = [], options?: QueryOptions): Promise<QueryResult<R>> {
+    return withQuerySpan('postgres', sql, options?.name, () => this.#query<R>(sql, params, options));
+  }
+
+  async #query<R>(sql: string, params: unknown[], options?: QueryOptions): Promise<QueryResult<R>> {
     try {
       const result = await this.#pool.query(toConfig(sql, params, options));
       this.#healthy = true;
@@ -50,10 +55,11 @@ export class PostgresDb implements Db {
     try {
       await client.query('BEGIN');
       const tx = {
-        query: async <R>(sql: string, params: unknown[] = [], options?: QueryOptions): Promise<QueryResult<R>> => {
-          const result = await client.query(toConfig(sql, params, options));
-          return { rows: result.rows as R[], affected: result.rowCount ?? 0 };
-        },
+        query: <R>(sql: string, params: unknown[] = [], options?: QueryOptions): Promise<QueryResult<R>> =>
+          withQuerySpan('postgres', sql, options?.name, async () => {
+            const result = await client.query(toConfig(sql, params, options));
+            return { rows: result.rows as R[], affected: result.rowCount ?? 0 };
+          }),
         exec: async (sql: string): Promise<void> => {
           await client.query(sql);
         },

@@ -5,3 +5,6 @@ export * from './oathtool.js';
 export * from './entra-stand-in.js';
 export * from './radclient.js';
 export * from './raw-radius.js';
+export * from './otlp-receiver.js';
+export * from './syslog-receiver.js';
+export * from './in-memory-tracing.js';

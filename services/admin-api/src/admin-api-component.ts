@@ -31,6 +31,7 @@ export async function createAdminApiComponent(context: ServiceContext): Promise<
     issuer: config.ADMIN_ISSUER,
     metrics: context.metrics,
     authority: authorityPolicy(config),
+    syslog: context.syslog,
   });
   let server: Server | undefined;
   let listening = false;

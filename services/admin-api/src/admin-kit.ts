@@ -8,7 +8,7 @@ import type { Registry } from 'prom-client';
 import type { Bus } from '@tollgate/bus';
 import type { AuthorityPolicy, ConfigChanged } from '@tollgate/contracts';
 import type { Logger } from '@tollgate/logging';
-import { publishConfigChanged } from '@tollgate/runtime';
+import { publishConfigChanged, type AuditSink } from '@tollgate/runtime';
 import type { Keyring } from '@tollgate/security';
 import { settings, type Db } from '@tollgate/store';
 import { badRequest } from './api-error.js';
@@ -32,6 +32,8 @@ export interface AdminApiDeps {
   entraTestTimeoutMs?: number;
   /** Which Entra authority hosts may be saved (the verifier's policy); Microsoft's clouds only when omitted. */
   authority?: AuthorityPolicy;
+  /** Where each change is also sent (a syslog collector), when configured. */
+  syslog?: AuditSink | undefined;
 }
 
 /** Who made a change: the API has one credential, so the actor is always the token. */
@@ -47,9 +49,10 @@ export class AdminKit {
     return this.deps.db;
   }
 
-  /** One log line per change: who, what, which record. Callers pass no secrets in `details`. */
+  /** One log line (and syslog message) per change: who, what, which record. Callers pass no secrets in `details`. */
   audit(action: string, target: string, details: Record<string, unknown> = {}): void {
     this.deps.logger.info({ ...details, actor: ACTOR, action, target }, `admin change: ${action}`);
+    this.deps.syslog?.adminChange({ actor: ACTOR, action, target, details });
   }
 
   configChanged(event: ConfigChanged): void {

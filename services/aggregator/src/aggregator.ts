@@ -8,9 +8,12 @@ import {
   type DecideResponse,
   type RejectReason,
 } from '@tollgate/contracts';
+import type { Served } from '@tollgate/bus';
 import { settings, toUpn } from '@tollgate/store';
 import { TtlCache, onConfigChanged, type Component, type ServiceContext } from '@tollgate/runtime';
 import { AuthEventWriter } from './auth-event-writer.js';
+import { noteDecision, noteDigits } from './decision-span.js';
+import { registerProfileCacheMetrics } from './profile-cache-metrics.js';
 import { decide, type EntraVerdict, type OtpVerdict } from './policy.js';
 import { askWithinBudget, type Budget } from './ask-within-budget.js';
 import { splitPassword } from './split-password.js';
@@ -21,8 +24,12 @@ export const SERVICE_VERSION = '1.0.0';
 
 /** Time kept back from the gateway's budget for the decision to travel back to it. */
 const REPLY_MARGIN_MS = 30;
-/** Time kept back from the budget for a second Entra attempt, should the first replica die. */
+/**
+ * Kept back from a first Entra attempt for a second, should its replica die: the larger of a
+ * fixed floor and a share of the budget (a loaded system needs more than the floor).
+ */
 const ENTRA_RETRY_RESERVE_MS = 400;
+const ENTRA_RETRY_RESERVE_SHARE = 0.2;
 /** Time kept back from an Entra attempt for the verifier's answer to travel back. */
 const ENTRA_ANSWER_MARGIN_MS = 100;
 
@@ -40,12 +47,14 @@ export class Aggregator implements Component {
   readonly #events: AuthEventWriter;
   readonly #metrics;
   #unsubscribe: (() => void) | undefined;
+  #served: Served | undefined;
   #started = false;
 
   constructor(context: ServiceContext, config: AggregatorConfig) {
     this.#context = context;
     this.#config = config;
     this.#profiles = new UserProfiles(context.db, config.AGGREGATOR_CACHE_TTL_MS);
+    registerProfileCacheMetrics(context.metrics, this.#profiles.cache);
     const registers = [context.metrics];
     this.#metrics = {
       decisions: new Counter({ name: 'tollgate_aggregator_decisions_total', help: 'Decisions by outcome and reason.', labelNames: ['decision', 'reason'], registers }),
@@ -85,7 +94,7 @@ export class Aggregator implements Component {
       else if (event.kind === 'users' || event.kind === 'all') this.#profiles.cache.clear();
       if (event.kind === 'settings' || event.kind === 'all') this.#domain.clear();
     });
-    await this.#context.bus.serve({
+    this.#served = await this.#context.bus.serve({
       name: 'aggregator',
       version: SERVICE_VERSION,
       description: 'Applies the MFA-required policy to one Access-Request',
@@ -96,6 +105,8 @@ export class Aggregator implements Component {
 
   async stop(): Promise<void> {
     this.#started = false;
+    // Stop taking decisions (other replicas get them) and finish the ones in hand first.
+    await this.#served?.stop();
     this.#unsubscribe?.();
     await this.#events.flush();
   }
@@ -134,6 +145,8 @@ export class Aggregator implements Component {
       latencyMs: Math.round(latencyMs),
     };
     this.#context.logger.info({ audit }, 'decision');
+    noteDecision(response);
+    this.#context.syslog?.decision(audit);
     this.#events.add({
       at: new Date(),
       requestId: request.requestId,
@@ -159,6 +172,7 @@ export class Aggregator implements Component {
       not_enrolled: 'otp.not_enrolled',
     };
     if (profile.status !== 'enrolled') return { decision: 'reject', reason: early[profile.status], upn };
+    noteDigits(profile.digits);
     const split = splitPassword(request.password, profile.digits);
     if (!split) return { decision: 'reject', reason: 'request.no_otp', upn };
     // The gateway's remaining wait, less a little for the reply to travel back.
@@ -166,7 +180,7 @@ export class Aggregator implements Component {
     const deadline = performance.now() + budgetMs;
     // An Entra attempt leaves room for one more should its replica die holding it (a live
     // verifier answers within the time it is given).
-    const entraCapMs = Math.max(budgetMs - ENTRA_RETRY_RESERVE_MS, budgetMs * 0.6);
+    const entraCapMs = Math.floor(budgetMs - Math.max(ENTRA_RETRY_RESERVE_MS, budgetMs * ENTRA_RETRY_RESERVE_SHARE));
     const [otp, entra] = await Promise.all([
       this.#askOtp(upn, split.code, request.requestKey, { deadline, attemptCapMs: this.#config.OTP_ATTEMPT_TIMEOUT_MS }),
       this.#askEntra(upn, split.password, { deadline, attemptCapMs: entraCapMs }),
@@ -188,7 +202,7 @@ export class Aggregator implements Component {
     const to = subject(this.#context.subjectPrefix, 'verifyEntra');
     // The verifier cuts its token-endpoint call to fit, so a live replica always answers in time.
     const reply = await this.#ask('entra', budget, (timeoutMs) =>
-      this.#context.bus.request(to, { upn, password, timeoutMs: Math.max(1, timeoutMs - ENTRA_ANSWER_MARGIN_MS) }, { timeoutMs }),
+      this.#context.bus.request(to, { upn, password, timeoutMs: Math.max(1, Math.floor(timeoutMs - ENTRA_ANSWER_MARGIN_MS)) }, { timeoutMs }),
     );
     const parsed = EntraVerifyResponse.safeParse(reply);
     if (!parsed.success) return { unavailable: true };

@@ -19,6 +19,7 @@ export class UserProfiles {
   constructor(db: Db, ttlMs: number) {
     this.cache = new TtlCache({ ttlMs, maxEntries: 200_000 });
     this.#reads = new Batcher({
+      name: 'profile_lookup',
       run: async (upns) => {
         const found = await users.profiles(db, upns);
         return upns.map((upn) => found.get(upn));

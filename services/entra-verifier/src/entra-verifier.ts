@@ -6,6 +6,7 @@
  */
 import { BusError, ENTRA_CLIENT_SECRET_CONTEXT, EntraVerifyRequest, subject, type EntraOutcome, type EntraVerifyResponse } from '@tollgate/contracts';
 import { TtlCache, onConfigChanged, type Component, type ServiceContext, type ServiceDefinition } from '@tollgate/runtime';
+import type { Served } from '@tollgate/bus';
 import { settings } from '@tollgate/store';
 import { COMPONENT, loadEntraVerifierConfig, type EntraVerifierConfig } from './config.js';
 import { registerEntraMetrics, type EntraMetrics } from './metrics.js';
@@ -30,6 +31,7 @@ class EntraVerifierComponent implements Component {
   readonly #cache: TtlCache<string, ResolvedEntra>;
   readonly #gate = new ThrottleGate();
   #unsubscribe: (() => void) | undefined;
+  #served: Served | undefined;
   #started = false;
 
   constructor(context: ServiceContext, config: EntraVerifierConfig) {
@@ -45,7 +47,7 @@ class EntraVerifierComponent implements Component {
       if (event.kind === 'settings' || event.kind === 'all') this.#cache.clear();
     });
     const prefix = this.#context.subjectPrefix;
-    await this.#context.bus.serve({
+    this.#served = await this.#context.bus.serve({
       name: COMPONENT,
       version: SERVICE_VERSION,
       description: 'Checks Entra ID passwords with the ROPC grant',
@@ -59,6 +61,8 @@ class EntraVerifierComponent implements Component {
 
   async stop(): Promise<void> {
     this.#started = false;
+    // Stop taking checks (other replicas get them) and finish the ones in hand first.
+    await this.#served?.stop();
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
     await this.#client.close();

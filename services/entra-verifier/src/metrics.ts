@@ -5,6 +5,16 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { EntraOutcome } from '@tollgate/contracts';
 import type { PoolTotals } from './ropc-client.js';
+import { outcomeForAadsts } from './aadsts-codes.js';
+
+/**
+ * The `aadsts` label: a code of our table as itself, any other as `other` (the label set stays
+ * bounded whatever Entra answers), empty when the answer had none.
+ */
+export function aadstsLabel(code: number | undefined): string {
+  if (code === undefined) return '';
+  return outcomeForAadsts(code) === undefined ? 'other' : String(code);
+}
 
 export interface EntraMetrics {
   answered(outcome: EntraOutcome, aadsts: number | undefined): void;
@@ -15,7 +25,7 @@ export interface EntraMetrics {
 export function registerEntraMetrics(registry: Registry, poolTotals: () => PoolTotals): EntraMetrics {
   const requests = new Counter({
     name: 'tollgate_entra_requests_total',
-    help: 'Entra password checks answered, by outcome and AADSTS code (empty when none)',
+    help: 'Entra password checks answered, by outcome and AADSTS code (empty when none, other when not a known code)',
     labelNames: ['outcome', 'aadsts'] as const,
     registers: [registry],
   });
@@ -48,7 +58,7 @@ export function registerEntraMetrics(registry: Registry, poolTotals: () => PoolT
 
   return {
     answered(outcome, aadsts) {
-      requests.inc({ outcome, aadsts: aadsts === undefined ? '' : String(aadsts) });
+      requests.inc({ outcome, aadsts: aadstsLabel(aadsts) });
     },
     called(outcome, latencyMs) {
       duration.observe({ outcome }, latencyMs / 1000);

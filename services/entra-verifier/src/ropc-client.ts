@@ -7,6 +7,7 @@
  */
 import { Pool } from 'undici';
 import { classifyRopcResponse, type RopcClassification } from './classify-ropc-response.js';
+import { withTokenEndpointSpan } from './token-endpoint-span.js';
 
 export interface RopcClientOptions {
   /** Deadline for the whole exchange (ENTRA_TIMEOUT_MS). */
@@ -65,7 +66,11 @@ export class RopcClient {
     this.#options = { keepAliveMs: 30_000, maxBodyBytes: 64 * 1024, ...options };
   }
 
-  async call(call: RopcCall): Promise<RopcResult> {
+  call(call: RopcCall): Promise<RopcResult> {
+    return withTokenEndpointSpan(call.origin, () => this.#call(call));
+  }
+
+  async #call(call: RopcCall): Promise<RopcResult> {
     const started = performance.now();
     const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
     if (this.#closed) return { outcome: 'unavailable', httpStatus: 0, latencyMs: 0, failure: 'closed' };

@@ -1,5 +1,6 @@
 import { BusError, subject } from '@tollgate/contracts';
 import { Batcher, onConfigChanged, type Component, type ServiceContext } from '@tollgate/runtime';
+import type { Served } from '@tollgate/bus';
 import { tokens, type StepClaim } from '@tollgate/store';
 import type { OtpMetrics } from './metrics.js';
 import { PolicySource } from './policy-source.js';
@@ -28,6 +29,7 @@ export class OtpVerifierComponent implements Component {
   readonly #handle: (payload: unknown) => Promise<unknown>;
   readonly #inFlight = new Set<Promise<unknown>>();
   #unsubscribe: (() => void) | undefined;
+  #served: Served | undefined;
   #state: 'new' | 'running' | 'stopped' = 'new';
 
   constructor(context: ServiceContext, metrics: OtpMetrics, settings: OtpVerifierSettings) {
@@ -41,7 +43,7 @@ export class OtpVerifierComponent implements Component {
     });
     this.#policy = new PolicySource({ db: context.db, ttlMs: settings.cacheTtlMs });
     // Valid codes arriving together claim their steps in one statement (see tokens.claimSteps).
-    const claims = new Batcher<StepClaim, boolean>({ run: (batch) => tokens.claimSteps(context.db, batch) });
+    const claims = new Batcher<StepClaim, boolean>({ name: 'step_claim', run: (batch) => tokens.claimSteps(context.db, batch) });
     this.#handle = createVerifyOtp({
       lookup: (upn) => this.#directory.lookup(upn),
       policy: () => this.#policy.get(),
@@ -61,7 +63,7 @@ export class OtpVerifierComponent implements Component {
       this.#policy.invalidate(event);
       context.logger.debug({ kind: event.kind, key: event.key }, 'config changed: caches dropped');
     });
-    await context.bus.serve({
+    this.#served = await context.bus.serve({
       name: 'otp-verifier',
       version: '1.0.0',
       description: 'Checks TOTP codes against Tollgate tokens',
@@ -81,6 +83,8 @@ export class OtpVerifierComponent implements Component {
 
   async stop(): Promise<void> {
     if (this.#state === 'stopped') return;
+    // Stop taking codes (other replicas get them) and finish the ones in hand before refusing.
+    await this.#served?.stop();
     this.#state = 'stopped';
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;

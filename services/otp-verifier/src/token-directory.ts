@@ -36,6 +36,7 @@ export class TokenDirectory {
     this.#options = options;
     this.#cache = new TtlCache({ ttlMs: options.ttlMs, ...(options.maxEntries ? { maxEntries: options.maxEntries } : {}) });
     this.#reads = new Batcher({
+      name: 'token_lookup',
       run: async (upns) => {
         const found = await tokens.getMany(options.db, upns);
         return upns.map((upn) => found.get(upn));

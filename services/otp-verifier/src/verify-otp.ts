@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import { BusError, OtpVerifyRequest, type OtpOutcome, type OtpVerifyResponse } from '@tollgate/contracts';
 import type { Logger } from '@tollgate/logging';
 import type { StateStore } from '@tollgate/state';
@@ -105,6 +106,7 @@ export function createVerifyOtp(deps: VerifyOtpDeps): (payload: unknown) => Prom
     } finally {
       metrics.verification(outcome);
       metrics.observeDuration(Number(process.hrtime.bigint() - started) / 1e9);
+      trace.getActiveSpan()?.setAttribute('tollgate.otp.outcome', outcome);
     }
   };
 }

@@ -22,6 +22,9 @@ export class ClientRegistry {
   #running: Promise<void> | undefined;
   #queued: Promise<void> | undefined;
   #loadedOnce = false;
+  /** Lookups that found a client, and that found none (read by the metrics at scrape time). */
+  hits = 0;
+  misses = 0;
 
   constructor(deps: ClientRegistryDeps) {
     this.#deps = deps;
@@ -78,7 +81,10 @@ export class ClientRegistry {
   }
 
   match(source: string | IpAddress): RadiusClient | undefined {
-    return this.#table.match(source);
+    const client = this.#table.match(source);
+    if (client) this.hits++;
+    else this.misses++;
+    return client;
   }
 
   get size(): number {

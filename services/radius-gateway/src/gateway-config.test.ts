@@ -13,6 +13,7 @@ test('config: defaults', () => {
     RADIUS_DECISION_TIMEOUT_MS: 2800,
     RADIUS_RETRANSMIT_WINDOW_MS: 30_000,
     RADIUS_CLIENTS_RELOAD_MS: 60_000,
+    TOLLGATE_TRACE_USERNAMES: false,
   });
 });
 

@@ -23,6 +23,8 @@ export const gatewayConfigShape = {
   RADIUS_DECISION_RESERVE_MS: env.int(700, 0, 30_000),
   /** How long a response is kept to answer retransmissions (RFC 5080 sec. 2.2.2). */
   RADIUS_RETRANSMIT_WINDOW_MS: env.int(30_000, 1000, 600_000),
+  /** Put the User-Name on the request's trace span (`enduser.id`); off, traces carry no user names. */
+  TOLLGATE_TRACE_USERNAMES: env.bool(false),
   /** Safety-net reload of the RADIUS clients, in case a config event was missed. */
   RADIUS_CLIENTS_RELOAD_MS: env.int(60_000, 1000, 3_600_000),
 };

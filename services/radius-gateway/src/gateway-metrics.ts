@@ -1,4 +1,4 @@
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 /**
  * The gateway's Prometheus metrics. Labels are bounded sets (client names come from the
@@ -67,4 +67,32 @@ export function registerGatewayMetrics(registry: Registry): GatewayMetrics {
         registers: [registry],
       }),
   };
+}
+
+/**
+ * The client registry's size and lookups, read at scrape time (nothing is done per packet
+ * beyond two plain counters): `result="miss"` is a datagram from an address no RADIUS client
+ * covers (also counted as an `unknown_client` drop).
+ */
+export function registerClientRegistryMetrics(registry: Registry, source: { readonly size: number; readonly hits: number; readonly misses: number }): void {
+  if (registry.getSingleMetric('tollgate_radius_clients')) return;
+  new Gauge({
+    name: 'tollgate_radius_clients',
+    help: 'RADIUS clients loaded (with a usable secret and address).',
+    registers: [registry],
+    collect() {
+      this.set(source.size);
+    },
+  });
+  new Counter({
+    name: 'tollgate_radius_client_lookups_total',
+    help: 'Lookups of the RADIUS client table by source address: hit (a client matched) or miss.',
+    labelNames: ['result'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc({ result: 'hit' }, source.hits);
+      this.inc({ result: 'miss' }, source.misses);
+    },
+  });
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DecideRequest, type DecisionReason } from '@tollgate/contracts';
+import { noteDecision, noteDrop, noteOther } from './access-request-span.js';
 import type { Logger } from '@tollgate/logging';
 import type { RadiusClient } from './client-table.js';
 import { decodeRequest, type RadiusRequest } from './decode-request.js';
@@ -29,6 +30,8 @@ export interface PacketHandlerDeps {
   metrics: GatewayMetrics;
   logger: Logger;
   decisionTimeoutMs: number;
+  /** TOLLGATE_TRACE_USERNAMES: the User-Name goes on the trace span. */
+  traceUsernames?: boolean;
   now?: () => number;
   newRequestId?: () => string;
 }
@@ -65,6 +68,7 @@ export class PacketHandler {
 
     if (request.kind === 'status') {
       this.#deps.metrics.statusServer.inc();
+      noteOther('Status-Server', client.name);
       return encodeResponse(
         { code: Code.AccessAccept, identifier: request.identifier, requestAuthenticator: request.authenticator, proxyStates: request.proxyStates },
         client.secret,
@@ -75,6 +79,7 @@ export class PacketHandler {
     const begun = await this.#deps.cache.begin(key);
     if (begun.state === 'answered') {
       this.#deps.metrics.retransmits.inc();
+      noteOther('retransmission', client.name);
       return begun.response;
     }
     if (begun.state === 'in_flight') return this.#drop('retransmit_in_flight', source, 'duplicate of a request still being decided', client);
@@ -113,6 +118,7 @@ export class PacketHandler {
     const seconds = (this.#now() - receivedAt) / 1000;
     this.#deps.metrics.requests.inc({ client: client.name, decision: decision.decision, reason: decision.reason });
     this.#deps.metrics.duration.observe({ decision: decision.decision }, seconds);
+    noteDecision(client.name, decision, request.userName, this.#deps.traceUsernames ?? false);
     this.#deps.logger.info(
       {
         requestId,
@@ -147,6 +153,7 @@ export class PacketHandler {
 
   #drop(cause: DropCause, source: Source, problem: string, client?: RadiusClient): null {
     this.#deps.metrics.dropped.inc({ cause });
+    noteDrop(cause, client?.name);
     const details = { cause, source: source.address, port: source.port, client: client?.name, problem };
     const now = this.#now();
     const last = this.#lastWarn.get(cause);

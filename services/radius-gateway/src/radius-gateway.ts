@@ -2,7 +2,7 @@ import { subject } from '@tollgate/contracts';
 import { onConfigChanged, type Component, type ServiceContext } from '@tollgate/runtime';
 import { ClientRegistry } from './client-registry.js';
 import type { GatewayConfig } from './gateway-config.js';
-import { registerGatewayMetrics } from './gateway-metrics.js';
+import { registerClientRegistryMetrics, registerGatewayMetrics } from './gateway-metrics.js';
 import { PacketHandler } from './packet-handler.js';
 import { requestDecision } from './request-decision.js';
 import { RetransmitCache } from './retransmit-cache.js';
@@ -26,6 +26,7 @@ export class RadiusGateway implements Component {
     this.#config = config;
     const logger = context.logger;
     this.#registry = new ClientRegistry({ db: context.db, keyring: context.keyring, logger });
+    registerClientRegistryMetrics(context.metrics, this.#registry);
     const decideSubject = subject(context.subjectPrefix, 'decide');
     const handler = new PacketHandler({
       clients: this.#registry,
@@ -38,6 +39,7 @@ export class RadiusGateway implements Component {
       metrics: registerGatewayMetrics(context.metrics),
       logger,
       decisionTimeoutMs: config.RADIUS_DECISION_TIMEOUT_MS,
+      traceUsernames: config.TOLLGATE_TRACE_USERNAMES,
     });
     this.#server = new UdpServer({
       bind: config.RADIUS_BIND,

@@ -1,6 +1,7 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import type { Logger } from '@tollgate/logging';
+import { withDatagramSpan } from './access-request-span.js';
 
 /**
  * The UDP socket: binds, sizes its kernel buffers, hands each datagram to `handle` and sends
@@ -73,9 +74,8 @@ export class UdpServer {
 
   #receive(datagram: Buffer, remote: RemoteInfo): void {
     if (!this.#accepting) return;
-    const work = this.#options
-      .handle(datagram, { address: remote.address, port: remote.port })
-      .then((response) => {
+    // One root span per datagram, ended once the answer has left (access-request-span.ts).
+    const work = withDatagramSpan(() => this.#options.handle(datagram, { address: remote.address, port: remote.port }).then((response) => {
         const socket = this.#socket;
         if (!response || !socket) return undefined;
         // Resolve only once the datagram left, so stop() never closes the socket under a send.
@@ -85,7 +85,7 @@ export class UdpServer {
             resolve();
           });
         });
-      })
+      }))
       .catch((error: unknown) => {
         this.#options.logger.error({ err: { name: (error as Error)?.name } }, 'radius request failed; no answer sent');
       })

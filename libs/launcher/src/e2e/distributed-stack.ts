@@ -11,7 +11,7 @@ import {
   type TollgateProcess,
 } from '@tollgate/testkit';
 import { AdminClient } from './admin-client.js';
-import { COMMON_TEST_ENV, type Stack } from './stack.js';
+import { COMMON_TEST_ENV, startObservers, type Stack } from './stack.js';
 
 export const SEPARATE_TARGETS = ['otp-verifier', 'entra-verifier', 'aggregator', 'admin-api', 'radius-gateway'];
 
@@ -25,8 +25,10 @@ export async function startDistributedStack(options: { replicas?: number; extraE
   const prefix = uniquePrefix('e2e');
   const [radiusPort, adminPort] = [await freeUdpPort(), await freeTcpPort()];
   const adminToken = randomToken();
+  const observers = await startObservers();
   const env: Record<string, string> = {
     ...COMMON_TEST_ENV,
+    ...observers.env,
     NATS_URL: TEST_NATS_URL,
     NATS_SUBJECT_PREFIX: prefix,
     DATABASE_URL: database.url,
@@ -44,6 +46,7 @@ export async function startDistributedStack(options: { replicas?: number; extraE
     for (const target of SEPARATE_TARGETS) processes.push(await startTollgate({ targets: [target], env }));
   } catch (error) {
     await Promise.all(processes.map((p) => p.stop('SIGKILL')));
+    await observers.close();
     await entra.close();
     await database.drop();
     throw error;
@@ -60,8 +63,11 @@ export async function startDistributedStack(options: { replicas?: number; extraE
       return (await Promise.all(processes.map((p) => p.metrics()))).join('\n');
     },
     output: () => processes.flatMap((p) => p.output),
+    spans: () => observers.otlp.spans,
+    syslog: () => observers.syslog.messages,
     async stop() {
       const codes = await Promise.all(processes.map((p) => p.stop('SIGTERM')));
+      await observers.close();
       await entra.close();
       await database.drop();
       if (codes.some((c) => c !== 0)) throw new Error(`a process did not stop cleanly: exit codes ${codes.join(', ')}`);

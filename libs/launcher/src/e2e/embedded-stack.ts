@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freeTcpPort, freeUdpPort, startEntraStandIn, startTollgate, type TollgateProcess } from '@tollgate/testkit';
 import { AdminClient } from './admin-client.js';
-import { COMMON_TEST_ENV, type Stack } from './stack.js';
+import { COMMON_TEST_ENV, startObservers, type Stack } from './stack.js';
 
 /**
  * The one-box install as `make run` starts it: one `tollgate run all` process with no NATS,
@@ -73,10 +73,12 @@ export async function startEmbeddedStack(): Promise<Stack & { process: TollgateP
   const dir = await mkdtemp(path.join(tmpdir(), 'tollgate-embedded-'));
   const entra = await startEntraStandIn();
   const [radiusPort, adminPort] = [await freeUdpPort(), await freeTcpPort()];
+  const observers = await startObservers();
   let proc: TollgateProcess;
   try {
-    proc = await startEmbeddedProcess({ cwd: dir, radiusPort, adminPort });
+    proc = await startEmbeddedProcess({ cwd: dir, radiusPort, adminPort, env: observers.env });
   } catch (error) {
+    await observers.close();
     await entra.close();
     await rm(dir, { recursive: true, force: true });
     throw error;
@@ -92,8 +94,11 @@ export async function startEmbeddedStack(): Promise<Stack & { process: TollgateP
     decisionTimeoutMs: Number(COMMON_TEST_ENV.RADIUS_DECISION_TIMEOUT_MS),
     metrics: () => proc.metrics(),
     output: () => proc.output,
+    spans: () => observers.otlp.spans,
+    syslog: () => observers.syslog.messages,
     async stop() {
       const code = await proc.stop('SIGTERM');
+      await observers.close();
       await entra.close();
       await rm(dir, { recursive: true, force: true });
       if (code !== 0) throw new Error(`the embedded process did not stop cleanly: exit code ${code}`);

@@ -10,7 +10,9 @@ import {
   radiusPackage,
   type EntraStandInUserKind,
 } from '@tollgate/testkit';
+import { parseRfc5424 } from '@tollgate/syslog';
 import type { Stack } from './stack.js';
+import { exposedMetrics, missingMetrics, referencedMetricNames } from './observability-files.js';
 
 /**
  * The end-to-end RADIUS scenarios, one list for every deployment mode: a real `radclient`
@@ -277,12 +279,113 @@ export function defineScenarios(start: () => Promise<Stack>): void {
     }
   });
 
-  test('no password, code, seed or shared secret appears in any log line', async () => {
-    // Let the last batched writes and log lines land.
-    await new Promise((r) => setTimeout(r, 200));
-    const text = stack.output().join('\n');
-    assert.ok(text.includes('"decision"'), 'the logs were captured');
-    for (const secret of secretsUsed) assert.ok(!text.includes(secret), `a secret leaked into the logs (length ${secret.length})`);
-    for (const user of enrolled.values()) assert.ok(!text.includes(user.seed));
+  test('the metrics move as the scenarios predict, and the dashboard and alerts use only metrics that exist', async () => {
+    const quinn = await enroll('quinn', 'mfa');
+    const typed = quinn.password + (await code(quinn));
+    const wrong = String((Number(typed.slice(-6)) + 1) % 1_000_000).padStart(6, '0');
+    const before = await stack.metrics();
+    assert.equal((await auth(quinn.upn, typed)).code, 'Access-Accept');
+    assert.equal((await auth(quinn.upn, typed)).code, 'Access-Reject');
+    assert.equal((await auth(quinn.upn, quinn.password + wrong)).code, 'Access-Reject');
+    assert.deepEqual(await reasonsFor(quinn.upn, 3), ['otp.invalid', 'otp.replayed', 'ok']);
+    const after = await stack.metrics();
+    const delta = (name: string, labels: Record<string, string> = {}) => metricValue(after, name, labels) - metricValue(before, name, labels);
+    const deltaWhere = (name: string, match: (labels: Record<string, string>) => boolean) => sumWhere(after, name, match) - sumWhere(before, name, match);
+    // The gateway: one answer per attempt, by client, decision and reason; one latency sample each.
+    for (const [decision, reason] of [['accept', 'ok'], ['reject', 'otp.replayed'], ['reject', 'otp.invalid']]) {
+      assert.equal(delta('tollgate_radius_requests_total', { client: 'vpn-1', decision: decision!, reason: reason! }), 1, `${decision} ${reason}`);
+    }
+    assert.equal(delta('tollgate_radius_request_duration_seconds_count'), 3);
+    assert.equal(delta('tollgate_radius_client_lookups_total', { result: 'hit' }), 3);
+    // The aggregator and the verifiers: both verifiers asked for every attempt, all over the bus.
+    assert.equal(delta('tollgate_aggregator_decisions_total', { decision: 'accept', reason: 'ok' }), 1);
+    assert.equal(delta('tollgate_otp_verifications_total', { outcome: 'valid' }), 1);
+    assert.equal(delta('tollgate_otp_verifications_total', { outcome: 'replayed' }), 1);
+    assert.equal(delta('tollgate_otp_verifications_total', { outcome: 'invalid' }), 1);
+    assert.equal(delta('tollgate_otp_replays_total'), 1);
+    assert.equal(delta('tollgate_entra_requests_total', { outcome: 'password_ok_mfa', aadsts: '50076' }), 3);
+    assert.equal(delta('tollgate_aggregator_profile_cache_requests_total', { result: 'hit' }) + delta('tollgate_aggregator_profile_cache_requests_total', { result: 'miss' }), 3);
+    assert.equal(deltaWhere('tollgate_bus_requests_total', (l) => l.outcome === 'ok' && l.subject!.endsWith('decide')), 3);
+    assert.equal(deltaWhere('tollgate_bus_requests_total', (l) => l.outcome === 'ok' && /verify/i.test(l.subject!)), 6);
+    assert.equal(deltaWhere('tollgate_bus_requests_total', (l) => l.outcome !== 'ok'), 0);
+    // What the earlier scenarios did is there too.
+    assert.ok(metricValue(after, 'tollgate_otp_lockouts_total') >= 1, 'kim locked herself out');
+    assert.ok(metricValue(after, 'tollgate_entra_requests_total', { outcome: 'invalid_credentials', aadsts: '50126' }) >= 1, 'dana typed a wrong password');
+    assert.ok(metricValue(after, 'tollgate_radius_client_lookups_total', { result: 'miss' }) >= 1, 'a datagram came from an unknown address');
+    assert.ok(metricValue(after, 'tollgate_radius_requests_total', { reason: 'entra.no_mfa', client: 'vpn-1', decision: 'reject' }) >= 1);
+    // Every metric the dashboard and the alert rules query is one the processes expose.
+    const referenced = referencedMetricNames();
+    assert.ok(referenced.size > 20, `the dashboard and rules were read (${referenced.size} names)`);
+    assert.deepEqual(missingMetrics(referenced, exposedMetrics(after)), []);
   });
+
+  test('logs carry component on every line, and trace ids on the lines of a request', async () => {
+    await new Promise((r) => setTimeout(r, 200));
+    const lines = stack.output().filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.ok(lines.length > 50);
+    for (const line of lines) assert.equal(typeof line.component, 'string', JSON.stringify(line));
+    const decisions = lines.filter((l) => l.msg === 'decision' || l.msg === 'radius decision');
+    assert.ok(decisions.length > 20);
+    const traceIds = new Set(stack.spans().map((s) => s.traceId));
+    for (const line of decisions) {
+      assert.match(String(line.trace_id), /^[0-9a-f]{32}$/, `${line.msg} without trace_id`);
+      assert.match(String(line.span_id), /^[0-9a-f]{16}$/);
+    }
+    // The log lines lead to the traces: (nearly) every decision's trace was exported.
+    const found = decisions.filter((l) => traceIds.has(String(l.trace_id))).length;
+    assert.ok(found >= decisions.length - 2, `${found} of ${decisions.length} decision lines have their trace`);
+  });
+
+  test('syslog: one RFC 5424 message per decision and per admin change', async () => {
+    const messages = stack.syslog().map((m) => parseRfc5424(m));
+    const decisions = messages.filter((m) => m.msgId === 'decision');
+    const admin = messages.filter((m) => m.msgId === 'admin');
+    const audited = stack.output().filter((l) => l.includes('"msg":"decision"')).length;
+    assert.equal(decisions.length, audited, 'as many syslog decisions as audit lines');
+    for (const m of messages) {
+      assert.equal(m.appName, 'tollgate');
+      assert.equal(m.facility, 10, 'authpriv');
+    }
+    const quinn = decisions.filter((m) => m.structuredData['decision@32473']?.upn === `quinn@${DOMAIN}`).map((m) => m.structuredData['decision@32473']!.reason);
+    assert.deepEqual(quinn.sort(), ['ok', 'otp.invalid', 'otp.replayed']);
+    assert.ok(admin.some((m) => m.structuredData['admin@32473']?.action === 'radius_client.create'));
+    assert.ok(admin.some((m) => m.structuredData['admin@32473']?.action === 'user.totp.generate'));
+  });
+
+  test('no password, code, seed or shared secret appears in any log line, span, metric or syslog message', async () => {
+    // Let the last batched writes, log lines and span exports land.
+    await new Promise((r) => setTimeout(r, 300));
+    // Spans: names, attributes, events and statuses (not ids and nanosecond timestamps, whose
+    // digits could match a 6-digit code by chance); metrics: names and labels, not sample values.
+    const metrics = await stack.metrics();
+    const channels: Record<string, string> = {
+      logs: stack.output().join('\n'),
+      spans: JSON.stringify(stack.spans().map((s) => [s.service, s.name, s.attributes, s.status, (s.raw as { events?: unknown }).events ?? []])),
+      metrics: metrics.split('\n').map((line) => (line.startsWith('#') ? line : line.replace(/\s+\S+$/, ''))).join('\n'),
+      syslog: stack.syslog().join('\n'),
+    };
+    assert.ok(channels.logs!.includes('"decision"'), 'the logs were captured');
+    assert.ok(stack.spans().some((s) => s.name === 'radius Access-Request' && s.attributes['tollgate.reason'] === 'ok'), 'the spans were captured');
+    assert.ok(channels.metrics!.includes('tollgate_radius_requests_total{client="vpn-1"'), 'the metrics were captured');
+    assert.ok(channels.syslog!.includes('decision@32473'), 'the syslog messages were captured');
+    for (const [channel, text] of Object.entries(channels)) {
+      for (const secret of secretsUsed) assert.ok(!text.includes(secret), `a secret leaked into the ${channel} (length ${secret.length})`);
+      for (const user of enrolled.values()) assert.ok(!text.includes(user.seed), `a seed leaked into the ${channel}`);
+    }
+    // TOLLGATE_TRACE_USERNAMES is off here: no user name on any span.
+    assert.ok(!stack.spans().some((s) => 'enduser.id' in s.attributes));
+  });
+}
+
+/** The sum of a metric's samples whose labels pass `match`. */
+function sumWhere(text: string, name: string, match: (labels: Record<string, string>) => boolean): number {
+  let total = 0;
+  for (const line of text.split('\n')) {
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)\{(.*)\}\s+(\S+)$/.exec(line);
+    if (!m || m[1] !== name) continue;
+    const labels: Record<string, string> = {};
+    for (const pair of m[2]!.matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[pair[1]!] = pair[2]!;
+    if (match(labels)) total += Number(m[3]);
+  }
+  return total;
 }

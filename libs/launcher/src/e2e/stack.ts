@@ -1,4 +1,4 @@
-import type { EntraStandIn } from '@tollgate/testkit';
+import { otlpTestEnv, startOtlpReceiver, startSyslogUdpReceiver, type EntraStandIn, type OtlpReceiver, type ReceivedSpan, type SyslogUdpReceiver } from '@tollgate/testkit';
 import type { AdminClient } from './admin-client.js';
 
 /**
@@ -14,9 +14,44 @@ export interface Stack {
   metrics(): Promise<string>;
   /** Every log line every process wrote. */
   output(): string[];
+  /** Every span every process exported (OTLP, to the stack's own receiver). */
+  spans(): ReceivedSpan[];
+  /** Every syslog message (RFC 5424, UDP) the processes sent to the stack's own collector. */
+  syslog(): string[];
   /** The gateway's decision deadline (RADIUS_DECISION_TIMEOUT_MS) in ms. */
   readonly decisionTimeoutMs: number;
   stop(): Promise<void>;
+}
+
+/**
+ * What every stack observes its processes with: an OTLP/HTTP receiver for their traces and a
+ * UDP syslog collector, so the scenarios can check what leaves a process besides its logs.
+ */
+export interface Observers {
+  otlp: OtlpReceiver;
+  syslog: SyslogUdpReceiver;
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export async function startObservers(): Promise<Observers> {
+  const otlp = await startOtlpReceiver();
+  const syslog = await startSyslogUdpReceiver();
+  return {
+    otlp,
+    syslog,
+    env: {
+      ...otlpTestEnv(otlp),
+      SYSLOG_ENABLED: 'true',
+      SYSLOG_HOST: '127.0.0.1',
+      SYSLOG_PORT: String(syslog.port),
+      SYSLOG_PROTOCOL: 'udp',
+    },
+    async close() {
+      await otlp.close();
+      await syslog.close();
+    },
+  };
 }
 
 /** The environment every mode shares: fast timeouts for tests, loopback Entra stand-in allowed. */
