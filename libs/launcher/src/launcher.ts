@@ -1,6 +1,6 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { loadConfig } from '@tollgate/config';
-import { createLogger, type Logger } from '@tollgate/logging';
+import { createLogger, errorFields, type Logger } from '@tollgate/logging';
 import { Keyring } from '@tollgate/security';
 import type { Component, ServiceContext } from '@tollgate/runtime';
 import { gatewayConfigShape } from '@tollgate/radius-gateway';
@@ -162,7 +162,7 @@ export class Launcher {
     if (!this.#health) return;
     this.logger.info('stopping: not ready, draining');
     for (const component of [...this.#components].reverse()) {
-      await component.stop().catch((error: unknown) => this.logger.error({ component: component.name, err: { code: (error as { code?: string }).code } }, 'stop failed'));
+      await component.stop().catch((error: unknown) => this.logger.error({ component: component.name, err: errorFields(error) }, 'stop failed'));
     }
     if (this.#backends) {
       await this.#backends.bus.drain().catch(() => undefined);
@@ -172,7 +172,7 @@ export class Launcher {
     if (this.#backends) {
       await this.#backends.state.close().catch(() => undefined);
       // The embedded database checkpoints and shuts down here, after every writer has finished.
-      await this.#backends.db.close().catch((error: unknown) => this.logger.error({ err: { code: (error as { code?: string }).code } }, 'database close failed'));
+      await this.#backends.db.close().catch((error: unknown) => this.logger.error({ err: errorFields(error) }, 'database close failed'));
     }
     await this.#lock?.release().catch(() => undefined);
     await this.#health?.close();

@@ -3,6 +3,7 @@ import { trace, isSpanContextValid } from '@opentelemetry/api';
 import { createRedactor } from './redact-paths.js';
 
 export type { Logger } from 'pino';
+export { errorFields } from './error-fields.js';
 
 /**
  * Paths whose values never reach a log line, at any of the depths our log calls use.

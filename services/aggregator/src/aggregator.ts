@@ -1,3 +1,4 @@
+import { errorFields } from '@tollgate/logging';
 import { Counter, Histogram } from 'prom-client';
 import {
   BusError,
@@ -127,7 +128,7 @@ export class Aggregator implements Component {
     try {
       response = await this.#decide(request);
     } catch (error) {
-      this.#context.logger.error({ requestId: request.requestId, err: { code: (error as { code?: string }).code } }, 'decision failed');
+      this.#context.logger.error({ requestId: request.requestId, err: errorFields(error) }, 'decision failed');
       response = { decision: 'reject', reason: 'internal_error' };
     }
     const latencyMs = performance.now() - started;

@@ -1,5 +1,5 @@
 import { authEvents, type AuthEvent, type Db } from '@tollgate/store';
-import type { Logger } from '@tollgate/logging';
+import { errorFields, type Logger } from '@tollgate/logging';
 
 /**
  * Buffers decisions and writes them to the auth log in batches, off the request path: one
@@ -43,7 +43,7 @@ export class AuthEventWriter {
         await authEvents.insertMany(this.#db, batch);
       } catch (error) {
         this.#onFailure(batch.length);
-        this.#logger.error({ err: { code: (error as { code?: string }).code }, count: batch.length }, 'auth log write failed');
+        this.#logger.error({ err: errorFields(error), count: batch.length }, 'auth log write failed');
       }
     });
     return this.#flushing;

@@ -1,6 +1,6 @@
 import { trace } from '@opentelemetry/api';
 import { BusError, OtpVerifyRequest, type OtpOutcome, type OtpVerifyResponse } from '@tollgate/contracts';
-import type { Logger } from '@tollgate/logging';
+import { errorFields, type Logger } from '@tollgate/logging';
 import type { StateStore } from '@tollgate/state';
 import type { PolicySettings } from '@tollgate/store';
 import { verifyTotp } from '@tollgate/totp';
@@ -78,7 +78,7 @@ export function createVerifyOtp(deps: VerifyOtpDeps): (payload: unknown) => Prom
     }
     if (failures > 0) {
       await deps.state.delete(key).catch((error: unknown) => {
-        logger.warn({ upn, error: describe(error) }, 'could not reset the failure counter after a valid code');
+        logger.warn({ upn, error: errorFields(error) }, 'could not reset the failure counter after a valid code');
       });
     }
     if (result.drift !== 0) logger.debug({ upn, drift: result.drift }, 'code accepted from a neighbouring time step');
@@ -101,7 +101,7 @@ export function createVerifyOtp(deps: VerifyOtpDeps): (payload: unknown) => Prom
       logger.debug({ upn, outcome }, 'otp verified');
       return response;
     } catch (error) {
-      logger.error({ upn, error: describe(error) }, 'otp verification failed');
+      logger.error({ upn, error: errorFields(error) }, 'otp verification failed');
       throw new BusError('internal', 'otp verification unavailable');
     } finally {
       metrics.verification(outcome);
@@ -109,11 +109,4 @@ export function createVerifyOtp(deps: VerifyOtpDeps): (payload: unknown) => Prom
       trace.getActiveSpan()?.setAttribute('tollgate.otp.outcome', outcome);
     }
   };
-}
-
-/** What of an error may be logged: its class and code, never its message (a driver may quote values in it). */
-function describe(error: unknown): { name: string; code?: string } {
-  if (!(error instanceof Error)) return { name: 'unknown' };
-  const code = (error as { code?: unknown }).code;
-  return { name: error.name, ...(typeof code === 'string' ? { code } : {}) };
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DecideRequest, type DecisionReason } from '@tollgate/contracts';
 import { noteDecision, noteDrop, noteOther } from './access-request-span.js';
-import type { Logger } from '@tollgate/logging';
+import { errorFields, type Logger } from '@tollgate/logging';
 import type { RadiusClient } from './client-table.js';
 import { decodeRequest, type RadiusRequest } from './decode-request.js';
 import { encodeResponse } from './encode-response.js';
@@ -84,7 +84,7 @@ export class PacketHandler {
     }
     if (begun.state === 'in_flight') return this.#drop('retransmit_in_flight', source, 'duplicate of a request still being decided', client);
     if (begun.state === 'unavailable') {
-      this.#deps.logger.warn({ err: errorSummary(begun.error) }, 'state store unavailable: request processed without duplicate detection');
+      this.#deps.logger.warn({ err: errorFields(begun.error) }, 'state store unavailable: request processed without duplicate detection');
     }
 
     const requestId = this.#newRequestId();
@@ -93,7 +93,7 @@ export class PacketHandler {
     try {
       decision = await this.#decide(requestId, requestKeyOf(client.id, key), formatIp(address), request, client, remainingMs);
     } catch (error) {
-      this.#deps.logger.error({ requestId, err: errorSummary(error) }, 'decision failed unexpectedly');
+      this.#deps.logger.error({ requestId, err: errorFields(error) }, 'decision failed unexpectedly');
       decision = { decision: 'reject', reason: 'internal_error' };
     }
 
@@ -111,7 +111,7 @@ export class PacketHandler {
       try {
         await this.#deps.cache.complete(key, response);
       } catch (error) {
-        this.#deps.logger.warn({ requestId, err: errorSummary(error) }, 'state store unavailable: response not cached for retransmissions');
+        this.#deps.logger.warn({ requestId, err: errorFields(error) }, 'state store unavailable: response not cached for retransmissions');
       }
     }
 
@@ -178,13 +178,4 @@ export function requestKeyOf(clientId: string, retransmissionKey: string): strin
 function malformed(): Decision {
   const reason: DecisionReason = 'request.malformed';
   return { decision: 'reject', reason };
-}
-
-/** An error's name and code, never its message (a driver may quote values in it). */
-function errorSummary(error: unknown): { name: string; errorCode?: string } {
-  if (error instanceof Error) {
-    const errorCode = (error as { code?: unknown }).code;
-    return typeof errorCode === 'string' ? { name: error.name, errorCode } : { name: error.name };
-  }
-  return { name: typeof error };
 }

@@ -1,3 +1,4 @@
+import { errorFields } from '@tollgate/logging';
 import { subject } from '@tollgate/contracts';
 import { onConfigChanged, type Component, type ServiceContext } from '@tollgate/runtime';
 import { ClientRegistry } from './client-registry.js';
@@ -72,7 +73,7 @@ export class RadiusGateway implements Component {
 
   #reload(trigger: string): void {
     this.#registry.reload().catch((error: unknown) => {
-      this.#context.logger.warn({ trigger, err: { name: (error as Error)?.name } }, 'radius clients reload failed; keeping the previous set');
+      this.#context.logger.warn({ trigger, err: errorFields(error) }, 'radius clients reload failed; keeping the previous set');
     });
   }
 

@@ -1,6 +1,6 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
-import type { Logger } from '@tollgate/logging';
+import { errorFields, type Logger } from '@tollgate/logging';
 import { withDatagramSpan } from './access-request-span.js';
 
 /**
@@ -39,7 +39,7 @@ export class UdpServer {
         resolve();
       });
     });
-    socket.on('error', (error) => logger.error({ err: { name: error.name, errorCode: (error as NodeJS.ErrnoException).code } }, 'radius socket error'));
+    socket.on('error', (error) => logger.error({ err: errorFields(error) }, 'radius socket error'));
     socket.on('message', (datagram, remote) => this.#receive(datagram, remote));
     this.#socket = socket;
     this.#sizeBuffers(socket);
@@ -81,7 +81,7 @@ export class UdpServer {
         // Resolve only once the datagram left, so stop() never closes the socket under a send.
         return new Promise<void>((resolve) => {
           socket.send(response, remote.port, remote.address, (error) => {
-            if (error) this.#options.logger.warn({ err: { name: error.name } }, 'radius answer could not be sent');
+            if (error) this.#options.logger.warn({ err: errorFields(error) }, 'radius answer could not be sent');
             resolve();
           });
         });
