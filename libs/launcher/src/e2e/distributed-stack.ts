@@ -13,6 +13,21 @@ import {
 import { AdminClient } from './admin-client.js';
 import { COMMON_TEST_ENV, startObservers, type Stack } from './stack.js';
 
+/**
+ * What every process of one distributed test stack shares: the real NATS, PostgreSQL and Redis,
+ * isolated by the test's own database, subject prefix and key prefix, and one master key.
+ */
+export function distributedBackendEnv(databaseUrl: string, prefix: string): Record<string, string> {
+  return {
+    NATS_URL: TEST_NATS_URL,
+    NATS_SUBJECT_PREFIX: prefix,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_KEY_PREFIX: `${prefix}:`,
+    TOLLGATE_MASTER_KEY: Keyring.generateBase64(),
+  };
+}
+
 export const SEPARATE_TARGETS = ['otp-verifier', 'entra-verifier', 'aggregator', 'admin-api', 'radius-gateway'];
 
 /**
@@ -29,12 +44,7 @@ export async function startDistributedStack(options: { replicas?: number; extraE
   const env: Record<string, string> = {
     ...COMMON_TEST_ENV,
     ...observers.env,
-    NATS_URL: TEST_NATS_URL,
-    NATS_SUBJECT_PREFIX: prefix,
-    DATABASE_URL: database.url,
-    REDIS_URL: TEST_REDIS_URL,
-    REDIS_KEY_PREFIX: `${prefix}:`,
-    TOLLGATE_MASTER_KEY: Keyring.generateBase64(),
+    ...distributedBackendEnv(database.url, prefix),
     ADMIN_API_TOKEN: adminToken,
     ADMIN_PORT: String(adminPort),
     RADIUS_AUTH_PORT: String(radiusPort),

@@ -1,10 +1,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { Keyring, randomToken } from '@tollgate/security';
+import { randomToken } from '@tollgate/security';
 import {
-  TEST_NATS_URL,
-  TEST_REDIS_URL,
   createTestDatabase,
   freeTcpPort,
   freeUdpPort,
@@ -19,6 +17,7 @@ import {
 } from '@tollgate/testkit';
 import { AdminClient } from './admin-client.js';
 import { COMMON_TEST_ENV } from './stack.js';
+import { distributedBackendEnv } from './distributed-stack.js';
 
 /**
  * Horizontal scale: two replicas of every service, each its own process on the real NATS,
@@ -62,12 +61,7 @@ before(async () => {
     VERIFIER_TIMEOUT_MS: '3200',
     ENTRA_TIMEOUT_MS: '2500',
     LOG_LEVEL: 'warn',
-    NATS_URL: TEST_NATS_URL,
-    NATS_SUBJECT_PREFIX: prefix,
-    DATABASE_URL: database.url,
-    REDIS_URL: TEST_REDIS_URL,
-    REDIS_KEY_PREFIX: `${prefix}:`,
-    TOLLGATE_MASTER_KEY: Keyring.generateBase64(),
+    ...distributedBackendEnv(database.url, prefix),
     ADMIN_API_TOKEN: randomToken(),
   };
   const adminPorts = [await freeTcpPort(), await freeTcpPort()];
