@@ -1,7 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BusError } from '@tollgate/contracts';
-import { TEST_NATS_URL, uniquePrefix } from '@tollgate/testkit';
+import { TEST_BUS_SEAL, TEST_NATS_URL, uniquePrefix } from '@tollgate/testkit';
 import { MemoryBus, NatsBus, type Bus, type BusObserver, type BusRequestOutcome } from './index.js';
 
 /** The observer (what the launcher's bus metrics count) hears each request's outcome, on both transports. */
@@ -14,8 +14,8 @@ for (const kind of ['nats', 'memory'] as const) {
   test(`${kind}: every request is reported once with its outcome and duration`, async () => {
     const seen: Array<[string, BusRequestOutcome, number]> = [];
     const observer: BusObserver = { requestDone: (subject, outcome, seconds) => seen.push([subject, outcome, seconds]) };
-    const server: Bus = kind === 'nats' ? await NatsBus.connect({ servers: TEST_NATS_URL }) : new MemoryBus({ observer });
-    const client: Bus = kind === 'nats' ? await NatsBus.connect({ servers: TEST_NATS_URL }, observer) : server;
+    const server: Bus = kind === 'nats' ? await NatsBus.connect({ servers: TEST_NATS_URL }, { seal: TEST_BUS_SEAL }) : new MemoryBus({ observer });
+    const client: Bus = kind === 'nats' ? await NatsBus.connect({ servers: TEST_NATS_URL }, { seal: TEST_BUS_SEAL, observer }) : server;
     opened.push(server);
     if (client !== server) opened.push(client);
     const prefix = uniquePrefix(`obs-${kind}`);

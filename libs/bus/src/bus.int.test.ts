@@ -1,12 +1,12 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BusError } from '@tollgate/contracts';
-import { TEST_NATS_URL, uniquePrefix } from '@tollgate/testkit';
+import { TEST_BUS_SEAL, TEST_NATS_URL, uniquePrefix } from '@tollgate/testkit';
 import { MemoryBus, NatsBus, type Bus } from './index.js';
 
 // Each transport gets the same contract tests: the embedded install must behave like NATS.
 const transports: Array<[string, () => Promise<[Bus, Bus]>]> = [
-  ['nats', async () => [await NatsBus.connect({ servers: TEST_NATS_URL }), await NatsBus.connect({ servers: TEST_NATS_URL })]],
+  ['nats', async () => [await NatsBus.connect({ servers: TEST_NATS_URL }, { seal: TEST_BUS_SEAL }), await NatsBus.connect({ servers: TEST_NATS_URL }, { seal: TEST_BUS_SEAL })]],
   ['memory', async () => {
     const bus = new MemoryBus();
     return [bus, bus];
@@ -89,7 +89,7 @@ test('drain lets in-flight requests finish, then refuses new ones', async () => 
 test('stopping one served service hands new requests to the other replica and lets its own finish', async () => {
   for (const [kind, open] of transports) {
     const [server, client] = await open();
-    const other = kind === 'nats' ? await NatsBus.connect({ servers: TEST_NATS_URL }) : server;
+    const other = kind === 'nats' ? await NatsBus.connect({ servers: TEST_NATS_URL }, { seal: TEST_BUS_SEAL }) : server;
     const subjectName = `${uniquePrefix('handoff')}.work`;
     const leaving = await server.serve({
       name: 'handoff',

@@ -11,9 +11,17 @@ export interface BusRequestOptions {
 /** What became of one request: `ok`, or the BusError code it failed with. */
 export type BusRequestOutcome = 'ok' | 'timeout' | 'no_responders' | 'bad_request' | 'internal' | 'closed';
 
+/** What a refused message was: a request served here, a reply to a request sent here, or an event. */
+export type RefusedKind = 'request' | 'reply' | 'event';
+
 /** Told of every request a bus sends (the launcher turns this into Prometheus metrics). */
 export interface BusObserver {
   requestDone(subject: string, outcome: BusRequestOutcome, seconds: number): void;
+  /**
+   * A message that failed its seal check (unsealed, bad seal, or out of its time) and was
+   * dropped: a forged or replayed message, or a peer with another master key.
+   */
+  messageRefused?(subject: string, kind: RefusedKind, reason: string): void;
 }
 
 /** Answers one request. Throw a BusError('bad_request', …) for a bad payload; anything else is `internal`. */
@@ -52,6 +60,8 @@ export interface Bus {
   /** Fan-out subscription (every subscriber hears every message). Returns an unsubscribe. */
   subscribe(subject: string, handler: (payload: unknown) => void): () => void;
   healthy(): boolean;
+  /** What the connection's server enforces (NATS only: an in-process bus has no wire to protect). */
+  security?(): { authRequired: boolean; tls: boolean };
   /** Stops taking requests, waits for the ones in hand, then closes. */
   drain(): Promise<void>;
 }

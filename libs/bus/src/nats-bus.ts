@@ -1,6 +1,7 @@
-import { connect, headers as natsHeaders, ServiceError, type ConnectionOptions, type NatsConnection, type Service, type Msg, type MsgHdrs, type NatsError } from 'nats';
-import { BusError, QUEUE_GROUP } from '@tollgate/contracts';
-import type { Bus, BusObserver, BusRequestOptions, Served, ServiceSpec } from './bus.js';
+import { connect, headers as natsHeaders, type ConnectionOptions, type NatsConnection, type Service,type MsgHdrs, type NatsError } from 'nats';
+import { BusError, QUEUE_GROUP, type BusErrorCode } from '@tollgate/contracts';
+import type { BusSeal } from '@tollgate/security';
+import type { Bus, BusObserver, BusRequestOptions, RefusedKind, Served, ServiceSpec } from './bus.js';
 import { RequestMux } from './request-mux.js';
 import { TurnQueue } from './turn-queue.js';
 import { withHandlerSpan, withRequestSpan, type HeaderMap } from './trace-headers.js';
@@ -16,7 +17,29 @@ export function decode(data: Uint8Array): unknown {
   return data.length === 0 ? null : JSON.parse(decoder.decode(data));
 }
 
-const ERROR_STATUS: Record<string, number> = { bad_request: 400, internal: 500 };
+const ERROR_CODES: ReadonlySet<string> = new Set<BusErrorCode>(['timeout', 'no_responders', 'bad_request', 'internal', 'closed']);
+
+/** The body of a sealed error reply: a code and a message, never a stack. */
+interface ErrorBody {
+  code: BusErrorCode;
+  message: string;
+}
+
+function toErrorBody(error: unknown): ErrorBody {
+  return error instanceof BusError ? { code: error.code, message: error.message } : { code: 'internal', message: 'internal error' };
+}
+
+function fromErrorBody(body: unknown): BusError {
+  const { code, message } = (body ?? {}) as Partial<ErrorBody>;
+  return new BusError(typeof code === 'string' && ERROR_CODES.has(code) ? (code as BusErrorCode) : 'internal', typeof message === 'string' ? message : 'internal error');
+}
+
+export interface NatsBusOptions {
+  /** Seals every request, reply and event; messages that fail its check are refused. */
+  seal: BusSeal;
+  /** Hears of every request (outcome and duration) and every refused message, e.g. for metrics. */
+  observer?: BusObserver;
+}
 
 /** Maps a failed request (NATS error or service error reply) to a BusError. */
 function toBusError(error: unknown, subject: string): BusError {
@@ -37,22 +60,29 @@ export class NatsBus implements Bus {
   readonly #outbound = new TurnQueue();
   readonly #requests: RequestMux;
   readonly #observer: BusObserver | undefined;
+  readonly #seal: BusSeal;
+  readonly #tls: boolean;
 
-  private constructor(nc: NatsConnection, observer?: BusObserver) {
+  private constructor(nc: NatsConnection, options: NatsBusOptions, tls: boolean) {
     this.#nc = nc;
-    this.#observer = observer;
+    this.#tls = tls;
+    this.#seal = options.seal;
+    this.#observer = options.observer;
     this.#requests = new RequestMux(nc);
     // Once the connection is gone for good no reply can come: fail the waiting requests now.
     void nc.closed().then(() => this.#requests.close());
   }
 
-  /** `observer` hears of every request (outcome and duration), e.g. for metrics. */
-  static async connect(options: ConnectionOptions, observer?: BusObserver): Promise<NatsBus> {
+  /**
+   * Every message this bus sends is sealed with `bus.seal` and every message it takes must open
+   * with it: the NATS server and anyone else on it see no payload and cannot forge an answer.
+   */
+  static async connect(options: ConnectionOptions, bus: NatsBusOptions): Promise<NatsBus> {
     // noAsyncTraces: nats.js otherwise builds an Error (with a stack) for every request, a measurable cost
     // on the hot path; our BusError codes say all a caller needs. (Requests go through RequestMux,
     // which avoids the Error nats.js builds even then.)
     const nc = await connect({ maxReconnectAttempts: -1, reconnectTimeWait: 500, noAsyncTraces: true, ...options });
-    return new NatsBus(nc, observer);
+    return new NatsBus(nc, bus, options.tls !== undefined && options.tls !== null);
   }
 
   get connection(): NatsConnection {
@@ -68,21 +98,28 @@ export class NatsBus implements Bus {
         headers = natsHeaders();
         for (const k of keys) headers.set(k, carrier[k]!);
       }
-      const data = encode(payload);
-      let reply: Msg;
+      const sealed = this.#seal.sealRequest(subject, encode(payload), options.timeoutMs);
+      let reply: { kind: 'reply' | 'error'; plaintext: Uint8Array };
       try {
         reply = await this.#outbound.defer(() =>
-          this.#requests.request(subject, data, { timeoutMs: options.timeoutMs, ...(headers ? { headers } : {}) }),
+          this.#requests.request(subject, sealed.data, {
+            timeoutMs: options.timeoutMs,
+            ...(headers ? { headers } : {}),
+            // Only an answer sealed for this very request counts; anything else is refused and the wait goes on.
+            open: (msg) => this.#seal.openReply(subject, sealed, msg.data),
+            refused: (reason) => this.#refused(subject, 'reply', reason),
+          }),
         );
       } catch (error) {
         throw toBusError(error, subject);
       }
-      const serviceError = ServiceError.toServiceError(reply);
-      if (serviceError) {
-        throw new BusError(serviceError.code === 400 ? 'bad_request' : 'internal', serviceError.message);
-      }
-      return decode(reply.data) as T;
+      if (reply.kind === 'error') throw fromErrorBody(decode(reply.plaintext));
+      return decode(reply.plaintext) as T;
     }, this.#observer);
+  }
+
+  #refused(subject: string, kind: RefusedKind, reason: string): void {
+    this.#observer?.messageRefused?.(subject, kind, reason);
   }
 
   async serve(spec: ServiceSpec): Promise<Served> {
@@ -99,25 +136,31 @@ export class NatsBus implements Bus {
         subject: endpoint.subject,
         handler: (err, msg) => {
           if (err) return;
+          // A request that does not open (unsealed, forged, replayed late) gets no answer at all.
+          const request = this.#seal.openRequest(endpoint.subject, msg.data);
+          if (!request.ok) {
+            this.#refused(endpoint.subject, 'request', request.reason);
+            return;
+          }
           const carrier: HeaderMap = {};
           if (msg.headers) for (const [k, v] of msg.headers) carrier[k] = v[0] ?? '';
-          const work = withHandlerSpan(endpoint.subject, carrier, async () => endpoint.handler(decode(msg.data)))
+          const answer = (kind: 'reply' | 'error', body: Uint8Array) => {
+            const data = this.#seal.sealReply(endpoint.subject, request.value.id, body, kind);
+            return this.#outbound.defer(() => msg.respond(data));
+          };
+          const work = withHandlerSpan(endpoint.subject, carrier, async () => endpoint.handler(decode(request.value.plaintext)))
             .then(
               (result) => {
-                let data: Uint8Array;
+                let body: Uint8Array;
                 try {
-                  data = encode(result);
+                  body = encode(result);
                 } catch {
                   // A reply that cannot be encoded is an internal error, answered at once.
-                  return this.#outbound.defer(() => msg.respondError(500, 'internal error'));
+                  return answer('error', encode(toErrorBody(undefined)));
                 }
-                return this.#outbound.defer(() => msg.respond(data));
+                return answer('reply', body);
               },
-              (error) => {
-                const code = error instanceof BusError ? error.code : 'internal';
-                const message = error instanceof BusError ? error.message : 'internal error';
-                return this.#outbound.defer(() => msg.respondError(ERROR_STATUS[code] ?? 500, message));
-              },
+              (error) => answer('error', encode(toErrorBody(error))),
             )
             // A reply that cannot be sent (connection gone) leaves the requester to its timeout.
             .catch(() => undefined)
@@ -146,7 +189,7 @@ export class NatsBus implements Bus {
   publish(subject: string, payload: unknown): void {
     // Whatever was queued first goes first: events keep their order relative to requests.
     this.#outbound.flush();
-    this.#nc.publish(subject, encode(payload));
+    this.#nc.publish(subject, this.#seal.sealEvent(subject, encode(payload)));
   }
 
   subscribe(subject: string, handler: (payload: unknown) => void): () => void {
@@ -154,14 +197,24 @@ export class NatsBus implements Bus {
     const sub = this.#nc.subscribe(subject, {
       callback: (err, msg) => {
         if (err) return;
+        const event = this.#seal.openEvent(subject, msg.data);
+        if (!event.ok) {
+          this.#refused(subject, 'event', event.reason);
+          return;
+        }
         try {
-          handler(decode(msg.data));
+          handler(decode(event.value));
         } catch {
           // A bad event must not kill the subscription.
         }
       },
     });
     return () => sub.unsubscribe();
+  }
+
+  security(): { authRequired: boolean; tls: boolean } {
+    const info = this.#nc.info;
+    return { authRequired: info?.auth_required === true, tls: info?.tls_required === true || this.#tls };
   }
 
   healthy(): boolean {

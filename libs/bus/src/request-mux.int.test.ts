@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, type NatsConnection } from 'nats';
 import { BusError } from '@tollgate/contracts';
-import { TEST_NATS_URL, uniquePrefix } from '@tollgate/testkit';
+import { TEST_BUS_SEAL, TEST_NATS_URL, uniquePrefix } from '@tollgate/testkit';
 import { NatsBus, decode, encode } from './index.js';
 import { RequestMux } from './request-mux.js';
 
@@ -51,7 +51,7 @@ test('waiting requests fail as closed when the connection closes, and later ones
   const subject = `${uniquePrefix('mux')}.never`;
   server.subscribe(subject, { callback: () => undefined });
   await server.flush();
-  const bus = await NatsBus.connect({ servers: TEST_NATS_URL });
+  const bus = await NatsBus.connect({ servers: TEST_NATS_URL }, { seal: TEST_BUS_SEAL });
   const pending = bus.request(subject, null, { timeoutMs: 10_000 });
   await sleep(50);
   const started = Date.now();
@@ -63,8 +63,8 @@ test('waiting requests fail as closed when the connection closes, and later ones
 
 test('NatsBus keeps a request and an event published after it in order', async () => {
   const prefix = uniquePrefix('order');
-  const server = await NatsBus.connect({ servers: TEST_NATS_URL });
-  const client = await NatsBus.connect({ servers: TEST_NATS_URL });
+  const server = await NatsBus.connect({ servers: TEST_NATS_URL }, { seal: TEST_BUS_SEAL });
+  const client = await NatsBus.connect({ servers: TEST_NATS_URL }, { seal: TEST_BUS_SEAL });
   try {
     const seen: string[] = [];
     await server.serve({ name: 'order', version: '1.0.0', endpoints: [{ name: 'work', subject: `${prefix}.work`, handler: async () => (seen.push('request'), 'ok') }] });
@@ -83,8 +83,8 @@ test('NatsBus keeps a request and an event published after it in order', async (
 
 test('a handler result that cannot be encoded is answered as an internal error, not left to time out', async () => {
   const prefix = uniquePrefix('enc');
-  const server = await NatsBus.connect({ servers: TEST_NATS_URL });
-  const client = await NatsBus.connect({ servers: TEST_NATS_URL });
+  const server = await NatsBus.connect({ servers: TEST_NATS_URL }, { seal: TEST_BUS_SEAL });
+  const client = await NatsBus.connect({ servers: TEST_NATS_URL }, { seal: TEST_BUS_SEAL });
   try {
     await server.serve({ name: 'enc', version: '1.0.0', endpoints: [{ name: 'big', subject: `${prefix}.big`, handler: async () => ({ n: 1n }) }] });
     const started = Date.now();

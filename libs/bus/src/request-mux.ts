@@ -7,12 +7,27 @@ import { BusError } from '@tollgate/contracts';
  * This is what nats.js's own request does, minus its per-request cost: nats.js builds an Error
  * (stack trace included) for every request that completes, a measurable share of the hot path.
  * A reply arriving after the timeout finds no one waiting and is dropped.
+ *
+ * Each request may bring its own `open`: a reply it refuses (one not sealed for this request,
+ * say, from a rogue client answering first) is reported to `refused` and the request goes on
+ * waiting for the real answer, so a forged reply can neither win the race nor end the wait.
  */
+export type ReplyCheck<T> = (msg: Msg) => { ok: true; value: T } | { ok: false; reason: string };
+
 interface Waiting {
-  resolve(msg: Msg): void;
+  deliver(msg: Msg): boolean;
   reject(error: BusError): void;
   timer: NodeJS.Timeout;
   subject: string;
+}
+
+export interface MuxRequestOptions<T> {
+  timeoutMs: number;
+  headers?: MsgHdrs;
+  /** Checks and opens a reply; without it the message itself is the reply. */
+  open?: ReplyCheck<T>;
+  /** Told of each reply `open` refused, with its reason. */
+  refused?: (reason: string) => void;
 }
 
 export class RequestMux {
@@ -31,15 +46,26 @@ export class RequestMux {
    * `timeout`, `no_responders` (the server's 503 status reply), or `closed`. Errors nats.js
    * throws while publishing (connection closed or draining) are rethrown as they are.
    */
-  request(subject: string, data: Uint8Array, options: { timeoutMs: number; headers?: MsgHdrs }): Promise<Msg> {
+  request<T = Msg>(subject: string, data: Uint8Array, options: MuxRequestOptions<T>): Promise<T> {
     this.#subscription ??= this.#nc.subscribe(`${this.#prefix}*`, { callback: (error, msg) => this.#deliver(error, msg) });
     const token = nuid.next();
-    return new Promise<Msg>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#waiting.delete(token);
         reject(new BusError('timeout', `no reply on ${subject} in time`));
       }, options.timeoutMs);
-      this.#waiting.set(token, { resolve, reject, timer, subject });
+      const { open, refused } = options;
+      const deliver = (msg: Msg): boolean => {
+        if (!open) {
+          resolve(msg as T);
+          return true;
+        }
+        const opened = open(msg);
+        if (opened.ok) resolve(opened.value);
+        else refused?.(opened.reason);
+        return opened.ok;
+      };
+      this.#waiting.set(token, { deliver, reject, timer, subject });
       try {
         this.#nc.publish(subject, data, { reply: `${this.#prefix}${token}`, ...(options.headers ? { headers: options.headers } : {}) });
       } catch (error) {
@@ -69,13 +95,17 @@ export class RequestMux {
     const token = msg.subject.slice(this.#prefix.length);
     const waiting = this.#waiting.get(token);
     if (!waiting) return;
-    this.#waiting.delete(token);
-    clearTimeout(waiting.timer);
     // NATS answers a request nobody is subscribed to with an empty 503 status message.
     if (msg.data.length === 0 && msg.headers?.code === 503) {
+      this.#settle(token, waiting);
       waiting.reject(new BusError('no_responders', `no service answers on ${waiting.subject}`));
       return;
     }
-    waiting.resolve(msg);
+    if (waiting.deliver(msg)) this.#settle(token, waiting);
+  }
+
+  #settle(token: string, waiting: Waiting): void {
+    this.#waiting.delete(token);
+    clearTimeout(waiting.timer);
   }
 }

@@ -4,6 +4,7 @@ import { MemoryBus, NatsBus, type Bus, type BusObserver } from '@tollgate/bus';
 import { PgliteDb, PostgresDb, migrate, type Db } from '@tollgate/store';
 import { MemoryStateStore, RedisStateStore, type StateStore } from '@tollgate/state';
 import type { Logger } from '@tollgate/logging';
+import type { BusSeal } from '@tollgate/security';
 import type { ProcessConfig } from './process-config.js';
 import type { BackendPlan } from './backend-plan.js';
 
@@ -102,24 +103,28 @@ async function openState(config: ProcessConfig, plan: BackendPlan): Promise<Stat
   return state;
 }
 
-async function openBus(config: ProcessConfig, plan: BackendPlan, observer: BusObserver | undefined): Promise<Bus> {
+async function openBus(config: ProcessConfig, plan: BackendPlan, seal: BusSeal, observer: BusObserver | undefined): Promise<Bus> {
+  // In-process messages never leave the process: only NATS traffic is sealed.
   if (plan.bus === 'memory') return new MemoryBus(observer ? { observer } : {});
   try {
-    return await NatsBus.connect(await natsOptions(config), observer);
+    return await NatsBus.connect(await natsOptions(config), { seal, ...(observer ? { observer } : {}) });
   } catch (error) {
     throw new BackendError('nats', error);
   }
 }
 
-/** `busObserver` hears of every bus request (the launcher's bus metrics). */
-export async function openBackends(config: ProcessConfig, plan: BackendPlan, logger: Logger, pgliteDir: string, busObserver?: BusObserver): Promise<Backends> {
+/**
+ * `busSeal` seals the NATS traffic (a key derived from the master key); `busObserver` hears of
+ * every bus request and every refused message (the launcher's bus metrics).
+ */
+export async function openBackends(config: ProcessConfig, plan: BackendPlan, logger: Logger, pgliteDir: string, busSeal: BusSeal, busObserver?: BusObserver): Promise<Backends> {
   const opened: Array<() => Promise<void>> = [];
   try {
     const db = await openDatabase(config, logger, pgliteDir);
     opened.push(() => db.close());
     const state = await openState(config, plan);
     opened.push(() => state.close());
-    const bus = await openBus(config, plan, busObserver);
+    const bus = await openBus(config, plan, busSeal, busObserver);
     return { bus, db, state };
   } catch (error) {
     for (const close of opened.reverse()) await close().catch(() => undefined);

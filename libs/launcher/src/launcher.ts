@@ -1,7 +1,7 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { loadConfig } from '@tollgate/config';
 import { createLogger, errorFields, type Logger } from '@tollgate/logging';
-import { Keyring } from '@tollgate/security';
+import { BusSeal, Keyring } from '@tollgate/security';
 import type { Component, ServiceContext } from '@tollgate/runtime';
 import { gatewayConfigShape } from '@tollgate/radius-gateway';
 import { loadProcessConfig, type ProcessConfig } from './process-config.js';
@@ -13,7 +13,8 @@ import { dataDirLayout, ensureDataDir, resolveAdminToken, resolveMasterKey, type
 import { DataDirLock } from './data-dir-lock.js';
 import type { StartupSummary } from './banner.js';
 import { SyslogSender, syslogSettings, type SyslogSettings } from '@tollgate/syslog';
-import { createBusMetrics } from './bus-metrics.js';
+import { createBusObserver } from './bus-metrics.js';
+import { natsExposureWarnings } from './nats-exposure.js';
 import { registerSyslogMetrics } from './syslog-metrics.js';
 
 export interface LaunchOptions {
@@ -47,6 +48,7 @@ export class Launcher {
   #backends: Backends | undefined;
   readonly #syslogSettings: Omit<SyslogSettings, 'logger'> | undefined;
   #syslog: SyslogSender | undefined;
+  #busObserver: ReturnType<typeof createBusObserver> | undefined;
   #health: HealthServer | undefined;
   #lock: DataDirLock | undefined;
   #summary: StartupSummary | undefined;
@@ -85,13 +87,16 @@ export class Launcher {
           mayCreate: this.plan.bus === 'memory',
         })
       : undefined;
-    this.#backends = await openBackends(this.config, this.plan, this.logger, this.layout.pglite, createBusMetrics(this.registry));
+    const keyring = Keyring.fromBase64(masterKey.key);
+    this.#busObserver = createBusObserver(this.registry, this.logger);
+    this.#backends = await openBackends(this.config, this.plan, this.logger, this.layout.pglite, BusSeal.fromKeyring(keyring), this.#busObserver);
+    const busSecurity = this.#backends.bus.security?.();
+    if (busSecurity) for (const warning of natsExposureWarnings(busSecurity)) this.logger.warn({ exposure: warning.exposure }, warning.message);
     if (this.#syslogSettings) {
       this.#syslog = new SyslogSender({ ...this.#syslogSettings, logger: this.logger });
       registerSyslogMetrics(this.registry, () => this.#syslog!.stats());
       this.#syslog.start();
     }
-    const keyring = Keyring.fromBase64(masterKey.key);
     const env = adminToken && adminToken.source !== 'env' ? { ...this.#env, ADMIN_API_TOKEN_SHA256: adminToken.sha256 } : this.#env;
     for (const definition of definitions) {
       const context: ServiceContext = {
@@ -167,6 +172,7 @@ export class Launcher {
     if (this.#backends) {
       await this.#backends.bus.drain().catch(() => undefined);
     }
+    this.#busObserver?.flush();
     // After the drain: decisions finished while draining still send their messages.
     await this.#syslog?.close().catch(() => undefined);
     if (this.#backends) {

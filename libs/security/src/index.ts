@@ -1,3 +1,4 @@
 export * from './keyring.js';
 export * from './compare.js';
 export * from './random.js';
+export * from './bus-seal.js';

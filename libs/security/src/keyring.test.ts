@@ -45,3 +45,12 @@ test('secretsEqual compares any lengths', () => {
   assert.equal(secretsEqual('', ''), true);
   assert.equal(secretsEqual(Buffer.from('k'), 'k'), true);
 });
+
+test('derived keys: one per purpose, stable for a master key, different under another', () => {
+  const a = keyring.deriveKey('bus/v1');
+  assert.equal(a.length, 32);
+  assert.deepEqual(keyring.deriveKey('bus/v1'), a);
+  assert.notDeepEqual(keyring.deriveKey('portal-bus/v1'), a);
+  assert.notDeepEqual(Keyring.fromBase64(Keyring.generateBase64()).deriveKey('bus/v1'), a);
+  assert.throws(() => keyring.deriveKey(''), { code: 'bad_key' });
+});

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
 /**
  * AES-256-GCM sealing of secrets at rest (TOTP seeds, RADIUS shared secrets, Entra client
@@ -38,6 +38,15 @@ export class Keyring {
 
   static generateBase64(): string {
     return randomBytes(32).toString('base64');
+  }
+
+  /**
+   * A 32-byte key for one purpose (HKDF-SHA256 of the master key, the purpose as its info), so a
+   * key handed to one use, such as sealing bus messages, opens nothing sealed for another.
+   */
+  deriveKey(purpose: string): Buffer {
+    if (!purpose) throw new KeyringError('bad_key', 'a derived key needs a purpose');
+    return Buffer.from(hkdfSync('sha256', this.#key, Buffer.alloc(0), Buffer.from(`tollgate/${purpose}`, 'utf8'), 32));
   }
 
   seal(plaintext: string | Buffer, context: string): string {

@@ -15,7 +15,7 @@ import { publishConfigChanged, type Component, type ServiceContext } from '@toll
 import { Keyring } from '@tollgate/security';
 import { RedisStateStore } from '@tollgate/state';
 import { PostgresDb, migrate, settings, tokens, users } from '@tollgate/store';
-import { TEST_NATS_URL, TEST_REDIS_URL, createTestDatabase, oathtoolTotp, uniquePrefix } from '@tollgate/testkit';
+import { TEST_BUS_SEAL, TEST_NATS_URL, TEST_REDIS_URL, createTestDatabase, oathtoolTotp, uniquePrefix } from '@tollgate/testkit';
 import { generateSeed, generateTotp } from '@tollgate/totp';
 import { otpVerifier } from './index.js';
 
@@ -308,7 +308,7 @@ behaviour('MemoryBus', async () => {
 });
 
 behaviour('NATS', async () => {
-  const bus = await NatsBus.connect({ servers: TEST_NATS_URL });
+  const bus = await NatsBus.connect({ servers: TEST_NATS_URL }, { seal: TEST_BUS_SEAL });
   return { server: bus, client: bus, close: () => bus.drain() };
 });
 
@@ -318,7 +318,7 @@ describe('two otp-verifier replicas on NATS', () => {
   let client: NatsBus;
 
   async function startReplica() {
-    const bus = await NatsBus.connect({ servers: TEST_NATS_URL });
+    const bus = await NatsBus.connect({ servers: TEST_NATS_URL }, { seal: TEST_BUS_SEAL });
     const replica = await f.replica(bus);
     const entry = { bus, component: replica.component, registry: replica.registry, state: replica.state };
     open.push(entry);
@@ -332,7 +332,7 @@ describe('two otp-verifier replicas on NATS', () => {
 
   before(async () => {
     await f.open();
-    client = await NatsBus.connect({ servers: TEST_NATS_URL });
+    client = await NatsBus.connect({ servers: TEST_NATS_URL }, { seal: TEST_BUS_SEAL });
   });
   after(async () => {
     for (const r of open) await r.bus.drain().catch(() => undefined);
