@@ -18,6 +18,7 @@ import { createCipheriv, createDecipheriv, createSecretKey, randomFillSync, type
  */
 export type SealKind = 'request' | 'reply' | 'error' | 'event';
 const KIND_BYTE: Record<SealKind, number> = { request: 1, reply: 2, error: 3, event: 4 };
+const KIND_OF_BYTE: ReadonlyArray<SealKind | undefined> = [undefined, 'request', 'reply', 'error', 'event'];
 
 /** Why a message was refused: no seal at all, a seal that does not open, or one out of its time. */
 export type SealFailure = 'unsealed' | 'bad_seal' | 'stale';
@@ -62,6 +63,11 @@ export const BUS_KEY_PURPOSE = 'bus/v1';
 export class BusSeal {
   readonly #key: KeyObject;
   readonly #now: () => number;
+  // The few subjects of an installation, each kept as its additional-data bytes.
+  readonly #subjects = new Map<string, Buffer>();
+  // Random ivs drawn a pool at a time: one call to the random source per 256 messages, not one each.
+  #ivPool = Buffer.alloc(0);
+  #ivOffset = 0;
 
   /** `key`: 32 bytes for this purpose only (from `Keyring.deriveKey`). `now`: ms since the epoch. */
   constructor(key: Uint8Array, now: () => number = Date.now) {
@@ -127,9 +133,9 @@ export class BusSeal {
     out[1] = KIND_BYTE[kind];
     out.writeBigUInt64BE(BigInt(Math.floor(time)), 2);
     const iv = out.subarray(IV_OFFSET, HEADER_BYTES);
-    randomFillSync(iv);
+    this.#nextIv(iv);
     const cipher = createCipheriv('aes-256-gcm', this.#key, iv);
-    cipher.setAAD(additionalData(out.subarray(0, HEADER_BYTES), subject, boundTo));
+    this.#setAdditionalData(cipher, out.subarray(0, HEADER_BYTES), subject, boundTo);
     const body = cipher.update(plaintext);
     cipher.final();
     cipher.getAuthTag().copy(out, HEADER_BYTES);
@@ -137,15 +143,36 @@ export class BusSeal {
     return out;
   }
 
+  #nextIv(into: Buffer): void {
+    if (this.#ivOffset + 12 > this.#ivPool.length) {
+      this.#ivPool = randomFillSync(Buffer.allocUnsafe(IV_POOL_BYTES));
+      this.#ivOffset = 0;
+    }
+    this.#ivPool.copy(into, 0, this.#ivOffset, this.#ivOffset + 12);
+    // Wiped once copied: an iv handed out is never at hand to be handed out again.
+    this.#ivPool.fill(0, this.#ivOffset, this.#ivOffset + 12);
+    this.#ivOffset += 12;
+  }
+
+  /** The additional data: header | subject | 0x00 | the request id a reply is bound to (none for requests and events). */
+  #setAdditionalData(cipher: { setAAD(data: Buffer): unknown }, header: Buffer, subject: string, boundTo: Uint8Array | undefined): void {
+    let subjectBytes = this.#subjects.get(subject);
+    if (!subjectBytes) {
+      subjectBytes = Buffer.concat([Buffer.from(subject, 'utf8'), Buffer.of(0)]);
+      if (this.#subjects.size < 1024) this.#subjects.set(subject, subjectBytes);
+    }
+    cipher.setAAD(boundTo ? Buffer.concat([header, subjectBytes, boundTo]) : Buffer.concat([header, subjectBytes]));
+  }
+
   #open(data: Uint8Array, subject: string, boundTo: Uint8Array | undefined): Opened<{ kind: SealKind; time: number; iv: Uint8Array; plaintext: Uint8Array }> {
     if (data.length < HEADER_BYTES + TAG_BYTES || data[0] !== VERSION) return { ok: false, reason: 'unsealed' };
-    const kind = (Object.keys(KIND_BYTE) as SealKind[]).find((k) => KIND_BYTE[k] === data[1]);
+    const kind = KIND_OF_BYTE[data[1]!];
     if (!kind) return { ok: false, reason: 'unsealed' };
     const bytes = Buffer.from(data.buffer, data.byteOffset, data.length);
     const iv = bytes.subarray(IV_OFFSET, HEADER_BYTES);
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.#key, iv);
-      decipher.setAAD(additionalData(bytes.subarray(0, HEADER_BYTES), subject, boundTo));
+      this.#setAdditionalData(decipher, bytes.subarray(0, HEADER_BYTES), subject, boundTo);
       decipher.setAuthTag(bytes.subarray(HEADER_BYTES, HEADER_BYTES + TAG_BYTES));
       const plaintext = Buffer.concat([decipher.update(bytes.subarray(HEADER_BYTES + TAG_BYTES)), decipher.final()]);
       return { ok: true, value: { kind, time: Number(bytes.readBigUInt64BE(2)), iv: Buffer.from(iv), plaintext } };
@@ -155,9 +182,5 @@ export class BusSeal {
   }
 }
 
-/** header | subject | 0x00 | the request id a reply is bound to (empty for requests and events). */
-function additionalData(header: Uint8Array, subject: string, boundTo: Uint8Array | undefined): Buffer {
-  return Buffer.concat([header, Buffer.from(subject, 'utf8'), ZERO, boundTo ?? EMPTY]);
-}
-const ZERO = Buffer.of(0);
-const EMPTY = Buffer.alloc(0);
+
+const IV_POOL_BYTES = 12 * 256;
