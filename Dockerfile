@@ -49,7 +49,7 @@ RUN rm -rf /usr/local/lib/node_modules /usr/local/bin/npm /usr/local/bin/npx /us
            /usr/local/bin/yarn /usr/local/bin/yarnpkg /opt/yarn-* \
  && printf '#!/bin/sh\nexec node /app/libs/launcher/dist/main.js "$@"\n' > /usr/local/bin/tollgate \
  && chmod 0755 /usr/local/bin/tollgate \
- && mkdir -p /var/lib/tollgate && chown 1000:1000 /var/lib/tollgate
+ && mkdir -p /var/lib/tollgate && chown 1000:1000 /var/lib/tollgate && chmod 0700 /var/lib/tollgate
 # TOLLGATE_DATA_DIR: where a one-box install (no DATABASE_URL) keeps its data; mount a volume there
 # (`-v tollgate-data:/var/lib/tollgate`). Distributed deployments never write to it.
 # ADMIN_BIND: a one-box process binds the admin API to loopback unless told otherwise, and the
