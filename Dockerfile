@@ -49,10 +49,12 @@ RUN rm -rf /usr/local/lib/node_modules /usr/local/bin/npm /usr/local/bin/npx /us
            /usr/local/bin/yarn /usr/local/bin/yarnpkg /opt/yarn-* \
  && printf '#!/bin/sh\nexec node /app/libs/launcher/dist/main.js "$@"\n' > /usr/local/bin/tollgate \
  && chmod 0755 /usr/local/bin/tollgate \
- && mkdir -p /var/lib/tollgate && chown 1000:1000 /var/lib/tollgate
+ && mkdir -p /var/lib/tollgate && chown 1000:1000 /var/lib/tollgate && chmod 0700 /var/lib/tollgate
 # TOLLGATE_DATA_DIR: where a one-box install (no DATABASE_URL) keeps its data; mount a volume there
 # (`-v tollgate-data:/var/lib/tollgate`). Distributed deployments never write to it.
-ENV NODE_ENV=production TOLLGATE_DATA_DIR=/var/lib/tollgate
+# ADMIN_BIND: a one-box process binds the admin API to loopback unless told otherwise, and the
+# container's loopback is reached by no published port; publish 8080 on the host's 127.0.0.1.
+ENV NODE_ENV=production TOLLGATE_DATA_DIR=/var/lib/tollgate ADMIN_BIND=0.0.0.0
 WORKDIR /app
 # Owned by root and read-only to the service user: the process cannot change its own code.
 COPY --from=build /out /app

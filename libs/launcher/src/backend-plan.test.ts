@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SERVICE_NAMES } from '@tollgate/runtime';
-import { checkTargetsReachable, isFullyEmbedded, planBackends, type BackendPlan } from './backend-plan.js';
+import { checkTargetsReachable, defaultAdminBind, isFullyEmbedded, planBackends, type BackendPlan } from './backend-plan.js';
+import { loadAdminConfig } from '@tollgate/admin-api';
 import { TargetError } from './targets.js';
 
 const NATS = 'nats://127.0.0.1:4222';
@@ -48,4 +49,29 @@ test('with NATS but the embedded database every service must still run in this p
     () => checkTargetsReachable(plan, ['admin-api']),
     (e: unknown) => e instanceof TargetError && e.code === 'needs_database' && e.message.includes('DATABASE_URL') && e.message.includes('tollgate run all'),
   );
+});
+
+// The admin API's address when ADMIN_BIND is unset: loopback for the one-box (in-process bus) install only.
+const binds: Array<[string, Record<string, string | undefined>, string | undefined]> = [
+  ['no URL (make run): loopback', {}, '127.0.0.1'],
+  ['embedded bus, real database and Redis: still one process, loopback', { DATABASE_URL: PG, REDIS_URL: REDIS }, '127.0.0.1'],
+  ['ADMIN_BIND set wins in one-box mode', { ADMIN_BIND: '0.0.0.0' }, undefined],
+  ['ADMIN_BIND set to an address wins', { ADMIN_BIND: '192.0.2.10' }, undefined],
+  ['an empty ADMIN_BIND counts as unset', { ADMIN_BIND: '' }, '127.0.0.1'],
+  ['with NATS: the admin API keeps its own default (all interfaces)', { NATS_URL: NATS, DATABASE_URL: PG }, undefined],
+  ['with NATS and ADMIN_BIND: as configured', { NATS_URL: NATS, DATABASE_URL: PG, ADMIN_BIND: '10.0.0.5' }, undefined],
+];
+for (const [name, env, expected] of binds) {
+  test(`admin bind default: ${name}`, () => assert.equal(defaultAdminBind(planBackends(env), env), expected));
+}
+
+test('the admin API reads the default as its ADMIN_BIND; without it, its own default stays all interfaces', () => {
+  const token = { ADMIN_API_TOKEN: 'x'.repeat(20) };
+  const resolve = (env: Record<string, string | undefined>) => {
+    const bind = defaultAdminBind(planBackends(env), env);
+    return loadAdminConfig({ ...token, ...env, ...(bind ? { ADMIN_BIND: bind } : {}) }).ADMIN_BIND;
+  };
+  assert.equal(resolve({}), '127.0.0.1');
+  assert.equal(resolve({ ADMIN_BIND: '0.0.0.0' }), '0.0.0.0');
+  assert.equal(resolve({ NATS_URL: NATS, DATABASE_URL: PG }), '0.0.0.0');
 });

@@ -27,6 +27,20 @@ export function isFullyEmbedded(plan: BackendPlan): boolean {
   return plan.bus === 'memory' && plan.db === 'pglite' && plan.state === 'memory';
 }
 
+/** Where the admin API of a one-box process listens unless ADMIN_BIND says otherwise. */
+export const ONE_BOX_ADMIN_BIND = '127.0.0.1';
+
+/**
+ * The admin API's address when ADMIN_BIND is not set (empty counts as unset, as in loadConfig):
+ * loopback on the in-process bus, the one-box install whose only admin is usually on the box
+ * itself; undefined otherwise, leaving the admin API's own default (all interfaces), which a
+ * distributed install reaches through its network policy or proxy.
+ */
+export function defaultAdminBind(plan: BackendPlan, env: Record<string, string | undefined>): string | undefined {
+  if (env.ADMIN_BIND) return undefined;
+  return plan.bus === 'memory' ? ONE_BOX_ADMIN_BIND : undefined;
+}
+
 /**
  * Refuses a partial set of services on the in-process bus: the missing ones could never answer.
  * `services` are the resolved service names of this process.

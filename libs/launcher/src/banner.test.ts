@@ -69,3 +69,22 @@ test('hostsOf keeps hosts and drops what cannot be parsed', () => {
   assert.equal(hostsOf(undefined), '');
   assert.equal(hostsOf('nats://a:1,not a url'), 'a:1, ?');
 });
+
+test('one-box default: the admin API on loopback says so and names the key that opens it', () => {
+  const text = formatBanner({
+    ...embedded,
+    admin: { bind: '127.0.0.1', port: 8080, key: 'ADMIN_BIND', oneBoxDefault: true },
+    health: { bind: '0.0.0.0', port: 9464, key: 'METRICS_BIND' },
+  });
+  assert.match(text, /Admin API +http:\/\/127\.0\.0\.1:8080\/api\/v1 +\(listening on 127\.0\.0\.1:8080, this machine only; ADMIN_BIND opens it\)/);
+  assert.match(text, /Health +http:\/\/127\.0\.0\.1:9464\/readyz +\(also \/healthz, \/metrics; listening on 0\.0\.0\.0:9464, all interfaces; METRICS_BIND restricts it\)/);
+});
+
+test('a wildcard bind names the key that restricts it; a configured address is shown as it is', () => {
+  const open = formatBanner({ ...embedded, admin: { bind: '::', port: 8080, key: 'ADMIN_BIND' } });
+  assert.match(open, /Admin API +http:\/\/\[::1\]:8080\/api\/v1 +\(listening on \[::\]:8080, all interfaces; ADMIN_BIND restricts it\)/);
+  const chosen = formatBanner({ ...embedded, admin: { bind: '192.0.2.10', port: 8080, key: 'ADMIN_BIND' } });
+  assert.match(chosen, /Admin API +http:\/\/192\.0\.2\.10:8080\/api\/v1 +\(listening on 192\.0\.2\.10:8080\)/);
+  const loopbackByChoice = formatBanner({ ...embedded, admin: { bind: '127.0.0.1', port: 8080, key: 'ADMIN_BIND', oneBoxDefault: false } });
+  assert.match(loopbackByChoice, /\(listening on 127\.0\.0\.1:8080\)/);
+});

@@ -1,5 +1,6 @@
 /**
- * The plain-text start-up banner: where RADIUS, the admin API and the health endpoint listen,
+ * The plain-text start-up banner: where RADIUS, the admin API and the health endpoint listen (and
+ * which key restricts a wildcard bind or opens the one-box loopback default),
  * which backends are embedded and which are real (hosts only: a URL may carry credentials), where
  * the data directory is, and, on the one start that created it, the admin API token.
  */
@@ -9,6 +10,10 @@ import type { AdminToken, MasterKeySource } from './data-dir.js';
 export interface Endpoint {
   bind: string;
   port: number;
+  /** The environment key that sets `bind`, named where the banner says how to change it. */
+  key?: string;
+  /** `bind` is loopback because this is a one-box process and `key` was not set. */
+  oneBoxDefault?: boolean;
 }
 
 export interface StartupSummary {
@@ -36,9 +41,13 @@ function local(endpoint: Endpoint): string {
   return `${hostPart(host)}:${endpoint.port}`;
 }
 
+/** Where it listens and, for a wildcard or the one-box default, which key changes that. */
 function listening(endpoint: Endpoint): string {
-  const scope = endpoint.bind === '0.0.0.0' || endpoint.bind === '::' ? ', all interfaces' : '';
-  return `listening on ${hostPart(endpoint.bind)}:${endpoint.port}${scope}`;
+  const at = `listening on ${hostPart(endpoint.bind)}:${endpoint.port}`;
+  const change = endpoint.key ? `; ${endpoint.key} ` : '';
+  if (endpoint.bind === '0.0.0.0' || endpoint.bind === '::') return `${at}, all interfaces${change && `${change}restricts it`}`;
+  if (endpoint.oneBoxDefault) return `${at}, this machine only${change && `${change}opens it`}`;
+  return at;
 }
 
 /** Hosts of a (comma-separated) URL list, never user or password. */

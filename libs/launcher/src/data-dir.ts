@@ -7,7 +7,8 @@
  *   tollgate.lock       0600  pid of the one process using pglite/
  *
  * Secret files are written whole or not at all (a private temporary file, synced, then hard-linked
- * into place, which fails if the name exists) and refused at start when other users may read them.
+ * into place, which fails if the name exists) and refused at start when other users may read them;
+ * so is the directory itself (and `pglite/`) when other users may read, write or enter it.
  */
 import { randomBytes } from 'node:crypto';
 import { access, link, mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
@@ -40,11 +41,37 @@ export class DataDirError extends Error {
   readonly code = 'data_dir' as const;
 }
 
+/** Creates the data directory (0700) if absent, and refuses one that other users may enter. */
 export async function ensureDataDir(layout: DataDirLayout): Promise<void> {
   await mkdir(layout.root, { recursive: true, mode: 0o700 });
+  await checkDataDir(layout);
 }
 
 const errno = (error: unknown): string | undefined => (error as NodeJS.ErrnoException).code;
+
+const octal = (mode: number): string => mode.toString(8).padStart(4, '0');
+
+/**
+ * Refuses a data directory (or its `pglite/`) that group or others may read, write or enter:
+ * the files inside are private, but a directory others may write lets them replace a file, and
+ * one they may read lists what it holds. Absent is fine: nothing is in it yet.
+ */
+export async function checkDataDir(layout: DataDirLayout): Promise<void> {
+  for (const dir of [layout.root, layout.pglite]) {
+    let info;
+    try {
+      info = await stat(dir);
+    } catch (error) {
+      if (errno(error) === 'ENOENT') continue;
+      throw error;
+    }
+    if (!info.isDirectory()) throw new DataDirError(`${dir} is not a directory`);
+    const mode = info.mode & 0o777;
+    if ((mode & 0o077) !== 0) {
+      throw new DataDirError(`${dir} is accessible to other users (mode ${octal(mode)}); make it private with: chmod 700 ${dir}`);
+    }
+  }
+}
 
 /** The trimmed content of a private file; undefined when absent; refused when others may access it. */
 export async function readPrivateFile(file: string): Promise<string | undefined> {
@@ -58,7 +85,7 @@ export async function readPrivateFile(file: string): Promise<string | undefined>
   if (!info.isFile()) throw new DataDirError(`${file} is not a regular file`);
   const mode = info.mode & 0o777;
   if ((mode & 0o077) !== 0) {
-    throw new DataDirError(`${file} is accessible to other users (mode ${mode.toString(8).padStart(4, '0')}); make it private with: chmod 600 ${file}`);
+    throw new DataDirError(`${file} is accessible to other users (mode ${octal(mode)}); make it private with: chmod 600 ${file}`);
   }
   return (await readFile(file, 'utf8')).trim();
 }
@@ -107,6 +134,7 @@ export async function resolveMasterKey(
   options: { envKey: string | undefined; embeddedDatabase: boolean },
 ): Promise<{ key: string; source: MasterKeySource }> {
   if (options.envKey) return { key: options.envKey, source: 'env' };
+  await checkDataDir(layout);
   const stored = await readPrivateFile(layout.masterKey);
   if (stored !== undefined) {
     if (!isValidKey(stored)) throw new DataDirError(`${layout.masterKey} does not hold a master key (32 bytes, base64)`);
@@ -152,6 +180,7 @@ export async function resolveAdminToken(
   options: { fromEnv: boolean; mayCreate: boolean },
 ): Promise<AdminToken | undefined> {
   if (options.fromEnv) return { source: 'env' };
+  await checkDataDir(layout);
   const stored = await readPrivateFile(layout.adminTokenHash);
   if (stored !== undefined) {
     if (!/^[0-9a-f]{64}$/i.test(stored)) throw new DataDirError(`${layout.adminTokenHash} does not hold a SHA-256 in hex; delete it and restart to get a new admin API token`);

@@ -8,7 +8,7 @@ import { loadProcessConfig, type ProcessConfig } from './process-config.js';
 import { resolveTargets } from './targets.js';
 import { HealthServer } from './health-server.js';
 import { openBackends, type Backends } from './build-context.js';
-import { checkTargetsReachable, planBackends, type BackendPlan } from './backend-plan.js';
+import { checkTargetsReachable, defaultAdminBind, planBackends, type BackendPlan } from './backend-plan.js';
 import { dataDirLayout, ensureDataDir, resolveAdminToken, resolveMasterKey, type AdminToken, type DataDirLayout } from './data-dir.js';
 import { DataDirLock } from './data-dir-lock.js';
 import type { StartupSummary } from './banner.js';
@@ -54,6 +54,7 @@ export class Launcher {
   #summary: StartupSummary | undefined;
   #stopping = false;
   #started = false;
+  #adminBindDefaulted = false;
   metricsPort = 0;
 
   constructor(options: LaunchOptions) {
@@ -97,7 +98,10 @@ export class Launcher {
       registerSyslogMetrics(this.registry, () => this.#syslog!.stats());
       this.#syslog.start();
     }
-    const env = adminToken && adminToken.source !== 'env' ? { ...this.#env, ADMIN_API_TOKEN_SHA256: adminToken.sha256 } : this.#env;
+    let env = adminToken && adminToken.source !== 'env' ? { ...this.#env, ADMIN_API_TOKEN_SHA256: adminToken.sha256 } : this.#env;
+    const adminBind = defaultAdminBind(this.plan, this.#env);
+    if (adminBind) env = { ...env, ADMIN_BIND: adminBind };
+    this.#adminBindDefaulted = adminBind !== undefined;
     for (const definition of definitions) {
       const context: ServiceContext = {
         env,
@@ -139,8 +143,8 @@ export class Launcher {
       plan: this.plan,
       urls: { nats: this.config.NATS_URL, database: this.config.DATABASE_URL, redis: this.config.REDIS_URL },
       radius: gateway ? { bind: loadConfig('radius-gateway', { RADIUS_BIND: gatewayConfigShape.RADIUS_BIND }, this.#env).RADIUS_BIND, port: portOf(gateway) } : undefined,
-      admin: admin ? { bind: admin.config?.ADMIN_BIND ?? '0.0.0.0', port: portOf(admin) } : undefined,
-      health: { bind: this.config.METRICS_BIND, port: this.metricsPort },
+      admin: admin ? { bind: admin.config?.ADMIN_BIND ?? '0.0.0.0', port: portOf(admin), key: 'ADMIN_BIND', oneBoxDefault: this.#adminBindDefaulted } : undefined,
+      health: { bind: this.config.METRICS_BIND, port: this.metricsPort, key: 'METRICS_BIND' },
       dataDir: usesDataDir ? this.layout.root : undefined,
       pgliteDir: this.plan.db === 'pglite' ? this.layout.pglite : undefined,
       masterKey: { source: keySource, file: this.layout.masterKey },

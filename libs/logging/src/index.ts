@@ -27,6 +27,12 @@ export const SECRET_KEYS = [
   'sharedSecret',
   'apiToken',
 ];
+/**
+ * Where `code` is an error's code (a SQLSTATE such as `23505`, `ECONNREFUSED`), never a secret:
+ * the keys errors are logged under (`err: errorFields(error)`), at the depths REDACT_PATHS reach.
+ * These stay readable; a `code` anywhere else (`code`, `request.code`, `payload.code`) is censored.
+ */
+export const ERROR_CODE_PATHS = ['err.code', 'error.code', '*.err.code', '*.error.code'];
 export const REDACT_PATHS = [
   ...SECRET_KEYS,
   ...SECRET_KEYS.map((k) => `*.${k}`),
@@ -34,6 +40,7 @@ export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'headers.authorization',
+  ...ERROR_CODE_PATHS.map((p) => `!${p}`),
 ];
 
 export { createRedactor, type Redactor } from './redact-paths.js';

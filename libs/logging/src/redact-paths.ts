@@ -6,22 +6,31 @@
  *
  * Paths are dot-separated; a `*` segment matches any key (array indices included). A matched
  * value is replaced whole, whatever its type. The caller's object is never modified.
+ *
+ * A path that starts with `!` is an exception: the value there is kept as it is, even where
+ * another path (a wildcard one) would censor it. That is how `err.code` keeps a SQLSTATE or
+ * `ECONNREFUSED` while `*.code`, an OTP code anywhere else, stays censored.
  */
 interface Node {
   /** The value at this path is censored. */
   terminal: boolean;
+  /** The value at this path is kept whole (an exception); wins over `terminal`. */
+  kept: boolean;
   children: Map<string, Node>;
   wildcard: Node | undefined;
 }
 
 export type Redactor = (value: object) => object;
 
-const newNode = (): Node => ({ terminal: false, children: new Map(), wildcard: undefined });
+const newNode = (): Node => ({ terminal: false, kept: false, children: new Map(), wildcard: undefined });
+const keptNode = (): Node => ({ terminal: false, kept: true, children: new Map(), wildcard: undefined });
 
 /** Builds the trie of `paths`, then folds each wildcard's subtree into its literal siblings. */
 function compile(paths: readonly string[]): Node {
   const root = newNode();
-  for (const path of paths) {
+  for (const entry of paths) {
+    const exception = entry.startsWith('!');
+    const path = exception ? entry.slice(1) : entry;
     let node = root;
     for (const segment of path.split('.')) {
       if (segment === '*') node = node.wildcard ??= newNode();
@@ -31,7 +40,8 @@ function compile(paths: readonly string[]): Node {
         node = child;
       }
     }
-    node.terminal = true;
+    if (exception) node.kept = true;
+    else node.terminal = true;
   }
   return fold(root);
 }
@@ -41,11 +51,13 @@ function fold(node: Node): Node {
   const wildcard = node.wildcard ? fold(node.wildcard) : undefined;
   const children = new Map<string, Node>();
   for (const [key, child] of node.children) children.set(key, wildcard ? merge(fold(child), wildcard) : fold(child));
-  return { terminal: node.terminal, children, wildcard };
+  if (node.kept) return keptNode();
+  return { terminal: node.terminal, kept: false, children, wildcard };
 }
 
 function merge(a: Node, b: Node): Node {
-  if (a.terminal || b.terminal) return { terminal: true, children: new Map(), wildcard: undefined };
+  if (a.kept || b.kept) return keptNode();
+  if (a.terminal || b.terminal) return { terminal: true, kept: false, children: new Map(), wildcard: undefined };
   const children = new Map<string, Node>();
   for (const key of new Set([...a.children.keys(), ...b.children.keys()])) {
     // Both are folded already: a literal child holds all its side matches under that key.
@@ -54,7 +66,7 @@ function merge(a: Node, b: Node): Node {
     children.set(key, left && right ? merge(left, right) : (left ?? right)!);
   }
   const wildcard = a.wildcard && b.wildcard ? merge(a.wildcard, b.wildcard) : (a.wildcard ?? b.wildcard);
-  return { terminal: false, children, wildcard };
+  return { terminal: false, kept: false, children, wildcard };
 }
 
 /** A shallow copy that keeps what makes the value what it is (an Error stays an Error). */
@@ -73,7 +85,7 @@ function walk(value: object, node: Node, censor: string): object {
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(value)) {
     const next = node.children.get(key) ?? node.wildcard;
-    if (!next) continue;
+    if (!next || next.kept) continue;
     const inner = record[key];
     let replaced: unknown;
     if (next.terminal) {

@@ -1,8 +1,8 @@
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { trace, context, ROOT_CONTEXT, TraceFlags } from '@opentelemetry/api';
-import { createLogger, createRedactor, REDACT_PATHS } from './index.js';
+import { createLogger, createRedactor, errorFields, REDACT_PATHS } from './index.js';
 
 function capture() {
   const lines: string[] = [];
@@ -92,4 +92,56 @@ test('trace_id and span_id are on lines written inside a span', async () => {
   assert.equal(inside!.trace_id, spanContext.traceId);
   assert.equal(inside!.span_id, spanContext.spanId);
   assert.equal(outside!.trace_id, undefined);
+});
+
+describe('an error\'s code is kept, an OTP code is not', () => {
+  const redact = createRedactor(REDACT_PATHS);
+  const kept: Array<[string, object, (out: any) => unknown, string]> = [
+    ['err.code, a network error', { err: { name: 'Error', code: 'ECONNREFUSED' } }, (o) => o.err.code, 'ECONNREFUSED'],
+    ['err.code, a SQLSTATE', { err: { name: 'DatabaseError', code: '23505' } }, (o) => o.err.code, '23505'],
+    ['error.code', { error: { name: 'Error', code: 'ETIMEDOUT' } }, (o) => o.error.code, 'ETIMEDOUT'],
+    ['a nested err.code', { batch: { err: { code: '22021' } } }, (o) => o.batch.err.code, '22021'],
+    ['a nested error.code', { step: { error: { code: 'ECONNRESET' } } }, (o) => o.step.error.code, 'ECONNRESET'],
+  ];
+  for (const [name, input, pick, expected] of kept) {
+    test(`kept: ${name}`, () => assert.equal(pick(redact(input)), expected));
+  }
+
+  const censored: Array<[string, object, (out: any) => unknown]> = [
+    ['a top-level code', { code: '123456' }, (o) => o.code],
+    ['request.code', { request: { upn: 'alice@contoso.com', code: '123456' } }, (o) => o.request.code],
+    ['payload.code', { payload: { code: '654321' } }, (o) => o.payload.code],
+    ['req.body.code', { req: { body: { code: '111222' } } }, (o) => o.req.body.code],
+    ['a code beside err, not in it', { err: { code: 'E1' }, attempt: { code: '999000' } }, (o) => o.attempt.code],
+    ['a code deeper inside err', { err: { details: { code: '424242' } } }, (o) => o.err.details.code],
+    ['err.password is still a password', { err: { code: 'E1', password: 'pw-in-error' } }, (o) => o.err.password],
+  ];
+  for (const [name, input, pick] of censored) {
+    test(`censored: ${name}`, () => assert.equal(pick(redact(input)), '[redacted]'));
+  }
+
+  test('through the logger: an Error\'s code reaches the line, the OTP code of the same line does not', async () => {
+    const { lines, destination, text } = capture();
+    const logger = createLogger('test', { level: 'info', destination });
+    const err = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' });
+    logger.error({ err, request: { code: '135790' } }, 'state store unavailable');
+    logger.error({ err: errorFields(Object.assign(new Error('duplicate key'), { code: '23505' })) }, 'insert failed');
+    await new Promise((r) => setImmediate(r));
+    const [first, second] = lines.map((l) => JSON.parse(l) as Record<string, any>);
+    assert.equal(first!.err.code, 'ECONNREFUSED');
+    assert.equal(first!.request.code, '[redacted]');
+    assert.equal(second!.err.code, '23505');
+    assert.ok(!text().includes('135790'));
+  });
+
+  test('an exception path wins over a wildcard whatever the order the paths are given in', () => {
+    const input = { code: 'c', err: { code: 'E' }, x: { err: { code: 'E2' }, code: 'c2' } };
+    const cases: Array<[string[], unknown]> = [
+      [['*.code', '!err.code'], { code: 'c', err: { code: 'E' }, x: { err: { code: 'E2' }, code: '[redacted]' } }],
+      [['!err.code', '*.code'], { code: 'c', err: { code: 'E' }, x: { err: { code: 'E2' }, code: '[redacted]' } }],
+      [['*.*.code', '!*.err.code', 'code'], { code: '[redacted]', err: { code: 'E' }, x: { err: { code: 'E2' }, code: 'c2' } }],
+      [['*.*.code', 'code'], { code: '[redacted]', err: { code: 'E' }, x: { err: { code: '[redacted]' }, code: 'c2' } }],
+    ];
+    for (const [paths, expected] of cases) assert.deepEqual(createRedactor(paths)(input), expected, paths.join(' '));
+  });
 });

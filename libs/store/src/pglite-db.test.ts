@@ -1,9 +1,10 @@
-import { test, before, after } from 'node:test';
+import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PgliteDb, migrate, radiusClients, settings, tokens, users } from './index.js';
+import { diskPath } from './pglite-db.js';
 
 // The embedded database, in process: the store's own migrations and repositories on PGlite.
 let db: PgliteDb;
@@ -129,4 +130,72 @@ test('on disk: what was written before close is there after reopening; a closed 
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+describe('on disk, every file of the cluster is private', () => {
+  /** Every file and folder below `dir` whose mode gives group or others any access. */
+  async function notPrivate(dir: string): Promise<string[]> {
+    const found: string[] = [];
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      const mode = (await stat(full)).mode & 0o777;
+      if ((mode & 0o077) !== 0) found.push(`${full} ${mode.toString(8)}`);
+      if (entry.isDirectory()) found.push(...(await notPrivate(full)));
+    }
+    return found;
+  }
+  async function walFiles(dir: string): Promise<string[]> {
+    return (await readdir(path.join(dir, 'pg_wal'))).filter((n) => /^[0-9A-F]{24}$/.test(n));
+  }
+
+  test('0600 (folders 0700) from the first start on, WAL segments and tables created later included', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'tollgate-pglite-'));
+    const dir = path.join(root, 'pglite');
+    // A permissive umask, as a shell usually has: nothing may owe its privacy to the runner's umask.
+    const umask = process.umask(0o022);
+    try {
+      const disk = await PgliteDb.open({ dataDir: dir });
+      try {
+        assert.deepEqual(await notPrivate(dir), [], 'after initialisation');
+        await migrate(disk);
+        const before = await walFiles(dir);
+        await disk.exec("CREATE TABLE filler (x text); INSERT INTO filler SELECT repeat('x', 1000) FROM generate_series(1, 2000)");
+        await disk.query('SELECT pg_switch_wal()');
+        await disk.exec("INSERT INTO filler SELECT repeat('y', 1000) FROM generate_series(1, 2000); CHECKPOINT");
+        const after = await walFiles(dir);
+        assert.ok(after.some((name) => !before.includes(name)), `a new WAL segment was written (${before.join(',')} -> ${after.join(',')})`);
+      } finally {
+        await disk.close();
+      }
+      assert.deepEqual(await notPrivate(dir), [], 'after use and a clean shutdown');
+    } finally {
+      process.umask(umask);
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  test('a cluster with files others can read (an older version, a copy) is made private when opened', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'tollgate-pglite-'));
+    const dir = path.join(root, 'pglite');
+    try {
+      await (await PgliteDb.open({ dataDir: dir })).close();
+      await chmod(path.join(dir, 'PG_VERSION'), 0o666);
+      await chmod(path.join(dir, 'base'), 0o755);
+      assert.equal((await notPrivate(dir)).length, 2);
+      const reopened = await PgliteDb.open({ dataDir: dir });
+      await reopened.close();
+      assert.deepEqual(await notPrivate(dir), []);
+      assert.equal((await stat(path.join(dir, 'PG_VERSION'))).mode & 0o777, 0o600);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  test('diskPath: plain paths and file:// are on disk, memory:// and browser stores are not', () => {
+    assert.equal(diskPath('/var/lib/tollgate/pglite'), '/var/lib/tollgate/pglite');
+    assert.equal(diskPath('./data/pglite'), './data/pglite');
+    assert.equal(diskPath('file:///srv/pglite'), '/srv/pglite');
+    assert.equal(diskPath('memory://'), undefined);
+    assert.equal(diskPath('idb://tollgate'), undefined);
+  });
 });

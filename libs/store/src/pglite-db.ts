@@ -7,6 +7,8 @@
  * PGlite is one session: every statement and transaction runs one at a time behind its own mutex,
  * so a transaction here is serializable by construction and a plain query waits for an open one.
  */
+import { chmod, lstat, readdir } from 'node:fs/promises';
+import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Db, Queryable, QueryOptions, QueryResult } from './db.js';
 import { withQuerySpan } from './query-span.js';
@@ -36,6 +38,33 @@ function scrub(error: unknown): unknown {
   return error;
 }
 
+/** The directory a PGlite data dir names on this machine's disk; undefined for `memory://` and browser stores. */
+export function diskPath(dataDir: string): string | undefined {
+  if (dataDir.startsWith('file://')) return dataDir.slice('file://'.length);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(dataDir)) return undefined;
+  return dataDir;
+}
+
+/**
+ * PGlite's initialisation writes the new cluster's files with an explicit chmod to 0666 (no umask
+ * stops that) and folders by the process umask, and a cluster may come from an older version or a
+ * copy: every open takes group and world access off every file and folder below `dir` (symbolic
+ * links are left alone). Files created later need nothing: once started, PostgreSQL sets its own
+ * umask (0077) inside PGlite, so relation files and WAL segments are created 0600.
+ */
+export async function makePrivate(dir: string): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isSymbolicLink()) continue;
+    if (entry.isDirectory()) await makePrivate(full);
+    const mode = (await lstat(full)).mode & 0o777;
+    if ((mode & 0o077) !== 0) await chmod(full, mode & 0o700);
+  }
+  const own = (await lstat(dir)).mode & 0o777;
+  if ((own & 0o077) !== 0) await chmod(dir, own & 0o700);
+}
+
 function toResult<R>(result: PgliteResult<R>): QueryResult<R> {
   // rowCount comes from the command tag of this one statement, as node-postgres's rowCount does.
   return { rows: result.rows, affected: result.rowCount ?? result.affectedRows ?? 0 };
@@ -50,11 +79,23 @@ export class PgliteDb implements Db {
     this.#pg = pg;
   }
 
-  /** Opens (and on first use initialises) the database; resolves once it answers. */
+  /**
+   * Opens (and on first use initialises) the database; resolves once it answers. On disk, every
+   * file of the cluster is then private to this user (0600, folders 0700): see `makePrivate`.
+   */
   static async open(options: PgliteDbOptions): Promise<PgliteDb> {
+    const onDisk = diskPath(options.dataDir);
     // Loaded on demand: processes on a real PostgreSQL never load the WebAssembly build.
     const { PGlite } = await import('@electric-sql/pglite');
     const pg = await PGlite.create(options.dataDir, { parsers: PARSERS });
+    if (onDisk) {
+      try {
+        await makePrivate(onDisk);
+      } catch (error) {
+        await pg.close().catch(() => undefined);
+        throw error;
+      }
+    }
     return new PgliteDb(pg);
   }
 

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Component, ServiceContext } from '@tollgate/runtime';
 import { createAdminApp } from './app.js';
 import { authorityPolicy, loadAdminConfig, type AdminConfig } from './admin-config.js';
+import { AuthGuard } from './auth-guard.js';
 
 const STOP_GRACE_MS = 5000;
 
@@ -20,6 +21,7 @@ export interface AdminApiComponent extends Component {
 export async function createAdminApiComponent(context: ServiceContext): Promise<AdminApiComponent> {
   const config = loadAdminConfig(context.env);
   const logger = context.logger;
+  const authGuard = new AuthGuard({ maxFailures: config.ADMIN_AUTH_MAX_FAILURES, windowMs: config.ADMIN_AUTH_WINDOW_SECONDS * 1000, logger });
   const app = createAdminApp({
     db: context.db,
     bus: context.bus,
@@ -32,6 +34,7 @@ export async function createAdminApiComponent(context: ServiceContext): Promise<
     metrics: context.metrics,
     authority: authorityPolicy(config),
     syslog: context.syslog,
+    authGuard,
   });
   let server: Server | undefined;
   let listening = false;
@@ -42,6 +45,8 @@ export async function createAdminApiComponent(context: ServiceContext): Promise<
       ADMIN_PORT: config.ADMIN_PORT,
       ADMIN_BIND: config.ADMIN_BIND,
       ADMIN_ISSUER: config.ADMIN_ISSUER,
+      ADMIN_AUTH_MAX_FAILURES: config.ADMIN_AUTH_MAX_FAILURES,
+      ADMIN_AUTH_WINDOW_SECONDS: config.ADMIN_AUTH_WINDOW_SECONDS,
       ENTRA_ALLOWED_AUTHORITY_HOSTS: config.ENTRA_ALLOWED_AUTHORITY_HOSTS,
       ENTRA_ALLOW_LOOPBACK_AUTHORITY: config.ENTRA_ALLOW_LOOPBACK_AUTHORITY,
     },
@@ -83,6 +88,7 @@ export async function createAdminApiComponent(context: ServiceContext): Promise<
       }
       clearTimeout(timer);
       server = undefined;
+      authGuard.close();
       logger.info('admin API stopped');
     },
     ready() {

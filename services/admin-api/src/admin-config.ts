@@ -29,6 +29,10 @@ export const adminConfigShape = {
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, { message: 'must be a SHA-256 in hex (64 characters)' })
     .optional(),
+  /** Failed authentications from one source (IPv6: its /64) within the window, after which it gets 429. */
+  ADMIN_AUTH_MAX_FAILURES: env.int(10, 1, 10_000),
+  /** The window those failures are counted in, from the first; the source is refused until it ends. */
+  ADMIN_AUTH_WINDOW_SECONDS: env.int(60, 1, 86_400),
   /** Issuer name shown by authenticator apps for generated TOTP seeds. */
   ADMIN_ISSUER: z
     .string()

@@ -12,6 +12,7 @@ import { publishConfigChanged, type AuditSink } from '@tollgate/runtime';
 import type { Keyring } from '@tollgate/security';
 import { settings, type Db } from '@tollgate/store';
 import { badRequest } from './api-error.js';
+import type { AuthGuard } from './auth-guard.js';
 import { canonicalUpn } from './canonical-upn.js';
 
 export interface AdminApiDeps {
@@ -34,6 +35,8 @@ export interface AdminApiDeps {
   authority?: AuthorityPolicy;
   /** Where each change is also sent (a syslog collector), when configured. */
   syslog?: AuditSink | undefined;
+  /** Throttles and logs failed authentication; one with the default limits when omitted. */
+  authGuard?: AuthGuard;
 }
 
 /** Who made a change: the API has one credential, so the actor is always the token. */

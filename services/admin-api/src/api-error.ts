@@ -14,6 +14,7 @@ export type ApiErrorCode =
   | 'conflict'
   | 'payload_too_large'
   | 'unsupported_media_type'
+  | 'too_many_requests'
   | 'invalid_rows'
   | 'verifier_unavailable'
   | 'internal';

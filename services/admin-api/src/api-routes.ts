@@ -1,13 +1,15 @@
 /**
  * How a route of the admin API is mounted: a metrics label from its path template (never the raw
- * URL, which would carry user names), bearer-token authentication before any body is read, then
- * the body parser the route needs (JSON up to 64 KB, or CSV up to 1 MB) and the handler.
+ * URL, which would carry user names), bearer-token authentication before any body is read (a
+ * source with too many failures is refused with 429 first), then the body parser the route
+ * needs (JSON up to 64 KB, or CSV up to 1 MB) and the handler.
  */
 import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
 import { ApiError, fromZodError } from './api-error.js';
-import type { Logger } from '@tollgate/logging';
 import type { ApiTokenCheck } from './api-token.js';
+import type { AuthGuard } from './auth-guard.js';
+import { sourceKey } from './auth-failure-limiter.js';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export type BodyKind = 'json' | 'csv' | 'none';
@@ -21,20 +23,30 @@ export interface ApiRoutes {
   add(method: Method, path: string, handler: Handler, body?: BodyKind): void;
 }
 
-export function createApiRoutes(app: Express, tokenMatches: ApiTokenCheck, logger: Logger): ApiRoutes {
+export function createApiRoutes(app: Express, tokenMatches: ApiTokenCheck, guard: AuthGuard): ApiRoutes {
   const parsers: Record<BodyKind, RequestHandler[]> = {
     json: [requireType(['application/json']), express.json({ limit: JSON_LIMIT, strict: true, inflate: false })],
     csv: [requireType(CSV_TYPES), express.text({ type: CSV_TYPES, limit: CSV_LIMIT, inflate: false })],
     none: [],
   };
   const authenticate: RequestHandler = (req, res, next) => {
+    const source = sourceKey(req.socket.remoteAddress);
+    // A source over its limit is refused before its token is looked at: guessing stops there.
+    const admission = guard.admit(source);
+    if (!admission.allowed) {
+      guard.throttled(source);
+      res.setHeader('Retry-After', String(Math.max(1, Math.ceil(admission.retryAfterMs / 1000))));
+      next(new ApiError(429, 'too_many_requests', 'too many requests without a valid token from this address; retry later'));
+      return;
+    }
     const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(req.headers.authorization ?? '');
     if (match && tokenMatches(match[1]!)) {
+      guard.succeeded(source);
       next();
       return;
     }
+    guard.failed(source);
     res.setHeader('WWW-Authenticate', 'Bearer realm="tollgate-admin"');
-    logger.warn({ route: res.locals.route, remote: req.socket.remoteAddress }, 'admin API request without a valid token');
     next(new ApiError(401, 'unauthorized', match ? 'the bearer token is not valid' : 'a bearer token is required (Authorization: Bearer <token>)'));
   };
   return {

@@ -9,6 +9,8 @@ import { ApiError } from './api-error.js';
 import { AdminKit, type AdminApiDeps } from './admin-kit.js';
 import { createApiRoutes } from './api-routes.js';
 import { apiTokenCheck } from './api-token.js';
+import { AuthGuard } from './auth-guard.js';
+import { securityHeaders } from './security-headers.js';
 import { registerSettingsRoutes } from './settings-routes.js';
 import { registerRadiusClientRoutes } from './radius-client-routes.js';
 import { registerUserRoutes } from './user-routes.js';
@@ -19,6 +21,8 @@ import { registerAuthEventRoutes } from './auth-event-routes.js';
 export type { AdminApiDeps } from './admin-kit.js';
 
 const REQUESTS_METRIC = 'tollgate_admin_requests_total';
+/** As ADMIN_AUTH_MAX_FAILURES and ADMIN_AUTH_WINDOW_SECONDS default (admin-config.ts). */
+const DEFAULT_AUTH_LIMITS = { maxFailures: 10, windowMs: 60_000 };
 
 export function createAdminApp(deps: AdminApiDeps): Express {
   const app = express();
@@ -26,17 +30,18 @@ export function createAdminApp(deps: AdminApiDeps): Express {
   app.set('etag', false);
   const requests = deps.metrics ? requestCounter(deps.metrics) : undefined;
 
+  app.use(...securityHeaders());
   app.use((_req, res, next) => {
     // Some answers carry a seed shown once; no answer of this API belongs in a cache.
     res.setHeader('Cache-Control', 'no-store');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
     res.on('finish', () => {
       requests?.inc({ route: String(res.locals.route ?? 'unmatched'), status: String(res.statusCode) });
     });
     next();
   });
 
-  const routes = createApiRoutes(app, apiTokenCheck({ token: deps.apiToken, sha256: deps.apiTokenSha256 }), deps.logger);
+  const guard = deps.authGuard ?? new AuthGuard({ ...DEFAULT_AUTH_LIMITS, logger: deps.logger });
+  const routes = createApiRoutes(app, apiTokenCheck({ token: deps.apiToken, sha256: deps.apiTokenSha256 }), guard);
   const kit = new AdminKit(deps);
   registerSettingsRoutes(routes, kit);
   registerRadiusClientRoutes(routes, kit);

@@ -26,7 +26,8 @@ after(async () => {
 });
 
 const start = async () => {
-  const proc = await startEmbeddedProcess({ cwd: dir, radiusPort, adminPort });
+  // ADMIN_BIND unset, as `make run` has it: the one-box default (loopback) applies.
+  const proc = await startEmbeddedProcess({ cwd: dir, radiusPort, adminPort, env: { ADMIN_BIND: undefined } });
   running.push(proc);
   return proc;
 };
@@ -57,6 +58,7 @@ test('first start, provision, accept; restart keeps everything, the old code sta
   const banner = first.output.join('\n');
   assert.match(banner, new RegExp(`RADIUS +udp 127\\.0\\.0\\.1:${radiusPort}`));
   assert.match(banner, new RegExp(`Admin API +http://127\\.0\\.0\\.1:${adminPort}/api/v1`));
+  assert.match(banner, new RegExp(`\\(listening on 127\\.0\\.0\\.1:${adminPort}, this machine only; ADMIN_BIND opens it\\)`));
   assert.match(banner, /Bus +in-process \(embedded/);
   assert.match(banner, /Database +embedded PostgreSQL \(PGlite\)/);
   assert.match(banner, /State +process memory \(embedded/);
