@@ -97,16 +97,24 @@ export class PacketHandler {
       decision = { decision: 'reject', reason: 'internal_error' };
     }
 
-    const response = encodeResponse(
-      {
-        code: decision.decision === 'accept' ? Code.AccessAccept : Code.AccessReject,
-        identifier: request.identifier,
-        requestAuthenticator: request.authenticator,
-        proxyStates: request.proxyStates,
-        ...(decision.decision === 'reject' ? { replyMessage: GENERIC_REJECT_MESSAGE } : {}),
-      },
-      client.secret,
-    );
+    let response: Buffer;
+    try {
+      response = encodeResponse(
+        {
+          code: decision.decision === 'accept' ? Code.AccessAccept : Code.AccessReject,
+          identifier: request.identifier,
+          requestAuthenticator: request.authenticator,
+          proxyStates: request.proxyStates,
+          ...(decision.decision === 'reject' ? { replyMessage: GENERIC_REJECT_MESSAGE } : {}),
+        },
+        client.secret,
+      );
+    } catch (error) {
+      // No answer can be sent (see encode-response.ts): free the key rather than leave its marker.
+      if (begun.state === 'new') await this.#deps.cache.release(key);
+      this.#deps.logger.error({ requestId, err: errorFields(error) }, 'no answer could be encoded');
+      return this.#drop('response_too_large', source, 'the answer does not fit in 4096 octets', client);
+    }
     if (begun.state === 'new') {
       try {
         await this.#deps.cache.complete(key, response);

@@ -57,6 +57,14 @@ export class RetransmitCache {
     }
   }
 
+  /**
+   * Removes the pending marker of a request that gets no answer, so that it does not hold the key
+   * (and silence every retransmission) until it expires. Never throws: the marker expires anyway.
+   */
+  async release(key: string): Promise<void> {
+    await this.#store.delete(key).catch(() => undefined);
+  }
+
   /** Stores the response for the window; throws when the store fails. */
   async complete(key: string, response: Buffer): Promise<void> {
     await this.#store.set(key, Buffer.concat([Buffer.from([ANSWERED]), response]), this.#options.windowMs);
