@@ -42,14 +42,16 @@ export class OtpVerifierComponent implements Component {
       onCacheRequest: (result) => metrics.cacheRequest(result),
     });
     this.#policy = new PolicySource({ db: context.db, ttlMs: settings.cacheTtlMs });
-    // Valid codes arriving together claim their steps in one statement (see tokens.claimSteps).
-    const claims = new Batcher<StepClaim, boolean>({ name: 'step_claim', run: (batch) => tokens.claimSteps(context.db, batch) });
+    // Valid codes arriving together claim their steps in one statement (see tokens.claimSteps),
+    // on the clock that chose the steps.
+    const now = settings.now ?? Date.now;
+    const claims = new Batcher<StepClaim, boolean>({ name: 'step_claim', run: (batch) => tokens.claimSteps(context.db, batch, now()) });
     this.#handle = createVerifyOtp({
       lookup: (upn) => this.#directory.lookup(upn),
       policy: () => this.#policy.get(),
       claimStep: (upn, step, requestKey) => claims.load(requestKey === undefined ? { upn, step } : { upn, step, requestKey }),
       state: context.state,
-      now: settings.now ?? Date.now,
+      now,
       metrics,
       logger: context.logger,
     });

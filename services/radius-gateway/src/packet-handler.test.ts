@@ -189,3 +189,26 @@ test('handler: a 4096-octet request padded with Proxy-State gets its reject, wit
   assert.deepEqual(await handler.handle(packet, source), response);
   assert.equal(calls.length, 1);
 });
+
+test('handler: the request key is the same for every copy the cache can see, and new after a restart of a memory cache', async () => {
+  const request = papRequest('keyed');
+  // Process memory: a restart (a new handler and cache) forgets the request, so its key is new
+  // and the replay guard cannot let the replayed copy re-claim its step.
+  const before = setup({ decide: async () => ({ decision: 'reject', reason: 'otp.invalid' }) });
+  await before.handler.handle(request, source);
+  const restarted = setup({ decide: async () => ({ decision: 'reject', reason: 'otp.invalid' }) });
+  await restarted.handler.handle(request, source);
+  assert.match(before.calls[0]!.requestKey!, /^[0-9a-f]{32}$/);
+  assert.notEqual(restarted.calls[0]!.requestKey, before.calls[0]!.requestKey);
+  // A shared store outlives the process: every gateway names the request alike (a replica that
+  // takes over re-runs it with the key the dead one used).
+  const shared = () => Object.assign(new MemoryStateStore(), { kind: 'redis' as const });
+  const one = setup({ store: shared(), decide: async () => ({ decision: 'reject', reason: 'otp.invalid' }) });
+  const two = setup({ store: shared(), decide: async () => ({ decision: 'reject', reason: 'otp.invalid' }) });
+  await one.handler.handle(request, source);
+  await two.handler.handle(request, source);
+  assert.equal(one.calls[0]!.requestKey, two.calls[0]!.requestKey);
+  // Another source port is another request either way.
+  await two.handler.handle(request, { ...source, port: source.port + 1 });
+  assert.notEqual(two.calls[1]!.requestKey, two.calls[0]!.requestKey);
+});
