@@ -1,9 +1,8 @@
 import { BusError, subject } from '@tollgate/contracts';
-import { Batcher, onConfigChanged, type Component, type ServiceContext } from '@tollgate/runtime';
+import { Batcher, PolicySource, onConfigChanged, type Component, type ServiceContext } from '@tollgate/runtime';
 import type { Served } from '@tollgate/bus';
 import { tokens, type StepClaim } from '@tollgate/store';
 import type { OtpMetrics } from './metrics.js';
-import { PolicySource } from './policy-source.js';
 import { TokenDirectory } from './token-directory.js';
 import { createVerifyOtp } from './verify-otp.js';
 
