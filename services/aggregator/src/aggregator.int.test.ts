@@ -141,6 +141,17 @@ test('a lock that cannot be read rejects as verifier.unavailable (fail closed) a
   assert.equal((await aggregator.handle(request('ghost@contoso.com'))).reason, 'user.unknown');
 });
 
+test('a lock read that stalls (Redis not answering) rejects as verifier.unavailable within the budget', async () => {
+  const stalled = Object.assign(new MemoryStateStore(), { counter: () => new Promise<number>(() => undefined) });
+  const { aggregator } = await startAggregator(stalled);
+  resetCalls();
+  const { response, ms } = await timed(aggregator, request('open@contoso.com', 'Secret-Pass123456', { budgetMs: 300 }));
+  assert.deepEqual(response, { decision: 'reject', reason: 'verifier.unavailable', upn: 'open@contoso.com' });
+  assert.deepEqual([calls.otp, calls.entra], [0, 0]);
+  // Without the bound it would never answer; the gateway would give up at 300 ms.
+  assert.ok(ms < 1000, `answered after ${ms.toFixed(1)} ms`);
+});
+
 test('early rejects take at least the floor: unknown, disabled, locked, no code', async () => {
   const state = new MemoryStateStore();
   for (let i = 0; i < 3; i++) await state.increment(otpFailureKey('locked@contoso.com'), 60_000);

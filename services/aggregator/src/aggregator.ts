@@ -181,7 +181,7 @@ export class Aggregator implements Component {
     const domain = await this.#domain.get('domain', async () => (await settings.get(this.#context.db, 'entra'))?.domain ?? null);
     const upn = toUpn(request.username, domain);
     // The lock is read beside the profile, not after it, so the normal path waits for neither twice.
-    const [profile, lock] = await Promise.all([this.#profiles.get(upn), this.#readLock(upn, request.requestId)]);
+    const [profile, lock] = await Promise.all([this.#profiles.get(upn), this.#readLock(upn, request.requestId, started + budgetMs)]);
     if (profile.status === 'enrolled') noteDigits(profile.digits);
     const split = profile.status === 'enrolled' ? splitPassword(request.password, profile.digits) : null;
     const early = earlyReject(profile, lock, split !== null);
@@ -203,15 +203,26 @@ export class Aggregator implements Component {
     return { ...decision, upn, ...(aadsts === undefined ? {} : { aadsts }) };
   }
 
-  /** Whether the second factor is locked, read from the counter the otp-verifier keeps; fails closed. */
-  async #readLock(upn: string, requestId: string): Promise<LockVerdict> {
+  /**
+   * Whether the second factor is locked, read from the counter the otp-verifier keeps. Fails
+   * closed: a read that fails, or has not answered by the deadline (a stalled Redis), is
+   * `unavailable`, never "not locked".
+   */
+  async #readLock(upn: string, requestId: string, deadline: number): Promise<LockVerdict> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(Object.assign(new Error('lock read timed out'), { code: 'timeout' })), Math.max(0, deadline - performance.now()));
+    });
     try {
-      const [failures, policy] = await Promise.all([this.#context.state.counter(otpFailureKey(upn)), this.#lockout.get()]);
+      const read = Promise.all([this.#context.state.counter(otpFailureKey(upn)), this.#lockout.get()]);
+      const [failures, policy] = await Promise.race([read, late]);
       return { locked: isLocked(failures, policy) };
     } catch (error) {
       this.#metrics.lockReadFailures.inc();
       this.#context.logger.warn({ requestId, err: errorFields(error) }, 'second-factor lock could not be read: request rejected');
       return { unavailable: true };
+    } finally {
+      clearTimeout(timer);
     }
   }
 
