@@ -2,3 +2,4 @@ export * from './component.js';
 export { TtlCache } from './cache.js';
 export { Batcher, BatchError, type BatcherOptions } from './batcher.js';
 export { publishConfigChanged, onConfigChanged } from './config-events.js';
+export { PolicySource, PolicySourceError, checkPolicy, isLocked, otpFailureKey } from './lockout-policy.js';

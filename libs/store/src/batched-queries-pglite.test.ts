@@ -51,3 +51,19 @@ test('claimSteps on PGlite gives the one-by-one answers', async () => {
   assert.deepEqual(await tokens.claimSteps(db, [{ upn: AWKWARD, step: 7 }, { upn: 'six@contoso.com', step: 59_000_002 }]), [false, true]);
   assert.equal(await tokens.claimStep(db, 'six@contoso.com', 59_000_002), false);
 });
+
+test('claimSteps on PGlite: the repeat-claim window is 30 s from the first claim, never moved by a re-claim', async () => {
+  const key = 'f'.repeat(32);
+  const first = Date.parse('2026-03-01T10:00:00Z');
+  const claim = (step: number, at: number, requestKey: string | undefined = key) =>
+    tokens.claimSteps(db, [requestKey === undefined ? { upn: 'six@contoso.com', step } : { upn: 'six@contoso.com', step, requestKey }], at);
+  assert.deepEqual(await claim(60_000_000, first), [true]);
+  assert.deepEqual(await claim(60_000_000, first + 15_000), [true]);
+  assert.deepEqual(await claim(60_000_000, first + 29_999), [true]);
+  assert.deepEqual(await claim(60_000_000, first + 20_000, 'a'.repeat(32)), [false], 'another request');
+  assert.deepEqual(await claim(60_000_000, first + 30_000), [false], 'the window closed 30 s after the first claim');
+  assert.deepEqual(await claim(60_000_000, first - 1), [false]);
+  assert.deepEqual(await claim(60_000_001, first + 31_000), [true]);
+  assert.deepEqual(await claim(60_000_001, first + 60_999), [true]);
+  assert.deepEqual(await claim(60_000_001, first + 61_000), [false]);
+});

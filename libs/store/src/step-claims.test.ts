@@ -83,6 +83,7 @@ test('claimSteps gives up after repeated deadlocks and never retries other error
 
 test('claimSteps sends each round as arrays of UPNs and steps, sorted by UPN', async () => {
   const { db, calls } = flakyDb([]);
-  await claimSteps(db, [{ upn: 'b', step: 7 }, { upn: 'a', step: 8 }, { upn: 'b', step: 9 }]);
-  assert.deepEqual(calls, [[['a', 'b'], [8, 7], [null, null], 30], [['b'], [9], [null], 30]]);
+  const at = new Date('2026-01-01T00:00:00Z');
+  await claimSteps(db, [{ upn: 'b', step: 7 }, { upn: 'a', step: 8 }, { upn: 'b', step: 9 }], at.getTime());
+  assert.deepEqual(calls, [[['a', 'b'], [8, 7], [null, null], 30, at], [['b'], [9], [null], 30, at]]);
 });

@@ -18,13 +18,19 @@ export interface StepClaim {
   step: number;
   /**
    * The RADIUS request claiming (see DecideRequest.requestKey). The request that claimed a step
-   * may claim it again within REPEAT_CLAIM_WINDOW_SECONDS: a decision re-run after a crash is
-   * not a replay of itself. Any other claim of a used step still loses.
+   * may claim it again within REPEAT_CLAIM_WINDOW_SECONDS of its FIRST claim: a decision re-run
+   * after a crash is not a replay of itself. Any other claim of a used step still loses.
    */
   requestKey?: string;
 }
 
-/** How long the request that claimed a step may claim it again: RFC 5080's retransmission window. */
+/**
+ * How long the request that claimed a step may claim it again: RFC 5080's retransmission window,
+ * counted from the first claim. A re-claim never moves that time (`last_claimed_at` is written
+ * only when the step changes), so re-sending one request every few seconds cannot keep its step
+ * open; and the window is [first claim, first claim + 30 s) of the claimer's clock, so a first
+ * claim stamped by a replica whose clock runs ahead opens no longer window either.
+ */
 export const REPEAT_CLAIM_WINDOW_SECONDS = 30;
 
 // The rows are locked first, in UPN order (FOR UPDATE below a sort locks them as they come out),
@@ -35,11 +41,12 @@ const CLAIM_STEPS_SQL = `WITH claims AS MATERIALIZED (
   ), locked AS MATERIALIZED (
     SELECT t.upn FROM totp_tokens t WHERE t.upn = ANY($1::text[]) ORDER BY t.upn FOR UPDATE
   )
-  UPDATE totp_tokens t SET last_step = c.step, last_request_key = c.request_key, last_claimed_at = now()
+  UPDATE totp_tokens t SET last_step = c.step, last_request_key = c.request_key,
+    last_claimed_at = CASE WHEN t.last_step = c.step THEN t.last_claimed_at ELSE $5::timestamptz END
   FROM claims c, locked l
   WHERE t.upn = c.upn AND l.upn = t.upn AND (t.last_step IS NULL OR t.last_step < c.step
     OR (t.last_step = c.step AND c.request_key IS NOT NULL AND t.last_request_key = c.request_key
-        AND t.last_claimed_at > now() - make_interval(secs => $4)))
+        AND t.last_claimed_at <= $5::timestamptz AND t.last_claimed_at > $5::timestamptz - make_interval(secs => $4)))
   RETURNING t.upn`;
 
 // PostgreSQL's deadlock_detected. Claims cannot deadlock each other (see above), but another
@@ -78,8 +85,13 @@ export function claimRounds(claims: readonly StepClaim[]): number[][] {
   return rounds;
 }
 
-/** One result per claim, in order: true when that claim won its step. */
-export async function claimSteps(db: Queryable, claims: readonly StepClaim[]): Promise<boolean[]> {
+/**
+ * One result per claim, in order: true when that claim won its step. `nowMs` is the claimer's
+ * clock (the otp-verifier's, the one that chose the step), stored with a first claim and
+ * compared with it on a repeat claim.
+ */
+export async function claimSteps(db: Queryable, claims: readonly StepClaim[], nowMs: number = Date.now()): Promise<boolean[]> {
+  const at = new Date(nowMs);
   const won = new Array<boolean>(claims.length).fill(false);
   for (const round of claimRounds(claims)) {
     const upns = round.map((i) => claims[i]!.upn);
@@ -87,7 +99,7 @@ export async function claimSteps(db: Queryable, claims: readonly StepClaim[]): P
     const keys = round.map((i) => claims[i]!.requestKey ?? null);
     for (let attempt = 1; ; attempt++) {
       try {
-        const { rows } = await db.query<{ upn: string }>(CLAIM_STEPS_SQL, [upns, steps, keys, REPEAT_CLAIM_WINDOW_SECONDS], { name: 'tollgate_claim_steps' });
+        const { rows } = await db.query<{ upn: string }>(CLAIM_STEPS_SQL, [upns, steps, keys, REPEAT_CLAIM_WINDOW_SECONDS, at], { name: 'tollgate_claim_steps' });
         const winners = new Set(rows.map((r) => r.upn));
         for (const i of round) won[i] = winners.has(claims[i]!.upn);
         break;

@@ -110,3 +110,26 @@ test('the request that claimed a step may claim it again within the window; noth
   assert.equal(await tokens.claimStep(db, upn, 500, key), false, 'past the retransmission window it is a replay');
   assert.equal(await tokens.claimStep(db, upn, 501, 'd'.repeat(32)), true);
 });
+
+test('the repeat-claim window is 30 s from the first claim: re-claims never move it (PostgreSQL)', async () => {
+  const upn = 'window@contoso.com';
+  await users.create(db, { upn });
+  await tokens.put(db, { upn, secretSealed: 'v1.x', digits: 6, period: 30, algorithm: 'SHA1', source: 'generated' });
+  const key = 'e'.repeat(32);
+  const first = Date.parse('2026-03-01T10:00:00Z');
+  assert.equal(await tokens.claimStep(db, upn, 900, key, first), true);
+  // Re-claims every 10 s: each wins while within 30 s of the FIRST claim, and none moves it.
+  assert.equal(await tokens.claimStep(db, upn, 900, key, first + 10_000), true);
+  assert.equal(await tokens.claimStep(db, upn, 900, key, first + 20_000), true);
+  assert.equal(await tokens.claimStep(db, upn, 900, key, first + 29_999), true);
+  const { rows } = await db.query<{ at: Date }>(`SELECT last_claimed_at AS at FROM totp_tokens WHERE upn = $1`, [upn]);
+  assert.equal(rows[0]!.at.getTime(), first, 'the first claim time is kept');
+  assert.equal(await tokens.claimStep(db, upn, 900, key, first + 30_000), false, '30 s after the first claim it is a replay');
+  assert.equal(await tokens.claimStep(db, upn, 900, key, first + 40_000), false);
+  // A clock behind the first claim's opens nothing either.
+  assert.equal(await tokens.claimStep(db, upn, 900, key, first - 1), false);
+  // A new step starts a new window.
+  assert.equal(await tokens.claimStep(db, upn, 901, key, first + 45_000), true);
+  assert.equal(await tokens.claimStep(db, upn, 901, key, first + 74_999), true);
+  assert.equal(await tokens.claimStep(db, upn, 901, key, first + 75_000), false);
+});

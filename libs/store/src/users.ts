@@ -229,10 +229,11 @@ export const tokens = {
    * The replay guard: records `step` as used only if it is later than every step used before,
    * in one atomic statement. True when this call won; false means the step (or a later one)
    * was already used, by any replica, at any time, except that the request that claimed a step
-   * (same `requestKey`) may claim it again within REPEAT_CLAIM_WINDOW_SECONDS.
+   * (same `requestKey`) may claim it again within REPEAT_CLAIM_WINDOW_SECONDS of its first claim.
+   * `nowMs` is the claimer's clock (see step-claims.ts).
    */
-  async claimStep(db: Queryable, upn: string, step: number, requestKey?: string): Promise<boolean> {
-    const [won] = await claimSteps(db, [requestKey === undefined ? { upn, step } : { upn, step, requestKey }]);
+  async claimStep(db: Queryable, upn: string, step: number, requestKey?: string, nowMs: number = Date.now()): Promise<boolean> {
+    const [won] = await claimSteps(db, [requestKey === undefined ? { upn, step } : { upn, step, requestKey }], nowMs);
     return won === true;
   },
 
@@ -244,8 +245,8 @@ export const tokens = {
    * goes in the next statement, after the first has been decided, or loses at once when its
    * step is not later than the first's (see step-claims.ts).
    */
-  claimSteps(db: Queryable, claims: readonly StepClaim[]): Promise<boolean[]> {
-    return claimSteps(db, claims);
+  claimSteps(db: Queryable, claims: readonly StepClaim[], nowMs: number = Date.now()): Promise<boolean[]> {
+    return claimSteps(db, claims, nowMs);
   },
 
   /**

@@ -27,6 +27,40 @@ export function encodeAccessRequest(options: { secret: string; identifier: numbe
 }
 
 /**
+ * Builds an Access-Request with Message-Authenticator padded with Proxy-State attributes to
+ * exactly `length` octets (4096 by default, the most RFC 2865 allows), as a proxy chain might.
+ */
+export function encodeProxyStatePaddedRequest(options: {
+  secret: string;
+  identifier: number;
+  attributes: Array<[string, unknown]>;
+  length?: number;
+}): { packet: Buffer; proxyStates: Buffer[] } {
+  const target = options.length ?? 4096;
+  const encode = (proxyStates: Buffer[]) =>
+    radius.encode({
+      code: 'Access-Request',
+      secret: options.secret,
+      identifier: options.identifier,
+      attributes: [...options.attributes, ...proxyStates.map((p): [string, unknown] => ['Proxy-State', p])],
+      add_message_authenticator: true,
+    });
+  const proxyStates: Buffer[] = [];
+  let room = target - encode([]).length;
+  // Each Proxy-State costs its value plus two octets; the last one takes whatever is left (room
+  // of 1 or 2 cannot hold an attribute, so the one before it is shortened to leave 3).
+  while (room > 0) {
+    const left = room - 255;
+    const value = left > 0 && left < 3 ? 250 : Math.min(253, room - 2);
+    proxyStates.push(Buffer.alloc(value, proxyStates.length % 256));
+    room -= value + 2;
+  }
+  const packet = encode(proxyStates);
+  if (packet.length !== target) throw new Error(`padded request is ${packet.length} octets, not ${target}`);
+  return { packet, proxyStates };
+}
+
+/**
  * Sends the exact bytes given from one socket (so a second call with the same socket is a true
  * retransmission: same source port, Identifier and Request Authenticator) and resolves with
  * the reply bytes, or null when none comes within `timeoutMs`.

@@ -7,15 +7,15 @@ import {
   OtpVerifyResponse,
   subject,
   type DecideResponse,
-  type RejectReason,
 } from '@tollgate/contracts';
 import type { Served } from '@tollgate/bus';
 import { settings, toUpn } from '@tollgate/store';
-import { TtlCache, onConfigChanged, type Component, type ServiceContext } from '@tollgate/runtime';
+import { PolicySource, TtlCache, isLocked, onConfigChanged, otpFailureKey, type Component, type ServiceContext } from '@tollgate/runtime';
 import { AuthEventWriter } from './auth-event-writer.js';
 import { noteDecision, noteDigits } from './decision-span.js';
 import { registerProfileCacheMetrics } from './profile-cache-metrics.js';
-import { decide, type EntraVerdict, type OtpVerdict } from './policy.js';
+import { decide, earlyReject, type EntraVerdict, type LockVerdict, type OtpVerdict } from './policy.js';
+import { EarlyRejectPacer } from './early-reject-pacer.js';
 import { askWithinBudget, type Budget } from './ask-within-budget.js';
 import { splitPassword } from './split-password.js';
 import { UserProfiles } from './user-profiles.js';
@@ -35,9 +35,11 @@ const ENTRA_RETRY_RESERVE_SHARE = 0.2;
 const ENTRA_ANSWER_MARGIN_MS = 100;
 
 /**
- * Decides one Access-Request: canonical user name, profile (enrolled? digits?), split of the
- * typed password, both verifiers asked in parallel, then the policy. Fails closed: any error
- * is a reject with a reason.
+ * Decides one Access-Request: canonical user name, profile (enrolled? digits?) and second-factor
+ * lock read in parallel, split of the typed password, the early rejects (policy.ts), both
+ * verifiers asked in parallel, then the policy. A locked user is thus refused before Entra is
+ * asked, and early rejects are held as long as a full decision (early-reject-pacer.ts). Fails
+ * closed: any error is a reject with a reason.
  */
 export class Aggregator implements Component {
   readonly name = 'aggregator';
@@ -45,6 +47,8 @@ export class Aggregator implements Component {
   readonly #config: AggregatorConfig;
   readonly #profiles: UserProfiles;
   readonly #domain = new TtlCache<'domain', string | null>({ ttlMs: 60_000 });
+  readonly #lockout: PolicySource;
+  readonly #pacer: EarlyRejectPacer;
   readonly #events: AuthEventWriter;
   readonly #metrics;
   #unsubscribe: (() => void) | undefined;
@@ -56,6 +60,8 @@ export class Aggregator implements Component {
     this.#config = config;
     this.#profiles = new UserProfiles(context.db, config.AGGREGATOR_CACHE_TTL_MS);
     registerProfileCacheMetrics(context.metrics, this.#profiles.cache);
+    this.#lockout = new PolicySource({ db: context.db, ttlMs: config.AGGREGATOR_CACHE_TTL_MS });
+    this.#pacer = new EarlyRejectPacer({ floorMs: config.AGGREGATOR_REJECT_FLOOR_MS });
     const registers = [context.metrics];
     this.#metrics = {
       decisions: new Counter({ name: 'tollgate_aggregator_decisions_total', help: 'Decisions by outcome and reason.', labelNames: ['decision', 'reason'], registers }),
@@ -79,6 +85,11 @@ export class Aggregator implements Component {
         labelNames: ['verifier', 'code'],
         registers,
       }),
+      lockReadFailures: new Counter({
+        name: 'tollgate_aggregator_lock_read_failures_total',
+        help: 'Second-factor lock reads (state store or lockout policy) that failed; each request was rejected as verifier.unavailable.',
+        registers,
+      }),
       authLogFailures: new Counter({ name: 'tollgate_aggregator_auth_log_failures_total', help: 'Decisions that could not be written to the auth log.', registers }),
     };
     this.#events = new AuthEventWriter({
@@ -94,6 +105,7 @@ export class Aggregator implements Component {
       if (event.kind === 'users' && event.key) this.#profiles.cache.delete(event.key);
       else if (event.kind === 'users' || event.kind === 'all') this.#profiles.cache.clear();
       if (event.kind === 'settings' || event.kind === 'all') this.#domain.clear();
+      this.#lockout.invalidate(event);
     });
     this.#served = await this.#context.bus.serve({
       name: 'aggregator',
@@ -126,7 +138,7 @@ export class Aggregator implements Component {
     const started = performance.now();
     let response: DecideResponse;
     try {
-      response = await this.#decide(request);
+      response = await this.#decide(request, started);
     } catch (error) {
       this.#context.logger.error({ requestId: request.requestId, err: errorFields(error) }, 'decision failed');
       response = { decision: 'reject', reason: 'internal_error' };
@@ -163,22 +175,21 @@ export class Aggregator implements Component {
     return response;
   }
 
-  async #decide(request: DecideRequest): Promise<DecideResponse> {
-    const domain = await this.#domain.get('domain', async () => (await settings.get(this.#context.db, 'entra'))?.domain ?? null);
-    const upn = toUpn(request.username, domain);
-    const profile = await this.#profiles.get(upn);
-    const early: Record<Exclude<typeof profile.status, 'enrolled'>, RejectReason> = {
-      unknown: 'user.unknown',
-      disabled: 'user.disabled',
-      not_enrolled: 'otp.not_enrolled',
-    };
-    if (profile.status !== 'enrolled') return { decision: 'reject', reason: early[profile.status], upn };
-    noteDigits(profile.digits);
-    const split = splitPassword(request.password, profile.digits);
-    if (!split) return { decision: 'reject', reason: 'request.no_otp', upn };
+  async #decide(request: DecideRequest, started: number): Promise<DecideResponse> {
     // The gateway's remaining wait, less a little for the reply to travel back.
     const budgetMs = Math.min(request.budgetMs ?? this.#config.VERIFIER_TIMEOUT_MS, this.#config.VERIFIER_TIMEOUT_MS) - REPLY_MARGIN_MS;
-    const deadline = performance.now() + budgetMs;
+    const domain = await this.#domain.get('domain', async () => (await settings.get(this.#context.db, 'entra'))?.domain ?? null);
+    const upn = toUpn(request.username, domain);
+    // The lock is read beside the profile, not after it, so the normal path waits for neither twice.
+    const [profile, lock] = await Promise.all([this.#profiles.get(upn), this.#readLock(upn, request.requestId, started + budgetMs)]);
+    if (profile.status === 'enrolled') noteDigits(profile.digits);
+    const split = profile.status === 'enrolled' ? splitPassword(request.password, profile.digits) : null;
+    const early = earlyReject(profile, lock, split !== null);
+    if (early !== undefined || !split) {
+      await this.#holdEarlyReject(started, budgetMs);
+      return { decision: 'reject', reason: early ?? 'request.no_otp', upn };
+    }
+    const deadline = started + budgetMs;
     // An Entra attempt leaves room for one more should its replica die holding it (a live
     // verifier answers within the time it is given).
     const entraCapMs = Math.floor(budgetMs - Math.max(ENTRA_RETRY_RESERVE_MS, budgetMs * ENTRA_RETRY_RESERVE_SHARE));
@@ -186,9 +197,42 @@ export class Aggregator implements Component {
       this.#askOtp(upn, split.code, request.requestKey, { deadline, attemptCapMs: this.#config.OTP_ATTEMPT_TIMEOUT_MS }),
       this.#askEntra(upn, split.password, { deadline, attemptCapMs: entraCapMs }),
     ]);
+    this.#pacer.record(performance.now() - started);
     const decision = decide(otp, entra);
     const aadsts = 'aadsts' in entra ? entra.aadsts : undefined;
     return { ...decision, upn, ...(aadsts === undefined ? {} : { aadsts }) };
+  }
+
+  /**
+   * Whether the second factor is locked, read from the counter the otp-verifier keeps. Fails
+   * closed: a read that fails, or has not answered by the deadline (a stalled Redis), is
+   * `unavailable`, never "not locked".
+   */
+  async #readLock(upn: string, requestId: string, deadline: number): Promise<LockVerdict> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(Object.assign(new Error('lock read timed out'), { code: 'timeout' })), Math.max(0, deadline - performance.now()));
+    });
+    try {
+      const read = Promise.all([this.#context.state.counter(otpFailureKey(upn)), this.#lockout.get()]);
+      const [failures, policy] = await Promise.race([read, late]);
+      return { locked: isLocked(failures, policy) };
+    } catch (error) {
+      this.#metrics.lockReadFailures.inc();
+      this.#context.logger.warn({ requestId, err: errorFields(error) }, 'second-factor lock could not be read: request rejected');
+      return { unavailable: true };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Waits until an early reject has taken as long as a typical decision (see early-reject-pacer.ts). */
+  async #holdEarlyReject(started: number, budgetMs: number): Promise<void> {
+    const until = started + this.#pacer.targetMs(budgetMs);
+    // A timer may fire a fraction of a millisecond early; wait again rather than answer short.
+    for (let waitMs = until - performance.now(); waitMs > 0; waitMs = until - performance.now()) {
+      await new Promise((resolve) => setTimeout(resolve, Math.ceil(waitMs)));
+    }
   }
 
   async #askOtp(upn: string, code: string, requestKey: string | undefined, budget: Budget): Promise<OtpVerdict> {

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EntraOutcomes, OtpOutcomes } from '@tollgate/contracts';
-import { decide, type EntraVerdict, type OtpVerdict } from './policy.js';
+import { decide, earlyReject, type EntraVerdict, type LockVerdict, type OtpVerdict } from './policy.js';
+import type { UserProfile } from './user-profiles.js';
 
 const otp = (outcome: (typeof OtpOutcomes)[number]): OtpVerdict => ({ outcome });
 const entra = (outcome: (typeof EntraOutcomes)[number]): EntraVerdict => ({ outcome });
@@ -53,3 +54,40 @@ for (const [o, e, reason] of cases) {
     assert.deepEqual(decide(o, e), { decision: 'reject', reason });
   });
 }
+
+test('early rejects: user facts first, then the lock (an unreadable lock rejects), then a missing code', () => {
+  const enrolled: UserProfile = { status: 'enrolled', digits: 6 };
+  const open: LockVerdict = { locked: false };
+  const locked: LockVerdict = { locked: true };
+  const unreadable: LockVerdict = { unavailable: true };
+  const table: Array<[UserProfile, LockVerdict, boolean, string | undefined]> = [
+    [enrolled, open, true, undefined],
+    [enrolled, open, false, 'request.no_otp'],
+    [enrolled, locked, true, 'otp.locked'],
+    [enrolled, locked, false, 'otp.locked'],
+    [enrolled, unreadable, true, 'verifier.unavailable'],
+    [enrolled, unreadable, false, 'verifier.unavailable'],
+    [{ status: 'unknown' }, open, true, 'user.unknown'],
+    [{ status: 'unknown' }, locked, true, 'user.unknown'],
+    [{ status: 'unknown' }, unreadable, true, 'user.unknown'],
+    [{ status: 'disabled' }, locked, true, 'user.disabled'],
+    [{ status: 'not_enrolled' }, unreadable, false, 'otp.not_enrolled'],
+  ];
+  for (const [profile, lock, hasCode, expected] of table) {
+    assert.equal(earlyReject(profile, lock, hasCode), expected, JSON.stringify({ profile, lock, hasCode }));
+  }
+});
+
+test('early rejects: only an enrolled user whose lock reads open and who typed a code reaches the verifiers', () => {
+  const profiles: UserProfile[] = [{ status: 'unknown' }, { status: 'disabled' }, { status: 'not_enrolled' }, { status: 'enrolled', digits: 8 }];
+  const locks: LockVerdict[] = [{ locked: false }, { locked: true }, { unavailable: true }];
+  const reached: string[] = [];
+  for (const profile of profiles) {
+    for (const lock of locks) {
+      for (const hasCode of [true, false]) {
+        if (earlyReject(profile, lock, hasCode) === undefined) reached.push(`${profile.status}/${JSON.stringify(lock)}/${hasCode}`);
+      }
+    }
+  }
+  assert.deepEqual(reached, ['enrolled/{"locked":false}/true']);
+});

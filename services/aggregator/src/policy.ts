@@ -1,8 +1,12 @@
 import type { DecisionReason, EntraOutcome, OtpOutcome, RejectReason } from '@tollgate/contracts';
+import type { UserProfile } from './user-profiles.js';
 
 /** What each verifier said, or that it could not be asked (bus timeout, no responder, error). */
 export type OtpVerdict = { outcome: OtpOutcome } | { unavailable: true };
 export type EntraVerdict = { outcome: EntraOutcome; aadsts?: number } | { unavailable: true };
+
+/** Whether the user's second factor is locked (read from the shared state store), or that it could not be read. */
+export type LockVerdict = { locked: boolean } | { unavailable: true };
 
 export interface Decision {
   decision: 'accept' | 'reject';
@@ -30,6 +34,27 @@ const OTP_REASONS: Record<Exclude<OtpOutcome, 'valid'>, RejectReason> = {
   user_disabled: 'user.disabled',
   unknown_user: 'user.unknown',
 };
+
+const PROFILE_REASONS: Record<Exclude<UserProfile['status'], 'enrolled'>, RejectReason> = {
+  unknown: 'user.unknown',
+  disabled: 'user.disabled',
+  not_enrolled: 'otp.not_enrolled',
+};
+
+/**
+ * The rejects decided before either verifier is asked, in order: what Tollgate knows of the user
+ * (unknown, disabled, not enrolled); then the lock, which must be known before Entra is asked (a
+ * locked user's requests never reach Entra), so a lock that cannot be read rejects as
+ * `verifier.unavailable` (fail closed, never "not locked"); then a typed password without a code.
+ * Undefined: ask both verifiers.
+ */
+export function earlyReject(profile: UserProfile, lock: LockVerdict, hasCode: boolean): RejectReason | undefined {
+  if (profile.status !== 'enrolled') return PROFILE_REASONS[profile.status];
+  if ('unavailable' in lock) return 'verifier.unavailable';
+  if (lock.locked) return 'otp.locked';
+  if (!hasCode) return 'request.no_otp';
+  return undefined;
+}
 
 /**
  * The MFA-required policy. Accept only when Entra proved the password of an account that has

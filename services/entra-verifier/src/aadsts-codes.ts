@@ -1,7 +1,8 @@
 /**
- * The AADSTS codes Tollgate understands, and the outcome each one means (docs/entra.md,
- * "Entra ID ROPC"). This table is the only place that says which codes prove a password right:
- * a code missing here is unknown and never counts as proof (see classify-ropc-response.ts).
+ * The AADSTS codes Tollgate understands, the outcome each one means, and the HTTP status Entra
+ * answers it with (docs/entra.md, "Classification"). This table is the only place that says
+ * which answers prove a password right: a code missing here, or a known code with any other
+ * status, is unknown and never counts as proof (see classify-ropc-response.ts).
  */
 import type { EntraOutcome } from '@tollgate/contracts';
 
@@ -29,6 +30,24 @@ const TABLE: ReadonlyArray<readonly [AadstsOutcome, readonly number[]]> = [
   ['unavailable', Array.from({ length: 14 }, (_, i) => 80001 + i)],
 ];
 
+/**
+ * The statuses each outcome needs. The token endpoint answers every error with 400 Bad Request
+ * (OAuth 2.0, RFC 6749 sec. 5.2), except a failed client authentication (`invalid_client`),
+ * which may be 401. Only a 400 carries an MFA-required answer; a 401 or 403 with 50076 comes
+ * from something that is not the token endpoint speaking normally, and proves nothing.
+ */
+const STATUSES: Readonly<Record<AadstsOutcome, readonly number[]>> = {
+  password_ok_mfa: [400],
+  invalid_credentials: [400],
+  locked: [400],
+  disabled: [400],
+  password_expired: [400],
+  blocked: [400],
+  config_error: [400, 401],
+  throttled: [400],
+  unavailable: [400],
+};
+
 const BY_CODE: ReadonlyMap<number, AadstsOutcome> = new Map(
   TABLE.flatMap(([outcome, codes]) => codes.map((code) => [code, outcome] as const)),
 );
@@ -36,6 +55,20 @@ const BY_CODE: ReadonlyMap<number, AadstsOutcome> = new Map(
 /** The outcome a known code means, or undefined for a code this table does not know. */
 export function outcomeForAadsts(code: number): AadstsOutcome | undefined {
   return BY_CODE.get(code);
+}
+
+/**
+ * The outcome of a code in an answer with this HTTP status: the table's outcome when the status
+ * is one that outcome needs, otherwise `unavailable` (fail closed), as for an unknown code.
+ */
+export function outcomeForAnswer(code: number, status: number): AadstsOutcome {
+  const outcome = BY_CODE.get(code);
+  return outcome !== undefined && STATUSES[outcome].includes(status) ? outcome : 'unavailable';
+}
+
+/** The HTTP statuses an outcome needs (for tests and documentation). */
+export function statusesFor(outcome: AadstsOutcome): readonly number[] {
+  return STATUSES[outcome];
 }
 
 /** All codes of the table (for tests and documentation). */

@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { classifyRopcResponse, parseRetryAfter, type RopcClassification } from './classify-ropc-response.js';
-import { KNOWN_AADSTS_CODES, outcomeForAadsts } from './aadsts-codes.js';
+import { KNOWN_AADSTS_CODES, outcomeForAadsts, statusesFor } from './aadsts-codes.js';
 
 const CORRELATION = '0b1c2d3e-4f50-4a61-8b72-93a4b5c6d7e8';
 
@@ -230,6 +230,51 @@ describe('classifyRopcResponse: variants', () => {
       assert.notEqual(result.outcome, 'password_ok_mfa', `code ${code}`);
       if (outcomeForAadsts(code) === undefined) assert.equal(result.outcome, 'unavailable');
     }
+  });
+});
+
+describe('classifyRopcResponse: the HTTP status each outcome needs', () => {
+  // The audit's case: a 401 carrying 50076 was counted as the password proven.
+  const cases: Array<[number, number, RopcClassification['outcome']]> = [
+    [400, 50076, 'password_ok_mfa'],
+    [401, 50076, 'unavailable'],
+    [403, 50076, 'unavailable'],
+    [404, 50076, 'unavailable'],
+    [409, 50079, 'unavailable'],
+    [422, 50158, 'unavailable'],
+    [499, 50076, 'unavailable'],
+    [400, 50126, 'invalid_credentials'],
+    [401, 50126, 'unavailable'],
+    [403, 50053, 'unavailable'],
+    [401, 50057, 'unavailable'],
+    [403, 53003, 'unavailable'],
+    [400, 7000215, 'config_error'],
+    [401, 7000215, 'config_error'],
+    [403, 7000215, 'unavailable'],
+    [401, 50196, 'unavailable'],
+  ];
+  for (const [status, code, outcome] of cases) {
+    it(`${status} with AADSTS${code} -> ${outcome}`, () => {
+      assert.deepEqual(classifyRopcResponse({ status, body: errorBody(code) }), { outcome, aadsts: code, correlationId: CORRELATION });
+    });
+  }
+
+  it('two MFA codes in a 401 are no proof either', () => {
+    assert.equal(classifyRopcResponse({ status: 401, body: errorBody([50076, 50079]) }).outcome, 'unavailable');
+  });
+
+  it('every known code gives its outcome in exactly the statuses the table names, and unavailable in every other 4xx', () => {
+    for (const [code, outcome] of KNOWN_AADSTS_CODES) {
+      for (let status = 400; status < 500; status++) {
+        if (status === 429) continue; // throttled whatever the body says
+        const expected = statusesFor(outcome).includes(status) ? outcome : 'unavailable';
+        assert.equal(classifyRopcResponse({ status, body: errorBody(code) }).outcome, expected, `${status} with ${code}`);
+      }
+    }
+  });
+
+  it('only a 400 can prove a password', () => {
+    assert.deepEqual(statusesFor('password_ok_mfa'), [400]);
   });
 });
 

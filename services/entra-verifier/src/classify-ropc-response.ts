@@ -11,11 +11,13 @@
  *   not to parse the description, and AADSTS50076 comes with either `interaction_required` or
  *   `invalid_grant`/`basic_action`). With several codes, the first code that is not an MFA code
  *   decides, so an MFA code next to anything else is not proof of the password.
- * - A code this service does not know -> `unavailable` (the contract's "unknown answer"):
- *   fail closed. It is never `password_ok_mfa`; it keeps the code so the auth log shows it.
+ * - A code this service does not know, or a known code with a status its outcome does not come
+ *   with (aadsts-codes.ts: 50076 proves the password only in a 400) -> `unavailable` (the
+ *   contract's "unknown answer"): fail closed. It is never `password_ok_mfa`; it keeps the code
+ *   so the auth log shows it.
  */
 import type { EntraOutcome } from '@tollgate/contracts';
-import { outcomeForAadsts } from './aadsts-codes.js';
+import { outcomeForAnswer } from './aadsts-codes.js';
 
 export interface RopcAnswer {
   status: number;
@@ -57,9 +59,10 @@ export function classifyRopcResponse(answer: RopcAnswer): RopcClassification {
     return { ...withCode, outcome: 'unavailable' };
   }
 
-  // 4xx with codes. The first code that is not an MFA code decides; unknown codes fail closed.
+  // 4xx with codes. The first code that is not an MFA code decides; unknown codes, and codes
+  // with a status their outcome never has, fail closed.
   for (const code of codes) {
-    const outcome = outcomeForAadsts(code) ?? 'unavailable';
+    const outcome = outcomeForAnswer(code, status);
     if (outcome !== 'password_ok_mfa') {
       const result: RopcClassification = { ...base, outcome, aadsts: code };
       return outcome === 'throttled' ? withRetryAfter(result, answer) : result;

@@ -26,5 +26,4 @@ export { otpVerifierConfigShape } from './config.js';
 export { OtpVerifierComponent, type OtpVerifierSettings } from './otp-verifier-component.js';
 export { createVerifyOtp, failureKey, type VerifyOtpDeps } from './verify-otp.js';
 export { TokenDirectory, type TokenLookup } from './token-directory.js';
-export { PolicySource, checkPolicy, PolicySourceError } from './policy-source.js';
 export { createOtpMetrics, type OtpMetrics } from './metrics.js';

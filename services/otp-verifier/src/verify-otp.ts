@@ -1,6 +1,7 @@
 import { trace } from '@opentelemetry/api';
 import { BusError, OtpVerifyRequest, type OtpOutcome, type OtpVerifyResponse } from '@tollgate/contracts';
 import { errorFields, type Logger } from '@tollgate/logging';
+import { isLocked, otpFailureKey } from '@tollgate/runtime';
 import type { StateStore } from '@tollgate/state';
 import type { PolicySettings } from '@tollgate/store';
 import { verifyTotp } from '@tollgate/totp';
@@ -40,7 +41,8 @@ export interface VerifyOtpDeps {
   logger: Logger;
 }
 
-export const failureKey = (upn: string): string => `otp:fail:${upn}`;
+/** The wrong-code counter's key (shared with the aggregator's lock check, see lockout-policy.ts). */
+export const failureKey = otpFailureKey;
 
 export function createVerifyOtp(deps: VerifyOtpDeps): (payload: unknown) => Promise<OtpVerifyResponse> {
   const { metrics, logger } = deps;
@@ -70,7 +72,7 @@ export function createVerifyOtp(deps: VerifyOtpDeps): (payload: unknown) => Prom
     }
 
     const failures = await deps.state.counter(key);
-    if (failures >= policy.otpMaxFailures) return { outcome: 'locked' };
+    if (isLocked(failures, policy)) return { outcome: 'locked' };
     if (!(await deps.claimStep(upn, result.step, requestKey))) {
       metrics.replay();
       logger.warn({ upn, drift: result.drift }, 'code refused: its time step was already used');

@@ -68,3 +68,43 @@ test('encode: values over 253 octets are refused with a stable code', () => {
     (error: unknown) => error instanceof EncodeError && error.code === 'response_too_large',
   );
 });
+
+/** Proxy-States filling `octets` of attribute space (each costs its value plus two octets). */
+function proxyStatesOf(octets: number): Buffer[] {
+  const states: Buffer[] = [];
+  for (let room = octets; room > 0; ) {
+    const value = Math.min(253, room - 2);
+    states.push(Buffer.alloc(value, states.length));
+    room -= value + 2;
+  }
+  return states;
+}
+
+test('encode: a reply that would pass 4096 octets leaves out its Reply-Message and keeps every Proxy-State', () => {
+  // 20 header + 18 Message-Authenticator + 4058 of Proxy-State = 4096 exactly; the Reply-Message would not fit.
+  const proxyStates = proxyStatesOf(4096 - 20 - 18);
+  const req = Buffer.alloc(16, 7);
+  const response = encodeResponse({ code: 3, identifier: 9, requestAuthenticator: req, replyMessage: 'Authentication failed', proxyStates }, secret);
+  assert.equal(response.length, 4096);
+  const decoded = radius.decode({ packet: response, secret: SECRET });
+  assert.equal(decoded.code, 'Access-Reject');
+  assert.equal(decoded.attributes['Reply-Message'], undefined);
+  assert.equal(decoded.raw_attributes[0]![0], 80);
+  assert.deepEqual(decoded.raw_attributes.filter(([type]) => type === 33).map(([, v]) => v), proxyStates);
+});
+
+test('encode: a reply that fits keeps its Reply-Message, up to the last octet', () => {
+  const message = 'Authentication failed';
+  const proxyStates = proxyStatesOf(4096 - 20 - 18 - (2 + message.length));
+  const response = encodeResponse({ code: 3, identifier: 9, requestAuthenticator: Buffer.alloc(16), replyMessage: message, proxyStates }, secret);
+  assert.equal(response.length, 4096);
+  assert.equal(radius.decode({ packet: response, secret: SECRET }).attributes['Reply-Message'], message);
+});
+
+test('encode: Proxy-States that cannot fit even alone are refused, never cut', () => {
+  const proxyStates = proxyStatesOf(4096 - 20 - 18 + 3);
+  assert.throws(
+    () => encodeResponse({ code: 2, identifier: 1, requestAuthenticator: Buffer.alloc(16), proxyStates }, secret),
+    (error: unknown) => error instanceof EncodeError && error.code === 'response_too_large',
+  );
+});

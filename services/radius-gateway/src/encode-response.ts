@@ -16,6 +16,13 @@ import {
  * (the BlastRADIUS hardening: a forger cannot prefix-collide a packet whose first attribute
  * is an HMAC). Order of work per RFC 2869 sec. 5.14 and RFC 2865 sec. 3: the HMAC is taken
  * with the Request Authenticator in the header, then the Response Authenticator replaces it.
+ *
+ * A reply never exceeds 4096 octets (RFC 2865 sec. 3): when it would, the optional attributes
+ * are left out, Reply-Message first, rather than sending nothing. Message-Authenticator and every
+ * Proxy-State are never left out or cut (a proxy matches its reply by the Proxy-State it added,
+ * RFC 2865 sec. 5.33); a reply that cannot fit with them alone is refused (EncodeError). That
+ * cannot happen for a request the decoder accepted: Proxy-State needs Message-Authenticator in
+ * the request, so the request was already at least as long as the smallest reply.
  */
 export class EncodeError extends Error {
   readonly code = 'response_too_large' as const;
@@ -34,18 +41,25 @@ export interface ResponseSpec {
   proxyStates?: Buffer[];
 }
 
+/** Attributes a reply may go without, in the order they are left out when it would not fit. */
+const OPTIONAL_IN_ORDER = [Attr.ReplyMessage] as const;
+
 export function encodeResponse(spec: ResponseSpec, secret: Buffer): Buffer {
   if (spec.requestAuthenticator.length !== AUTHENTICATOR_LENGTH) throw new EncodeError('request authenticator must be 16 octets');
-  const values: Array<[number, Buffer]> = [[Attr.MessageAuthenticator, Buffer.alloc(MESSAGE_AUTHENTICATOR_LENGTH)]];
+  let values: Array<[number, Buffer]> = [[Attr.MessageAuthenticator, Buffer.alloc(MESSAGE_AUTHENTICATOR_LENGTH)]];
   if (spec.replyMessage !== undefined) values.push([Attr.ReplyMessage, Buffer.from(spec.replyMessage, 'utf8')]);
   for (const state of spec.proxyStates ?? []) values.push([Attr.ProxyState, state]);
-
-  let length = HEADER_LENGTH;
   for (const [, value] of values) {
     if (value.length > MAX_ATTRIBUTE_VALUE_LENGTH) throw new EncodeError('attribute value longer than 253 octets');
-    length += 2 + value.length;
   }
-  if (length > MAX_PACKET_LENGTH) throw new EncodeError('response longer than 4096 octets');
+
+  let length = lengthOf(values);
+  for (const optional of OPTIONAL_IN_ORDER) {
+    if (length <= MAX_PACKET_LENGTH) break;
+    values = values.filter(([type]) => type !== optional);
+    length = lengthOf(values);
+  }
+  if (length > MAX_PACKET_LENGTH) throw new EncodeError('response longer than 4096 octets even without its optional attributes');
 
   const packet = Buffer.alloc(length);
   packet[0] = spec.code;
@@ -65,4 +79,8 @@ export function encodeResponse(spec: ResponseSpec, secret: Buffer): Buffer {
   const responseAuthenticator = createHash('md5').update(packet).update(secret).digest();
   responseAuthenticator.copy(packet, AUTHENTICATOR_OFFSET);
   return packet;
+}
+
+function lengthOf(values: ReadonlyArray<[number, Buffer]>): number {
+  return values.reduce((sum, [, value]) => sum + 2 + value.length, HEADER_LENGTH);
 }

@@ -12,6 +12,7 @@ export const DropCauses = [
   'bad_message_authenticator',
   'proxy_state_without_ma',
   'retransmit_in_flight',
+  'response_too_large',
 ] as const;
 export type DropCause = (typeof DropCauses)[number];
 

@@ -15,7 +15,7 @@ import { publishConfigChanged, type ServiceContext } from '@tollgate/runtime';
 import { Keyring } from '@tollgate/security';
 import { MemoryStateStore } from '@tollgate/state';
 import { migrate, PostgresDb, radiusClients } from '@tollgate/store';
-import { createTestDatabase, radclient, uniquePrefix } from '@tollgate/testkit';
+import { createTestDatabase, encodeProxyStatePaddedRequest, radclient, uniquePrefix } from '@tollgate/testkit';
 import { radiusGateway, RadiusGateway } from './index.js';
 
 const MAIN_SECRET = 'main-nas-shared-secret';
@@ -283,6 +283,31 @@ test('malformed datagrams and Accounting-Request on the auth port are dropped an
     assert.equal(await client.next(500), null);
     assert.equal(await counterValue('tollgate_radius_dropped_total', 'cause="malformed"'), 1);
     assert.equal(await counterValue('tollgate_radius_dropped_total', 'cause="unsupported_code"'), 1);
+  } finally {
+    client.socket.close();
+  }
+});
+
+test('a 4096-octet datagram padded with Proxy-State is answered: the reject leaves out its Reply-Message', async () => {
+  const client = await rawClient();
+  try {
+    const { packet, proxyStates } = encodeProxyStatePaddedRequest({ secret: MAIN_SECRET, identifier: 40, attributes: [['User-Name', 'z'], ['User-Password', 'pw123456']] });
+    assert.equal(packet.length, 4096);
+    const pending = client.next();
+    await client.send(packet);
+    const answer = await pending;
+    assert.ok(answer, 'an answer came');
+    assert.ok(answer.length <= 4096);
+    assert.equal(radius.verify_response({ request: packet, response: Buffer.from(answer), secret: MAIN_SECRET }), true);
+    const decoded = radius.decode({ packet: answer, secret: MAIN_SECRET });
+    assert.equal(decoded.code, 'Access-Reject');
+    assert.equal(decoded.attributes['Reply-Message'], undefined);
+    assert.deepEqual(decoded.raw_attributes.filter(([t]) => t === 33).map(([, v]) => v), proxyStates);
+    // No marker left behind: the retransmission gets the same bytes at once.
+    const again = client.next();
+    await client.send(packet);
+    assert.deepEqual(await again, answer);
+    assert.equal(callsFor('z'), 1);
   } finally {
     client.socket.close();
   }

@@ -1,7 +1,7 @@
 /** The per-datagram pipeline without sockets: decisions, generic rejects, drops, retransmissions, failing stores. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { radiusPackage as radius } from '@tollgate/testkit';
+import { encodeProxyStatePaddedRequest, radiusPackage as radius } from '@tollgate/testkit';
 import { Registry } from 'prom-client';
 import type { DecideRequest } from '@tollgate/contracts';
 import { createLogger } from '@tollgate/logging';
@@ -170,4 +170,45 @@ test('handler: Status-Server is answered without the bus', async () => {
   assert.equal(radius.decode({ packet: response!, secret: SECRET }).code, 'Access-Accept');
   assert.equal(calls.length, 0);
   assert.match(await metric(registry, 'tollgate_radius_status_server_total'), /tollgate_radius_status_server_total 1/);
+});
+
+test('handler: a 4096-octet request padded with Proxy-State gets its reject, without the Reply-Message', async () => {
+  const { handler, calls } = setup({ decide: async () => ({ decision: 'reject', reason: 'otp.invalid' }) });
+  // A one-letter name and a one-block password leave the request's own attributes shorter than
+  // Message-Authenticator plus the Reply-Message, so the full reject would pass 4096 octets.
+  const { packet, proxyStates } = encodeProxyStatePaddedRequest({ secret: SECRET, identifier: 3, attributes: [['User-Name', 'a'], ['User-Password', 'pw123456']] });
+  const response = await handler.handle(packet, source);
+  assert.ok(response, 'the request is answered');
+  assert.ok(response.length <= 4096);
+  assert.equal(radius.verify_response({ request: packet, response, secret: SECRET }), true);
+  const decoded = radius.decode({ packet: response, secret: SECRET });
+  assert.equal(decoded.code, 'Access-Reject');
+  assert.equal(decoded.attributes['Reply-Message'], undefined);
+  assert.deepEqual(decoded.raw_attributes.filter(([type]) => type === 33).map(([, v]) => v), proxyStates);
+  // The answer replaced the in-flight marker: a retransmission gets the same bytes, no new decision.
+  assert.deepEqual(await handler.handle(packet, source), response);
+  assert.equal(calls.length, 1);
+});
+
+test('handler: the request key is the same for every copy the cache can see, and new after a restart of a memory cache', async () => {
+  const request = papRequest('keyed');
+  // Process memory: a restart (a new handler and cache) forgets the request, so its key is new
+  // and the replay guard cannot let the replayed copy re-claim its step.
+  const before = setup({ decide: async () => ({ decision: 'reject', reason: 'otp.invalid' }) });
+  await before.handler.handle(request, source);
+  const restarted = setup({ decide: async () => ({ decision: 'reject', reason: 'otp.invalid' }) });
+  await restarted.handler.handle(request, source);
+  assert.match(before.calls[0]!.requestKey!, /^[0-9a-f]{32}$/);
+  assert.notEqual(restarted.calls[0]!.requestKey, before.calls[0]!.requestKey);
+  // A shared store outlives the process: every gateway names the request alike (a replica that
+  // takes over re-runs it with the key the dead one used).
+  const shared = () => Object.assign(new MemoryStateStore(), { kind: 'redis' as const });
+  const one = setup({ store: shared(), decide: async () => ({ decision: 'reject', reason: 'otp.invalid' }) });
+  const two = setup({ store: shared(), decide: async () => ({ decision: 'reject', reason: 'otp.invalid' }) });
+  await one.handler.handle(request, source);
+  await two.handler.handle(request, source);
+  assert.equal(one.calls[0]!.requestKey, two.calls[0]!.requestKey);
+  // Another source port is another request either way.
+  await two.handler.handle(request, { ...source, port: source.port + 1 });
+  assert.notEqual(two.calls[1]!.requestKey, two.calls[0]!.requestKey);
 });

@@ -91,22 +91,30 @@ export class PacketHandler {
     const remainingMs = Math.max(1, this.#deps.decisionTimeoutMs - (this.#now() - receivedAt));
     let decision: Decision;
     try {
-      decision = await this.#decide(requestId, requestKeyOf(client.id, key), formatIp(address), request, client, remainingMs);
+      decision = await this.#decide(requestId, requestKeyOf(client.id, key, this.#deps.cache.keyScope), formatIp(address), request, client, remainingMs);
     } catch (error) {
       this.#deps.logger.error({ requestId, err: errorFields(error) }, 'decision failed unexpectedly');
       decision = { decision: 'reject', reason: 'internal_error' };
     }
 
-    const response = encodeResponse(
-      {
-        code: decision.decision === 'accept' ? Code.AccessAccept : Code.AccessReject,
-        identifier: request.identifier,
-        requestAuthenticator: request.authenticator,
-        proxyStates: request.proxyStates,
-        ...(decision.decision === 'reject' ? { replyMessage: GENERIC_REJECT_MESSAGE } : {}),
-      },
-      client.secret,
-    );
+    let response: Buffer;
+    try {
+      response = encodeResponse(
+        {
+          code: decision.decision === 'accept' ? Code.AccessAccept : Code.AccessReject,
+          identifier: request.identifier,
+          requestAuthenticator: request.authenticator,
+          proxyStates: request.proxyStates,
+          ...(decision.decision === 'reject' ? { replyMessage: GENERIC_REJECT_MESSAGE } : {}),
+        },
+        client.secret,
+      );
+    } catch (error) {
+      // No answer can be sent (see encode-response.ts): free the key rather than leave its marker.
+      if (begun.state === 'new') await this.#deps.cache.release(key);
+      this.#deps.logger.error({ requestId, err: errorFields(error) }, 'no answer could be encoded');
+      return this.#drop('response_too_large', source, 'the answer does not fit in 4096 octets', client);
+    }
     if (begun.state === 'new') {
       try {
         await this.#deps.cache.complete(key, response);
@@ -169,10 +177,14 @@ export class PacketHandler {
 
 /**
  * The RADIUS request's name on the bus: a digest of the client and its retransmission identity
- * (source, Identifier, Request Authenticator), the same for every copy of one request.
+ * (source, Identifier, Request Authenticator), the same for every copy of one request that the
+ * retransmission cache can recognise; `scope` limits it to that cache's lifetime (see
+ * RetransmitCache.keyScope).
  */
-export function requestKeyOf(clientId: string, retransmissionKey: string): string {
-  return createHash('sha256').update(clientId).update('\0').update(retransmissionKey).digest('hex').slice(0, 32);
+export function requestKeyOf(clientId: string, retransmissionKey: string, scope = ''): string {
+  const hash = createHash('sha256').update(clientId).update('\0').update(retransmissionKey);
+  if (scope) hash.update('\0').update(scope);
+  return hash.digest('hex').slice(0, 32);
 }
 
 function malformed(): Decision {

@@ -62,3 +62,13 @@ test('retransmit cache: a failing store reports unavailable instead of throwing'
   assert.equal(begun.state, 'unavailable');
   await assert.rejects(cache.complete('k', Buffer.from([1])));
 });
+
+test('retransmit cache: a released marker frees the key at once, and release never throws', async () => {
+  const cache = new RetransmitCache(new MemoryStateStore(), { windowMs: 30_000, pendingTtlMs: 5_000 });
+  const key = retransmitKey(identity);
+  assert.deepEqual(await cache.begin(key), { state: 'new' });
+  await cache.release(key);
+  assert.deepEqual(await cache.begin(key), { state: 'new' });
+  const failing = { delete: async () => Promise.reject(new Error('down')) } as unknown as StateStore;
+  await new RetransmitCache(failing, { windowMs: 30_000, pendingTtlMs: 5_000 }).release(key);
+});

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { StateStore } from '@tollgate/state';
 
 /**
@@ -37,12 +38,22 @@ export interface RetransmitCacheOptions {
 }
 
 export class RetransmitCache {
+  /**
+   * Mixed into the request key (see packet-handler.ts requestKeyOf). The replay guard lets a
+   * request key re-claim its code's step, which is safe only while a copy of the request cannot
+   * be decided again without this cache seeing it: true of a shared store (Redis), which outlives
+   * any one process, but not of process memory, which a restart empties. So a memory-backed
+   * cache names its requests for this process only: after a restart (the embedded install), a
+   * replayed datagram gets a new key and its code is refused as used.
+   */
+  readonly keyScope: string;
   readonly #store: StateStore;
   readonly #options: RetransmitCacheOptions;
 
   constructor(store: StateStore, options: RetransmitCacheOptions) {
     this.#store = store;
     this.#options = options;
+    this.keyScope = store.kind === 'memory' ? randomBytes(16).toString('hex') : '';
   }
 
   async begin(key: string): Promise<BeginResult> {
@@ -55,6 +66,14 @@ export class RetransmitCache {
     } catch (error) {
       return { state: 'unavailable', error };
     }
+  }
+
+  /**
+   * Removes the pending marker of a request that gets no answer, so that it does not hold the key
+   * (and silence every retransmission) until it expires. Never throws: the marker expires anyway.
+   */
+  async release(key: string): Promise<void> {
+    await this.#store.delete(key).catch(() => undefined);
   }
 
   /** Stores the response for the window; throws when the store fails. */

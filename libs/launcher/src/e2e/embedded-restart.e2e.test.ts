@@ -4,22 +4,26 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freeTcpPort, freeUdpPort, oathtoolTotp, radclient, startEntraStandIn, type TollgateProcess } from '@tollgate/testkit';
+import { encodeAccessRequest, freeTcpPort, freeUdpPort, oathtoolTotp, radclient, radiusPackage, RawRadiusSocket, startEntraStandIn, type TollgateProcess } from '@tollgate/testkit';
 import { AdminClient } from './admin-client.js';
 import { bannerToken, startEmbeddedProcess, waitForLine } from './embedded-stack.js';
 
 /**
  * The README's promise, end to end: `make run` on an empty directory (no NATS, PostgreSQL, Redis,
  * key or token given), provision through the admin API, log in with radclient and an oathtool code,
- * stop with Ctrl-C, start again: everything is still there, the old code stays used, a new one works.
- * Then a hard kill: nothing committed is lost and the stale lock is taken over.
+ * stop with Ctrl-C, start again: everything is still there, the old code stays used (even when the
+ * exact datagram that used it is replayed from its source port within the first claim's 30 s), a
+ * new one works. Then a hard kill: nothing committed is lost and the stale lock is taken over.
  */
 const dir = await mkdtemp(path.join(tmpdir(), 'tollgate-restart-'));
 const dataDir = path.join(dir, 'data');
 const entra = await startEntraStandIn();
 const [radiusPort, adminPort] = [await freeUdpPort(), await freeTcpPort()];
 const running: TollgateProcess[] = [];
+// A NAS whose socket outlives the restarts: a resend from it has the same source port.
+const nas = new RawRadiusSocket();
 after(async () => {
+  nas.close();
   for (const proc of running) await proc.stop('SIGKILL');
   await entra.close();
   await rm(dir, { recursive: true, force: true });
@@ -41,8 +45,18 @@ const auth = (typed: string) =>
 
 /** Sends one request and returns the auth-log reason it produced (the log is written in batches). */
 async function authWithReason(admin: AdminClient, typed: string): Promise<{ code: string; raw: string; reason: string | undefined }> {
+  return withReason(admin, () => auth(typed));
+}
+
+/** Sends exactly these bytes from the NAS socket; the answer's code, or 'timeout'. */
+async function sendRaw(packet: Buffer): Promise<{ code: string; raw: string }> {
+  const answer = await nas.send(radiusPort, packet, 4000);
+  return answer ? { code: radiusPackage.decode({ packet: answer, secret: RADIUS_SECRET }).code, raw: answer.toString('hex') } : { code: 'timeout', raw: '' };
+}
+
+async function withReason(admin: AdminClient, send: () => Promise<{ code: string; raw: string }>): Promise<{ code: string; raw: string; reason: string | undefined }> {
   const before = (await admin.reasons(UPN, 100)).length;
-  const reply = await auth(typed);
+  const reply = await send();
   for (let i = 0; i < 100; i++) {
     const reasons = await admin.reasons(UPN, 100);
     if (reasons.length > before) return { code: reply.code, raw: reply.raw, reason: reasons[0] };
@@ -79,7 +93,10 @@ test('first start, provision, accept; restart keeps everything, the old code sta
   await admin.call('POST', '/api/v1/users', { username: UPN, displayName: 'Rita' });
   const { secret: seed } = await admin.call<{ secret: string }>('POST', `/api/v1/users/${UPN}/totp`, {});
   const oldCode = await oathtoolTotp({ base32Secret: seed, digits: 6, period: 30, algorithm: 'SHA1', atMs: Date.now() });
-  const accepted = await auth(PASSWORD + oldCode);
+  // The login a bystander captures: these exact bytes, from the NAS's socket.
+  const captured = encodeAccessRequest({ secret: RADIUS_SECRET, identifier: 42, username: UPN, password: PASSWORD + oldCode });
+  const acceptedAt = Date.now();
+  const accepted = await sendRaw(captured);
   assert.equal(accepted.code, 'Access-Accept', accepted.raw);
 
   // Ctrl-C: a clean stop, and the lock is gone.
@@ -100,6 +117,13 @@ test('first start, provision, accept; restart keeps everything, the old code sta
   const { clients } = await admin.call<{ clients: Array<{ name: string }> }>('GET', '/api/v1/radius-clients');
   assert.deepEqual(clients.map((c) => c.name), ['vpn-1']);
 
+  // The captured datagram replayed from the same source port: the restart emptied the in-memory
+  // retransmission cache, so it is decided again, and docs/embedded-mode.md promises that the code
+  // is then refused as used, even within 30 s of its claim (where a re-run may re-claim its step).
+  const replayedDatagram = await withReason(admin, () => sendRaw(captured));
+  assert.ok(Date.now() - acceptedAt < 30_000, 'the replay came within the first claim\'s 30 s, so only the restart rule refused it');
+  assert.equal(replayedDatagram.code, 'Access-Reject', 'a captured datagram replayed after a restart is refused');
+  assert.equal(replayedDatagram.reason, 'otp.replayed');
   const replay = await authWithReason(admin, PASSWORD + oldCode);
   assert.equal(replay.code, 'Access-Reject', 'a used code stays used across a restart');
   assert.equal(replay.reason, 'otp.replayed');

@@ -202,9 +202,13 @@ export function defineScenarios(start: () => Promise<Stack>): void {
     await new Promise((r) => setTimeout(r, 100));
     const kim = await enroll('kim', 'mfa');
     for (let i = 0; i < 3; i++) assert.equal((await auth(kim.upn, `${kim.password}00000${i}`)).code, 'Access-Reject');
+    // Locked now: nothing she sends reaches Entra any more, right code, wrong code or wrong password.
+    const entraBefore = stack.entra.requests.count;
     const reply = await auth(kim.upn, kim.password + (await code(kim)));
     assert.equal(reply.code, 'Access-Reject');
-    assert.deepEqual(await reasonsFor(kim.upn, 4), ['otp.locked', 'otp.locked', 'otp.invalid', 'otp.invalid']);
+    for (const typed of [`${kim.password}000009`, `not-her-password${await code(kim)}`]) assert.equal((await auth(kim.upn, typed)).code, 'Access-Reject');
+    assert.deepEqual(await reasonsFor(kim.upn, 6), ['otp.locked', 'otp.locked', 'otp.locked', 'otp.locked', 'otp.invalid', 'otp.invalid']);
+    assert.equal(stack.entra.requests.count, entraBefore, 'a locked user is refused without asking Entra');
     await stack.admin.call('PUT', '/api/v1/settings/policy', { otpMaxFailures: 5, otpLockoutSeconds: 900 });
   });
 

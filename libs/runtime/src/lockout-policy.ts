@@ -1,12 +1,25 @@
-import { TtlCache } from '@tollgate/runtime';
 import { DEFAULT_POLICY, settings, type PolicySettings, type Queryable } from '@tollgate/store';
 import type { ConfigChanged } from '@tollgate/contracts';
+import { TtlCache } from './cache.js';
 
 /**
- * The lockout policy, read from the `policy` setting (DEFAULT_POLICY when unset) and cached;
- * a `settings` or `all` config event drops it. A stored policy with nonsense values is an
- * error, not a silent fallback: the verifier then fails closed until an admin fixes it.
+ * The second factor's lockout, shared by the otp-verifier (which counts wrong codes) and the
+ * aggregator (which refuses a locked user before asking Entra): where the count lives, the
+ * policy, and when it locks. One file, so the two can never disagree.
+ *
+ * The policy is read from the `policy` setting (DEFAULT_POLICY when unset) and cached; a
+ * `settings` or `all` config event drops it. A stored policy with nonsense values is an error,
+ * not a silent fallback: both then fail closed until an admin fixes it.
  */
+
+/** The wrong-code counter of a user in the shared state store (REDIS_KEY_PREFIX comes on top). */
+export const otpFailureKey = (upn: string): string => `otp:fail:${upn}`;
+
+/** A user with this many counted wrong codes is locked (until the counter expires). */
+export function isLocked(failures: number, policy: Pick<PolicySettings, 'otpMaxFailures'>): boolean {
+  return failures >= policy.otpMaxFailures;
+}
+
 export class PolicySourceError extends Error {
   readonly code = 'invalid_policy' as const;
   constructor(message: string) {

@@ -1,0 +1,189 @@
+/**
+ * The aggregator on a real PostgreSQL and the in-process bus, with verifier stand-ins that count
+ * the calls they get: a locked second factor is refused before either verifier (Entra above all)
+ * is asked, an unreadable lock fails closed, unlocked users still get both verifiers in parallel,
+ * and early rejects are held at least the floor, and as long as recent full decisions took.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Registry } from 'prom-client';
+import { subject, type DecideRequest, type DecideResponse } from '@tollgate/contracts';
+import { MemoryBus } from '@tollgate/bus';
+import { createLogger } from '@tollgate/logging';
+import { otpFailureKey, type ServiceContext } from '@tollgate/runtime';
+import { Keyring } from '@tollgate/security';
+import { MemoryStateStore, type StateStore } from '@tollgate/state';
+import { PostgresDb, migrate, settings, tokens, users } from '@tollgate/store';
+import { createTestDatabase, uniquePrefix } from '@tollgate/testkit';
+import { Aggregator } from './aggregator.js';
+import { loadAggregatorConfig } from './config.js';
+
+const FLOOR_MS = 120;
+const database = await createTestDatabase('aggregator_decisions');
+const db = new PostgresDb({ url: database.url, max: 4 });
+const bus = new MemoryBus();
+const prefix = uniquePrefix('agg');
+const calls = { otp: 0, entra: 0, inFlight: 0, overlapped: false };
+let verifierDelayMs = 0;
+const running: Aggregator[] = [];
+
+/** Both stand-ins answer "right" after `verifierDelayMs`, noting whether their calls overlapped. */
+async function standIn(kind: 'otp' | 'entra', answer: unknown): Promise<unknown> {
+  calls[kind]++;
+  calls.inFlight++;
+  if (calls.inFlight > 1) calls.overlapped = true;
+  await new Promise((r) => setTimeout(r, verifierDelayMs || 5));
+  calls.inFlight--;
+  return answer;
+}
+
+before(async () => {
+  await migrate(db);
+  await settings.put(db, 'policy', { otpMaxFailures: 3, otpLockoutSeconds: 60 });
+  const token = { secretSealed: 'v1.sealed', digits: 6 as const, period: 30 as const, algorithm: 'SHA1' as const, source: 'generated' as const };
+  for (const upn of ['open@contoso.com', 'locked@contoso.com', 'paced@contoso.com']) {
+    await users.create(db, { upn });
+    await tokens.put(db, { upn, ...token });
+  }
+  await users.create(db, { upn: 'off@contoso.com', enabled: false });
+  await bus.serve({
+    name: 'verifiers',
+    version: '1.0.0',
+    endpoints: [
+      { name: 'verifyOtp', subject: subject(prefix, 'verifyOtp'), handler: () => standIn('otp', { outcome: 'valid' }) },
+      { name: 'verifyEntra', subject: subject(prefix, 'verifyEntra'), handler: () => standIn('entra', { outcome: 'password_ok_mfa', aadsts: 50076, httpStatus: 400, latencyMs: 1 }) },
+    ],
+  });
+});
+
+after(async () => {
+  for (const aggregator of running) await aggregator.stop();
+  await bus.drain();
+  await db.close();
+  await database.drop();
+});
+
+async function startAggregator(state: StateStore, env: Record<string, string> = {}) {
+  const metrics = new Registry();
+  const context: ServiceContext = {
+    env: {},
+    logger: createLogger('aggregator', { level: 'silent' }),
+    bus,
+    subjectPrefix: prefix,
+    db,
+    state,
+    keyring: Keyring.fromBase64(Keyring.generateBase64()),
+    metrics,
+  };
+  const aggregator = new Aggregator(context, loadAggregatorConfig({ AGGREGATOR_REJECT_FLOOR_MS: String(FLOOR_MS), ...env }));
+  await aggregator.start();
+  running.push(aggregator);
+  return { aggregator, metrics };
+}
+
+let ids = 0;
+const request = (username: string, password = 'Secret-Pass123456', extra: Partial<DecideRequest> = {}): DecideRequest => ({
+  requestId: `r${++ids}`,
+  username,
+  password,
+  client: { id: 'c1', name: 'vpn', address: '127.0.0.1' },
+  ...extra,
+});
+
+async function timed(aggregator: Aggregator, r: DecideRequest): Promise<{ response: DecideResponse; ms: number }> {
+  const started = performance.now();
+  const response = await aggregator.handle(r);
+  return { response, ms: performance.now() - started };
+}
+
+const resetCalls = () => Object.assign(calls, { otp: 0, entra: 0, inFlight: 0, overlapped: false });
+
+test('a locked second factor is refused without asking either verifier; below the limit both are asked', async () => {
+  const state = new MemoryStateStore();
+  const { aggregator } = await startAggregator(state);
+  resetCalls();
+  // Two wrong codes counted (the limit is 3): not locked yet, both verifiers asked.
+  await state.increment(otpFailureKey('locked@contoso.com'), 60_000);
+  await state.increment(otpFailureKey('locked@contoso.com'), 60_000);
+  assert.deepEqual(await aggregator.handle(request('locked@contoso.com')), { decision: 'accept', reason: 'ok', upn: 'locked@contoso.com', aadsts: 50076 });
+  assert.deepEqual([calls.otp, calls.entra], [1, 1]);
+  // The third locks it: from then on nothing reaches a verifier, whatever is typed.
+  await state.increment(otpFailureKey('locked@contoso.com'), 60_000);
+  for (const typed of ['Secret-Pass123456', 'Wrong-Pass000000', 'no-code']) {
+    assert.deepEqual(await aggregator.handle(request('locked@contoso.com', typed)), { decision: 'reject', reason: 'otp.locked', upn: 'locked@contoso.com' });
+  }
+  assert.deepEqual([calls.otp, calls.entra], [1, 1]);
+});
+
+test('unlocked users still get both verifiers in parallel', async () => {
+  const { aggregator } = await startAggregator(new MemoryStateStore());
+  resetCalls();
+  verifierDelayMs = 50;
+  try {
+    assert.equal((await aggregator.handle(request('open@contoso.com'))).decision, 'accept');
+  } finally {
+    verifierDelayMs = 0;
+  }
+  assert.deepEqual([calls.otp, calls.entra, calls.overlapped], [1, 1, true]);
+});
+
+test('a lock that cannot be read rejects as verifier.unavailable (fail closed) and asks no verifier', async () => {
+  // The state store refusing, as Redis does when it is down.
+  const refusing = Object.assign(new MemoryStateStore(), {
+    counter: async () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })),
+  });
+  const { aggregator, metrics } = await startAggregator(refusing);
+  resetCalls();
+  assert.deepEqual(await aggregator.handle(request('open@contoso.com')), { decision: 'reject', reason: 'verifier.unavailable', upn: 'open@contoso.com' });
+  assert.deepEqual([calls.otp, calls.entra], [0, 0]);
+  assert.match((await metrics.getSingleMetricAsString('tollgate_aggregator_lock_read_failures_total')) ?? '', /_total 1$/m);
+  // What Tollgate knows of the user still comes first.
+  assert.equal((await aggregator.handle(request('ghost@contoso.com'))).reason, 'user.unknown');
+});
+
+test('a lock read that stalls (Redis not answering) rejects as verifier.unavailable within the budget', async () => {
+  const stalled = Object.assign(new MemoryStateStore(), { counter: () => new Promise<number>(() => undefined) });
+  const { aggregator } = await startAggregator(stalled);
+  resetCalls();
+  const { response, ms } = await timed(aggregator, request('open@contoso.com', 'Secret-Pass123456', { budgetMs: 300 }));
+  assert.deepEqual(response, { decision: 'reject', reason: 'verifier.unavailable', upn: 'open@contoso.com' });
+  assert.deepEqual([calls.otp, calls.entra], [0, 0]);
+  // Without the bound it would never answer; the gateway would give up at 300 ms.
+  assert.ok(ms < 1000, `answered after ${ms.toFixed(1)} ms`);
+});
+
+test('early rejects take at least the floor: unknown, disabled, locked, no code', async () => {
+  const state = new MemoryStateStore();
+  for (let i = 0; i < 3; i++) await state.increment(otpFailureKey('locked@contoso.com'), 60_000);
+  const { aggregator } = await startAggregator(state);
+  const cases: Array<[DecideRequest, string]> = [
+    [request('ghost@contoso.com'), 'user.unknown'],
+    [request('off@contoso.com'), 'user.disabled'],
+    [request('locked@contoso.com'), 'otp.locked'],
+    [request('open@contoso.com', 'no-code-at-all'), 'request.no_otp'],
+  ];
+  for (const [r, reason] of cases) {
+    const { response, ms } = await timed(aggregator, r);
+    assert.equal(response.reason, reason);
+    assert.ok(ms >= FLOOR_MS, `${reason} answered after ${ms.toFixed(1)} ms, sooner than the ${FLOOR_MS} ms floor`);
+  }
+});
+
+test('early rejects take as long as recent full decisions, but never past the budget', async () => {
+  const { aggregator } = await startAggregator(new MemoryStateStore());
+  verifierDelayMs = 300;
+  try {
+    for (let i = 0; i < 3; i++) assert.equal((await aggregator.handle(request('paced@contoso.com'))).decision, 'accept');
+  } finally {
+    verifierDelayMs = 0;
+  }
+  const unknown = await timed(aggregator, request('ghost@contoso.com'));
+  assert.equal(unknown.response.reason, 'user.unknown');
+  assert.ok(unknown.ms >= 300, `an unknown user was answered after ${unknown.ms.toFixed(1)} ms; full decisions took 300 ms or more`);
+  // A gateway with 100 ms left gets its answer within them (30 ms of them kept for the way back).
+  const hurried = await timed(aggregator, request('ghost@contoso.com', 'Secret-Pass123456', { budgetMs: 100 }));
+  assert.equal(hurried.response.reason, 'user.unknown');
+  assert.ok(hurried.ms >= 70, `answered after ${hurried.ms.toFixed(1)} ms, before the 70 ms the budget allows`);
+  // Uncapped it would have waited 300 ms like the full decisions.
+  assert.ok(hurried.ms < 250, `answered after ${hurried.ms.toFixed(1)} ms: the hold went past the budget`);
+});
