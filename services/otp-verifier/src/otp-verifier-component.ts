@@ -1,9 +1,9 @@
 import { BusError, subject } from '@tollgate/contracts';
-import { Batcher, onConfigChanged, type Component, type ServiceContext } from '@tollgate/runtime';
+import { onConfigChanged, type Component, type ServiceContext } from '@tollgate/runtime';
 import type { Served } from '@tollgate/bus';
-import { tokens, type StepClaim } from '@tollgate/store';
 import type { OtpMetrics } from './metrics.js';
 import { PolicySource } from './policy-source.js';
+import { createStepClaimBatcher } from './step-claim-batcher.js';
 import { TokenDirectory } from './token-directory.js';
 import { createVerifyOtp } from './verify-otp.js';
 
@@ -42,8 +42,7 @@ export class OtpVerifierComponent implements Component {
       onCacheRequest: (result) => metrics.cacheRequest(result),
     });
     this.#policy = new PolicySource({ db: context.db, ttlMs: settings.cacheTtlMs });
-    // Valid codes arriving together claim their steps in one statement (see tokens.claimSteps).
-    const claims = new Batcher<StepClaim, boolean>({ name: 'step_claim', run: (batch) => tokens.claimSteps(context.db, batch) });
+    const claims = createStepClaimBatcher(context.db);
     this.#handle = createVerifyOtp({
       lookup: (upn) => this.#directory.lookup(upn),
       policy: () => this.#policy.get(),
