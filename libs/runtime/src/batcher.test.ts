@@ -121,3 +121,14 @@ test('onBatch hears the size of every batch', async () => {
   await Promise.all([1, 2, 3, 4].map((x) => batcher.load(x)));
   assert.deepEqual(sizes, [3, 1]);
 });
+
+test('a splitOn that throws still answers every caller', async () => {
+  const batcher = new Batcher<number, number>({
+    run: poisoned([]),
+    splitOn: () => {
+      throw new Error('bug in splitOn');
+    },
+  });
+  const results = await Promise.allSettled([1, -1].map((x) => batcher.load(x)));
+  assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected']);
+});

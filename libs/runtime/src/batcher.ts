@@ -58,6 +58,8 @@ interface Waiting<I, O> {
   context: Context;
 }
 
+type Answer<I, O> = { ok: true; waiting: Waiting<I, O>; value: O } | { ok: false; waiting: Waiting<I, O>; error: unknown };
+
 const tracer = trace.getTracer('tollgate.batcher');
 
 export class Batcher<I, O> {
@@ -114,31 +116,34 @@ export class Batcher<I, O> {
     this.#onBatch?.(batch.length);
     const span = tracer.startSpan(this.#spanName, { attributes: { 'tollgate.batch.size': batch.length } }, batch[0]!.context);
     if (span.isRecording()) span.addLinks(linksOf(batch));
-    const inSpan = trace.setSpan(batch[0]!.context, span);
-    void this.#settle(batch, inSpan).then((failed) => {
+    const settled = this.#settle(batch, trace.setSpan(batch[0]!.context, span))
+      // Only a throwing splitOn or onSplit gets here; every caller must still hear back.
+      .catch((error: unknown): Answer<I, O>[] => batch.map((waiting) => ({ ok: false, waiting, error })));
+    void settled.then((answers) => {
+      const failed = answers.filter((a) => !a.ok).length;
       if (failed > 0) span.setStatus({ code: SpanStatusCode.ERROR, message: failed === batch.length ? 'batch failed' : `${failed} of ${batch.length} items failed` });
+      // The span ends before any caller hears back, so it never outlives its parent's trace.
       span.end();
+      for (const a of answers) {
+        if (a.ok) a.waiting.resolve(a.value);
+        else a.waiting.reject(a.error);
+      }
     });
   }
 
-  /** Runs the batch and answers every caller; resolves with how many got an error. */
-  async #settle(batch: Waiting<I, O>[], inSpan: Context): Promise<number> {
+  /** Runs the batch and works out every caller's answer, splitting it if need be. */
+  async #settle(batch: Waiting<I, O>[], inSpan: Context): Promise<Answer<I, O>[]> {
     let results: readonly O[];
     try {
       results = await this.#call(batch.map((w) => w.item), inSpan);
     } catch (error) {
-      if (batch.length === 1 || !this.#split(error)) {
-        for (const w of batch) w.reject(error);
-        return batch.length;
-      }
+      if (batch.length === 1 || !this.#split(error)) return batch.map((waiting) => ({ ok: false, waiting, error }));
       // One bad item (a NUL the database refuses) must not fail the good ones: each runs alone.
       trace.getSpan(inSpan)?.addEvent('batch split', { 'tollgate.batch.error': errorName(error) });
       this.#onSplit?.(batch.length);
-      const alone = await Promise.all(batch.map((w) => this.#settle([w], inSpan)));
-      return alone.reduce((sum, n) => sum + n, 0);
+      return (await Promise.all(batch.map((w) => this.#settle([w], inSpan)))).flat();
     }
-    batch.forEach((w, i) => w.resolve(results[i] as O));
-    return 0;
+    return batch.map((waiting, i) => ({ ok: true, waiting, value: results[i] as O }));
   }
 
   /** One call of `run`, with its contract checked; a synchronous throw becomes a rejection. */
