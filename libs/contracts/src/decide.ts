@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { ACCEPT_REASON, RejectReasons } from './reasons.js';
+import { plainText, secretText } from './text.js';
 
 export const DecideRequest = z.object({
   /** Gateway-assigned id for correlating logs; not a secret. */
-  requestId: z.string().min(1).max(64),
+  requestId: plainText(1, 64),
   /**
    * Names the RADIUS request itself (client, source, Identifier, Request Authenticator): every
    * copy of one request carries the same key, so a decision may be re-run after a crash without
@@ -13,15 +14,15 @@ export const DecideRequest = z.object({
   /** Milliseconds the gateway will still wait for this decision; the aggregator stays inside it. */
   budgetMs: z.number().int().min(1).max(60_000).optional(),
   /** The NAS's source address as the packet came (the client may be configured as a CIDR). */
-  sourceAddress: z.string().max(64).optional(),
+  sourceAddress: plainText(0, 64).optional(),
   /** User-Name as the NAS sent it. */
-  username: z.string().min(1).max(253),
+  username: plainText(1, 253),
   /** Decoded User-Password: the Entra password with the TOTP code appended. */
-  password: z.string().min(1).max(128),
+  password: secretText(1, 128),
   /** The RADIUS client (NAS) as configured in Tollgate. */
-  client: z.object({ id: z.string(), name: z.string(), address: z.string() }),
-  nasIdentifier: z.string().max(253).optional(),
-  callingStationId: z.string().max(253).optional(),
+  client: z.object({ id: plainText(0, 256), name: plainText(0, 256), address: plainText(0, 64) }),
+  nasIdentifier: plainText(0, 253).optional(),
+  callingStationId: plainText(0, 253).optional(),
 });
 export type DecideRequest = z.infer<typeof DecideRequest>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plainText, secretText } from './text.js';
 
 /** The small fixed set of outcomes a ROPC answer is classified into. */
 export const EntraOutcomes = [
@@ -17,8 +18,8 @@ export const EntraOutcomes = [
 export type EntraOutcome = (typeof EntraOutcomes)[number];
 
 export const EntraVerifyRequest = z.object({
-  upn: z.string().min(1).max(256),
-  password: z.string().min(1).max(256),
+  upn: plainText(1, 256),
+  password: secretText(1, 256),
   /** Time left for this check; the token-endpoint call is cut short to fit (never longer than configured). */
   timeoutMs: z.number().int().min(1).max(60_000).optional(),
 });

@@ -7,3 +7,4 @@ export * from './events.js';
 export * from './bus-error.js';
 export * from './entra-authority.js';
 export * from './seal-contexts.js';
+export * from './text.js';

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { plainText } from './text.js';
 
 export const OtpOutcomes = ['valid', 'invalid', 'replayed', 'locked', 'not_enrolled', 'user_disabled', 'unknown_user'] as const;
 export type OtpOutcome = (typeof OtpOutcomes)[number];
 
 export const OtpVerifyRequest = z.object({
-  upn: z.string().min(1).max(256),
+  upn: plainText(1, 256),
   code: z.string().regex(/^[0-9]{6,8}$/),
   /** The RADIUS request's key (see DecideRequest): a re-run of the same request may re-claim its step. */
   requestKey: z.string().regex(/^[0-9a-f]{16,64}$/).optional(),

@@ -46,3 +46,27 @@ test('a failed batch marks its span as an error', async () => {
   const span = tracing.spans().find((s) => s.name === 'batch');
   assert.equal(span?.status.code, 2);
 });
+
+test('a split batch keeps one span: an event says it was split, and the status counts the failed items', async () => {
+  tracing.reset();
+  const inner: string[] = [];
+  const batcher = new Batcher<number, number>({
+    name: 'split',
+    run: async (items) => {
+      inner.push(trace.getActiveSpan()?.spanContext().spanId ?? 'none');
+      if (items.includes(-1)) throw Object.assign(new Error('bad value'), { code: '22021' });
+      return [...items];
+    },
+  });
+  const results = await Promise.allSettled([1, -1, 2].map((x) => batcher.load(x)));
+  assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+  const spans = tracing.spans().filter((s) => s.name === 'batch split');
+  assert.equal(spans.length, 1);
+  const span = spans[0]!;
+  assert.equal(span.status.code, 2);
+  assert.equal(span.status.message, '1 of 3 items failed');
+  assert.deepEqual(span.events.map((e) => [e.name, e.attributes?.['tollgate.batch.error']]), [['batch split', 'Error 22021']]);
+  // The retries ran inside the same span.
+  assert.deepEqual(new Set(inner), new Set([span.spanContext().spanId]));
+  assert.equal(inner.length, 4);
+});

@@ -7,3 +7,4 @@ export * from './settings.js';
 export * from './auth-events.js';
 export { toUpn } from './upn.js';
 export { PgliteDb, type PgliteDbOptions } from './pglite-db.js';
+export { isValueError } from './value-error.js';

@@ -59,6 +59,42 @@ describe('authentication', () => {
 });
 
 describe('HTTP errors', () => {
+  // Percent-encoded as a client sends them; Express decodes them before any handler runs.
+  const controlCases: Array<[string, string, string]> = [
+    ['GET', '/api/v1/auth-events?username=alice%00', 'username'],
+    ['GET', '/api/v1/auth-events?limit=5&username=%01alice', 'username'],
+    ['GET', '/api/v1/users?search=al%00ice', 'search'],
+    ['GET', '/api/v1/users?after=a%0Ab', 'after'],
+    ['GET', '/api/v1/users?search=a%7F', 'search'],
+    ['GET', '/api/v1/users?search=a%C2%85', 'search'],
+    ['GET', '/api/v1/users?search=ok&search=b%00', 'search'],
+    ['GET', '/api/v1/users?sea%00rch=x', 'query'],
+    ['GET', '/api/v1/users/alice%00@contoso.com', 'username'],
+    ['PATCH', '/api/v1/users/alice%00@contoso.com', 'username'],
+    ['DELETE', '/api/v1/users/alice%00', 'username'],
+    ['DELETE', '/api/v1/users/alice%00/totp', 'username'],
+    ['GET', '/api/v1/radius-clients/abc%00', 'id'],
+    ['DELETE', '/api/v1/radius-clients/%00', 'id'],
+  ];
+  for (const [method, path, field] of controlCases) {
+    test(`a control character in a parameter -> 400 naming it: ${method} ${path}`, async () => {
+      const res = await h.call(method, path, method === 'PATCH' ? { body: { enabled: false } } : {});
+      assert.equal(res.status, 400, res.text);
+      assert.deepEqual(res.body.error, { code: 'bad_request', message: `${field}: must not contain control characters`, field });
+    });
+  }
+
+  test('a control character in a parameter is refused only after authentication', async () => {
+    const res = await h.call('GET', '/api/v1/auth-events?username=alice%00', { authorization: null });
+    assert.equal(res.status, 401);
+  });
+
+  test('parameters with non-ASCII letters are still served', async () => {
+    const res = await h.call('GET', `/api/v1/auth-events?username=${encodeURIComponent('jürgen@contoso.com')}`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body.events, []);
+  });
+
   test('unknown endpoint -> 404 in the API shape', async () => {
     const res = await h.call('GET', '/api/v1/nothing-here');
     assert.equal(res.status, 404);
@@ -322,6 +358,12 @@ describe('Entra connection test', () => {
     assert.equal(missing.body.error.message, 'password: is required');
     const extra = await h.call('POST', '/api/v1/settings/entra/test', { body: { username: 'alice', password: 'x', otp: '123456' } });
     assert.equal(extra.body.error.field, 'otp');
+    const nul = await h.call('POST', '/api/v1/settings/entra/test', { body: { username: 'alice', password: 'Secret\u0000Pass' } });
+    assert.equal(nul.status, 400);
+    assert.equal(nul.body.error.message, 'password: must not contain NUL');
+    const nulName = await h.call('POST', '/api/v1/settings/entra/test', { body: { username: 'ali\u0000ce', password: 'x' } });
+    assert.equal(nulName.status, 400);
+    assert.equal(nulName.body.error.field, 'username');
   });
 
   test('no verifier on the bus -> 503 verifier_unavailable', async () => {

@@ -1,12 +1,14 @@
 /**
  * How a route of the admin API is mounted: a metrics label from its path template (never the raw
  * URL, which would carry user names), bearer-token authentication before any body is read (a
- * source with too many failures is refused with 429 first), then the body parser the route
- * needs (JSON up to 64 KB, or CSV up to 1 MB) and the handler.
+ * source with too many failures is refused with 429 first), a check that no path or query
+ * parameter holds a control character, then the body parser the route needs (JSON up to 64 KB,
+ * or CSV up to 1 MB) and the handler.
  */
 import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
-import { ApiError, fromZodError } from './api-error.js';
+import { ApiError, badRequest, fromZodError } from './api-error.js';
+import { parameterWithControlCharacter } from './request-parameters.js';
 import type { ApiTokenCheck } from './api-token.js';
 import type { AuthGuard } from './auth-guard.js';
 import { sourceKey } from './auth-failure-limiter.js';
@@ -55,10 +57,22 @@ export function createApiRoutes(app: Express, tokenMatches: ApiTokenCheck, guard
         res.locals.route = `${method.toUpperCase()} ${path}`;
         next();
       };
-      app[method](path, label, authenticate, ...parsers[body], handler);
+      app[method](path, label, authenticate, plainParameters, ...parsers[body], handler);
     },
   };
 }
+
+/** A control character in a path or query parameter is a 400 naming the parameter, before any handler. */
+const plainParameters: RequestHandler = (req, _res, next) => {
+  const inPath = parameterWithControlCharacter(req.params);
+  const inQuery = inPath === undefined ? parameterWithControlCharacter({ ...req.query }) : undefined;
+  const field = inPath ?? inQuery;
+  if (field === undefined) {
+    next();
+    return;
+  }
+  next(badRequest(field || (inPath !== undefined ? 'path' : 'query'), 'must not contain control characters'));
+};
 
 function hasBody(req: Request): boolean {
   const length = req.headers['content-length'];

@@ -1,11 +1,13 @@
-import { authEvents, type AuthEvent, type Db } from '@tollgate/store';
+import { authEvents, isValueError, type AuthEvent, type Db } from '@tollgate/store';
 import { errorFields, type Logger } from '@tollgate/logging';
 
 /**
  * Buffers decisions and writes them to the auth log in batches, off the request path: one
- * INSERT per flush instead of one per authentication. A failed flush is logged and counted,
- * and the batch dropped (the decision itself already went out; the audit log line in the
- * process log still has it).
+ * INSERT per flush instead of one per authentication. When the database refuses a batch for a
+ * value in it (isValueError), the rows are written one by one, so only the bad row is lost.
+ * Any other failure (an outage) loses the batch, which is not retried row by row: that would
+ * only queue hundreds of failing inserts. Lost rows are logged and counted either way (the
+ * decision itself already went out; the audit log line in the process log still has it).
  */
 export class AuthEventWriter {
   readonly #db: Db;
@@ -42,10 +44,30 @@ export class AuthEventWriter {
       try {
         await authEvents.insertMany(this.#db, batch);
       } catch (error) {
-        this.#onFailure(batch.length);
-        this.#logger.error({ err: errorFields(error), count: batch.length }, 'auth log write failed');
+        const lost = isValueError(error) && batch.length > 1 ? await this.#insertOneByOne(batch) : batch.length;
+        if (lost > 0) {
+          this.#onFailure(lost);
+          this.#logger.error({ err: errorFields(error), count: lost, batch: batch.length }, 'auth log write failed');
+        }
       }
     });
     return this.#flushing;
+  }
+
+  /**
+   * Writes each row alone, in order; resolves with how many were lost. Should the database
+   * fail for another reason meanwhile, the rest are given up rather than each waiting for it.
+   */
+  async #insertOneByOne(batch: AuthEvent[]): Promise<number> {
+    let lost = 0;
+    for (const [index, event] of batch.entries()) {
+      try {
+        await authEvents.insertMany(this.#db, [event]);
+      } catch (error) {
+        if (!isValueError(error)) return lost + batch.length - index;
+        lost++;
+      }
+    }
+    return lost;
   }
 }

@@ -1,4 +1,4 @@
-import { users, type Db, type UserProfileRecord } from '@tollgate/store';
+import { isValueError, users, type Db, type UserProfileRecord } from '@tollgate/store';
 import { Batcher, TtlCache } from '@tollgate/runtime';
 
 /** What the aggregator must know of a user before asking the verifiers. */
@@ -20,6 +20,8 @@ export class UserProfiles {
     this.cache = new TtlCache({ ttlMs, maxEntries: 200_000 });
     this.#reads = new Batcher({
       name: 'profile_lookup',
+      // A name the database refuses fails alone; an outage fails the batch once.
+      splitOn: isValueError,
       run: async (upns) => {
         const found = await users.profiles(db, upns);
         return upns.map((upn) => found.get(upn));

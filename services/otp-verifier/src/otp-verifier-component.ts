@@ -1,8 +1,8 @@
 import { BusError, subject } from '@tollgate/contracts';
-import { Batcher, PolicySource, onConfigChanged, type Component, type ServiceContext } from '@tollgate/runtime';
+import { PolicySource, onConfigChanged, type Component, type ServiceContext } from '@tollgate/runtime';
 import type { Served } from '@tollgate/bus';
-import { tokens, type StepClaim } from '@tollgate/store';
 import type { OtpMetrics } from './metrics.js';
+import { createStepClaimBatcher } from './step-claim-batcher.js';
 import { TokenDirectory } from './token-directory.js';
 import { createVerifyOtp } from './verify-otp.js';
 
@@ -41,10 +41,9 @@ export class OtpVerifierComponent implements Component {
       onCacheRequest: (result) => metrics.cacheRequest(result),
     });
     this.#policy = new PolicySource({ db: context.db, ttlMs: settings.cacheTtlMs });
-    // Valid codes arriving together claim their steps in one statement (see tokens.claimSteps),
-    // on the clock that chose the steps.
+    // Valid codes arriving together claim their steps in one statement, on the clock that chose the steps.
     const now = settings.now ?? Date.now;
-    const claims = new Batcher<StepClaim, boolean>({ name: 'step_claim', run: (batch) => tokens.claimSteps(context.db, batch, now()) });
+    const claims = createStepClaimBatcher(context.db, now);
     this.#handle = createVerifyOtp({
       lookup: (upn) => this.#directory.lookup(upn),
       policy: () => this.#policy.get(),

@@ -1,5 +1,5 @@
 import { Batcher, TtlCache } from '@tollgate/runtime';
-import { tokens, type Queryable, type TokenLookupRecord } from '@tollgate/store';
+import { isValueError, tokens, type Queryable, type TokenLookupRecord } from '@tollgate/store';
 import type { Keyring } from '@tollgate/security';
 import { parseBase32Seed, type TotpAlgorithm, type TotpDigits, type TotpPeriod } from '@tollgate/totp';
 import { totpSeedContext, type ConfigChanged } from '@tollgate/contracts';
@@ -37,6 +37,8 @@ export class TokenDirectory {
     this.#cache = new TtlCache({ ttlMs: options.ttlMs, ...(options.maxEntries ? { maxEntries: options.maxEntries } : {}) });
     this.#reads = new Batcher({
       name: 'token_lookup',
+      // A name the database refuses fails alone; an outage fails the batch once.
+      splitOn: isValueError,
       run: async (upns) => {
         const found = await tokens.getMany(options.db, upns);
         return upns.map((upn) => found.get(upn));

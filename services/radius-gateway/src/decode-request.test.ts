@@ -3,7 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { radiusPackage as radius } from '@tollgate/testkit';
-import { decodeDatagram, type DecodeOutcome } from './decode-request.js';
+import { decodeDatagram, type DecodeOutcome, type RadiusRequest, type TextAttributeName } from './decode-request.js';
+import type { TextProblem } from './text-attribute.js';
+import { encodeUserPassword } from './user-password.js';
 
 /** Requests are built with the `radius` package, an implementation independent of ours. */
 const SECRET = 'testing123';
@@ -151,4 +153,54 @@ test('decode: never changes the caller\'s buffer', () => {
   decodeDatagram(packet, secret, { requireMessageAuthenticator: true });
   decodeDatagram(packet, Buffer.from('wrong'), { requireMessageAuthenticator: true });
   assert.deepEqual(packet, before);
+});
+
+/** Builds a PAP request with a fixed Request Authenticator, the password hidden by our encoder (so its octets can be anything). */
+function withRawPassword(attributes: Attrs, password: Buffer): Buffer {
+  const authenticator = Buffer.alloc(16, 0x5a);
+  const hiddenPassword = encodeUserPassword(password, secret, authenticator);
+  return radius.encode({ code: 'Access-Request', secret: SECRET, identifier: 42, authenticator, attributes: [...attributes, ['User-Password', hiddenPassword]], add_message_authenticator: true });
+}
+
+const textCases: Array<{ name: string; packet: () => Buffer; attribute: TextAttributeName; problem: TextProblem; octets: number }> = [
+  { name: 'User-Name with a NUL', packet: () => build([['User-Name', Buffer.from('alice\0@contoso.com')], pap[1]!]), attribute: 'User-Name', problem: 'control_character', octets: 18 },
+  { name: 'User-Name with \\x01', packet: () => build([['User-Name', Buffer.from('\x01alice')], pap[1]!]), attribute: 'User-Name', problem: 'control_character', octets: 6 },
+  { name: 'User-Name with DEL', packet: () => build([['User-Name', Buffer.from('alice\x7f')], pap[1]!]), attribute: 'User-Name', problem: 'control_character', octets: 6 },
+  { name: 'User-Name with C1 NEL', packet: () => build([['User-Name', Buffer.from('alice\u0085', 'utf8')], pap[1]!]), attribute: 'User-Name', problem: 'control_character', octets: 7 },
+  { name: 'User-Name with a line feed', packet: () => build([['User-Name', Buffer.from('alice\nadmin')], pap[1]!]), attribute: 'User-Name', problem: 'control_character', octets: 11 },
+  { name: 'User-Name not UTF-8', packet: () => build([['User-Name', Buffer.from([0x6a, 0xfc, 0x72])], pap[1]!]), attribute: 'User-Name', problem: 'invalid_utf8', octets: 3 },
+  { name: 'User-Name with an overlong NUL', packet: () => build([['User-Name', Buffer.from([0x61, 0xc0, 0x80])], pap[1]!]), attribute: 'User-Name', problem: 'invalid_utf8', octets: 3 },
+  { name: 'User-Name empty', packet: () => build([['User-Name', Buffer.alloc(0)], pap[1]!]), attribute: 'User-Name', problem: 'empty', octets: 0 },
+  { name: 'two User-Names', packet: () => build([...pap, ['User-Name', 'mallory@contoso.com']]), attribute: 'User-Name', problem: 'repeated', octets: 19 },
+  { name: 'NAS-Identifier with a NUL', packet: () => build([...pap, ['NAS-Identifier', Buffer.from('vpn\0')]]), attribute: 'NAS-Identifier', problem: 'control_character', octets: 4 },
+  { name: 'NAS-Identifier not UTF-8', packet: () => build([...pap, ['NAS-Identifier', Buffer.from([0xff, 0xfe])]]), attribute: 'NAS-Identifier', problem: 'invalid_utf8', octets: 2 },
+  { name: 'Calling-Station-Id with a NUL', packet: () => build([...pap, ['Calling-Station-Id', Buffer.from('198.51.100.7\0')]]), attribute: 'Calling-Station-Id', problem: 'control_character', octets: 13 },
+  { name: 'Calling-Station-Id with \\u0085', packet: () => build([...pap, ['Calling-Station-Id', Buffer.from('aa-bb\u0085', 'utf8')]]), attribute: 'Calling-Station-Id', problem: 'control_character', octets: 7 },
+  { name: 'Calling-Station-Id empty', packet: () => build([...pap, ['Calling-Station-Id', Buffer.alloc(0)]]), attribute: 'Calling-Station-Id', problem: 'empty', octets: 0 },
+  { name: 'two Calling-Station-Ids', packet: () => build([...pap, ['Calling-Station-Id', 'a'], ['Calling-Station-Id', 'b']]), attribute: 'Calling-Station-Id', problem: 'repeated', octets: 1 },
+  { name: 'a password with a NUL inside', packet: () => withRawPassword([pap[0]!], Buffer.from('Secret\0Pass123456')), attribute: 'User-Password', problem: 'control_character', octets: 32 },
+  { name: 'a password not UTF-8', packet: () => withRawPassword([pap[0]!], Buffer.from([0x50, 0xfc, 0x31, 0x32])), attribute: 'User-Password', problem: 'invalid_utf8', octets: 16 },
+  { name: 'a password of NULs only', packet: () => withRawPassword([pap[0]!], Buffer.alloc(16)), attribute: 'User-Password', problem: 'empty', octets: 16 },
+];
+for (const c of textCases) {
+  test(`decode: ${c.name} is decoded but marked invalid (${c.attribute}: ${c.problem}), its value left out`, () => {
+    const result = decodeDatagram(c.packet(), secret, { requireMessageAuthenticator: true });
+    assert.equal(result.outcome, 'ok');
+    if (result.outcome !== 'ok') return;
+    assert.deepEqual(result.request.invalid, { attribute: c.attribute, problem: c.problem, octets: c.octets });
+    const field = { 'User-Name': 'userName', 'User-Password': 'password', 'NAS-Identifier': 'nasIdentifier', 'Calling-Station-Id': 'callingStationId' }[c.attribute] as keyof RadiusRequest;
+    assert.equal(result.request[field], undefined);
+  });
+}
+
+test('decode: a bad text attribute is only looked at once the packet is authentic', () => {
+  const packet = build([['User-Name', Buffer.from('alice\0')], pap[1]!], { secret: 'other-secret' });
+  assert.equal(decodeDatagram(packet, secret, { requireMessageAuthenticator: true }).outcome, 'bad_message_authenticator');
+});
+
+test('decode: good text attributes are marked valid', () => {
+  const result = decodeDatagram(build([...pap, ['NAS-Identifier', 'vpn-1'], ['Calling-Station-Id', 'ü-station']]), secret, { requireMessageAuthenticator: true });
+  assert.ok(result.outcome === 'ok');
+  assert.equal(result.request.invalid, undefined);
+  assert.equal(result.request.callingStationId, 'ü-station');
 });

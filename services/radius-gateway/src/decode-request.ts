@@ -1,13 +1,15 @@
 import { verifyMessageAuthenticator } from './message-authenticator.js';
 import { parsePacket, type RawPacket } from './parse-packet.js';
-import { Attr, Code, MESSAGE_AUTHENTICATOR_LENGTH } from './radius-constants.js';
+import { Attr, Code, MAX_ATTRIBUTE_VALUE_LENGTH, MESSAGE_AUTHENTICATOR_LENGTH } from './radius-constants.js';
+import { decodePasswordText, decodeText, type TextProblem } from './text-attribute.js';
 import { decodeUserPassword, UserPasswordError } from './user-password.js';
 
 /**
  * Turns an authenticated Access-Request or Status-Server into the fields the gateway needs.
  * Message-Authenticator is verified whenever present and required unless the client opted
  * out (Status-Server always requires it, RFC 5997); a request with Proxy-State but no
- * Message-Authenticator is refused outright (BlastRADIUS, CVE-2024-3596).
+ * Message-Authenticator is refused outright (BlastRADIUS, CVE-2024-3596). Text attributes are
+ * checked only after that, and a bad one marks the request `invalid` (answered, not dropped).
  */
 export type DecodeOutcome =
   | 'ok'
@@ -34,7 +36,33 @@ export interface RadiusRequest {
   /** Proxy-State values in order, to be echoed unchanged (RFC 2865 sec. 5.33). */
   proxyStates: Buffer[];
   hasMessageAuthenticator: boolean;
+  /**
+   * The first text attribute that breaks the rule of text-attribute.ts, if any: the request is
+   * then refused (`request.malformed`) and that attribute's value is left out of the request.
+   */
+  invalid?: InvalidAttribute;
 }
+
+export type TextAttributeName = 'User-Name' | 'User-Password' | 'NAS-Identifier' | 'Calling-Station-Id';
+
+/** What is wrong with an attribute, safe to log and count: its name, the problem, its length. */
+export interface InvalidAttribute {
+  attribute: TextAttributeName;
+  problem: TextProblem;
+  /** Octets of the value on the wire (for User-Password, of the hidden value). */
+  octets: number;
+}
+
+/**
+ * The text attributes passed on, each at most once in an Access-Request (RFC 2865 sec. 5.44):
+ * a second copy is refused rather than one picked, so the name decided and the name logged
+ * can never differ.
+ */
+const TEXT_ATTRIBUTES = new Map<number, { name: TextAttributeName; field: 'userName' | 'nasIdentifier' | 'callingStationId' }>([
+  [Attr.UserName, { name: 'User-Name', field: 'userName' }],
+  [Attr.NasIdentifier, { name: 'NAS-Identifier', field: 'nasIdentifier' }],
+  [Attr.CallingStationId, { name: 'Calling-Station-Id', field: 'callingStationId' }],
+]);
 
 export type DecodeResult =
   | { outcome: 'ok'; request: RadiusRequest }
@@ -88,11 +116,20 @@ export function decodeRequest(packet: RawPacket, secret: Buffer, options: Decode
   const hidden: Buffer[] = [];
   let chap = false;
   let eap = false;
+  const seen = new Set<number>();
   for (const attribute of packet.attributes) {
+    const text = TEXT_ATTRIBUTES.get(attribute.type);
+    if (text) {
+      const decoded = seen.has(attribute.type) ? ({ ok: false, problem: 'repeated' } as const) : decodeText(attribute.value, MAX_ATTRIBUTE_VALUE_LENGTH);
+      seen.add(attribute.type);
+      if (decoded.ok) request[text.field] = decoded.value;
+      else {
+        request.invalid ??= { attribute: text.name, problem: decoded.problem, octets: attribute.value.length };
+        delete request[text.field];
+      }
+      continue;
+    }
     switch (attribute.type) {
-      case Attr.UserName:
-        request.userName ??= attribute.value.toString('utf8');
-        break;
       case Attr.UserPassword:
         hidden.push(attribute.value);
         break;
@@ -101,12 +138,6 @@ export function decodeRequest(packet: RawPacket, secret: Buffer, options: Decode
         break;
       case Attr.EapMessage:
         eap = true;
-        break;
-      case Attr.NasIdentifier:
-        request.nasIdentifier ??= attribute.value.toString('utf8');
-        break;
-      case Attr.CallingStationId:
-        request.callingStationId ??= attribute.value.toString('utf8');
         break;
       case Attr.ProxyState:
         request.proxyStates.push(Buffer.from(attribute.value));
@@ -119,12 +150,23 @@ export function decodeRequest(packet: RawPacket, secret: Buffer, options: Decode
   if (eap) request.authentication = 'eap';
   else if (chap) request.authentication = hidden.length > 0 ? 'invalid_pap' : 'chap';
   else if (hidden.length === 1) {
+    let revealed: Buffer | undefined;
     try {
-      request.password = decodeUserPassword(hidden[0]!, secret, packet.authenticator).toString('utf8');
-      request.authentication = 'pap';
+      revealed = decodeUserPassword(hidden[0]!, secret, packet.authenticator);
     } catch (error) {
       if (!(error instanceof UserPasswordError)) throw error;
       request.authentication = 'invalid_pap';
+    }
+    if (revealed) {
+      const password = decodePasswordText(revealed);
+      revealed.fill(0);
+      if (password.ok) {
+        request.password = password.value;
+        request.authentication = 'pap';
+      } else {
+        request.authentication = 'invalid_pap';
+        request.invalid ??= { attribute: 'User-Password', problem: password.problem, octets: hidden[0]!.length };
+      }
     }
   } else if (hidden.length > 1) request.authentication = 'invalid_pap';
   return { outcome: 'ok', request };

@@ -18,6 +18,7 @@ export type DropCause = (typeof DropCauses)[number];
 
 export interface GatewayMetrics {
   requests: Counter<'client' | 'decision' | 'reason'>;
+  invalidAttributes: Counter<'attribute' | 'problem'>;
   dropped: Counter<'cause'>;
   retransmits: Counter;
   duration: Histogram<'decision'>;
@@ -34,6 +35,14 @@ export function registerGatewayMetrics(registry: Registry): GatewayMetrics {
         name: 'tollgate_radius_requests_total',
         help: 'Access-Requests answered, by RADIUS client, decision and reason (retransmissions excluded).',
         labelNames: ['client', 'decision', 'reason'],
+        registers: [registry],
+      }),
+    invalidAttributes:
+      existing<Counter<'attribute' | 'problem'>>('tollgate_radius_invalid_attributes_total') ??
+      new Counter({
+        name: 'tollgate_radius_invalid_attributes_total',
+        help: 'Access-Requests refused (request.malformed) for a text attribute that is not valid UTF-8, has control characters, is empty, too long or repeated; by attribute and problem.',
+        labelNames: ['attribute', 'problem'],
         registers: [registry],
       }),
     dropped:

@@ -212,3 +212,39 @@ test('handler: the request key is the same for every copy the cache can see, and
   await two.handler.handle(request, { ...source, port: source.port + 1 });
   assert.notEqual(two.calls[1]!.requestKey, two.calls[0]!.requestKey);
 });
+
+const badText: Array<[string, Array<[string, unknown]>, string, string]> = [
+  ['a NUL in User-Name', [['User-Name', Buffer.from('mallory\0@contoso.com')], ['User-Password', PASSWORD]], 'User-Name', 'control_character'],
+  ['invalid UTF-8 in User-Name', [['User-Name', Buffer.from([0x6d, 0xe4, 0x6c])], ['User-Password', PASSWORD]], 'User-Name', 'invalid_utf8'],
+  ['a NUL in Calling-Station-Id', [['User-Name', 'alice'], ['User-Password', PASSWORD], ['Calling-Station-Id', Buffer.from('mallory\0')]], 'Calling-Station-Id', 'control_character'],
+  ['a line feed in NAS-Identifier', [['User-Name', 'alice'], ['User-Password', PASSWORD], ['NAS-Identifier', Buffer.from('mallory\n')]], 'NAS-Identifier', 'control_character'],
+];
+for (const [name, attributes, attribute, problem] of badText) {
+  test(`handler: ${name} is an Access-Reject (request.malformed), counted and logged without the value`, async () => {
+    const { handler, registry, calls, lines } = setup();
+    const request = accessRequest(attributes);
+    const response = await handler.handle(request, source);
+    assert.ok(response, 'answered, not dropped');
+    assert.equal(radius.verify_response({ request, response, secret: SECRET }), true);
+    assert.equal(radius.decode({ packet: response, secret: SECRET }).code, 'Access-Reject');
+    assert.equal(calls.length, 0, 'the bus was not asked');
+    assert.match(await metric(registry, 'tollgate_radius_requests_total'), /client="vpn",decision="reject",reason="request.malformed"} 1/);
+    assert.match(await metric(registry, 'tollgate_radius_invalid_attributes_total'), new RegExp(`attribute="${attribute}",problem="${problem}"} 1`));
+    const refused = lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'radius request refused: invalid text attribute');
+    assert.equal(refused.attribute, attribute);
+    assert.equal(refused.problem, problem);
+    assert.equal(typeof refused.octets, 'number');
+    assert.ok(!lines.join('\n').includes('mallory'), 'the bad value is not logged');
+    assert.ok(!lines.join('\n').includes('\\u0000'), 'no NUL in any log line');
+    // A retransmission gets the same reject from the cache.
+    assert.deepEqual(await handler.handle(request, source), response);
+  });
+}
+
+test('handler: a bad request among good ones concurrently fails alone', async () => {
+  const { handler, calls } = setup();
+  const requests = [papRequest('a1'), accessRequest([['User-Name', Buffer.from('x\0y')], ['User-Password', PASSWORD]], 2), papRequest('a2')];
+  const codes = await Promise.all(requests.map(async (r, i) => radius.decode({ packet: (await handler.handle(r, { ...source, port: 40000 + i }))!, secret: SECRET }).code));
+  assert.deepEqual(codes, ['Access-Accept', 'Access-Reject', 'Access-Accept']);
+  assert.deepEqual(calls.map((c) => c.username).sort(), ['a1', 'a2']);
+});

@@ -143,6 +143,13 @@ export class PacketHandler {
   }
 
   async #decide(requestId: string, requestKey: string, sourceAddress: string, request: RadiusRequest, client: RadiusClient, timeoutMs: number): Promise<Decision> {
+    if (request.invalid) {
+      // Name, problem and length only: the value itself may be a log-injection attempt or a secret.
+      const { attribute, problem, octets } = request.invalid;
+      this.#deps.metrics.invalidAttributes.inc({ attribute, problem });
+      this.#deps.logger.warn({ requestId, client: client.name, attribute, problem, octets }, 'radius request refused: invalid text attribute');
+      return malformed();
+    }
     if (request.authentication !== 'pap') return malformed();
     const payload = DecideRequest.safeParse({
       requestId,

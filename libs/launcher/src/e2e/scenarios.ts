@@ -263,6 +263,38 @@ export function defineScenarios(start: () => Promise<Stack>): void {
     }
   });
 
+  test('a User-Name with a NUL, sent among good requests, is refused alone and leaves the good ones and the auth log whole', async () => {
+    const users = await Promise.all(['nul-ann', 'nul-ben', 'nul-cat', 'nul-dan'].map((name) => enroll(name, 'mfa')));
+    const typed = await Promise.all(users.map(async (u) => u.password + (await code(u))));
+    typed.forEach((t) => secretsUsed.add(t));
+    const badPassword = `Whatever-${randomBytes(4).toString('hex')}123456`;
+    secretsUsed.add(badPassword);
+    const bad = encodeAccessRequest({ secret: RADIUS_SECRET, identifier: 200, username: `nul-mallory\u0000@${DOMAIN}`, password: badPassword });
+    const good = users.map((u, i) => encodeAccessRequest({ secret: RADIUS_SECRET, identifier: 201 + i, username: u.upn, password: typed[i]! }));
+    const before = await stack.metrics();
+    const socket = new RawRadiusSocket();
+    let replies: Array<Buffer | null>;
+    try {
+      // All in flight at once, the bad one in the middle, so the good ones share batches with it if it got that far.
+      replies = await Promise.all([...good.slice(0, 2), bad, ...good.slice(2)].map((packet) => socket.send(stack.radiusPort, packet, 4000)));
+    } finally {
+      socket.close();
+    }
+    const codes = replies.map((reply) => (reply ? radiusPackage.decode({ packet: reply, secret: RADIUS_SECRET }).code : 'timeout'));
+    assert.deepEqual(codes, ['Access-Accept', 'Access-Accept', 'Access-Reject', 'Access-Accept', 'Access-Accept']);
+    const after = await stack.metrics();
+    const delta = (name: string, labels: Record<string, string>) => metricValue(after, name, labels) - metricValue(before, name, labels);
+    assert.equal(delta('tollgate_radius_requests_total', { client: 'vpn-1', decision: 'reject', reason: 'request.malformed' }), 1);
+    assert.equal(delta('tollgate_radius_requests_total', { client: 'vpn-1', decision: 'accept', reason: 'ok' }), users.length);
+    assert.equal(delta('tollgate_radius_invalid_attributes_total', { attribute: 'User-Name', problem: 'control_character' }), 1);
+    // Every good decision reached the auth log.
+    for (const user of users) assert.equal(await lastReason(user.upn), 'ok', user.upn);
+    assert.equal(delta('tollgate_aggregator_auth_log_failures_total', {}), 0);
+    // The bad name is in no log line, and asking the admin API for it is a 400, not a 500.
+    assert.ok(!stack.output().some((line) => line.includes('nul-mallory')), 'the refused User-Name was logged');
+    await stack.admin.call('GET', `/api/v1/auth-events?username=${encodeURIComponent(`nul-mallory\u0000@${DOMAIN}`)}`, undefined, [400]);
+  });
+
   test('Status-Server is answered for NAS health checks', async () => {
     const reply = await radclient({ port: stack.radiusPort, secret: RADIUS_SECRET, code: 'status', timeoutSec: 2 });
     assert.equal(reply.code, 'Access-Accept', reply.raw);
