@@ -40,7 +40,9 @@ test('a plain subscriber sees no payload of a request, its reply, or an event', 
   const prefix = uniquePrefix('sealed');
   const watcher = await rogue();
   const captured: Msg[] = [];
-  watcher.subscribe('>', { callback: (_e, msg) => captured.push(msg) });
+  // Everything of this test's and every reply inbox (not '>': other test files' "nobody listens" cases must stay so).
+  watcher.subscribe(`${prefix}.>`, { callback: (_e, msg) => captured.push(msg) });
+  watcher.subscribe('_INBOX.>', { callback: (_e, msg) => captured.push(msg) });
   await watcher.flush();
   const server = await bus();
   const client = await bus();
