@@ -193,6 +193,30 @@ describe('component', () => {
     }
   });
 
+  test('an unexpected failure is a 500 whose log line names the error, never its message', async () => {
+    const lines: string[] = [];
+    // A database whose error quotes the submitted value, as PostgreSQL's do.
+    const failing = Object.assign(Object.create(h.db) as typeof h.db, {
+      query: async () => {
+        throw Object.assign(new Error('duplicate key value (upn)=(mallory-quoted@contoso.com)'), { code: 'XX000' });
+      },
+    });
+    const app = createAdminApp({ db: failing, bus: h.bus, subjectPrefix: h.prefix, keyring: h.keyring, logger: createLogger('t', { destination: { write: (l: string) => void lines.push(l) } }), apiToken: 'failing-token-0123456789', issuer: 'T' });
+    const server = createServer(app).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/settings/policy`, { headers: { authorization: 'Bearer failing-token-0123456789' } });
+      assert.equal(res.status, 500);
+      assert.ok(!(await res.text()).includes('mallory'));
+      const logged = lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'admin API request failed');
+      assert.deepEqual(logged?.err, { name: 'Error', code: 'XX000' });
+      assert.ok(!lines.join('\n').includes('mallory'), 'the message is not logged');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   test('createAdminApp can be mounted on any server', async () => {
     const app = createAdminApp({ db: h.db, bus: h.bus, subjectPrefix: h.prefix, keyring: h.keyring, logger: createLogger('t'), apiToken: 'mounted-token-0123456789', issuer: 'T' });
     const server = createServer(app).listen(0, '127.0.0.1');

@@ -5,6 +5,7 @@
  */
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { Counter, type Registry } from 'prom-client';
+import { errorFields } from '@tollgate/logging';
 import { ApiError } from './api-error.js';
 import { AdminKit, type AdminApiDeps } from './admin-kit.js';
 import { createApiRoutes } from './api-routes.js';
@@ -80,8 +81,8 @@ function errorHandler(deps: AdminApiDeps): ErrorRequestHandler {
     }
     const apiError = toApiError(error);
     if (apiError.status >= 500) {
-      const err = error as { name?: string; code?: unknown; message?: string };
-      deps.logger.error({ route: res.locals.route, err: { name: err?.name, code: err?.code, message: err?.message } }, 'admin API request failed');
+      // Name and code only: a database error's message may quote the values the request submitted.
+      deps.logger.error({ route: res.locals.route, err: errorFields(error) }, 'admin API request failed');
     }
     res.status(apiError.status).json(apiError.toBody());
   };
