@@ -4,7 +4,8 @@
 # migrate` applies the database migrations and exits. Configuration is environment variables
 # (README.md, .env.example). Build: `docker build -t tollgate .`
 
-ARG NODE_IMAGE=node:20.20-bookworm-slim
+# Node.js 24, the active LTS line (20 reached its end of life in April 2026).
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # --- build: install every dependency, compile the workspaces, then drop the dev dependencies ---
 FROM ${NODE_IMAGE} AS build
