@@ -8,3 +8,4 @@ export * from './raw-radius.js';
 export * from './otlp-receiver.js';
 export * from './syslog-receiver.js';
 export * from './in-memory-tracing.js';
+export * from './fault-proxy.js';
