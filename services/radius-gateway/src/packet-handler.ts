@@ -75,8 +75,10 @@ export class PacketHandler {
       );
     }
 
+    // Every wait from here on, the state store's included, comes out of the decision deadline.
+    const remaining = () => Math.max(1, this.#deps.decisionTimeoutMs - (this.#now() - receivedAt));
     const key = retransmitKey({ address: formatIp(address), port: source.port, identifier: request.identifier, authenticator: request.authenticator });
-    const begun = await this.#deps.cache.begin(key);
+    const begun = await this.#deps.cache.begin(key, remaining());
     if (begun.state === 'answered') {
       this.#deps.metrics.retransmits.inc();
       noteOther('retransmission', client.name);
@@ -88,10 +90,9 @@ export class PacketHandler {
     }
 
     const requestId = this.#newRequestId();
-    const remainingMs = Math.max(1, this.#deps.decisionTimeoutMs - (this.#now() - receivedAt));
     let decision: Decision;
     try {
-      decision = await this.#decide(requestId, requestKeyOf(client.id, key), formatIp(address), request, client, remainingMs);
+      decision = await this.#decide(requestId, requestKeyOf(client.id, key), formatIp(address), request, client, remaining());
     } catch (error) {
       this.#deps.logger.error({ requestId, err: errorFields(error) }, 'decision failed unexpectedly');
       decision = { decision: 'reject', reason: 'internal_error' };
@@ -109,7 +110,7 @@ export class PacketHandler {
     );
     if (begun.state === 'new') {
       try {
-        await this.#deps.cache.complete(key, response);
+        await this.#deps.cache.complete(key, response, remaining());
       } catch (error) {
         this.#deps.logger.warn({ requestId, err: errorFields(error) }, 'state store unavailable: response not cached for retransmissions');
       }

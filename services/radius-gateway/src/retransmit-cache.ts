@@ -6,6 +6,9 @@ import type { StateStore } from '@tollgate/state';
  * "pending" marker (setIfAbsent, atomic in Redis); its final response then replaces the marker
  * for the retransmission window. A retransmission is never a new attempt: it gets the cached
  * bytes, or silence while the first copy is still being decided.
+ *
+ * Both calls take the time the request has left (its decision deadline), so a store that does
+ * not answer costs at most that time, never the NAS's answer.
  */
 export interface RequestIdentity {
   /** Source address as the socket reported it (normalised by the caller). */
@@ -45,10 +48,12 @@ export class RetransmitCache {
     this.#options = options;
   }
 
-  async begin(key: string): Promise<BeginResult> {
+  /** Claims `key` within `timeoutMs` (both store calls together). */
+  async begin(key: string, timeoutMs: number): Promise<BeginResult> {
+    const started = performance.now();
     try {
-      if (await this.#store.setIfAbsent(key, Buffer.from([PENDING]), this.#options.pendingTtlMs)) return { state: 'new' };
-      const held = await this.#store.get(key);
+      if (await this.#store.setIfAbsent(key, Buffer.from([PENDING]), this.#options.pendingTtlMs, { timeoutMs })) return { state: 'new' };
+      const held = await this.#store.get(key, { timeoutMs: timeoutMs - (performance.now() - started) });
       if (held && held.length > 1 && held[0] === ANSWERED) return { state: 'answered', response: Buffer.from(held.subarray(1)) };
       // Pending, or expired between the two calls: either way the first copy owns the attempt.
       return { state: 'in_flight' };
@@ -57,8 +62,8 @@ export class RetransmitCache {
     }
   }
 
-  /** Stores the response for the window; throws when the store fails. */
-  async complete(key: string, response: Buffer): Promise<void> {
-    await this.#store.set(key, Buffer.concat([Buffer.from([ANSWERED]), response]), this.#options.windowMs);
+  /** Stores the response for the window within `timeoutMs`; throws when the store fails. */
+  async complete(key: string, response: Buffer, timeoutMs: number): Promise<void> {
+    await this.#store.set(key, Buffer.concat([Buffer.from([ANSWERED]), response]), this.#options.windowMs, { timeoutMs });
   }
 }
