@@ -93,7 +93,7 @@ export async function openDatabase(config: ProcessConfig, logger: Logger, pglite
 
 async function openState(config: ProcessConfig, plan: BackendPlan): Promise<StateStore> {
   if (plan.state === 'memory' || !config.REDIS_URL) return new MemoryStateStore();
-  const state = new RedisStateStore({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX });
+  const state = new RedisStateStore({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS });
   try {
     await state.connect();
   } catch (error) {

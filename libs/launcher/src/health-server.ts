@@ -2,6 +2,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 
+/** What /readyz answers: each check, and for each failing one why (`redis: no answer within 500 ms`). */
+export interface Readiness {
+  ready: boolean;
+  checks: Record<string, boolean>;
+  causes: Record<string, string>;
+}
+
 /**
  * The per-process HTTP endpoint for orchestrators and Prometheus: `/healthz` (the process is
  * alive), `/readyz` (it can take work: 503 while starting, degraded or shutting down) and
@@ -10,9 +17,9 @@ import type { Registry } from 'prom-client';
 export class HealthServer {
   readonly #server: http.Server;
   readonly #registry: Registry;
-  readonly #readiness: () => { ready: boolean; checks: Record<string, boolean> };
+  readonly #readiness: () => Readiness;
 
-  constructor(registry: Registry, readiness: () => { ready: boolean; checks: Record<string, boolean> }) {
+  constructor(registry: Registry, readiness: () => Readiness) {
     this.#registry = registry;
     this.#readiness = readiness;
     this.#server = http.createServer((req, res) => void this.#handle(req, res));

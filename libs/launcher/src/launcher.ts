@@ -6,7 +6,9 @@ import type { Component, ServiceContext } from '@tollgate/runtime';
 import { gatewayConfigShape } from '@tollgate/radius-gateway';
 import { loadProcessConfig, type ProcessConfig } from './process-config.js';
 import { resolveTargets } from './targets.js';
-import { HealthServer } from './health-server.js';
+import { HealthServer, type Readiness } from './health-server.js';
+import { BackendWatch, type BackendProbe } from './backend-watch.js';
+import { NatsBus } from '@tollgate/bus';
 import { openBackends, type Backends } from './build-context.js';
 import { checkTargetsReachable, defaultAdminBind, planBackends, type BackendPlan } from './backend-plan.js';
 import { dataDirLayout, ensureDataDir, resolveAdminToken, resolveMasterKey, type AdminToken, type DataDirLayout } from './data-dir.js';
@@ -50,6 +52,7 @@ export class Launcher {
   #syslog: SyslogSender | undefined;
   #busObserver: ReturnType<typeof createBusObserver> | undefined;
   #health: HealthServer | undefined;
+  #watch: BackendWatch | undefined;
   #lock: DataDirLock | undefined;
   #summary: StartupSummary | undefined;
   #stopping = false;
@@ -93,6 +96,7 @@ export class Launcher {
     this.#backends = await openBackends(this.config, this.plan, this.logger, this.layout.pglite, BusSeal.fromKeyring(keyring), this.#busObserver);
     const busSecurity = this.#backends.bus.security?.();
     if (busSecurity) for (const warning of natsExposureWarnings(busSecurity)) this.logger.warn({ exposure: warning.exposure }, warning.message);
+    this.#watch = this.#watchBackends(this.#backends);
     if (this.#syslogSettings) {
       this.#syslog = new SyslogSender({ ...this.#syslogSettings, logger: this.logger });
       registerSyslogMetrics(this.registry, () => this.#syslog!.stats());
@@ -153,15 +157,47 @@ export class Launcher {
     };
   }
 
-  readiness(): { ready: boolean; checks: Record<string, boolean> } {
-    const checks: Record<string, boolean> = {
-      started: this.#started && !this.#stopping,
-      bus: this.#backends?.bus.healthy() ?? false,
-      database: this.#backends?.db.healthy() ?? false,
-      state: this.#backends?.state.healthy() ?? false,
+  /**
+   * Probes the servers of this process (not the in-process stand-ins, which cannot be away),
+   * so /readyz turns degraded while one does not answer and ready again once it does.
+   */
+  #watchBackends(backends: Backends): BackendWatch {
+    const probes: BackendProbe[] = [];
+    if (backends.state.kind === 'redis') probes.push({ check: 'state', backend: 'redis', run: (timeoutMs) => backends.state.ping({ timeoutMs }) });
+    if (backends.db.kind === 'postgres') probes.push({ check: 'database', backend: 'postgresql', run: () => backends.db.query('SELECT 1') });
+    const bus = backends.bus;
+    if (bus instanceof NatsBus) probes.push({ check: 'bus', backend: 'nats', run: () => bus.connection.rtt() });
+    const watch = new BackendWatch(probes, {
+      intervalMs: this.config.READINESS_PROBE_INTERVAL_MS,
+      timeoutMs: this.config.READINESS_PROBE_TIMEOUT_MS,
+      onChange: (check, status) => {
+        if (status.ok) this.logger.info({ check }, 'backend answers again: ready');
+        else this.logger.warn({ check, cause: status.cause }, 'backend does not answer: not ready');
+      },
+    });
+    watch.start();
+    return watch;
+  }
+
+  readiness(): Readiness {
+    const checks: Record<string, boolean> = {};
+    const causes: Record<string, string> = {};
+    const note = (check: string, ok: boolean, cause: string) => {
+      checks[check] = ok;
+      if (!ok) causes[check] = cause;
     };
-    for (const component of this.#components) checks[component.name] = component.ready?.() ?? true;
-    return { ready: Object.values(checks).every(Boolean), checks };
+    note('started', this.#started && !this.#stopping, this.#stopping ? 'stopping' : 'starting');
+    const backends = this.#backends;
+    const probed = (check: string, connected: boolean | undefined, backend: string) => {
+      const status = this.#watch?.status().get(check);
+      if (!connected) return note(check, false, `${backend}: not connected`);
+      note(check, status?.ok ?? true, status?.cause ?? '');
+    };
+    probed('bus', backends?.bus.healthy(), backends?.bus.kind ?? 'bus');
+    probed('database', backends?.db.healthy(), backends?.db.kind === 'postgres' ? 'postgresql' : (backends?.db.kind ?? 'database'));
+    probed('state', backends?.state.healthy(), backends?.state.kind ?? 'state');
+    for (const component of this.#components) note(component.name, component.ready?.() ?? true, 'not running');
+    return { ready: Object.values(checks).every(Boolean), checks, causes };
   }
 
   async stop(): Promise<void> {
@@ -170,6 +206,7 @@ export class Launcher {
     // Refused before anything opened (a bad target): nothing to stop, nothing to say.
     if (!this.#health) return;
     this.logger.info('stopping: not ready, draining');
+    this.#watch?.stop();
     for (const component of [...this.#components].reverse()) {
       await component.stop().catch((error: unknown) => this.logger.error({ component: component.name, err: errorFields(error) }, 'stop failed'));
     }

@@ -26,6 +26,12 @@ export const processConfigShape = {
   /** Redis. Unset: lockout counters and the retransmission cache live in process memory. */
   REDIS_URL: env.optionalUrl(['redis', 'rediss']),
   REDIS_KEY_PREFIX: z.string().default('tollgate:'),
+  /** Longest one Redis command may wait; a request's remaining deadline narrows it further. */
+  REDIS_COMMAND_TIMEOUT_MS: env.int(250, 10, 10_000),
+  /** How often /readyz's backend probes (Redis PING, PostgreSQL SELECT 1, NATS flush) run. */
+  READINESS_PROBE_INTERVAL_MS: env.int(1000, 100, 60_000),
+  /** How long a backend probe may take before its backend counts as down. */
+  READINESS_PROBE_TIMEOUT_MS: env.int(500, 10, 30_000),
   METRICS_PORT: env.port(9464),
   METRICS_BIND: z.string().default('0.0.0.0'),
   /**

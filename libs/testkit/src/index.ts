@@ -9,3 +9,4 @@ export * from './otlp-receiver.js';
 export * from './syslog-receiver.js';
 export * from './in-memory-tracing.js';
 export * from './test-bus-seal.js';
+export * from './fault-proxy.js';

@@ -15,25 +15,27 @@ import { RetransmitCache } from './retransmit-cache.js';
 const SECRET = 'handler-secret';
 const PASSWORD = 'Sup3r-Secret-Pa55-987654';
 
-function setup(options: { store?: StateStore; decide?: (r: DecideRequest) => Promise<Decision> } = {}) {
+function setup(options: { store?: StateStore; decide?: (r: DecideRequest, timeoutMs: number) => Promise<Decision>; decisionTimeoutMs?: number } = {}) {
   const lines: string[] = [];
   const logger = createLogger('radius-gateway', { level: 'debug', destination: { write: (line: string) => void lines.push(line) } });
   const registry = new Registry();
   const calls: DecideRequest[] = [];
+  const timeouts: number[] = [];
   const handler = new PacketHandler({
     clients: new ClientTable([
       { id: 'c1', name: 'vpn', address: '192.0.2.0/24', secret: Buffer.from(SECRET), requireMessageAuthenticator: true },
     ]),
     cache: new RetransmitCache(options.store ?? new MemoryStateStore(), { windowMs: 30_000, pendingTtlMs: 5_000 }),
-    decide: async (request) => {
+    decide: async (request, timeoutMs) => {
       calls.push(request);
-      return options.decide ? options.decide(request) : { decision: 'accept', reason: 'ok' };
+      timeouts.push(timeoutMs);
+      return options.decide ? options.decide(request, timeoutMs) : { decision: 'accept', reason: 'ok' };
     },
     metrics: registerGatewayMetrics(registry),
     logger,
-    decisionTimeoutMs: 1000,
+    decisionTimeoutMs: options.decisionTimeoutMs ?? 1000,
   });
-  return { handler, lines, registry, calls };
+  return { handler, lines, registry, calls, timeouts };
 }
 
 const source = { address: '::ffff:192.0.2.10', port: 50000 };
@@ -149,6 +151,32 @@ test('handler: a failing state store does not lose the request', async () => {
   assert.equal(radius.decode({ packet: response!, secret: SECRET }).code, 'Access-Accept');
   assert.equal(calls.length, 1);
   assert.ok(lines.some((l) => l.includes('state store unavailable')));
+});
+
+test('handler: a stalled state store costs time out of the decision deadline, never more than the deadline', async () => {
+  // Like Redis stalled: each call waits all the time it is given, then fails with state_timeout.
+  const given: number[] = [];
+  const stalled = (_k?: unknown, _v?: unknown, _t?: unknown, options?: { timeoutMs?: number }) =>
+    new Promise<never>((_, reject) => {
+      const ms = options?.timeoutMs ?? 60_000;
+      given.push(ms);
+      setTimeout(() => reject(Object.assign(new Error('no answer'), { code: 'state_timeout' })), ms);
+    });
+  const store = { setIfAbsent: stalled, set: stalled, get: (_k: unknown, o?: { timeoutMs?: number }) => stalled(0, 0, 0, o) } as unknown as StateStore;
+  const deadline = 300;
+  const { handler, timeouts } = setup({
+    store,
+    decisionTimeoutMs: deadline,
+    // The decider uses its whole budget (a slow verifier), then rejects.
+    decide: (_r, timeoutMs) => new Promise((resolve) => setTimeout(() => resolve({ decision: 'reject', reason: 'timeout' }), timeoutMs)),
+  });
+  const started = performance.now();
+  const response = await handler.handle(papRequest(), source);
+  const took = performance.now() - started;
+  assert.equal(radius.decode({ packet: response!, secret: SECRET }).code, 'Access-Reject');
+  assert.ok(took < deadline + 60, `answered after ${took} ms (deadline ${deadline} ms)`);
+  assert.ok(given[0]! <= deadline, `the claim was given ${given[0]} ms`);
+  assert.ok(timeouts[0]! <= deadline - given[0]! + 5, `the decision got ${timeouts[0]} ms after the store took ${given[0]} ms`);
 });
 
 test('handler: a decider that throws yields Access-Reject (fail closed)', async () => {

@@ -75,8 +75,10 @@ export class PacketHandler {
       );
     }
 
+    // Every wait from here on, the state store's included, comes out of the decision deadline.
+    const remaining = () => Math.max(1, this.#deps.decisionTimeoutMs - (this.#now() - receivedAt));
     const key = retransmitKey({ address: formatIp(address), port: source.port, identifier: request.identifier, authenticator: request.authenticator });
-    const begun = await this.#deps.cache.begin(key);
+    const begun = await this.#deps.cache.begin(key, remaining());
     if (begun.state === 'answered') {
       this.#deps.metrics.retransmits.inc();
       noteOther('retransmission', client.name);
@@ -88,10 +90,9 @@ export class PacketHandler {
     }
 
     const requestId = this.#newRequestId();
-    const remainingMs = Math.max(1, this.#deps.decisionTimeoutMs - (this.#now() - receivedAt));
     let decision: Decision;
     try {
-      decision = await this.#decide(requestId, requestKeyOf(client.id, key, this.#deps.cache.keyScope), formatIp(address), request, client, remainingMs);
+      decision = await this.#decide(requestId, requestKeyOf(client.id, key, this.#deps.cache.keyScope), formatIp(address), request, client, remaining());
     } catch (error) {
       this.#deps.logger.error({ requestId, err: errorFields(error) }, 'decision failed unexpectedly');
       decision = { decision: 'reject', reason: 'internal_error' };
@@ -111,13 +112,13 @@ export class PacketHandler {
       );
     } catch (error) {
       // No answer can be sent (see encode-response.ts): free the key rather than leave its marker.
-      if (begun.state === 'new') await this.#deps.cache.release(key);
+      if (begun.state === 'new') await this.#deps.cache.release(key, remaining());
       this.#deps.logger.error({ requestId, err: errorFields(error) }, 'no answer could be encoded');
       return this.#drop('response_too_large', source, 'the answer does not fit in 4096 octets', client);
     }
     if (begun.state === 'new') {
       try {
-        await this.#deps.cache.complete(key, response);
+        await this.#deps.cache.complete(key, response, remaining());
       } catch (error) {
         this.#deps.logger.warn({ requestId, err: errorFields(error) }, 'state store unavailable: response not cached for retransmissions');
       }

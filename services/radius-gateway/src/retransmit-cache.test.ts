@@ -23,15 +23,15 @@ test('retransmit cache: new, then in flight, then answered with the same bytes, 
   const store = new MemoryStateStore(() => now, 60_000);
   const cache = new RetransmitCache(store, { windowMs: 30_000, pendingTtlMs: 5_000 });
   const key = retransmitKey(identity);
-  assert.deepEqual(await cache.begin(key), { state: 'new' });
-  assert.deepEqual(await cache.begin(key), { state: 'in_flight' });
+  assert.deepEqual(await cache.begin(key, 1000), { state: 'new' });
+  assert.deepEqual(await cache.begin(key, 1000), { state: 'in_flight' });
   const response = Buffer.from([2, 7, 0, 20, ...Buffer.alloc(16, 1)]);
-  await cache.complete(key, response);
-  const again = await cache.begin(key);
+  await cache.complete(key, response, 1000);
+  const again = await cache.begin(key, 1000);
   assert.equal(again.state, 'answered');
   if (again.state === 'answered') assert.deepEqual(again.response, response);
   now += 30_001;
-  assert.deepEqual(await cache.begin(key), { state: 'new' });
+  assert.deepEqual(await cache.begin(key, 1000), { state: 'new' });
   await store.close();
 });
 
@@ -40,11 +40,11 @@ test('retransmit cache: a pending marker whose owner died frees the key after it
   const store = new MemoryStateStore(() => now, 60_000);
   const cache = new RetransmitCache(store, { windowMs: 30_000, pendingTtlMs: 4_800 });
   const key = retransmitKey(identity);
-  assert.equal((await cache.begin(key)).state, 'new');
+  assert.equal((await cache.begin(key, 1000)).state, 'new');
   now += 4_799;
-  assert.equal((await cache.begin(key)).state, 'in_flight');
+  assert.equal((await cache.begin(key, 1000)).state, 'in_flight');
   now += 2;
-  assert.equal((await cache.begin(key)).state, 'new');
+  assert.equal((await cache.begin(key, 1000)).state, 'new');
   await store.close();
 });
 
@@ -58,17 +58,17 @@ test('retransmit cache: a failing store reports unavailable instead of throwing'
     },
   } as unknown as StateStore;
   const cache = new RetransmitCache(failing, { windowMs: 1000, pendingTtlMs: 1000 });
-  const begun = await cache.begin('k');
+  const begun = await cache.begin('k', 1000);
   assert.equal(begun.state, 'unavailable');
-  await assert.rejects(cache.complete('k', Buffer.from([1])));
+  await assert.rejects(cache.complete('k', Buffer.from([1]), 1000));
 });
 
 test('retransmit cache: a released marker frees the key at once, and release never throws', async () => {
   const cache = new RetransmitCache(new MemoryStateStore(), { windowMs: 30_000, pendingTtlMs: 5_000 });
   const key = retransmitKey(identity);
-  assert.deepEqual(await cache.begin(key), { state: 'new' });
-  await cache.release(key);
-  assert.deepEqual(await cache.begin(key), { state: 'new' });
+  assert.deepEqual(await cache.begin(key, 1000), { state: 'new' });
+  await cache.release(key, 1000);
+  assert.deepEqual(await cache.begin(key, 1000), { state: 'new' });
   const failing = { delete: async () => Promise.reject(new Error('down')) } as unknown as StateStore;
-  await new RetransmitCache(failing, { windowMs: 30_000, pendingTtlMs: 5_000 }).release(key);
+  await new RetransmitCache(failing, { windowMs: 30_000, pendingTtlMs: 5_000 }).release(key, 1000);
 });

@@ -7,6 +7,9 @@ import type { StateStore } from '@tollgate/state';
  * "pending" marker (setIfAbsent, atomic in Redis); its final response then replaces the marker
  * for the retransmission window. A retransmission is never a new attempt: it gets the cached
  * bytes, or silence while the first copy is still being decided.
+ *
+ * Both calls take the time the request has left (its decision deadline), so a store that does
+ * not answer costs at most that time, never the NAS's answer.
  */
 export interface RequestIdentity {
   /** Source address as the socket reported it (normalised by the caller). */
@@ -56,10 +59,12 @@ export class RetransmitCache {
     this.keyScope = store.kind === 'memory' ? randomBytes(16).toString('hex') : '';
   }
 
-  async begin(key: string): Promise<BeginResult> {
+  /** Claims `key` within `timeoutMs` (both store calls together). */
+  async begin(key: string, timeoutMs: number): Promise<BeginResult> {
+    const started = performance.now();
     try {
-      if (await this.#store.setIfAbsent(key, Buffer.from([PENDING]), this.#options.pendingTtlMs)) return { state: 'new' };
-      const held = await this.#store.get(key);
+      if (await this.#store.setIfAbsent(key, Buffer.from([PENDING]), this.#options.pendingTtlMs, { timeoutMs })) return { state: 'new' };
+      const held = await this.#store.get(key, { timeoutMs: timeoutMs - (performance.now() - started) });
       if (held && held.length > 1 && held[0] === ANSWERED) return { state: 'answered', response: Buffer.from(held.subarray(1)) };
       // Pending, or expired between the two calls: either way the first copy owns the attempt.
       return { state: 'in_flight' };
@@ -72,12 +77,12 @@ export class RetransmitCache {
    * Removes the pending marker of a request that gets no answer, so that it does not hold the key
    * (and silence every retransmission) until it expires. Never throws: the marker expires anyway.
    */
-  async release(key: string): Promise<void> {
-    await this.#store.delete(key).catch(() => undefined);
+  async release(key: string, timeoutMs: number): Promise<void> {
+    await this.#store.delete(key, { timeoutMs }).catch(() => undefined);
   }
 
-  /** Stores the response for the window; throws when the store fails. */
-  async complete(key: string, response: Buffer): Promise<void> {
-    await this.#store.set(key, Buffer.concat([Buffer.from([ANSWERED]), response]), this.#options.windowMs);
+  /** Stores the response for the window within `timeoutMs`; throws when the store fails. */
+  async complete(key: string, response: Buffer, timeoutMs: number): Promise<void> {
+    await this.#store.set(key, Buffer.concat([Buffer.from([ANSWERED]), response]), this.#options.windowMs, { timeoutMs });
   }
 }

@@ -1,0 +1,15 @@
+/**
+ * The one error class of @tollgate/state. `state_timeout`: the backend did not answer within
+ * the command's time; `state_unavailable`: it cannot be asked now (not connected, connection
+ * lost). Messages name the operation, never a key or a value.
+ */
+export type StateErrorCode = 'state_timeout' | 'state_unavailable';
+
+export class StateError extends Error {
+  readonly code: StateErrorCode;
+  constructor(code: StateErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StateError';
+    this.code = code;
+  }
+}
