@@ -180,3 +180,20 @@ test('logs name the user and outcome but never the code or the seed', async () =
   for (const code of codes) assert.ok(!logs.includes(code), 'a code reached the log');
   assert.ok(!logs.includes(s.seedText), 'the seed reached the log');
 });
+
+test('every state-store call fits in the time the request has left', async () => {
+  const given: Array<[string, number | undefined]> = [];
+  const inner = new MemoryStateStore();
+  const recording: Pick<StateStore, 'counter' | 'increment' | 'delete'> = {
+    increment: (key, ttl, options) => (given.push(['increment', options?.timeoutMs]), inner.increment(key, ttl)),
+    counter: (key, options) => (given.push(['counter', options?.timeoutMs]), inner.counter(key)),
+    delete: (key, options) => (given.push(['delete', options?.timeoutMs]), inner.delete(key)),
+  };
+  const { verify, code, wrong } = setup({ state: recording });
+  await verify({ upn: 'alice@x.org', code: wrong(), timeoutMs: 300 });
+  await verify({ upn: 'alice@x.org', code: code(), timeoutMs: 300 });
+  await verify({ upn: 'alice@x.org', code: wrong() });
+  assert.deepEqual(given.map(([op]) => op), ['increment', 'counter', 'delete', 'increment']);
+  for (const [op, timeoutMs] of given.slice(0, 3)) assert.ok(timeoutMs !== undefined && timeoutMs > 0 && timeoutMs <= 300, `${op} got ${timeoutMs}`);
+  assert.equal(given[3]![1], undefined, "no budget given: the store's own cap applies");
+});

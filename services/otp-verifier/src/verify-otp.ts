@@ -47,7 +47,12 @@ export const failureKey = otpFailureKey;
 export function createVerifyOtp(deps: VerifyOtpDeps): (payload: unknown) => Promise<OtpVerifyResponse> {
   const { metrics, logger } = deps;
 
-  async function decide(upn: string, code: string, requestKey: string | undefined): Promise<OtpVerifyResponse> {
+  /** `left()`: what remains of the requester's time, which every state-store call must fit in. */
+  async function decide(upn: string, code: string, requestKey: string | undefined, left: () => number | undefined): Promise<OtpVerifyResponse> {
+    const within = () => {
+      const timeoutMs = left();
+      return timeoutMs === undefined ? undefined : { timeoutMs };
+    };
     const entry = await deps.lookup(upn);
     if (entry.status !== 'enrolled') return { outcome: entry.status };
     const policy = await deps.policy();
@@ -62,7 +67,7 @@ export function createVerifyOtp(deps: VerifyOtpDeps): (payload: unknown) => Prom
     });
 
     if (!result.valid) {
-      const failures = await deps.state.increment(key, policy.otpLockoutSeconds * 1000);
+      const failures = await deps.state.increment(key, policy.otpLockoutSeconds * 1000, within());
       if (failures < policy.otpMaxFailures) return { outcome: 'invalid', failures };
       if (failures === policy.otpMaxFailures) {
         metrics.lockout();
@@ -71,7 +76,7 @@ export function createVerifyOtp(deps: VerifyOtpDeps): (payload: unknown) => Prom
       return { outcome: 'locked' };
     }
 
-    const failures = await deps.state.counter(key);
+    const failures = await deps.state.counter(key, within());
     if (isLocked(failures, policy)) return { outcome: 'locked' };
     if (!(await deps.claimStep(upn, result.step, requestKey))) {
       metrics.replay();
@@ -79,8 +84,8 @@ export function createVerifyOtp(deps: VerifyOtpDeps): (payload: unknown) => Prom
       return { outcome: 'replayed' };
     }
     if (failures > 0) {
-      await deps.state.delete(key).catch((error: unknown) => {
-        logger.warn({ upn, error: errorFields(error) }, 'could not reset the failure counter after a valid code');
+      await deps.state.delete(key, within()).catch((error: unknown) => {
+        logger.warn({ upn, err: errorFields(error) }, 'could not reset the failure counter after a valid code');
       });
     }
     if (result.drift !== 0) logger.debug({ upn, drift: result.drift }, 'code accepted from a neighbouring time step');
@@ -98,12 +103,14 @@ export function createVerifyOtp(deps: VerifyOtpDeps): (payload: unknown) => Prom
     const upn = parsed.data.upn.trim().toLowerCase();
     let outcome: OtpOutcome | 'error' = 'error';
     try {
-      const response = await decide(upn, parsed.data.code, parsed.data.requestKey);
+      const { timeoutMs } = parsed.data;
+      const deadline = timeoutMs === undefined ? undefined : performance.now() + timeoutMs;
+      const response = await decide(upn, parsed.data.code, parsed.data.requestKey, () => (deadline === undefined ? undefined : Math.max(1, deadline - performance.now())));
       outcome = response.outcome;
       logger.debug({ upn, outcome }, 'otp verified');
       return response;
     } catch (error) {
-      logger.error({ upn, error: errorFields(error) }, 'otp verification failed');
+      logger.error({ upn, err: errorFields(error) }, 'otp verification failed');
       throw new BusError('internal', 'otp verification unavailable');
     } finally {
       metrics.verification(outcome);
