@@ -10,3 +10,4 @@ export * from './syslog-receiver.js';
 export * from './in-memory-tracing.js';
 export * from './test-bus-seal.js';
 export * from './fault-proxy.js';
+export * from './counting-db.js';

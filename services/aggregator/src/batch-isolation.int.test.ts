@@ -6,8 +6,8 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLogger } from '@tollgate/logging';
-import { PgliteDb, PostgresDb, migrate, tokens, users, type AuthEvent, type Db, type QueryOptions } from '@tollgate/store';
-import { createTestDatabase } from '@tollgate/testkit';
+import { PgliteDb, PostgresDb, migrate, tokens, users, type AuthEvent, type Db } from '@tollgate/store';
+import { countingDb, createTestDatabase } from '@tollgate/testkit';
 import { AuthEventWriter } from './auth-event-writer.js';
 import { UserProfiles } from './user-profiles.js';
 
@@ -18,23 +18,6 @@ after(async () => {
   for (const close of closers.reverse()) await close().catch(() => undefined);
   await database.drop();
 });
-
-/** The database, counting the statements that reach it. */
-function counting(inner: Db): Db & { sql: string[] } {
-  const sql: string[] = [];
-  return {
-    sql,
-    kind: inner.kind,
-    query: (text: string, params?: unknown[], options?: QueryOptions) => {
-      sql.push(text);
-      return inner.query(text, params, options);
-    },
-    exec: (text: string) => inner.exec(text),
-    transaction: (fn) => inner.transaction(fn),
-    healthy: () => inner.healthy(),
-    close: () => inner.close(),
-  } as Db & { sql: string[] };
-}
 
 function capture() {
   const lines: string[] = [];
@@ -74,7 +57,7 @@ for (const [engine, open] of engines) {
     await tokens.put(inner, { upn: 'six@contoso.com', secretSealed: 'v1.sealed', digits: 6, period: 30, algorithm: 'SHA1', source: 'generated' });
     await users.create(inner, { upn: 'off@contoso.com', enabled: false });
     await users.create(inner, { upn: 'bare@contoso.com' });
-    const db = counting(inner);
+    const db = countingDb(inner);
 
     const profiles = new UserProfiles(db, 60_000);
     const names = ['six@contoso.com', BAD, 'off@contoso.com', 'bare@contoso.com', 'ghost@contoso.com'];
@@ -106,7 +89,7 @@ test('an outage loses the auth-log batch at once: no row-by-row retries against 
   // Nothing listens on port 1: every connection is refused, as when PostgreSQL is down.
   const inner = new PostgresDb({ url: 'postgres://postgres@127.0.0.1:1/none' });
   closers.push(() => inner.close());
-  const db = counting(inner);
+  const db = countingDb(inner);
   const { logger } = capture();
   const lost: number[] = [];
   const writer = new AuthEventWriter({ db, logger, flushMs: 10_000, onFailure: (n) => lost.push(n) });

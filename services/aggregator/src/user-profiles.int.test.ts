@@ -1,28 +1,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase } from '@tollgate/testkit';
+import { countingDb, createTestDatabase } from '@tollgate/testkit';
 import { PostgresDb, migrate, tokens, users, type Db, type QueryOptions } from '@tollgate/store';
 import { UserProfiles } from './user-profiles.js';
 
 const database = await createTestDatabase('aggregator_profiles');
 const pg = new PostgresDb({ url: database.url, max: 4 });
-
-/** The real database, counting the queries that reach it. */
-function counting(inner: Db): Db & { sql: string[] } {
-  const sql: string[] = [];
-  return {
-    sql,
-    kind: inner.kind,
-    query: (text: string, params?: unknown[], options?: QueryOptions) => {
-      sql.push(text);
-      return inner.query(text, params, options);
-    },
-    exec: (text: string) => inner.exec(text),
-    transaction: (fn) => inner.transaction(fn),
-    healthy: () => inner.healthy(),
-    close: () => inner.close(),
-  } as Db & { sql: string[] };
-}
 
 before(async () => {
   await migrate(pg);
@@ -42,7 +25,7 @@ after(async () => {
 });
 
 test('profiles asked for together are read in one query: enrolled (6/8), disabled, not enrolled, unknown', async () => {
-  const db = counting(pg);
+  const db = countingDb(pg);
   const profiles = new UserProfiles(db, 60_000);
   const upns = ['six@contoso.com', 'eight@contoso.com', 'off@contoso.com', 'bare@contoso.com', 'bare-off@contoso.com', 'ghost@contoso.com'];
   const found = await Promise.all(upns.map((upn) => profiles.get(upn)));
@@ -63,7 +46,7 @@ test('profiles asked for together are read in one query: enrolled (6/8), disable
 });
 
 test('a dropped cache entry is read again and sees the change', async () => {
-  const db = counting(pg);
+  const db = countingDb(pg);
   const profiles = new UserProfiles(db, 60_000);
   await users.create(pg, { upn: 'late@contoso.com' });
   assert.deepEqual(await profiles.get('late@contoso.com'), { status: 'not_enrolled' });
@@ -76,8 +59,8 @@ test('a dropped cache entry is read again and sees the change', async () => {
 
 test('a failed read fails every profile in the batch and caches nothing', async () => {
   let broken = true;
-  const db = counting(pg);
-  const flaky = { ...db, query: (text: string, params?: unknown[], options?: QueryOptions) => (broken ? Promise.reject(Object.assign(new Error('down'), { code: '57P01' })) : db.query(text, params, options)) } as Db;
+  const db = countingDb(pg);
+  const flaky = { kind: db.kind, query: (text: string, params?: unknown[], options?: QueryOptions) => (broken ? Promise.reject(Object.assign(new Error('down'), { code: '57P01' })) : db.query(text, params, options)) } as unknown as Db;
   const profiles = new UserProfiles(flaky, 60_000);
   const results = await Promise.allSettled(['six@contoso.com', 'ghost@contoso.com'].map((upn) => profiles.get(upn)));
   assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected']);

@@ -8,8 +8,8 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { totpSeedContext } from '@tollgate/contracts';
 import { Keyring } from '@tollgate/security';
-import { PgliteDb, PostgresDb, migrate, tokens, users, type Db, type QueryOptions } from '@tollgate/store';
-import { createTestDatabase } from '@tollgate/testkit';
+import { PgliteDb, PostgresDb, migrate, tokens, users, type Db } from '@tollgate/store';
+import { countingDb, createTestDatabase } from '@tollgate/testkit';
 import { createStepClaimBatcher } from './step-claim-batcher.js';
 import { TokenDirectory } from './token-directory.js';
 
@@ -23,23 +23,6 @@ after(async () => {
   for (const close of closers.reverse()) await close().catch(() => undefined);
   await database.drop();
 });
-
-/** The database, counting the statements that reach it. */
-function counting(inner: Db): Db & { sql: string[] } {
-  const sql: string[] = [];
-  return {
-    sql,
-    kind: inner.kind,
-    query: (text: string, params?: unknown[], options?: QueryOptions) => {
-      sql.push(text);
-      return inner.query(text, params, options);
-    },
-    exec: (text: string) => inner.exec(text),
-    transaction: (fn) => inner.transaction(fn),
-    healthy: () => inner.healthy(),
-    close: () => inner.close(),
-  } as Db & { sql: string[] };
-}
 
 const engines: Array<[string, () => Promise<Db>]> = [
   ['PostgreSQL', async () => new PostgresDb({ url: database.url, max: 4 })],
@@ -56,7 +39,7 @@ for (const [engine, open] of engines) {
       await tokens.put(inner, { upn, secretSealed: keyring.seal(SEED, totpSeedContext(upn)), digits: 6, period: 30, algorithm: 'SHA1', source: 'generated' });
     }
     await users.create(inner, { upn: 'off@contoso.com', enabled: false });
-    const db = counting(inner);
+    const db = countingDb(inner);
     const directory = new TokenDirectory({ db, keyring, ttlMs: 60_000 });
     const names = ['ann@contoso.com', BAD, 'off@contoso.com', 'ghost@contoso.com', 'ben@contoso.com'];
     const results = await Promise.allSettled(names.map((upn) => directory.lookup(upn)));

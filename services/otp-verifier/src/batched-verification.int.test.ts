@@ -13,8 +13,8 @@ import { createLogger } from '@tollgate/logging';
 import { Batcher, type Component, type ServiceContext } from '@tollgate/runtime';
 import { Keyring } from '@tollgate/security';
 import { RedisStateStore } from '@tollgate/state';
-import { PostgresDb, migrate, tokens, users, type Db, type QueryOptions, type StepClaim } from '@tollgate/store';
-import { TEST_REDIS_URL, createTestDatabase, uniquePrefix } from '@tollgate/testkit';
+import { PostgresDb, migrate, tokens, users, type Db, type StepClaim } from '@tollgate/store';
+import { countingDb, createTestDatabase, TEST_REDIS_URL, uniquePrefix } from '@tollgate/testkit';
 import { generateSeed, generateTotp } from '@tollgate/totp';
 import { otpVerifier } from './index.js';
 
@@ -33,27 +33,10 @@ after(async () => {
   await database.drop();
 });
 
-/** The replica's database, counting the statements that reach PostgreSQL. */
-function counting(inner: Db): Db & { sql: string[] } {
-  const sql: string[] = [];
-  return {
-    sql,
-    kind: inner.kind,
-    query: (text: string, params?: unknown[], options?: QueryOptions) => {
-      sql.push(text);
-      return inner.query(text, params, options);
-    },
-    exec: (text: string) => inner.exec(text),
-    transaction: (fn) => inner.transaction(fn),
-    healthy: () => inner.healthy(),
-    close: () => inner.close(),
-  } as Db & { sql: string[] };
-}
-
 /** One verifier replica with its own pool and Redis connection. */
 async function replica(bus: MemoryBus, prefix: string, keyPrefix: string): Promise<{ component: Component; db: Db & { sql: string[] } }> {
   const pool = new PostgresDb({ url: database.url, max: 4 });
-  const db = counting(pool);
+  const db = countingDb(pool);
   const state = new RedisStateStore({ url: TEST_REDIS_URL, keyPrefix });
   await state.connect();
   const destination = new Writable({
