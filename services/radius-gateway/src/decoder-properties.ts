@@ -11,7 +11,7 @@
  * the bus contract) or refused as invalid, never garbled.
  */
 import fc from 'fast-check';
-import { DecideRequest } from '@tollgate/contracts';
+import { DecideRequest, TollgateError } from '@tollgate/contracts';
 import { createLogger } from '@tollgate/logging';
 import { MemoryStateStore } from '@tollgate/state';
 import { radiusPackage as radius } from '@tollgate/testkit';
@@ -29,11 +29,9 @@ const secret = Buffer.from(SECRET);
 const OUTCOMES: readonly DecodeOutcome[] = ['ok', 'malformed', 'unsupported_code', 'missing_message_authenticator', 'bad_message_authenticator', 'proxy_state_without_ma'];
 
 /** Thrown when a property fails, carrying what to replay. */
-export class PropertyViolation extends Error {
-  readonly code = 'property_violation' as const;
+export class PropertyViolation extends TollgateError<'property_violation'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'PropertyViolation';
+    super('property_violation', message);
   }
 }
 

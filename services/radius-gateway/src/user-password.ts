@@ -1,15 +1,14 @@
 import { createHash } from 'node:crypto';
 import { MAX_USER_PASSWORD_LENGTH } from './radius-constants.js';
+import { TollgateError } from '@tollgate/contracts';
 
 /**
  * PAP User-Password hiding (RFC 2865 sec. 5.2): the padded password is XORed with a chain of
  * MD5(secret + previous block), the first block keyed by the Request Authenticator.
  */
-export class UserPasswordError extends Error {
-  readonly code = 'user_password_malformed' as const;
+export class UserPasswordError extends TollgateError<'user_password_malformed'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'UserPasswordError';
+    super('user_password_malformed', message);
   }
 }
 
