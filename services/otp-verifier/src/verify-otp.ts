@@ -80,7 +80,7 @@ export function createVerifyOtp(deps: VerifyOtpDeps): (payload: unknown) => Prom
     }
     if (failures > 0) {
       await deps.state.delete(key).catch((error: unknown) => {
-        logger.warn({ upn, error: errorFields(error) }, 'could not reset the failure counter after a valid code');
+        logger.warn({ upn, err: errorFields(error) }, 'could not reset the failure counter after a valid code');
       });
     }
     if (result.drift !== 0) logger.debug({ upn, drift: result.drift }, 'code accepted from a neighbouring time step');
@@ -103,7 +103,7 @@ export function createVerifyOtp(deps: VerifyOtpDeps): (payload: unknown) => Prom
       logger.debug({ upn, outcome }, 'otp verified');
       return response;
     } catch (error) {
-      logger.error({ upn, error: errorFields(error) }, 'otp verification failed');
+      logger.error({ upn, err: errorFields(error) }, 'otp verification failed');
       throw new BusError('internal', 'otp verification unavailable');
     } finally {
       metrics.verification(outcome);
