@@ -259,7 +259,6 @@ export class Aggregator implements Component {
     const end = this.#metrics.verifier.startTimer({ verifier });
     try {
       return await askWithinBudget(send, budget, {
-        now: () => performance.now(),
         onError: (error) => this.#metrics.verifierErrors.inc({ verifier, code: error instanceof BusError ? error.code : 'internal' }),
       });
     } finally {
