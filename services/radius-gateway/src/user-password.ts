@@ -30,18 +30,3 @@ export function decodeUserPassword(hidden: Buffer, secret: Buffer, requestAuthen
   plain.fill(0);
   return password;
 }
-
-/** Hides a password the way a NAS does (for building test packets). */
-export function encodeUserPassword(password: Buffer, secret: Buffer, requestAuthenticator: Buffer): Buffer {
-  if (password.length > MAX_USER_PASSWORD_LENGTH) throw new UserPasswordError('password longer than 128 octets');
-  const padded = Buffer.alloc(Math.max(16, Math.ceil(password.length / 16) * 16));
-  password.copy(padded);
-  const hidden = Buffer.alloc(padded.length);
-  let previous = requestAuthenticator;
-  for (let offset = 0; offset < padded.length; offset += 16) {
-    const key = createHash('md5').update(secret).update(previous).digest();
-    for (let i = 0; i < 16; i++) hidden[offset + i] = padded[offset + i]! ^ key[i]!;
-    previous = hidden.subarray(offset, offset + 16);
-  }
-  return hidden;
-}
