@@ -1,17 +1,16 @@
 import { z } from 'zod';
+import { TollgateError } from '@tollgate/contracts';
 
 /**
  * Typed configuration over environment variables. Each component declares one zod object
  * whose keys are the variable names; `loadConfig` parses `env` against it and, on the first
  * bad value, throws a ConfigError naming the component and the key.
  */
-export class ConfigError extends Error {
-  readonly code = 'config_invalid' as const;
+export class ConfigError extends TollgateError<'config_invalid'> {
   readonly component: string;
   readonly key: string;
   constructor(component: string, key: string, problem: string) {
-    super(`${component}: configuration ${key} ${problem}`);
-    this.name = 'ConfigError';
+    super('config_invalid', `${component}: configuration ${key} ${problem}`);
     this.component = component;
     this.key = key;
   }

@@ -1,3 +1,5 @@
+import { TollgateError } from './tollgate-error.js';
+
 /**
  * Errors that cross the bus carry a stable code and a message, never a stack.
  * `timeout`: nobody answered in time; `no_responders`: no service listens on the subject;
@@ -5,11 +7,4 @@
  */
 export type BusErrorCode = 'timeout' | 'no_responders' | 'bad_request' | 'internal' | 'closed';
 
-export class BusError extends Error {
-  readonly code: BusErrorCode;
-  constructor(code: BusErrorCode, message: string) {
-    super(message);
-    this.name = 'BusError';
-    this.code = code;
-  }
-}
+export class BusError extends TollgateError<BusErrorCode> {}

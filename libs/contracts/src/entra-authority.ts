@@ -8,6 +8,7 @@
  * ENTRA_ALLOW_LOOPBACK_AUTHORITY=true. Messages read after the field name ("authorityHost must …").
  */
 import { z } from 'zod';
+import { TollgateError } from './tollgate-error.js';
 
 export const BUILT_IN_AUTHORITY_HOSTS: readonly string[] = [
   'login.microsoftonline.com',
@@ -26,15 +27,12 @@ export type AuthorityErrorCode = 'authority_invalid' | 'authority_not_allowed' |
 /** The settings field (or environment key) a problem is about. */
 export type AuthorityField = 'authorityHost' | 'tenantId' | typeof ALLOWED_AUTHORITY_HOSTS_KEY;
 
-export class AuthorityError extends Error {
-  readonly code: AuthorityErrorCode;
+export class AuthorityError extends TollgateError<AuthorityErrorCode> {
   readonly field: AuthorityField;
   /** The AADSTS code Entra would answer with, when there is one (9001023 for common/consumers). */
   readonly aadsts: number | undefined;
   constructor(code: AuthorityErrorCode, field: AuthorityField, message: string, aadsts?: number) {
-    super(message);
-    this.name = 'AuthorityError';
-    this.code = code;
+    super(code, message);
     this.field = field;
     this.aadsts = aadsts;
   }

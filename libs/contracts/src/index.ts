@@ -4,6 +4,7 @@ export * from './entra.js';
 export * from './otp.js';
 export * from './decide.js';
 export * from './events.js';
+export * from './tollgate-error.js';
 export * from './bus-error.js';
 export * from './entra-authority.js';
 export * from './seal-contexts.js';

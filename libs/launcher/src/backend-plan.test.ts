@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SERVICE_NAMES } from '@tollgate/runtime';
-import { checkTargetsReachable, defaultAdminBind, isFullyEmbedded, planBackends, type BackendPlan } from './backend-plan.js';
+import { checkTargetsReachable, defaultAdminBind, planBackends, type BackendPlan } from './backend-plan.js';
 import { loadAdminConfig } from '@tollgate/admin-api';
 import { TargetError } from './targets.js';
 
@@ -21,7 +21,6 @@ const plans: Array<[Record<string, string | undefined>, BackendPlan]> = [
 for (const [urls, plan] of plans) {
   test(`plan for ${Object.keys(urls).join(' + ') || 'no URL'}`, () => {
     assert.deepEqual(planBackends(urls), plan);
-    assert.equal(isFullyEmbedded(plan), Object.keys(urls).length === 0);
   });
 }
 

@@ -22,11 +22,6 @@ export function planBackends(config: Pick<ProcessConfig, 'NATS_URL' | 'DATABASE_
   };
 }
 
-/** True when nothing outside this process is needed: no URL is set. */
-export function isFullyEmbedded(plan: BackendPlan): boolean {
-  return plan.bus === 'memory' && plan.db === 'pglite' && plan.state === 'memory';
-}
-
 /** Where the admin API of a one-box process listens unless ADMIN_BIND says otherwise. */
 export const ONE_BOX_ADMIN_BIND = '127.0.0.1';
 

@@ -7,6 +7,7 @@ import type { Logger } from '@tollgate/logging';
 import type { BusSeal } from '@tollgate/security';
 import type { ProcessConfig } from './process-config.js';
 import type { BackendPlan } from './backend-plan.js';
+import { TollgateError } from '@tollgate/contracts';
 
 /**
  * The shared connections of one process, opened once and handed to every component: the real
@@ -19,10 +20,9 @@ export interface Backends {
 }
 
 /** A start-up failure that names the backend, never a URL's credentials. */
-export class BackendError extends Error {
-  readonly code = 'backend_unavailable' as const;
+export class BackendError extends TollgateError<'backend_unavailable'> {
   constructor(backend: string, cause: unknown) {
-    super(`${backend}: cannot connect (${describe(cause)})`);
+    super('backend_unavailable', `${backend}: cannot connect (${describe(cause)})`);
   }
 }
 

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { ConfigError } from '@tollgate/config';
 import { Keyring, randomToken } from '@tollgate/security';
 import { apiTokenSha256 } from '@tollgate/admin-api';
+import { TollgateError } from '@tollgate/contracts';
 
 export interface DataDirLayout {
   root: string;
@@ -37,8 +38,10 @@ export function dataDirLayout(dir: string): DataDirLayout {
 }
 
 /** A data directory that cannot be used as it is; the message says how to fix it. */
-export class DataDirError extends Error {
-  readonly code = 'data_dir' as const;
+export class DataDirError extends TollgateError<'data_dir'> {
+  constructor(message: string) {
+    super('data_dir', message);
+  }
 }
 
 /** Creates the data directory (0700) if absent, and refuses one that other users may enter. */

@@ -1,15 +1,14 @@
 #!/usr/bin/env node
-import { ConfigError } from '@tollgate/config';
+import { TollgateError } from '@tollgate/contracts';
 import { startTelemetry } from '@tollgate/telemetry';
-import { createLogger } from '@tollgate/logging';
+import { createLogger, errorFields } from '@tollgate/logging';
 import { SERVICE_NAMES } from '@tollgate/runtime';
 import { Launcher } from './launcher.js';
-import { TargetError } from './targets.js';
-import { BackendError, openDatabase } from './build-context.js';
+import { openDatabase } from './build-context.js';
 import { loadProcessConfig } from './process-config.js';
 import { planBackends } from './backend-plan.js';
 import { formatBanner } from './banner.js';
-import { DataDirError, dataDirLayout, ensureDataDir, resolveMasterKey } from './data-dir.js';
+import { dataDirLayout, ensureDataDir, resolveMasterKey } from './data-dir.js';
 import { DataDirLock } from './data-dir-lock.js';
 
 const USAGE = `Usage:
@@ -111,11 +110,14 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+// Our own errors say what to fix (configuration, targets, backends, data directory) in a message
+// that holds no secret; anything else may quote what it was given, so only its name and code show.
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof TargetError || error instanceof BackendError || error instanceof DataDirError) {
+  if (error instanceof TollgateError) {
     console.error(`tollgate: ${error.message}`);
     process.exit(2);
   }
-  console.error(`tollgate: start failed: ${(error as { code?: string }).code ?? (error as Error).message}`);
+  const { name, code } = errorFields(error);
+  console.error(`tollgate: start failed: ${code ?? name}`);
   process.exit(1);
 });

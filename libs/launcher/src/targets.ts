@@ -4,6 +4,7 @@ import { otpVerifier } from '@tollgate/otp-verifier';
 import { entraVerifier } from '@tollgate/entra-verifier';
 import { aggregator } from '@tollgate/aggregator';
 import { adminApi } from '@tollgate/admin-api';
+import { TollgateError } from '@tollgate/contracts';
 
 /**
  * Start order: the verifiers first, then the aggregator that asks them, the admin API, and the
@@ -18,11 +19,9 @@ const DEFINITIONS: Record<ServiceName, ServiceDefinition> = {
 };
 const START_ORDER: ServiceName[] = ['otp-verifier', 'entra-verifier', 'aggregator', 'admin-api', 'radius-gateway'];
 
-export class TargetError extends Error {
-  readonly code: 'unknown_target' | 'needs_nats' | 'needs_database';
+export class TargetError extends TollgateError<'unknown_target' | 'needs_nats' | 'needs_database'> {
   constructor(message: string, code: TargetError['code'] = 'unknown_target') {
-    super(message);
-    this.code = code;
+    super(code, message);
   }
 }
 

@@ -1,4 +1,5 @@
 import { context, trace, SpanStatusCode, type Context, type Link } from '@opentelemetry/api';
+import { TollgateError } from '@tollgate/contracts';
 
 /**
  * Collects calls made close together and runs them as one batch (DataLoader-style): many
@@ -42,11 +43,9 @@ export interface BatcherOptions<I, O> {
 const MAX_LINKS = 128;
 
 /** Thrown to the callers of a batch whose `run` broke its contract (after splitting, only to those whose own run did). */
-export class BatchError extends Error {
-  readonly code = 'batch_mismatch' as const;
+export class BatchError extends TollgateError<'batch_mismatch'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'BatchError';
+    super('batch_mismatch', message);
   }
 }
 

@@ -1,6 +1,7 @@
 import { DEFAULT_POLICY, settings, type PolicySettings, type Queryable } from '@tollgate/store';
 import type { ConfigChanged } from '@tollgate/contracts';
 import { TtlCache } from './cache.js';
+import { TollgateError } from '@tollgate/contracts';
 
 /**
  * The second factor's lockout, shared by the otp-verifier (which counts wrong codes) and the
@@ -20,11 +21,9 @@ export function isLocked(failures: number, policy: Pick<PolicySettings, 'otpMaxF
   return failures >= policy.otpMaxFailures;
 }
 
-export class PolicySourceError extends Error {
-  readonly code = 'invalid_policy' as const;
+export class PolicySourceError extends TollgateError<'invalid_policy'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'PolicySourceError';
+    super('invalid_policy', message);
   }
 }
 

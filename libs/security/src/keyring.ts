@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { TollgateError } from '@tollgate/contracts';
 
 /**
  * AES-256-GCM sealing of secrets at rest (TOTP seeds, RADIUS shared secrets, Entra client
@@ -6,14 +7,7 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
  * bound as additional authenticated data, so a ciphertext moved to another row (another user's
  * seed, say) fails to open.
  */
-export class KeyringError extends Error {
-  readonly code: 'bad_key' | 'bad_ciphertext';
-  constructor(code: 'bad_key' | 'bad_ciphertext', message: string) {
-    super(message);
-    this.name = 'KeyringError';
-    this.code = code;
-  }
-}
+export class KeyringError extends TollgateError<'bad_key' | 'bad_ciphertext'> {}
 
 const VERSION = 'v1';
 const IV_BYTES = 12;

@@ -1,3 +1,4 @@
+import type { TotpAlgorithm } from '@tollgate/totp';
 import type { Queryable } from './db.js';
 import { claimSteps, type StepClaim } from './step-claims.js';
 
@@ -26,8 +27,6 @@ export interface TokenSummary {
   model: string | null;
   createdAt: Date;
 }
-
-export type TotpAlgorithm = 'SHA1' | 'SHA256' | 'SHA512';
 
 /** The whole token as the otp-verifier needs it (seed still sealed). */
 export interface TokenRecord extends TokenSummary {

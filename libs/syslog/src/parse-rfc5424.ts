@@ -1,3 +1,4 @@
+import { TollgateError } from '@tollgate/contracts';
 /**
  * Parses one RFC 5424 message (what a collector does), strictly enough to catch a malformed
  * formatter: the header's six fields, every structured-data element with its parameters
@@ -17,8 +18,10 @@ export interface ParsedSyslog {
   message: string;
 }
 
-export class SyslogParseError extends Error {
-  readonly code = 'syslog_parse' as const;
+export class SyslogParseError extends TollgateError<'syslog_parse'> {
+  constructor(message: string) {
+    super('syslog_parse', message);
+  }
 }
 
 const HEADER = /^<(\d{1,3})>(\d{1,2}) (\S+) (\S+) (\S+) (\S+) (\S+) /;

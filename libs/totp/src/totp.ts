@@ -9,7 +9,9 @@ import { TotpError } from './totp-error.js';
  * step); this module picks the steps to try, compares in constant time and reports which step
  * matched so the caller can refuse to accept that step twice.
  */
-export type TotpAlgorithm = 'SHA1' | 'SHA256' | 'SHA512';
+/** The one list of token algorithms: the store, the admin API and the checks use it. */
+export const TOTP_ALGORITHMS = ['SHA1', 'SHA256', 'SHA512'] as const;
+export type TotpAlgorithm = (typeof TOTP_ALGORITHMS)[number];
 export type TotpDigits = 6 | 8;
 export type TotpPeriod = 30 | 60;
 

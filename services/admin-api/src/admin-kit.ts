@@ -7,7 +7,7 @@ import type { Request } from 'express';
 import type { Registry } from 'prom-client';
 import type { Bus } from '@tollgate/bus';
 import type { AuthorityPolicy, ConfigChanged } from '@tollgate/contracts';
-import type { Logger } from '@tollgate/logging';
+import { errorFields, type Logger } from '@tollgate/logging';
 import { publishConfigChanged, type AuditSink } from '@tollgate/runtime';
 import type { Keyring } from '@tollgate/security';
 import { settings, type Db } from '@tollgate/store';
@@ -63,7 +63,7 @@ export class AdminKit {
       publishConfigChanged(this.deps, event);
     } catch (error) {
       // The change is committed; other processes still pick it up when their cache TTL expires.
-      this.deps.logger.warn({ kind: event.kind, err: { name: (error as Error).name } }, 'config event not published');
+      this.deps.logger.warn({ kind: event.kind, err: errorFields(error) }, 'config event not published');
     }
   }
 

@@ -5,6 +5,7 @@
  * mistyped secret cannot come back in a response or a log line.
  */
 import type { z } from 'zod';
+import { TollgateError } from '@tollgate/contracts';
 
 export type ApiErrorCode =
   | 'bad_request'
@@ -19,15 +20,12 @@ export type ApiErrorCode =
   | 'verifier_unavailable'
   | 'internal';
 
-export class ApiError extends Error {
+export class ApiError extends TollgateError<ApiErrorCode> {
   readonly status: number;
-  readonly code: ApiErrorCode;
   readonly field: string | undefined;
   constructor(status: number, code: ApiErrorCode, message: string, field?: string) {
-    super(field ? `${field}: ${message}` : message);
-    this.name = 'ApiError';
+    super(code, field ? `${field}: ${message}` : message);
     this.status = status;
-    this.code = code;
     this.field = field;
   }
 

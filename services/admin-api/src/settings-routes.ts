@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { BusError, DEFAULT_AUTHORITY, ENTRA_CLIENT_SECRET_CONTEXT, EntraVerifyResponse, STRICT_AUTHORITY_POLICY, subject } from '@tollgate/contracts';
+import { errorFields } from '@tollgate/logging';
 import { DEFAULT_POLICY, DEFAULT_SCOPE, settings, type EntraSettings, type PolicySettings } from '@tollgate/store';
 import { ApiError } from './api-error.js';
 import type { AdminKit } from './admin-kit.js';
@@ -95,7 +96,7 @@ export function registerSettingsRoutes(routes: ApiRoutes, kit: AdminKit): void {
       );
     } catch (error) {
       const code = error instanceof BusError ? error.code : 'internal';
-      kit.deps.logger.warn({ target: upn, busError: code }, 'entra connection test: verifier unavailable');
+      kit.deps.logger.warn({ target: upn, err: errorFields(error) }, 'entra connection test: verifier unavailable');
       throw new ApiError(503, 'verifier_unavailable', `the entra-verifier did not answer (${code})`);
     }
     const parsed = EntraVerifyResponse.safeParse(reply);

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { totpSeedContext } from '@tollgate/contracts';
 import { tokens } from '@tollgate/store';
-import { generateSeed, otpauthUri, parseBase32Seed, tokenLabelProblem, TotpError } from '@tollgate/totp';
+import { generateSeed, otpauthUri, parseBase32Seed, tokenLabelProblem, TOTP_ALGORITHMS, TotpError } from '@tollgate/totp';
 import { notFound } from './api-error.js';
 import type { AdminKit } from './admin-kit.js';
 import { parseBody, type ApiRoutes } from './api-routes.js';
@@ -18,7 +18,7 @@ const GENERATED_SEED_BYTES = 20;
 
 const digits = z.literal([6, 8], { message: 'must be 6 or 8' }).default(6);
 const period = z.literal([30, 60], { message: 'must be 30 or 60' }).default(30);
-const algorithm = z.enum(['SHA1', 'SHA256', 'SHA512'], { message: 'must be SHA1, SHA256 or SHA512' }).default('SHA1');
+const algorithm = z.enum(TOTP_ALGORITHMS, { message: 'must be SHA1, SHA256 or SHA512' }).default('SHA1');
 // The same rules as the OATH CSV import's serial number, manufacturer and model.
 const label = z
   .string()

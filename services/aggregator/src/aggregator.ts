@@ -17,7 +17,6 @@ import { registerProfileCacheMetrics } from './profile-cache-metrics.js';
 import { decide, earlyReject, type EntraVerdict, type LockVerdict, type OtpVerdict } from './policy.js';
 import { EarlyRejectPacer } from './early-reject-pacer.js';
 import { askWithinBudget, type Budget } from './ask-within-budget.js';
-import { splitPassword } from './split-password.js';
 import { UserProfiles } from './user-profiles.js';
 import type { AggregatorConfig } from './config.js';
 
@@ -38,7 +37,7 @@ const OTP_ANSWER_MARGIN_MS = 20;
 
 /**
  * Decides one Access-Request: canonical user name, profile (enrolled? digits?) and second-factor
- * lock read in parallel, split of the typed password, the early rejects (policy.ts), both
+ * lock read in parallel, the early rejects and the split of the typed password (policy.ts), both
  * verifiers asked in parallel, then the policy. A locked user is thus refused before Entra is
  * asked, and early rejects are held as long as a full decision (early-reject-pacer.ts). Fails
  * closed: any error is a reject with a reason.
@@ -185,12 +184,12 @@ export class Aggregator implements Component {
     // The lock is read beside the profile, not after it, so the normal path waits for neither twice.
     const [profile, lock] = await Promise.all([this.#profiles.get(upn), this.#readLock(upn, request.requestId, started + budgetMs)]);
     if (profile.status === 'enrolled') noteDigits(profile.digits);
-    const split = profile.status === 'enrolled' ? splitPassword(request.password, profile.digits) : null;
-    const early = earlyReject(profile, lock, split !== null);
-    if (early !== undefined || !split) {
+    const early = earlyReject(profile, lock, request.password);
+    if ('reject' in early) {
       await this.#holdEarlyReject(started, budgetMs);
-      return { decision: 'reject', reason: early ?? 'request.no_otp', upn };
+      return { decision: 'reject', reason: early.reject, upn };
     }
+    const split = early.ask;
     const deadline = started + budgetMs;
     // An Entra attempt leaves room for one more should its replica die holding it (a live
     // verifier answers within the time it is given).
@@ -264,7 +263,6 @@ export class Aggregator implements Component {
     const end = this.#metrics.verifier.startTimer({ verifier });
     try {
       return await askWithinBudget(send, budget, {
-        now: () => performance.now(),
         onError: (error) => this.#metrics.verifierErrors.inc({ verifier, code: error instanceof BusError ? error.code : 'internal' }),
       });
     } finally {

@@ -64,7 +64,7 @@ for (const [engine, open] of engines) {
     const results = await Promise.allSettled(names.map((upn) => profiles.get(upn)));
     assert.deepEqual(
       results.map((r) => (r.status === 'fulfilled' ? r.value : `error ${(r.reason as { code?: string }).code}`)),
-      [{ status: 'enrolled', digits: 6 }, 'error 22021', { status: 'disabled' }, { status: 'not_enrolled' }, { status: 'unknown' }],
+      [{ status: 'enrolled', digits: 6 }, 'error 22021', { status: 'user_disabled' }, { status: 'not_enrolled' }, { status: 'unknown_user' }],
     );
     assert.equal(db.sql.length, 1 + names.length, 'the batch, then each name alone');
 

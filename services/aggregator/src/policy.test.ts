@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EntraOutcomes, OtpOutcomes } from '@tollgate/contracts';
-import { decide, earlyReject, type EntraVerdict, type LockVerdict, type OtpVerdict } from './policy.js';
+import { decide, earlyReject, type EarlyVerdict, type EntraVerdict, type LockVerdict, type OtpVerdict } from './policy.js';
 import type { UserProfile } from './user-profiles.js';
 
 const otp = (outcome: (typeof OtpOutcomes)[number]): OtpVerdict => ({ outcome });
@@ -55,39 +55,58 @@ for (const [o, e, reason] of cases) {
   });
 }
 
+/** What was typed, with or without a code the user's token can have made. */
+const WITH_CODE = 'Secret-Pass12345678';
+const WITHOUT_CODE = 'Secret-Pass';
+const reasonOf = (verdict: EarlyVerdict): string | undefined => ('reject' in verdict ? verdict.reject : undefined);
+
 test('early rejects: user facts first, then the lock (an unreadable lock rejects), then a missing code', () => {
   const enrolled: UserProfile = { status: 'enrolled', digits: 6 };
   const open: LockVerdict = { locked: false };
   const locked: LockVerdict = { locked: true };
   const unreadable: LockVerdict = { unavailable: true };
-  const table: Array<[UserProfile, LockVerdict, boolean, string | undefined]> = [
-    [enrolled, open, true, undefined],
-    [enrolled, open, false, 'request.no_otp'],
-    [enrolled, locked, true, 'otp.locked'],
-    [enrolled, locked, false, 'otp.locked'],
-    [enrolled, unreadable, true, 'verifier.unavailable'],
-    [enrolled, unreadable, false, 'verifier.unavailable'],
-    [{ status: 'unknown' }, open, true, 'user.unknown'],
-    [{ status: 'unknown' }, locked, true, 'user.unknown'],
-    [{ status: 'unknown' }, unreadable, true, 'user.unknown'],
-    [{ status: 'disabled' }, locked, true, 'user.disabled'],
-    [{ status: 'not_enrolled' }, unreadable, false, 'otp.not_enrolled'],
+  const table: Array<[UserProfile, LockVerdict, string, string | undefined]> = [
+    [enrolled, open, WITH_CODE, undefined],
+    [enrolled, open, WITHOUT_CODE, 'request.no_otp'],
+    [enrolled, locked, WITH_CODE, 'otp.locked'],
+    [enrolled, locked, WITHOUT_CODE, 'otp.locked'],
+    [enrolled, unreadable, WITH_CODE, 'verifier.unavailable'],
+    [enrolled, unreadable, WITHOUT_CODE, 'verifier.unavailable'],
+    [{ status: 'unknown_user' }, open, WITH_CODE, 'user.unknown'],
+    [{ status: 'unknown_user' }, locked, WITH_CODE, 'user.unknown'],
+    [{ status: 'unknown_user' }, unreadable, WITH_CODE, 'user.unknown'],
+    [{ status: 'user_disabled' }, locked, WITH_CODE, 'user.disabled'],
+    [{ status: 'not_enrolled' }, unreadable, WITHOUT_CODE, 'otp.not_enrolled'],
   ];
-  for (const [profile, lock, hasCode, expected] of table) {
-    assert.equal(earlyReject(profile, lock, hasCode), expected, JSON.stringify({ profile, lock, hasCode }));
+  for (const [profile, lock, typed, expected] of table) {
+    assert.equal(reasonOf(earlyReject(profile, lock, typed)), expected, JSON.stringify({ profile, lock, typed }));
   }
 });
 
+test('early rejects: the verifiers are asked about the password and the code, split by the digits of the token', () => {
+  const open: LockVerdict = { locked: false };
+  assert.deepEqual(earlyReject({ status: 'enrolled', digits: 6 }, open, WITH_CODE), { ask: { password: 'Secret-Pass12', code: '345678' } });
+  assert.deepEqual(earlyReject({ status: 'enrolled', digits: 8 }, open, WITH_CODE), { ask: { password: 'Secret-Pass', code: '12345678' } });
+  assert.deepEqual(earlyReject({ status: 'enrolled', digits: 8 }, open, 'Secret-Pass123456'), { reject: 'request.no_otp' });
+});
+
 test('early rejects: only an enrolled user whose lock reads open and who typed a code reaches the verifiers', () => {
-  const profiles: UserProfile[] = [{ status: 'unknown' }, { status: 'disabled' }, { status: 'not_enrolled' }, { status: 'enrolled', digits: 8 }];
+  const profiles: UserProfile[] = [{ status: 'unknown_user' }, { status: 'user_disabled' }, { status: 'not_enrolled' }, { status: 'enrolled', digits: 8 }];
   const locks: LockVerdict[] = [{ locked: false }, { locked: true }, { unavailable: true }];
   const reached: string[] = [];
   for (const profile of profiles) {
     for (const lock of locks) {
-      for (const hasCode of [true, false]) {
-        if (earlyReject(profile, lock, hasCode) === undefined) reached.push(`${profile.status}/${JSON.stringify(lock)}/${hasCode}`);
+      for (const typed of [WITH_CODE, WITHOUT_CODE]) {
+        if (reasonOf(earlyReject(profile, lock, typed)) === undefined) reached.push(`${profile.status}/${JSON.stringify(lock)}/${typed}`);
       }
     }
   }
-  assert.deepEqual(reached, ['enrolled/{"locked":false}/true']);
+  assert.deepEqual(reached, [`enrolled/{"locked":false}/${WITH_CODE}`]);
+});
+
+test('one reason for one user state, whether the aggregator read it or the otp-verifier answered it', () => {
+  for (const status of ['unknown_user', 'user_disabled', 'not_enrolled'] as const) {
+    // With Entra's answer a pass, the reason is the otp-verifier's alone.
+    assert.equal(decide(otp(status), entra('password_ok_mfa')).reason, reasonOf(earlyReject({ status }, { locked: false }, WITH_CODE)), status);
+  }
 });

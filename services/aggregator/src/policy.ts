@@ -1,4 +1,5 @@
 import type { DecisionReason, EntraOutcome, OtpOutcome, RejectReason } from '@tollgate/contracts';
+import { splitPassword } from './split-password.js';
 import type { UserProfile } from './user-profiles.js';
 
 /** What each verifier said, or that it could not be asked (bus timeout, no responder, error). */
@@ -26,34 +27,37 @@ const ENTRA_REASONS: Record<Exclude<EntraOutcome, 'password_ok_mfa'>, RejectReas
   not_configured: 'entra.not_configured',
 };
 
+/** What the users table says of a user who cannot sign in, whether the aggregator or the otp-verifier read it. */
+const USER_REASONS: Record<Exclude<UserProfile['status'], 'enrolled'>, RejectReason> = {
+  unknown_user: 'user.unknown',
+  user_disabled: 'user.disabled',
+  not_enrolled: 'otp.not_enrolled',
+};
+
 const OTP_REASONS: Record<Exclude<OtpOutcome, 'valid'>, RejectReason> = {
   invalid: 'otp.invalid',
   replayed: 'otp.replayed',
   locked: 'otp.locked',
-  not_enrolled: 'otp.not_enrolled',
-  user_disabled: 'user.disabled',
-  unknown_user: 'user.unknown',
+  ...USER_REASONS,
 };
 
-const PROFILE_REASONS: Record<Exclude<UserProfile['status'], 'enrolled'>, RejectReason> = {
-  unknown: 'user.unknown',
-  disabled: 'user.disabled',
-  not_enrolled: 'otp.not_enrolled',
-};
+/** Before the verifiers: a reject, or the Entra password and the code to ask them about. */
+export type EarlyVerdict = { reject: RejectReason } | { ask: { password: string; code: string } };
 
 /**
  * The rejects decided before either verifier is asked, in order: what Tollgate knows of the user
  * (unknown, disabled, not enrolled); then the lock, which must be known before Entra is asked (a
  * locked user's requests never reach Entra), so a lock that cannot be read rejects as
- * `verifier.unavailable` (fail closed, never "not locked"); then a typed password without a code.
- * Undefined: ask both verifiers.
+ * `verifier.unavailable` (fail closed, never "not locked"); then what was typed, split by the
+ * digits of the user's token (split-password.ts): without a code, `request.no_otp`. Otherwise
+ * both verifiers are asked, about the password and the code.
  */
-export function earlyReject(profile: UserProfile, lock: LockVerdict, hasCode: boolean): RejectReason | undefined {
-  if (profile.status !== 'enrolled') return PROFILE_REASONS[profile.status];
-  if ('unavailable' in lock) return 'verifier.unavailable';
-  if (lock.locked) return 'otp.locked';
-  if (!hasCode) return 'request.no_otp';
-  return undefined;
+export function earlyReject(profile: UserProfile, lock: LockVerdict, typed: string): EarlyVerdict {
+  if (profile.status !== 'enrolled') return { reject: USER_REASONS[profile.status] };
+  if ('unavailable' in lock) return { reject: 'verifier.unavailable' };
+  if (lock.locked) return { reject: 'otp.locked' };
+  const split = splitPassword(typed, profile.digits);
+  return split ? { ask: split } : { reject: 'request.no_otp' };
 }
 
 /**

@@ -32,15 +32,15 @@ test('profiles asked for together are read in one query: enrolled (6/8), disable
   assert.deepEqual(found, [
     { status: 'enrolled', digits: 6 },
     { status: 'enrolled', digits: 8 },
-    { status: 'disabled' },
+    { status: 'user_disabled' },
     { status: 'not_enrolled' },
-    { status: 'disabled' },
-    { status: 'unknown' },
+    { status: 'user_disabled' },
+    { status: 'unknown_user' },
   ]);
   assert.equal(db.sql.length, 1, 'one query for all six');
   assert.doesNotMatch(db.sql[0]!, /secret_sealed/, 'the aggregator never reads a seed');
   // Cached now: no query at all, and an unknown user is cached too.
-  assert.deepEqual(await profiles.get('ghost@contoso.com'), { status: 'unknown' });
+  assert.deepEqual(await profiles.get('ghost@contoso.com'), { status: 'unknown_user' });
   assert.deepEqual(await profiles.get('eight@contoso.com'), { status: 'enrolled', digits: 8 });
   assert.equal(db.sql.length, 1);
 });

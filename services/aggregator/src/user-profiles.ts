@@ -1,10 +1,13 @@
 import { isValueError, users, type Db, type UserProfileRecord } from '@tollgate/store';
 import { Batcher, TtlCache } from '@tollgate/runtime';
 
-/** What the aggregator must know of a user before asking the verifiers. */
+/**
+ * What the aggregator must know of a user before asking the verifiers. The states are named as
+ * the otp-verifier names them on the bus (OtpOutcome): one word for one fact of the users table.
+ */
 export type UserProfile =
-  | { status: 'unknown' }
-  | { status: 'disabled' }
+  | { status: 'unknown_user' }
+  | { status: 'user_disabled' }
   | { status: 'not_enrolled' }
   | { status: 'enrolled'; digits: 6 | 8 };
 
@@ -38,9 +41,9 @@ export class UserProfiles {
   }
 }
 
-/** A disabled user is `disabled` whether enrolled or not. */
+/** A disabled user is `user_disabled` whether enrolled or not. */
 export function toProfile(record: UserProfileRecord | undefined): UserProfile {
-  if (!record) return { status: 'unknown' };
-  if (!record.enabled) return { status: 'disabled' };
+  if (!record) return { status: 'unknown_user' };
+  if (!record.enabled) return { status: 'user_disabled' };
   return record.digits === null ? { status: 'not_enrolled' } : { status: 'enrolled', digits: record.digits };
 }

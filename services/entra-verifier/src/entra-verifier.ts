@@ -8,6 +8,7 @@ import { BusError, ENTRA_CLIENT_SECRET_CONTEXT, EntraVerifyRequest, subject, typ
 import { TtlCache, onConfigChanged, type Component, type ServiceContext, type ServiceDefinition } from '@tollgate/runtime';
 import type { Served } from '@tollgate/bus';
 import { settings } from '@tollgate/store';
+import { errorFields } from '@tollgate/logging';
 import { COMPONENT, loadEntraVerifierConfig, type EntraVerifierConfig } from './config.js';
 import { registerEntraMetrics, type EntraMetrics } from './metrics.js';
 import { resolveEntraSettings, type ResolvedEntra } from './resolve-entra-settings.js';
@@ -133,7 +134,7 @@ class EntraVerifierComponent implements Component {
     try {
       return mode === 'test' ? await this.#loadSettings() : await this.#cache.get(SETTINGS_KEY, () => this.#loadSettings());
     } catch (error) {
-      this.#context.logger.error({ err: { message: (error as Error).message, code: (error as { code?: unknown }).code } }, 'cannot read Entra settings');
+      this.#context.logger.error({ err: errorFields(error) }, 'cannot read Entra settings');
       throw new BusError('internal', 'Entra settings unavailable');
     }
   }

@@ -6,6 +6,7 @@
  * overwritten as soon as the body is parsed and never logged or returned.
  */
 import { Pool } from 'undici';
+import { TollgateError } from '@tollgate/contracts';
 import { classifyRopcResponse, type RopcClassification } from './classify-ropc-response.js';
 import { withTokenEndpointSpan } from './token-endpoint-span.js';
 
@@ -53,8 +54,10 @@ export interface PoolTotals {
 const TOKEN_FIELDS = ['access_token', 'id_token', 'refresh_token'] as const;
 const DROPPED = '[dropped]';
 
-class BodyTooLargeError extends Error {
-  readonly code = 'body_too_large';
+class BodyTooLargeError extends TollgateError<'body_too_large'> {
+  constructor(message: string) {
+    super('body_too_large', message);
+  }
 }
 
 export class RopcClient {

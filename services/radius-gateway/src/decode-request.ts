@@ -1,5 +1,5 @@
 import { verifyMessageAuthenticator } from './message-authenticator.js';
-import { parsePacket, type RawPacket } from './parse-packet.js';
+import type { RawPacket } from './parse-packet.js';
 import { Attr, Code, MAX_ATTRIBUTE_VALUE_LENGTH, MESSAGE_AUTHENTICATOR_LENGTH } from './radius-constants.js';
 import { decodePasswordText, decodeText, type TextProblem } from './text-attribute.js';
 import { decodeUserPassword, UserPasswordError } from './user-password.js';
@@ -35,7 +35,6 @@ export interface RadiusRequest {
   callingStationId?: string;
   /** Proxy-State values in order, to be echoed unchanged (RFC 2865 sec. 5.33). */
   proxyStates: Buffer[];
-  hasMessageAuthenticator: boolean;
   /**
    * The first text attribute that breaks the rule of text-attribute.ts, if any: the request is
    * then refused (`request.malformed`) and that attribute's value is left out of the request.
@@ -73,13 +72,6 @@ export interface DecodeOptions {
   requireMessageAuthenticator: boolean;
 }
 
-/** Parses and decodes one datagram. */
-export function decodeDatagram(datagram: Buffer, secret: Buffer, options: DecodeOptions): DecodeResult {
-  const parsed = parsePacket(datagram);
-  if (!parsed.ok) return { outcome: 'malformed', problem: parsed.problem };
-  return decodeRequest(parsed.packet, secret, options);
-}
-
 /** Decodes a parsed packet with the client's shared secret. */
 export function decodeRequest(packet: RawPacket, secret: Buffer, options: DecodeOptions): DecodeResult {
   if (packet.code !== Code.AccessRequest && packet.code !== Code.StatusServer) {
@@ -111,7 +103,6 @@ export function decodeRequest(packet: RawPacket, secret: Buffer, options: Decode
     authenticator: Buffer.from(packet.authenticator),
     authentication: 'none',
     proxyStates: [],
-    hasMessageAuthenticator: authenticator !== undefined,
   };
   const hidden: Buffer[] = [];
   let chap = false;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { TollgateError } from '@tollgate/contracts';
 import { computeMessageAuthenticator } from './message-authenticator.js';
 import {
   Attr,
@@ -24,11 +25,9 @@ import {
  * cannot happen for a request the decoder accepted: Proxy-State needs Message-Authenticator in
  * the request, so the request was already at least as long as the smallest reply.
  */
-export class EncodeError extends Error {
-  readonly code = 'response_too_large' as const;
+export class EncodeError extends TollgateError<'response_too_large'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'EncodeError';
+    super('response_too_large', message);
   }
 }
 

@@ -17,6 +17,6 @@ export const radiusGateway: ServiceDefinition = {
 
 export { RadiusGateway } from './radius-gateway.js';
 export { gatewayConfigShape, type GatewayConfig } from './gateway-config.js';
-export { decodeDatagram, decodeRequest, type DecodeOutcome, type DecodeResult, type RadiusRequest } from './decode-request.js';
+export { decodeRequest, type DecodeOutcome, type DecodeResult, type RadiusRequest } from './decode-request.js';
 export { encodeResponse, type ResponseSpec } from './encode-response.js';
 export { GENERIC_REJECT_MESSAGE } from './packet-handler.js';

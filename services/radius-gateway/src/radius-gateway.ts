@@ -77,11 +77,6 @@ export class RadiusGateway implements Component {
     });
   }
 
-  /** Reloads the clients now (what a config event does). */
-  reloadClients(): Promise<void> {
-    return this.#registry.reload();
-  }
-
   /** The UDP port the socket is bound to. */
   port(): number {
     return this.#server.port();

@@ -1,5 +1,6 @@
 import { BusError, DecideResponse, type DecideRequest, type DecisionReason } from '@tollgate/contracts';
 import type { Bus } from '@tollgate/bus';
+import { requestWithinBudget } from '@tollgate/runtime';
 
 /**
  * Asks the aggregator for a decision and folds every failure into a reject (fail closed):
@@ -45,7 +46,8 @@ const RETRY_PAUSE_MS = 50;
  * with what is left, and the bus may give it to another replica; a dead replica then costs a
  * delay instead of a wrong reject. Re-running a decision is safe: every copy carries the RADIUS
  * request's key, and the OTP step claim accepts the same request again (tokens.claimSteps).
- * `reserveMs` 0 sends one request with the whole deadline.
+ * `reserveMs` 0 (or one that leaves less than MIN_RETRY_BUDGET_MS) sends one request with the
+ * whole deadline.
  */
 export async function requestDecision(
   bus: Pick<Bus, 'request'>,
@@ -54,25 +56,22 @@ export async function requestDecision(
   timeoutMs: number,
   reserveMs = 0,
 ): Promise<Decision> {
-  const started = performance.now();
-  const remaining = () => timeoutMs - (performance.now() - started);
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new BusError('timeout', 'decision deadline passed')), timeoutMs + DEADLINE_SLACK_MS);
   });
   const ask = (budgetMs: number) =>
     Promise.race([bus.request(decideSubject, { ...request, budgetMs: Math.max(1, Math.floor(budgetMs)) }, { timeoutMs: Math.max(1, budgetMs) }), deadline]);
+  const reserved = reserveMs > 0 && timeoutMs - reserveMs >= MIN_RETRY_BUDGET_MS;
   try {
-    const first = reserveMs > 0 && timeoutMs - reserveMs >= MIN_RETRY_BUDGET_MS ? timeoutMs - reserveMs : timeoutMs;
-    try {
-      return decisionFromReply(await ask(first));
-    } catch (error) {
-      const retryable = error instanceof BusError && error.code !== 'bad_request' && error.code !== 'internal';
-      if (!retryable || first === timeoutMs) throw error;
-      if (error.code !== 'timeout') await new Promise((r) => setTimeout(r, RETRY_PAUSE_MS));
-      if (remaining() < MIN_RETRY_BUDGET_MS) throw error;
-      return decisionFromReply(await ask(remaining()));
-    }
+    const reply = await requestWithinBudget(ask, {
+      budgetMs: timeoutMs,
+      attemptCapMs: reserved ? timeoutMs - reserveMs : timeoutMs,
+      maxAttempts: reserved ? 2 : 1,
+      minRetryMs: MIN_RETRY_BUDGET_MS,
+      pauseMs: RETRY_PAUSE_MS,
+    });
+    return decisionFromReply(reply);
   } catch (error) {
     return { decision: 'reject', reason: reasonForError(error) };
   } finally {

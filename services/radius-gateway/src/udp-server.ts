@@ -58,7 +58,7 @@ export class UdpServer {
       try {
         set(requested);
       } catch (error) {
-        logger.warn({ buffer: name, requested, err: { name: (error as Error).name } }, 'could not set socket buffer size');
+        logger.warn({ buffer: name, requested, err: errorFields(error) }, 'could not set socket buffer size');
       }
     }
     // Linux caps the request at net.core.[rw]mem_max and reports double what it granted
@@ -87,7 +87,7 @@ export class UdpServer {
         });
       }))
       .catch((error: unknown) => {
-        this.#options.logger.error({ err: { name: (error as Error)?.name } }, 'radius request failed; no answer sent');
+        this.#options.logger.error({ err: errorFields(error) }, 'radius request failed; no answer sent');
       })
       .finally(() => this.#inFlight.delete(work));
     this.#inFlight.add(work);

@@ -1,15 +1,14 @@
 import { createHash } from 'node:crypto';
 import { MAX_USER_PASSWORD_LENGTH } from './radius-constants.js';
+import { TollgateError } from '@tollgate/contracts';
 
 /**
  * PAP User-Password hiding (RFC 2865 sec. 5.2): the padded password is XORed with a chain of
  * MD5(secret + previous block), the first block keyed by the Request Authenticator.
  */
-export class UserPasswordError extends Error {
-  readonly code = 'user_password_malformed' as const;
+export class UserPasswordError extends TollgateError<'user_password_malformed'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'UserPasswordError';
+    super('user_password_malformed', message);
   }
 }
 
@@ -30,19 +29,4 @@ export function decodeUserPassword(hidden: Buffer, secret: Buffer, requestAuthen
   const password = Buffer.from(plain.subarray(0, end));
   plain.fill(0);
   return password;
-}
-
-/** Hides a password the way a NAS does (for building test packets). */
-export function encodeUserPassword(password: Buffer, secret: Buffer, requestAuthenticator: Buffer): Buffer {
-  if (password.length > MAX_USER_PASSWORD_LENGTH) throw new UserPasswordError('password longer than 128 octets');
-  const padded = Buffer.alloc(Math.max(16, Math.ceil(password.length / 16) * 16));
-  password.copy(padded);
-  const hidden = Buffer.alloc(padded.length);
-  let previous = requestAuthenticator;
-  for (let offset = 0; offset < padded.length; offset += 16) {
-    const key = createHash('md5').update(secret).update(previous).digest();
-    for (let i = 0; i < 16; i++) hidden[offset + i] = padded[offset + i]! ^ key[i]!;
-    previous = hidden.subarray(offset, offset + 16);
-  }
-  return hidden;
 }
