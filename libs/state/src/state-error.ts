@@ -1,3 +1,5 @@
+import { TollgateError } from '@tollgate/contracts';
+
 /**
  * The one error class of @tollgate/state. `state_timeout`: the backend did not answer within
  * the command's time; `state_unavailable`: it cannot be asked now (not connected, connection
@@ -5,11 +7,4 @@
  */
 export type StateErrorCode = 'state_timeout' | 'state_unavailable';
 
-export class StateError extends Error {
-  readonly code: StateErrorCode;
-  constructor(code: StateErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'StateError';
-    this.code = code;
-  }
-}
+export class StateError extends TollgateError<StateErrorCode> {}
