@@ -32,16 +32,17 @@ export const FORBIDDEN = {
 
 async function loadRuntime(root) {
   const load = (file) => import(pathToFileURL(path.join(root, file)).href);
-  const [{ loadProcessConfig }, { natsOptions }, { NatsBus }, nats] = await Promise.all([
+  const [{ loadProcessConfig }, { natsOptions }, { NatsBus }, { BusSeal, Keyring }, nats] = await Promise.all([
     load('libs/launcher/dist/process-config.js'),
     load('libs/launcher/dist/build-context.js'),
     load('libs/bus/dist/index.js'),
+    load('libs/security/dist/index.js'),
     import(pathToFileURL(createRequire(path.join(root, 'package.json')).resolve('nats')).href),
   ]);
-  if (typeof loadProcessConfig !== 'function' || typeof natsOptions !== 'function' || typeof NatsBus?.connect !== 'function') {
-    throw new Error('the launcher no longer exports loadProcessConfig/natsOptions or the bus NatsBus: update scripts/validate-deploy/lib/nats-probe.mjs');
+  if (typeof loadProcessConfig !== 'function' || typeof natsOptions !== 'function' || typeof NatsBus?.connect !== 'function' || typeof BusSeal?.fromKeyring !== 'function') {
+    throw new Error('the launcher no longer exports loadProcessConfig/natsOptions, the bus NatsBus or security BusSeal: update scripts/validate-deploy/lib/nats-probe.mjs');
   }
-  return { loadProcessConfig, natsOptions, NatsBus, nats };
+  return { loadProcessConfig, natsOptions, NatsBus, BusSeal, Keyring, nats };
 }
 
 /** Waits until `done()` holds or `ms` passed (events from the server arrive asynchronously). */
@@ -57,16 +58,18 @@ const within = (ms, promise, what) => Promise.race([promise, new Promise((_, rej
  * Returns a list of problems (empty when everything holds) and a count of checks.
  */
 export async function probeNatsPermissions(root, { url, environments, tlsRequired = false }) {
-  const { loadProcessConfig, natsOptions, NatsBus, nats } = await loadRuntime(root);
+  const { loadProcessConfig, natsOptions, NatsBus, BusSeal, Keyring, nats } = await loadRuntime(root);
   const problems = [];
   let checks = 0;
   const base = { DATABASE_URL: 'postgres://probe@127.0.0.1/probe', REDIS_URL: 'redis://127.0.0.1:6379', TOLLGATE_MASTER_KEY: Buffer.alloc(32, 1).toString('base64') };
   const optionsFor = async (env) => ({ ...(await natsOptions(loadProcessConfig({ ...base, NATS_URL: url, ...env }))), maxReconnectAttempts: 0, timeout: 5000 });
   const buses = {};
   const violations = {};
+  // One installation's bus seal, as every service derives it from the same master key.
+  const seal = BusSeal.fromKeyring(Keyring.fromBase64(base.TOLLGATE_MASTER_KEY));
   try {
     for (const service of SERVICES) {
-      buses[service] = await NatsBus.connect({ ...(await optionsFor(environments[service])), name: `validate-deploy-${service}` });
+      buses[service] = await NatsBus.connect({ ...(await optionsFor(environments[service])), name: `validate-deploy-${service}` }, { seal });
       violations[service] = [];
       void (async () => {
         for await (const status of buses[service].connection.status()) {
