@@ -71,7 +71,12 @@ test('a wrong password with the code 000000 is rejected although the rogue answe
   const reply = await auth(alice.upn, 'wrong-password000000');
   assert.equal(reply.code, 'Access-Reject', reply.raw);
   assert.ok(forged.entra > 0 && forged.otp > 0 && forged.decide > 0, `the rogue answered: ${JSON.stringify(forged)}`);
-  const reasons = await stack.admin.reasons(alice.upn, 1);
+  let reasons = await stack.admin.reasons(alice.upn, 1);
+  // The auth log is written in batches: wait for the row.
+  for (let i = 0; i < 50 && reasons.length === 0; i++) {
+    await sleep(50);
+    reasons = await stack.admin.reasons(alice.upn, 1);
+  }
   assert.ok(['entra.invalid_credentials', 'otp.invalid'].includes(reasons[0] ?? ''), `decided on the real answers: ${reasons[0]}`);
 });
 
