@@ -2,7 +2,7 @@
 import { ConfigError } from '@tollgate/config';
 import { startTelemetry } from '@tollgate/telemetry';
 import { createLogger } from '@tollgate/logging';
-import { SERVICE_NAMES } from '@tollgate/runtime';
+import { SERVICE_NAMES } from './service-registry.js';
 import { Launcher } from './launcher.js';
 import { TargetError } from './targets.js';
 import { BackendError, openDatabase } from './build-context.js';
