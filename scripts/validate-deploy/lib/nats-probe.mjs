@@ -32,16 +32,17 @@ export const FORBIDDEN = {
 
 async function loadRuntime(root) {
   const load = (file) => import(pathToFileURL(path.join(root, file)).href);
-  const [{ loadProcessConfig }, { natsOptions }, { NatsBus }, nats] = await Promise.all([
+  const [{ loadProcessConfig }, { natsOptions }, { NatsBus }, { BusSeal, Keyring }, nats] = await Promise.all([
     load('libs/launcher/dist/process-config.js'),
     load('libs/launcher/dist/build-context.js'),
     load('libs/bus/dist/index.js'),
+    load('libs/security/dist/index.js'),
     import(pathToFileURL(createRequire(path.join(root, 'package.json')).resolve('nats')).href),
   ]);
   if (typeof loadProcessConfig !== 'function' || typeof natsOptions !== 'function' || typeof NatsBus?.connect !== 'function') {
     throw new Error('the launcher no longer exports loadProcessConfig/natsOptions or the bus NatsBus: update scripts/validate-deploy/lib/nats-probe.mjs');
   }
-  return { loadProcessConfig, natsOptions, NatsBus, nats };
+  return { loadProcessConfig, natsOptions, NatsBus, BusSeal, Keyring, nats };
 }
 
 /** Waits until `done()` holds or `ms` passed (events from the server arrive asynchronously). */
@@ -57,7 +58,7 @@ const within = (ms, promise, what) => Promise.race([promise, new Promise((_, rej
  * Returns a list of problems (empty when everything holds) and a count of checks.
  */
 export async function probeNatsPermissions(root, { url, environments, tlsRequired = false }) {
-  const { loadProcessConfig, natsOptions, NatsBus, nats } = await loadRuntime(root);
+  const { loadProcessConfig, natsOptions, NatsBus, BusSeal, Keyring, nats } = await loadRuntime(root);
   const problems = [];
   let checks = 0;
   const base = { DATABASE_URL: 'postgres://probe@127.0.0.1/probe', REDIS_URL: 'redis://127.0.0.1:6379', TOLLGATE_MASTER_KEY: Buffer.alloc(32, 1).toString('base64') };
@@ -66,7 +67,8 @@ export async function probeNatsPermissions(root, { url, environments, tlsRequire
   const violations = {};
   try {
     for (const service of SERVICES) {
-      buses[service] = await NatsBus.connect({ ...(await optionsFor(environments[service])), name: `validate-deploy-${service}` });
+      // Sealed as every Tollgate process seals its NATS traffic (one key for the whole installation).
+      buses[service] = await NatsBus.connect({ ...(await optionsFor(environments[service])), name: `validate-deploy-${service}` }, { seal: BusSeal.fromKeyring(Keyring.fromBase64(base.TOLLGATE_MASTER_KEY)) });
       violations[service] = [];
       void (async () => {
         for await (const status of buses[service].connection.status()) {
