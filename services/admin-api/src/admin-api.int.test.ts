@@ -201,7 +201,7 @@ describe('component', () => {
         throw Object.assign(new Error('duplicate key value (upn)=(mallory-quoted@contoso.com)'), { code: 'XX000' });
       },
     });
-    const app = createAdminApp({ db: failing, bus: h.bus, subjectPrefix: h.prefix, keyring: h.keyring, logger: createLogger('t', { destination: { write: (l: string) => void lines.push(l) } }), apiToken: 'failing-token-0123456789', issuer: 'T' });
+    const app = createAdminApp({ db: failing, bus: h.bus, subjectPrefix: h.prefix, keyring: h.keyring, logger: createLogger('t', { level: 'info', destination: { write: (l: string) => void lines.push(l) } }), apiToken: 'failing-token-0123456789', issuer: 'T' });
     const server = createServer(app).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     const { port } = server.address() as { port: number };
