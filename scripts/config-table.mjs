@@ -30,7 +30,7 @@ const { configRows, formatConfigTable } = await built('libs/config');
 const { configSources } = await built('libs/launcher');
 
 /** README text with the table between the markers replaced; throws when the markers are missing. */
-export function withTable(readme, table) {
+function withTable(readme, table) {
   const begin = readme.indexOf(BEGIN);
   const end = readme.indexOf(END);
   if (begin < 0 || end < begin) throw new Error(`README.md has no ${BEGIN} ... ${END} block`);
