@@ -8,7 +8,10 @@ import type { z } from 'zod';
 import type { SubjectName } from '@tollgate/contracts';
 import type { Component, ServiceContext } from './component.js';
 
-/** The shared connections a service uses; `syslog` is the optional audit sink (SYSLOG_*). */
+/**
+ * The shared connections a service uses (a process opens bus, database and state whatever it runs);
+ * `syslog` is the optional audit sink, so the SYSLOG_* keys are documented as read by these services.
+ */
 export type Backend = 'bus' | 'database' | 'state' | 'syslog';
 
 /** A socket the service listens on, as the banner shows it and the deployment files expose it. */
