@@ -7,37 +7,29 @@
 # Node.js 24, the active LTS line (20 reached its end of life in April 2026).
 ARG NODE_IMAGE=node:24-bookworm-slim
 
+# --- manifests: every workspace's package.json and nothing else, so a new package needs no edit ---
+# here. This stage reruns on any source change, but its output changes only with a package.json,
+# so the `npm ci` layer below stays cached.
+FROM ${NODE_IMAGE} AS manifests
+WORKDIR /src
+COPY libs libs
+COPY services services
+RUN find libs services -mindepth 2 -maxdepth 2 ! -name package.json -exec rm -rf {} +
+
 # --- build: install every dependency, compile the workspaces, then drop the dev dependencies ---
 FROM ${NODE_IMAGE} AS build
 WORKDIR /src
 ENV CI=true NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_FUND=false NPM_CONFIG_AUDIT=false
-# The manifests first, so the dependency layer is rebuilt only when they change.
 COPY package.json package-lock.json tsconfig.base.json tsconfig.json ./
-COPY libs/contracts/package.json libs/contracts/
-COPY libs/config/package.json libs/config/
-COPY libs/logging/package.json libs/logging/
-COPY libs/security/package.json libs/security/
-COPY libs/store/package.json libs/store/
-COPY libs/bus/package.json libs/bus/
-COPY libs/state/package.json libs/state/
-COPY libs/runtime/package.json libs/runtime/
-COPY libs/testkit/package.json libs/testkit/
-COPY libs/totp/package.json libs/totp/
-COPY libs/telemetry/package.json libs/telemetry/
-COPY libs/syslog/package.json libs/syslog/
-COPY services/radius-gateway/package.json services/radius-gateway/
-COPY services/otp-verifier/package.json services/otp-verifier/
-COPY services/entra-verifier/package.json services/entra-verifier/
-COPY services/aggregator/package.json services/aggregator/
-COPY services/admin-api/package.json services/admin-api/
-COPY libs/launcher/package.json libs/launcher/
+COPY --from=manifests /src ./
 RUN npm ci
 COPY libs libs
 COPY services services
-COPY deploy/docker/assemble-runtime.sh /usr/local/bin/assemble-runtime
+COPY deploy/docker/assemble-runtime.mjs deploy/docker/
+# The runtime tree holds no test code (no *.test.js, e2e/ or testing/ dirs, no @tollgate/testkit).
 RUN npx tsc -b \
  && npm prune --omit=dev \
- && assemble-runtime /out
+ && node deploy/docker/assemble-runtime.mjs /out
 
 # --- runtime: Node.js and the compiled code, no compiler, no npm, not root ---
 FROM ${NODE_IMAGE} AS runtime

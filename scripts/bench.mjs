@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { BusSeal, Keyring, randomToken } from '../libs/security/dist/index.js';
 import { generateTotp } from '../libs/totp/dist/index.js';
+import { START_ORDER } from '../libs/launcher/dist/index.js';
 import {
   TEST_NATS_URL, TEST_REDIS_URL, createTestDatabase, encodeAccessRequest, freeTcpPort, freeUdpPort,
   metricValue, startEntraStandIn, startTollgate, uniquePrefix,
@@ -89,7 +90,8 @@ if (args.syslog) {
   closers.push(() => new Promise((r) => sink.close(r)));
 }
 
-const targets = args.mode === 'all' ? [['all']] : [['otp-verifier'], ['entra-verifier'], ['aggregator'], ['admin-api'], ['radius-gateway']];
+// Split: one process per service, started in the launcher's order (dependencies first).
+const targets = args.mode === 'all' ? [['all']] : START_ORDER.map((m) => [m.name]);
 const processes = [];
 for (const t of targets) processes.push(await startTollgate({ targets: t, env, nodeArgs: args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`, `--cpu-prof-name=${t.join('+')}.cpuprofile`] : [] }));
 log(`stack up: ${targets.map((t) => t.join('+')).join(', ')}`);

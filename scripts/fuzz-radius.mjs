@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Long fuzz run of the RADIUS decoder: the same fast-check properties the suite runs with a fixed
-// seed and a few hundred cases (services/radius-gateway/src/decoder-properties.ts), for as many
+// seed and a few hundred cases (services/radius-gateway/src/testing/decoder-properties.ts), for as many
 // cases as asked. Not part of CI. Needs a build (`npm run build`).
 //
 //   node scripts/fuzz-radius.mjs [--runs 100000] [--seed N] [--only name[,name]]
@@ -32,7 +32,7 @@ if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(seed)) {
 
 let properties;
 try {
-  properties = await import('../services/radius-gateway/dist/decoder-properties.js');
+  properties = await import('../services/radius-gateway/dist/testing/decoder-properties.js');
 } catch (error) {
   console.error(`cannot load the decoder properties (${error.code ?? error.message}): run \`npm run build\` first`);
   process.exit(2);

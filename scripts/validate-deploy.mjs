@@ -10,6 +10,8 @@
  *   Compose     docker-compose.yml against the compose spec, interpolated from .env.example, plus
  *               `docker compose config` / `docker-compose config` where installed.
  *   Dockerfile  multi-stage, non-root, HEALTHCHECK, every workspace in the dependency layer.
+ *   Image       no test code in what deploy/docker/assemble-runtime.mjs puts in the image, and no
+ *               production source importing @tollgate/testkit or a test helper.
  *   NATS        `nats-server -t` on every configuration in deploy/nats, and a live permission probe
  *               of each on 127.0.0.1 through the launcher's own connection code.
  *   Dashboards  deploy/observability: the Grafana dashboard and Prometheus alert rules, every
@@ -40,6 +42,7 @@ const { validateWithSchemas, checkUnknownFields } = await lib('kubernetes-schema
 const { checkTollgateManifests } = await lib('kubernetes-requirements.mjs');
 const { checkCompose } = await lib('compose-check.mjs');
 const { checkDockerfile } = await lib('dockerfile-check.mjs');
+const { checkRuntimeImage, selfCheckRuntimeImage } = await lib('runtime-image-check.mjs');
 const { checkNats } = await lib('nats-check.mjs');
 const { loadConfigKeys } = await lib('config-keys.mjs');
 const { selfCheckFiles, selfCheckManifests, selfCheckNats } = await lib('self-check.mjs');
@@ -153,6 +156,11 @@ await check('compose file (docker-compose.yml, .env.example)', () => checkCompos
 await check('Dockerfile and .dockerignore', () => checkDockerfile(root));
 await check('self-check: compose and Dockerfile checks reject known-bad variants', () => {
   const { failures, count } = selfCheckFiles(root, { configKeys, checkCompose, checkDockerfile });
+  return { problems: failures, summary: `${count} variants` };
+});
+await check('image contents: no test code (assemble-runtime plan, production imports)', () => checkRuntimeImage(root));
+await check('self-check: image-contents check rejects known-bad variants', () => {
+  const { failures, count } = selfCheckRuntimeImage(root);
   return { problems: failures, summary: `${count} variants` };
 });
 await check('NATS configurations (deploy/nats)', () => checkNats(root));

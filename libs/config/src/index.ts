@@ -59,3 +59,6 @@ export const env = {
   optionalUrl: (protocols: string[]) => env.url(protocols).optional(),
   string: (fallback: string) => z.string().default(fallback),
 };
+
+export { describeKey, keyDoc, shownDefault, type KeyDoc } from './describe-key.js';
+export { configRows, formatConfigTable, ConfigTableError, type ConfigRow, type ConfigSource } from './config-table.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SERVICE_NAMES } from '@tollgate/runtime';
+import { SERVICE_NAMES } from './service-registry.js';
 import { checkTargetsReachable, defaultAdminBind, planBackends, type BackendPlan } from './backend-plan.js';
 import { loadAdminConfig } from '@tollgate/admin-api';
 import { TargetError } from './targets.js';

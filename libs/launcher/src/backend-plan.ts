@@ -4,7 +4,7 @@
  * combination. Without NATS the services can only reach each other inside this process, and
  * without DATABASE_URL the data is this process's own, so in either case every service runs here.
  */
-import { SERVICE_NAMES } from '@tollgate/runtime';
+import { SERVICE_NAMES } from './service-registry.js';
 import type { ProcessConfig } from './process-config.js';
 import { TargetError } from './targets.js';
 

@@ -1,13 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatBanner, hostsOf, type StartupSummary } from './banner.js';
+import { formatBanner, hostsOf, type Endpoint, type Listener, type StartupSummary } from './banner.js';
+
+// The two listeners Tollgate's manifests declare today (radius-gateway's and admin-api's).
+const radius = (at: Endpoint): Listener => ({ service: 'radius-gateway', label: 'RADIUS', protocol: 'udp', note: 'authentication, PAP', ...at });
+const admin = (at: Endpoint): Listener => ({ service: 'admin-api', label: 'Admin API', protocol: 'http', path: '/api/v1', ...at });
 
 const embedded: StartupSummary = {
   services: ['otp-verifier', 'entra-verifier', 'aggregator', 'admin-api', 'radius-gateway'],
+  allServices: true,
   plan: { bus: 'memory', db: 'pglite', state: 'memory' },
   urls: {},
-  radius: { bind: '0.0.0.0', port: 1812 },
-  admin: { bind: '0.0.0.0', port: 8080 },
+  listeners: [radius({ bind: '0.0.0.0', port: 1812 }), admin({ bind: '0.0.0.0', port: 8080 })],
   health: { bind: '0.0.0.0', port: 9464 },
   dataDir: '/srv/tollgate/data',
   pgliteDir: '/srv/tollgate/data/pglite',
@@ -59,10 +63,19 @@ test('real backends are named by host only, never with credentials', () => {
 });
 
 test('a service-only process shows only what it serves; IPv6 binds are bracketed', () => {
-  const text = formatBanner({ ...embedded, services: ['otp-verifier'], radius: undefined, admin: undefined, health: { bind: '::', port: 9464 }, adminToken: undefined });
+  const text = formatBanner({ ...embedded, services: ['otp-verifier'], allServices: false, listeners: [], health: { bind: '::', port: 9464 }, adminToken: undefined });
   assert.match(text, /^Tollgate is running: otp-verifier in this process\./);
   assert.ok(!text.includes('RADIUS') && !text.includes('Admin API'));
   assert.match(text, /http:\/\/\[::1\]:9464\/readyz/);
+});
+
+test('listeners come in the order given, each in its protocol\'s form; all services are named as such', () => {
+  const text = formatBanner(embedded);
+  assert.match(text, /^Tollgate is running: all services in this process\./);
+  assert.ok(text.indexOf('RADIUS') < text.indexOf('Admin API'));
+  assert.match(text, /Try it: +curl .* http:\/\/127\.0\.0\.1:8080\/api\/v1\/settings\/policy/);
+  const some = formatBanner({ ...embedded, services: ['admin-api', 'radius-gateway'], allServices: false });
+  assert.match(some, /^Tollgate is running: admin-api, radius-gateway in this process\./);
 });
 
 test('hostsOf keeps hosts and drops what cannot be parsed', () => {
@@ -73,7 +86,7 @@ test('hostsOf keeps hosts and drops what cannot be parsed', () => {
 test('one-box default: the admin API on loopback says so and names the key that opens it', () => {
   const text = formatBanner({
     ...embedded,
-    admin: { bind: '127.0.0.1', port: 8080, key: 'ADMIN_BIND', oneBoxDefault: true },
+    listeners: [admin({ bind: '127.0.0.1', port: 8080, key: 'ADMIN_BIND', oneBoxDefault: true })],
     health: { bind: '0.0.0.0', port: 9464, key: 'METRICS_BIND' },
   });
   assert.match(text, /Admin API +http:\/\/127\.0\.0\.1:8080\/api\/v1 +\(listening on 127\.0\.0\.1:8080, this machine only; ADMIN_BIND opens it\)/);
@@ -81,10 +94,10 @@ test('one-box default: the admin API on loopback says so and names the key that 
 });
 
 test('a wildcard bind names the key that restricts it; a configured address is shown as it is', () => {
-  const open = formatBanner({ ...embedded, admin: { bind: '::', port: 8080, key: 'ADMIN_BIND' } });
+  const open = formatBanner({ ...embedded, listeners: [admin({ bind: '::', port: 8080, key: 'ADMIN_BIND' })] });
   assert.match(open, /Admin API +http:\/\/\[::1\]:8080\/api\/v1 +\(listening on \[::\]:8080, all interfaces; ADMIN_BIND restricts it\)/);
-  const chosen = formatBanner({ ...embedded, admin: { bind: '192.0.2.10', port: 8080, key: 'ADMIN_BIND' } });
+  const chosen = formatBanner({ ...embedded, listeners: [admin({ bind: '192.0.2.10', port: 8080, key: 'ADMIN_BIND' })] });
   assert.match(chosen, /Admin API +http:\/\/192\.0\.2\.10:8080\/api\/v1 +\(listening on 192\.0\.2\.10:8080\)/);
-  const loopbackByChoice = formatBanner({ ...embedded, admin: { bind: '127.0.0.1', port: 8080, key: 'ADMIN_BIND', oneBoxDefault: false } });
+  const loopbackByChoice = formatBanner({ ...embedded, listeners: [admin({ bind: '127.0.0.1', port: 8080, key: 'ADMIN_BIND', oneBoxDefault: false })] });
   assert.match(loopbackByChoice, /\(listening on 127\.0\.0\.1:8080\)/);
 });

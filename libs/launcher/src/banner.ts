@@ -1,5 +1,6 @@
 /**
- * The plain-text start-up banner: where RADIUS, the admin API and the health endpoint listen (and
+ * The plain-text start-up banner: where the services (their manifests' `listens`) and the health
+ * endpoint listen (and
  * which key restricts a wildcard bind or opens the one-box loopback default),
  * which backends are embedded and which are real (hosts only: a URL may carry credentials), where
  * the data directory is, and, on the one start that created it, the admin API token.
@@ -16,13 +17,24 @@ export interface Endpoint {
   oneBoxDefault?: boolean;
 }
 
+/** One socket a service of this process listens on, from its manifest's `listens` entry. */
+export interface Listener extends Endpoint {
+  service: string;
+  label: string;
+  protocol: 'udp' | 'http';
+  path?: string | undefined;
+  note?: string | undefined;
+}
+
 export interface StartupSummary {
   services: string[];
+  /** This process runs every service there is. */
+  allServices: boolean;
   plan: BackendPlan;
   /** The configured URLs; only their hosts are shown. */
   urls: { nats?: string | undefined; database?: string | undefined; redis?: string | undefined };
-  radius?: Endpoint | undefined;
-  admin?: Endpoint | undefined;
+  /** In start order of their services. */
+  listeners: Listener[];
   health: Endpoint;
   /** Set when the data directory is in use. */
   dataDir?: string | undefined;
@@ -71,10 +83,11 @@ function row(label: string, value: string): string {
 
 export function formatBanner(s: StartupSummary): string {
   const lines: string[] = [];
-  const all = s.services.length === 5;
-  lines.push(`Tollgate is running: ${all ? 'all services' : s.services.join(', ')} in this process.`);
-  if (s.radius) lines.push(row('RADIUS', `udp ${hostPart(s.radius.bind)}:${s.radius.port} (authentication, PAP)`));
-  if (s.admin) lines.push(row('Admin API', `http://${local(s.admin)}/api/v1  (${listening(s.admin)})`));
+  lines.push(`Tollgate is running: ${s.allServices ? 'all services' : s.services.join(', ')} in this process.`);
+  for (const l of s.listeners) {
+    if (l.protocol === 'udp') lines.push(row(l.label, `udp ${hostPart(l.bind)}:${l.port}${l.note ? ` (${l.note})` : ''}`));
+    else lines.push(row(l.label, `http://${local(l)}${l.path ?? ''}  (${listening(l)})`));
+  }
   lines.push(row('Health', `http://${local(s.health)}/readyz  (also /healthz, /metrics; ${listening(s.health)})`));
   lines.push(
     row('Bus', s.plan.bus === 'memory' ? 'in-process (embedded; set NATS_URL to use NATS)' : `NATS at ${hostsOf(s.urls.nats)}`),
@@ -96,7 +109,8 @@ export function formatBanner(s: StartupSummary): string {
   }
   if (s.staleLockFrom !== undefined) lines.push(row('Note', `the previous run (pid ${s.staleLockFrom}) did not stop cleanly; the database recovered from its log`));
   if (s.adminToken?.token.source === 'created') {
-    const base = s.admin ? `http://${local(s.admin)}` : 'http://127.0.0.1:8080';
+    const admin = s.listeners.find((l) => l.service === 'admin-api');
+    const base = admin ? `http://${local(admin)}` : 'http://127.0.0.1:8080';
     lines.push(
       '',
       '  First start: an admin API token was created. It is shown only this once; keep it safe.',

@@ -1,11 +1,10 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
-import { loadConfig } from '@tollgate/config';
 import { createLogger, errorFields, type Logger } from '@tollgate/logging';
 import { BusSeal, Keyring } from '@tollgate/security';
-import type { Component, ServiceContext } from '@tollgate/runtime';
-import { gatewayConfigShape } from '@tollgate/radius-gateway';
+import type { Component, ServiceContext, ServiceManifest } from '@tollgate/runtime';
 import { loadProcessConfig, type ProcessConfig } from './process-config.js';
 import { resolveTargets } from './targets.js';
+import { MANIFESTS } from './service-registry.js';
 import { HealthServer, type Readiness } from './health-server.js';
 import { BackendWatch, type BackendProbe } from './backend-watch.js';
 import { NatsBus } from '@tollgate/bus';
@@ -13,7 +12,7 @@ import { openBackends, type Backends } from './build-context.js';
 import { checkTargetsReachable, defaultAdminBind, planBackends, type BackendPlan } from './backend-plan.js';
 import { dataDirLayout, ensureDataDir, resolveAdminToken, resolveMasterKey, type AdminToken, type DataDirLayout } from './data-dir.js';
 import { DataDirLock } from './data-dir-lock.js';
-import type { StartupSummary } from './banner.js';
+import type { Listener, StartupSummary } from './banner.js';
 import { SyslogSender, syslogSettings, type SyslogSettings } from '@tollgate/syslog';
 import { createBusObserver } from './bus-metrics.js';
 import { natsExposureWarnings } from './nats-exposure.js';
@@ -23,12 +22,6 @@ export interface LaunchOptions {
   targets: string[];
   env?: Record<string, string | undefined>;
   logger?: Logger;
-}
-
-/** What the admin API and the gateway expose once started (for the banner). */
-interface Listening {
-  readonly port: number | (() => number);
-  readonly config?: { ADMIN_BIND?: string };
 }
 
 /**
@@ -57,7 +50,8 @@ export class Launcher {
   #summary: StartupSummary | undefined;
   #stopping = false;
   #started = false;
-  #adminBindDefaulted = false;
+  /** Bind keys the launcher set itself (the one-box loopback default), for the banner. */
+  #defaultedKeys = new Set<string>();
   metricsPort = 0;
 
   constructor(options: LaunchOptions) {
@@ -105,7 +99,7 @@ export class Launcher {
     let env = adminToken && adminToken.source !== 'env' ? { ...this.#env, ADMIN_API_TOKEN_SHA256: adminToken.sha256 } : this.#env;
     const adminBind = defaultAdminBind(this.plan, this.#env);
     if (adminBind) env = { ...env, ADMIN_BIND: adminBind };
-    this.#adminBindDefaulted = adminBind !== undefined;
+    if (adminBind) this.#defaultedKeys.add('ADMIN_BIND');
     for (const definition of definitions) {
       const context: ServiceContext = {
         env,
@@ -124,7 +118,7 @@ export class Launcher {
     // Stored only now: a start that failed never leaves behind a token nobody was shown.
     if (adminToken?.source === 'created') await adminToken.persist();
     this.#started = true;
-    this.#summary = this.#summarise(services, masterKey.source, adminToken);
+    this.#summary = this.#summarise(definitions, masterKey.source, adminToken);
     this.logger.info(
       { targets: services, metricsPort: this.metricsPort, bus: this.#backends.bus.kind, db: this.#backends.db.kind, state: this.#backends.state.kind },
       'tollgate started',
@@ -136,18 +130,35 @@ export class Launcher {
     return this.#summary;
   }
 
-  #summarise(services: string[], keySource: StartupSummary['masterKey']['source'], adminToken: AdminToken | undefined): StartupSummary {
-    const find = (name: string) => this.#components.find((c) => c.name === name) as (Component & Listening) | undefined;
-    const portOf = (c: Listening) => (typeof c.port === 'function' ? c.port() : c.port);
-    const gateway = find('radius-gateway');
-    const admin = find('admin-api');
+  #summarise(running: readonly ServiceManifest[], keySource: StartupSummary['masterKey']['source'], adminToken: AdminToken | undefined): StartupSummary {
+    const services = running.map((m) => m.name);
+    const listeners: Listener[] = [];
+    // In the registry's order, as users read the services; each where its component says it is bound.
+    for (const manifest of MANIFESTS.filter((m) => services.includes(m.name))) {
+      const bound = this.#components.find((c) => c.name === manifest.name)?.listening?.() ?? {};
+      for (const spec of manifest.listens) {
+        const at = bound[spec.name];
+        if (!at) continue;
+        listeners.push({
+          service: manifest.name,
+          label: spec.label,
+          protocol: spec.protocol,
+          path: spec.path,
+          note: spec.note,
+          bind: at.bind,
+          port: at.port,
+          key: spec.bindKey,
+          oneBoxDefault: this.#defaultedKeys.has(spec.bindKey),
+        });
+      }
+    }
     const usesDataDir = this.plan.db === 'pglite' || keySource !== 'env' || (adminToken !== undefined && adminToken.source !== 'env');
     return {
       services,
+      allServices: services.length === MANIFESTS.length,
       plan: this.plan,
       urls: { nats: this.config.NATS_URL, database: this.config.DATABASE_URL, redis: this.config.REDIS_URL },
-      radius: gateway ? { bind: loadConfig('radius-gateway', { RADIUS_BIND: gatewayConfigShape.RADIUS_BIND }, this.#env).RADIUS_BIND, port: portOf(gateway) } : undefined,
-      admin: admin ? { bind: admin.config?.ADMIN_BIND ?? '0.0.0.0', port: portOf(admin), key: 'ADMIN_BIND', oneBoxDefault: this.#adminBindDefaulted } : undefined,
+      listeners,
       health: { bind: this.config.METRICS_BIND, port: this.metricsPort, key: 'METRICS_BIND' },
       dataDir: usesDataDir ? this.layout.root : undefined,
       pgliteDir: this.plan.db === 'pglite' ? this.layout.pglite : undefined,

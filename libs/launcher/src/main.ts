@@ -2,7 +2,7 @@
 import { TollgateError } from '@tollgate/contracts';
 import { startTelemetry } from '@tollgate/telemetry';
 import { createLogger, errorFields } from '@tollgate/logging';
-import { SERVICE_NAMES } from '@tollgate/runtime';
+import { SERVICE_NAMES } from './service-registry.js';
 import { Launcher } from './launcher.js';
 import { openDatabase } from './build-context.js';
 import { loadProcessConfig } from './process-config.js';

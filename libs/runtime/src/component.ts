@@ -8,10 +8,6 @@ import type { AuditSink } from '@tollgate/syslog';
 
 export type { AuditSink } from '@tollgate/syslog';
 
-/** The targets `tollgate run` knows. */
-export const SERVICE_NAMES = ['radius-gateway', 'aggregator', 'otp-verifier', 'entra-verifier', 'admin-api'] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
-
 /** What the launcher hands every service: shared connections, built once per process. */
 export interface ServiceContext {
   env: Record<string, string | undefined>;
@@ -41,10 +37,9 @@ export interface Component {
   stop(): Promise<void>;
   /** False while the component cannot take work (the process's /readyz reflects it). */
   ready?(): boolean;
-}
-
-export interface ServiceDefinition {
-  name: ServiceName;
-  /** Validates its configuration (throwing a ConfigError) and builds the component. */
-  create(context: ServiceContext): Promise<Component>;
+  /**
+   * Where each of its manifest's `listens` entries is bound, by listener name, once started
+   * (the port actually bound, so a configured 0 shows the one chosen).
+   */
+  listening?(): Readonly<Record<string, { bind: string; port: number }>>;
 }

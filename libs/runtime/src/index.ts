@@ -1,4 +1,5 @@
 export * from './component.js';
+export type { Backend, BusEndpoints, ListenerSpec, ServiceManifest } from './service-manifest.js';
 export { TtlCache } from './cache.js';
 export { Batcher, BatchError, type BatcherOptions } from './batcher.js';
 export { publishConfigChanged, onConfigChanged } from './config-events.js';

@@ -6,25 +6,34 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ConfigError, env } from '@tollgate/config';
+import { ConfigError, env, describeKey } from '@tollgate/config';
 import { Facilities, type FacilityName } from './codes.js';
 import type { SyslogSettings } from './syslog-sender.js';
 
 export const syslogConfigShape = {
   /** Send decisions and admin changes to a syslog collector. */
-  SYSLOG_ENABLED: env.bool(false),
+  SYSLOG_ENABLED: describeKey(env.bool(false), 'also send decisions and admin changes to syslog (RFC 5424)'),
   /** The collector's host name or address (required when enabled). */
-  SYSLOG_HOST: z.string().min(1).optional(),
+  SYSLOG_HOST: describeKey(z.string().min(1).optional(), 'collector host (required when enabled)'),
   /** The collector's port; 514 for udp/tcp, 6514 for tls when unset. */
-  SYSLOG_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  SYSLOG_PORT: describeKey(z.coerce.number().int().min(1).max(65535).optional(), 'collector port', '`514` (`6514` for TLS)'),
   /** udp (RFC 5426), tcp (RFC 6587, octet counting) or tls (RFC 5425). */
-  SYSLOG_PROTOCOL: z.enum(['udp', 'tcp', 'tls']).default('udp'),
+  SYSLOG_PROTOCOL: describeKey(
+    z.enum(['udp', 'tcp', 'tls']).default('udp'),
+    '`udp`, `tcp` (octet counting, RFC 6587) or `tls`',
+  ),
   /** Facility of every message (authpriv, auth, local0 ... local7, ...). */
-  SYSLOG_FACILITY: z.enum(Object.keys(Facilities) as [FacilityName, ...FacilityName[]]).default('authpriv'),
+  SYSLOG_FACILITY: describeKey(
+    z.enum(Object.keys(Facilities) as [FacilityName, ...FacilityName[]]).default('authpriv'),
+    'syslog facility',
+  ),
   /** PEM file of the CA(s) that signed the collector's certificate (tls); the system's CAs when unset. */
-  SYSLOG_TLS_CA_FILE: z.string().min(1).optional(),
+  SYSLOG_TLS_CA_FILE: describeKey(z.string().min(1).optional(), 'CA of the collector\'s certificate', '(system CAs)'),
   /** Messages held while the collector is slow or away; beyond this, new ones are dropped and counted. */
-  SYSLOG_QUEUE_MAX: env.int(10_000, 1, 1_000_000),
+  SYSLOG_QUEUE_MAX: describeKey(
+    env.int(10_000, 1, 1_000_000),
+    'messages held while the collector is away; beyond that dropped and counted',
+  ),
 };
 
 export interface SyslogConfig {

@@ -1,12 +1,17 @@
 /**
  * Static check of the Dockerfile and .dockerignore (no Docker engine needed): a multi-stage build
  * whose dependency layer copies every workspace's package.json (a new workspace left out would
- * break `npm ci` in the image), a runtime stage that runs the launcher as a non-root numeric user
+ * break `npm ci` in the image; a `manifests` stage that copies libs/ and services/ and keeps only
+ * their package.json files covers new ones by itself), a runtime stage that runs the launcher as a non-root numeric user
  * with a HEALTHCHECK, and a .dockerignore that keeps local installs and secrets out of the build
  * context without hiding anything the build copies.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+// The image's own workspace expansion and runtime plan: the check and the build agree by construction.
+import { workspaceDirs } from '../../../deploy/docker/assemble-runtime.mjs';
+
+const ASSEMBLE = 'deploy/docker/assemble-runtime.mjs';
 
 /** Instructions of a Dockerfile: [{instruction, args, line}] with continuations joined. */
 export function parseDockerfile(text) {
@@ -53,21 +58,46 @@ export function isIgnored(file, patterns) {
   return ignored;
 }
 
+/** The sources of a COPY (its arguments but the destination and the flags). */
+const copySources = (ins) => ins.args.split(/\s+/).filter((a) => !a.startsWith('--')).slice(0, -1);
+
+/**
+ * Whether the install stage gets `ws/package.json`: copied by name before `npm ci`, or from a
+ * stage that copies its top directory and deletes all but the package.json files.
+ */
+function installGets(ws, stages) {
+  const install = stages.find((s) => s.instructions.some((i) => i.instruction === 'RUN' && /\bnpm ci\b/.test(i.args)));
+  if (!install) return false;
+  const before = install.instructions.slice(0, install.instructions.findIndex((i) => i.instruction === 'RUN' && /\bnpm ci\b/.test(i.args)));
+  const copies = before.filter((i) => i.instruction === 'COPY');
+  if (copies.some((i) => !/--from=/.test(i.args) && copySources(i).some((s) => s === `${ws}/package.json`))) return true;
+  const top = ws.split('/')[0];
+  return copies.some((i) => {
+    const from = /--from=(\S+)/.exec(i.args)?.[1];
+    const stage = from && stages.find((s) => s.name === from);
+    return Boolean(stage)
+      && stage.instructions.some((c) => c.instruction === 'COPY' && copySources(c).some((s) => s.replace(/\/$/, '') === top))
+      && stage.instructions.some((r) => r.instruction === 'RUN' && /-name package\.json/.test(r.args));
+  });
+}
+
 /** `texts` ({dockerfile, dockerignore}) replaces the files' contents (the self-check's bad variants). */
 export function checkDockerfile(root, { texts } = {}) {
   const problems = [];
   const instructions = parseDockerfile(texts?.dockerfile ?? readFileSync(path.join(root, 'Dockerfile'), 'utf8'));
   const stages = [];
   for (const ins of instructions) {
-    if (ins.instruction === 'FROM') stages.push({ from: ins.args, instructions: [] });
+    if (ins.instruction === 'FROM') stages.push({ from: ins.args, name: /\bAS\s+(\S+)$/i.exec(ins.args)?.[1], instructions: [] });
     else if (stages.length) stages.at(-1).instructions.push(ins);
   }
   if (stages.length < 2) problems.push('Dockerfile: expected a multi-stage build (build, runtime)');
   const all = instructions.map((i) => `${i.instruction} ${i.args}`);
-  const workspaces = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).workspaces ?? [];
+  if (!existsSync(path.join(root, ASSEMBLE))) problems.push(`${ASSEMBLE} is missing`);
+  const workspaces = workspaceDirs(root);
   for (const ws of workspaces) {
-    if (!all.some((line) => line.startsWith('COPY ') && line.includes(`${ws}/package.json`))) problems.push(`Dockerfile: the dependency layer does not copy ${ws}/package.json (npm ci would fail)`);
+    if (!installGets(ws, stages)) problems.push(`Dockerfile: the dependency layer does not copy ${ws}/package.json (npm ci would fail)`);
   }
+  if (!all.some((line) => line.startsWith('RUN ') && line.includes(`node ${ASSEMBLE} `))) problems.push(`Dockerfile: the build stage should assemble the runtime tree with node ${ASSEMBLE} (it leaves test code out)`);
   if (!all.some((line) => /^RUN .*\bnpm ci\b/.test(line))) problems.push('Dockerfile: install with `npm ci` (the lockfile)');
   if (all.some((line) => /^RUN .*\bnpm (install|i)\b/.test(line))) problems.push('Dockerfile: `npm install` ignores the lockfile; use npm ci');
   if (!all.some((line) => /^RUN .*npm prune --omit=dev/.test(line))) problems.push('Dockerfile: prune dev dependencies (npm prune --omit=dev) before the runtime stage');
@@ -94,7 +124,5 @@ export function checkDockerfile(root, { texts } = {}) {
     const probe = source.endsWith('/') || !source.includes('.') ? `${source.replace(/\/$/, '')}/src/index.ts` : source;
     if (isIgnored(source, patterns) || isIgnored(probe, patterns)) problems.push(`.dockerignore hides ${source}, which the Dockerfile copies`);
   }
-  const assemble = path.join(root, 'deploy/docker/assemble-runtime.sh');
-  if (!(statSync(assemble).mode & 0o111)) problems.push('deploy/docker/assemble-runtime.sh must be executable');
   return { problems, summary: `${stages.length} stages, ${workspaces.length} workspaces, runtime USER ${user}, HEALTHCHECK ${health ? 'set' : 'missing'}` };
 }

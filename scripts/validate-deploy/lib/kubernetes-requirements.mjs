@@ -8,7 +8,7 @@
  */
 import { allowedPorts, hasDefaultDeny, matchesSelector } from './network-policy.mjs';
 import {
-  ADMIN_PORT, EXPECTED_EGRESS, EXPECTED_INGRESS, METRICS_PORT, RADIUS_PORT, SERVICES, SUBJECT_PREFIX,
+  ADMIN_PORT, EXPECTED_EGRESS, LISTENERS, EXPECTED_INGRESS, METRICS_PORT, RADIUS_PORT, SERVICES, SUBJECT_PREFIX,
   isStandardVariable, natsPasswordVariable,
 } from './tollgate-facts.mjs';
 
@@ -122,7 +122,7 @@ function checkDeployment(objects, service, context) {
   checkContainerSecurity(pod, container, where, problems);
   const env = containerEnvironment(objects, container, problems, where);
   checkEnvironment(env, { ...context, service, where });
-  const expectedPorts = { 'radius-gateway': [[RADIUS_PORT, 'UDP']], 'admin-api': [[ADMIN_PORT, 'TCP']] }[service] ?? [];
+  const expectedPorts = (LISTENERS[service] ?? []).map((l) => [l.port, l.protocol]);
   for (const [port, protocol] of [...expectedPorts, [METRICS_PORT, 'TCP']]) {
     if (!container.ports?.some((p) => p.containerPort === port && (p.protocol ?? 'TCP') === protocol)) problems.push(`${where}: container port ${port}/${protocol} is not declared`);
   }

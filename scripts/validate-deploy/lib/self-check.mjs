@@ -50,7 +50,10 @@ const COMPOSE_CASES = [
 ];
 
 const DOCKERFILE_CASES = [
-  { name: 'a workspace missing from the dependency layer', expect: /does not copy libs\/totp\/package.json/, edit: (d) => ({ dockerfile: d.dockerfile.replace('COPY libs/totp/package.json libs/totp/\n', '') }) },
+  { name: 'the manifests stage not copied before npm ci', expect: /does not copy libs\/totp\/package.json/, edit: (d) => ({ dockerfile: d.dockerfile.replace('COPY --from=manifests /src ./\n', '') }) },
+  { name: 'the manifests stage without services/', expect: /does not copy services\/aggregator\/package.json/, edit: (d) => ({ dockerfile: d.dockerfile.replace('COPY services services\nRUN find', 'RUN find') }) },
+  { name: 'the manifests stage keeping everything', expect: /does not copy libs\/totp\/package.json/, edit: (d) => ({ dockerfile: d.dockerfile.replace(/RUN find libs services [^\n]*\n/, '') }) },
+  { name: 'the runtime tree assembled by hand (test code could ship)', expect: /assemble the runtime tree with node deploy\/docker\/assemble-runtime\.mjs/, edit: (d) => ({ dockerfile: d.dockerfile.replace(' && node deploy/docker/assemble-runtime.mjs /out', ' && cp -a . /out') }) },
   { name: 'running as root', expect: /USER root should be a numeric/, edit: (d) => ({ dockerfile: d.dockerfile.replace('USER 1000:1000', 'USER root') }) },
   { name: 'no HEALTHCHECK', expect: /no HEALTHCHECK/, edit: (d) => ({ dockerfile: d.dockerfile.replace(/HEALTHCHECK [^\n]*\\\n[^\n]*\n/, '') }) },
   { name: 'node_modules sent to the build', expect: /node_modules would be sent/, edit: (d) => ({ dockerignore: d.dockerignore.replace('**/node_modules\n', '') }) },

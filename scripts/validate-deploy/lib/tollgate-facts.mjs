@@ -1,35 +1,50 @@
 /**
  * What the deployment files must agree with, in one place: Tollgate's services and what each one's
- * code connects to and serves (docs/architecture.md, libs/launcher). The checks compare the
- * manifests, the compose file and the NATS permissions with these facts, so a change to either
- * side that breaks the other fails CI.
+ * code connects to and serves, read from the service manifests the launcher runs (libs/launcher's
+ * MANIFESTS: names, listeners and their default ports) and the process configuration's defaults.
+ * The checks compare the manifests, the compose file and the NATS permissions with these facts,
+ * so a change to either side that breaks the other fails CI. Needs the workspace built.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-export const SERVICES = ['radius-gateway', 'aggregator', 'otp-verifier', 'entra-verifier', 'admin-api'];
+const launcherEntry = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../libs/launcher/dist/index.js');
+if (!existsSync(launcherEntry)) throw new Error(`${launcherEntry} is missing: build the workspace first (npm run build)`);
+const { MANIFESTS, SERVICE_NAMES, processConfigShape } = await import(pathToFileURL(launcherEntry).href);
 
-export const METRICS_PORT = 9464;
-export const RADIUS_PORT = 1812;
-export const ADMIN_PORT = 8080;
-export const SUBJECT_PREFIX = 'tollgate';
+/** What loading an unset key gives: the default the code uses. */
+const defaultOf = (schema) => schema.parse(undefined);
+
+export const SERVICES = [...SERVICE_NAMES];
+
+export const METRICS_PORT = defaultOf(processConfigShape.METRICS_PORT);
+export const SUBJECT_PREFIX = defaultOf(processConfigShape.NATS_SUBJECT_PREFIX);
+
+/** Each service's listeners at their default ports: [{ name, port, protocol: 'UDP' | 'TCP' }]. */
+export const LISTENERS = Object.fromEntries(
+  MANIFESTS.map((m) => [m.name, m.listens.map((l) => ({ name: l.name, port: defaultOf(m.config[l.portKey]), protocol: l.protocol === 'udp' ? 'UDP' : 'TCP' }))]),
+);
+const listenerPort = (service, name) => {
+  const listener = LISTENERS[service]?.find((l) => l.name === name);
+  if (!listener) throw new Error(`validate-deploy: the ${service} manifest declares no '${name}' listener`);
+  return listener.port;
+};
+export const RADIUS_PORT = listenerPort('radius-gateway', 'radius');
+export const ADMIN_PORT = listenerPort('admin-api', 'api');
 
 /** Where each workload may connect ("port/protocol"). Every process opens NATS, PostgreSQL and Redis. */
 const CORE_EGRESS = ['53/UDP', '53/TCP', '4222/TCP', '5432/TCP', '6379/TCP'];
+/** Beyond the core: the entra-verifier calls Entra ID's token endpoint. */
+const EXTRA_EGRESS = { 'entra-verifier': ['443/TCP'] };
 export const EXPECTED_EGRESS = {
-  'radius-gateway': CORE_EGRESS,
-  aggregator: CORE_EGRESS,
-  'otp-verifier': CORE_EGRESS,
-  'entra-verifier': [...CORE_EGRESS, '443/TCP'],
-  'admin-api': CORE_EGRESS,
+  ...Object.fromEntries(SERVICES.map((s) => [s, [...CORE_EGRESS, ...(EXTRA_EGRESS[s] ?? [])]])),
   migrate: ['53/UDP', '53/TCP', '5432/TCP'],
 };
 
-/** Where each workload may be reached. */
+/** Where each workload may be reached: its listeners and the health/metrics port. */
 export const EXPECTED_INGRESS = {
-  'radius-gateway': [`${RADIUS_PORT}/UDP`, `${METRICS_PORT}/TCP`],
-  aggregator: [`${METRICS_PORT}/TCP`],
-  'otp-verifier': [`${METRICS_PORT}/TCP`],
-  'entra-verifier': [`${METRICS_PORT}/TCP`],
-  'admin-api': [`${ADMIN_PORT}/TCP`, `${METRICS_PORT}/TCP`],
+  ...Object.fromEntries(SERVICES.map((s) => [s, [...LISTENERS[s].map((l) => `${l.port}/${l.protocol}`), `${METRICS_PORT}/TCP`]])),
   migrate: [],
 };
 

@@ -2,7 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { radiusClients } from '@tollgate/store';
-import { leaks, startHarness, type Harness } from './admin-api-harness.js';
+import { leaks, startHarness, type Harness } from './testing/admin-api-harness.js';
 
 const SECRET = 'nas-shared-secret-Qw3rty!';
 const NEW_SECRET = 'rotated-shared-secret-Zx9?';

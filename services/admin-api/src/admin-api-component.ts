@@ -38,6 +38,7 @@ export async function createAdminApiComponent(context: ServiceContext): Promise<
   });
   let server: Server | undefined;
   let listening = false;
+  const boundPort = () => (server ? ((server.address() as AddressInfo | null)?.port ?? 0) : 0);
 
   return {
     name: 'admin-api',
@@ -51,7 +52,10 @@ export async function createAdminApiComponent(context: ServiceContext): Promise<
       ENTRA_ALLOW_LOOPBACK_AUTHORITY: config.ENTRA_ALLOW_LOOPBACK_AUTHORITY,
     },
     get port(): number {
-      return server ? ((server.address() as AddressInfo | null)?.port ?? 0) : 0;
+      return boundPort();
+    },
+    listening() {
+      return { api: { bind: config.ADMIN_BIND, port: boundPort() } };
     },
     async start() {
       if (server) return;

@@ -2,7 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tokens, users } from '@tollgate/store';
-import { leaks, startHarness, type Harness } from './admin-api-harness.js';
+import { leaks, startHarness, type Harness } from './testing/admin-api-harness.js';
 
 const SEEDS = ['2234567ABCDEF2234567ABCDEF', 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', 'MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U'];
 const HEADER = 'UPN,Serial Number,Secret Key,Time Interval,Manufacturer,Model';

@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { API_TOKEN, leaks, startHarness, type Harness } from './admin-api-harness.js';
+import { API_TOKEN, leaks, startHarness, type Harness } from './testing/admin-api-harness.js';
 
 interface Answer {
   status: number;

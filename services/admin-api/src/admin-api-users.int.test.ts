@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { authEvents, tokens } from '@tollgate/store';
 import { generateTotp, totpStep, verifyTotp } from '@tollgate/totp';
-import { leaks, startHarness, type Harness } from './admin-api-harness.js';
+import { leaks, startHarness, type Harness } from './testing/admin-api-harness.js';
 
 const HARDWARE_SEED = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ'; // RFC 6238 SHA1 key, Base32
 let h: Harness;

@@ -13,7 +13,7 @@ import { Keyring } from '@tollgate/security';
 import { MemoryBus } from '@tollgate/bus';
 import { settings } from '@tollgate/store';
 import { adminApi, apiTokenSha256, createAdminApp } from './index.js';
-import { leaks, startHarness, type Harness } from './admin-api-harness.js';
+import { leaks, startHarness, type Harness } from './testing/admin-api-harness.js';
 
 const TENANT = '8eaef023-2b34-4da1-9baa-8bc8c9d6a490';
 const CLIENT = '00001111-aaaa-2222-bbbb-3333cccc4444';

@@ -6,45 +6,60 @@
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { ConfigError, env, loadConfig } from '@tollgate/config';
+import { ConfigError, env, loadConfig, describeKey } from '@tollgate/config';
 import { AllowedAuthorityHosts, type AuthorityPolicy } from '@tollgate/contracts';
 
 export const MIN_API_TOKEN_LENGTH = 16;
 
 export const adminConfigShape = {
   /** TCP port of the admin API (0: any free port). */
-  ADMIN_PORT: env.port(8080),
+  ADMIN_PORT: describeKey(env.port(8080), 'TCP port of the admin API'),
   /** Address the admin API listens on. */
-  ADMIN_BIND: z
-    .string()
-    .default('0.0.0.0')
-    .refine((v) => isIP(v) !== 0 || v === 'localhost', { message: 'must be an IP address or localhost' }),
+  ADMIN_BIND: describeKey(
+    z
+      .string()
+      .default('0.0.0.0')
+      .refine((v) => isIP(v) !== 0 || v === 'localhost', { message: 'must be an IP address or localhost' }),
+    'address of the admin API: all interfaces by default; loopback only in a one-box process (in-process bus) unless set; the Docker image sets `0.0.0.0` (publish the port on `127.0.0.1`)', '`0.0.0.0`; `127.0.0.1` without `NATS_URL`',
+  ),
   /** Bearer token required on every request (at least 16 characters). */
-  ADMIN_API_TOKEN: z
-    .string()
-    .min(MIN_API_TOKEN_LENGTH, { message: `must be at least ${MIN_API_TOKEN_LENGTH} characters` })
-    .optional(),
+  ADMIN_API_TOKEN: describeKey(
+    z
+      .string()
+      .min(MIN_API_TOKEN_LENGTH, { message: `must be at least ${MIN_API_TOKEN_LENGTH} characters` })
+      .optional(),
+    'bearer token for the admin API, at least 16 characters; unset without `NATS_URL`, a random one is printed once on the first start and only its SHA-256 is kept (`TOLLGATE_DATA_DIR/admin-token.sha256`)', '(unset: generated)',
+  ),
   /** Instead of the token: its SHA-256 in hex, so only a hash of the token is kept at rest. */
-  ADMIN_API_TOKEN_SHA256: z
-    .string()
-    .regex(/^[0-9a-fA-F]{64}$/, { message: 'must be a SHA-256 in hex (64 characters)' })
-    .optional(),
+  ADMIN_API_TOKEN_SHA256: describeKey(
+    z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, { message: 'must be a SHA-256 in hex (64 characters)' })
+      .optional(),
+    'instead of `ADMIN_API_TOKEN`: its SHA-256 in hex, so only a hash is configured (not both)',
+  ),
   /** Failed authentications from one source (IPv6: its /64) within the window, after which it gets 429. */
-  ADMIN_AUTH_MAX_FAILURES: env.int(10, 1, 10_000),
+  ADMIN_AUTH_MAX_FAILURES: describeKey(
+    env.int(10, 1, 10_000),
+    'requests without a valid token from one source (IPv6: its /64) within the window, after which that source gets 429 until the window ends (per process)',
+  ),
   /** The window those failures are counted in, from the first; the source is refused until it ends. */
-  ADMIN_AUTH_WINDOW_SECONDS: env.int(60, 1, 86_400),
+  ADMIN_AUTH_WINDOW_SECONDS: describeKey(env.int(60, 1, 86_400), 'that window, counted from the source\'s first failure'),
   /** Issuer name shown by authenticator apps for generated TOTP seeds. */
-  ADMIN_ISSUER: z
-    .string()
-    .trim()
-    .min(1, { message: 'must not be empty' })
-    .max(64, { message: 'must be at most 64 characters' })
-    .refine((v) => !v.includes(':'), { message: 'must not contain a colon' })
-    .default('Tollgate'),
+  ADMIN_ISSUER: describeKey(
+    z
+      .string()
+      .trim()
+      .min(1, { message: 'must not be empty' })
+      .max(64, { message: 'must be at most 64 characters' })
+      .refine((v) => !v.includes(':'), { message: 'must not contain a colon' })
+      .default('Tollgate'),
+    'issuer shown by authenticator apps for generated seeds',
+  ),
   /** Extra https authority hosts an admin may configure besides Microsoft's three clouds (as for the entra-verifier). */
-  ENTRA_ALLOWED_AUTHORITY_HOSTS: AllowedAuthorityHosts,
+  ENTRA_ALLOWED_AUTHORITY_HOSTS: describeKey(AllowedAuthorityHosts, 'extra `https` authority hosts besides Microsoft\'s three clouds'),
   /** Allow http(s) authority hosts on loopback (a local stand-in in tests only; as for the entra-verifier). */
-  ENTRA_ALLOW_LOOPBACK_AUTHORITY: env.bool(false),
+  ENTRA_ALLOW_LOOPBACK_AUTHORITY: describeKey(env.bool(false), 'allow an authority on loopback (tests and the benchmark only)'),
 };
 
 export type AdminConfig = z.infer<z.ZodObject<typeof adminConfigShape>>;

@@ -1,15 +1,9 @@
 /**
  * @tollgate/admin-api: the HTTP API through which admins manage Tollgate (Entra settings, policy,
  * RADIUS clients, users, TOTP tokens, CSV import, auth log). Exports the launcher's
- * ServiceDefinition and the Express app factory for tests and embedding.
+ * manifest and the Express app factory for tests and embedding.
  */
-import type { ServiceDefinition } from '@tollgate/runtime';
-import { createAdminApiComponent } from './admin-api-component.js';
-
-export const adminApi: ServiceDefinition = {
-  name: 'admin-api',
-  create: createAdminApiComponent,
-};
+export { adminApi } from './manifest.js';
 
 export { createAdminApp, type AdminApiDeps } from './app.js';
 export { createAdminApiComponent, type AdminApiComponent } from './admin-api-component.js';

@@ -14,7 +14,7 @@ import { Keyring } from '@tollgate/security';
 import { DEFAULT_SCOPE, PostgresDb, migrate, settings, type EntraSettings } from '@tollgate/store';
 import { publishConfigChanged, type Component, type ServiceContext } from '@tollgate/runtime';
 import { createTestDatabase, startEntraStandIn, uniquePrefix, STAND_IN_TOKEN_PREFIX, type EntraStandIn } from '@tollgate/testkit';
-import { entraVerifier } from './entra-verifier.js';
+import { entraVerifier } from './manifest.js';
 
 /** The main instance's deadline: roomy, so 200 concurrent checks pass on a busy 2-core test box. */
 const ROOMY_TIMEOUT_MS = 10_000;

@@ -5,7 +5,7 @@
  * the throttle short-circuit, so an admin sees what Entra says right now.
  */
 import { BusError, ENTRA_CLIENT_SECRET_CONTEXT, EntraVerifyRequest, subject, type EntraOutcome, type EntraVerifyResponse } from '@tollgate/contracts';
-import { TtlCache, onConfigChanged, type Component, type ServiceContext, type ServiceDefinition } from '@tollgate/runtime';
+import { TtlCache, onConfigChanged, type Component, type ServiceContext } from '@tollgate/runtime';
 import type { Served } from '@tollgate/bus';
 import { settings } from '@tollgate/store';
 import { errorFields } from '@tollgate/logging';
@@ -164,10 +164,7 @@ class EntraVerifierComponent implements Component {
   }
 }
 
-export const entraVerifier: ServiceDefinition = {
-  name: 'entra-verifier',
-  async create(context: ServiceContext): Promise<Component> {
-    const config = loadEntraVerifierConfig(context.env);
-    return new EntraVerifierComponent(context, config);
-  },
-};
+/** Validates the configuration (a ConfigError names the key) and builds the component. */
+export async function createEntraVerifier(context: ServiceContext): Promise<Component> {
+  return new EntraVerifierComponent(context, loadEntraVerifierConfig(context.env));
+}

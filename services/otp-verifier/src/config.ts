@@ -1,4 +1,4 @@
-import { env } from '@tollgate/config';
+import { env, describeKey } from '@tollgate/config';
 
 /**
  * otp-verifier settings (environment variables). The policy (failures before lockout, lockout
@@ -6,7 +6,10 @@ import { env } from '@tollgate/config';
  */
 export const otpVerifierConfigShape = {
   /** How long a user's token (decrypted seed) and the policy stay cached; config events drop them sooner. */
-  OTP_CACHE_TTL_MS: env.int(60_000, 1_000, 3_600_000),
+  OTP_CACHE_TTL_MS: describeKey(
+    env.int(60_000, 1_000, 3_600_000),
+    'token and policy cache (config events drop entries at once)',
+  ),
   /** Most users whose token lookup is cached at once (oldest dropped first). */
-  OTP_CACHE_MAX_ENTRIES: env.int(100_000, 100, 10_000_000),
+  OTP_CACHE_MAX_ENTRIES: describeKey(env.int(100_000, 100, 10_000_000), 'most users whose token is cached'),
 };

@@ -4,23 +4,7 @@
  * is an atomic claim of the time step in PostgreSQL, so all replicas agree and restarts forget
  * nothing.
  */
-import { loadConfig } from '@tollgate/config';
-import type { ServiceDefinition } from '@tollgate/runtime';
-import { otpVerifierConfigShape } from './config.js';
-import { createOtpMetrics } from './metrics.js';
-import { OtpVerifierComponent } from './otp-verifier-component.js';
-
-export const otpVerifier: ServiceDefinition = {
-  name: 'otp-verifier',
-  async create(context) {
-    const config = loadConfig('otp-verifier', otpVerifierConfigShape, context.env);
-    const metrics = createOtpMetrics(context.metrics);
-    return new OtpVerifierComponent(context, metrics, {
-      cacheTtlMs: config.OTP_CACHE_TTL_MS,
-      cacheMaxEntries: config.OTP_CACHE_MAX_ENTRIES,
-    });
-  },
-};
+export { otpVerifier } from './manifest.js';
 
 export { otpVerifierConfigShape } from './config.js';
 export { OtpVerifierComponent, type OtpVerifierSettings } from './otp-verifier-component.js';

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { RadiusRequest } from './decode-request.js';
-import { decodeDatagram, decoderProperties, handlerNeverAcceptsMutations, type Decoder } from './decoder-properties.js';
+import { decodeDatagram, decoderProperties, handlerNeverAcceptsMutations, type Decoder } from './testing/decoder-properties.js';
 
 const SEED = 20_260_402;
 const properties = decoderProperties();

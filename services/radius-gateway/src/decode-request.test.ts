@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { encodeUserPassword, radiusPackage as radius } from '@tollgate/testkit';
 import type { DecodeOutcome, RadiusRequest, TextAttributeName } from './decode-request.js';
-import { decodeDatagram } from './decoder-properties.js';
+import { decodeDatagram } from './testing/decoder-properties.js';
 import type { TextProblem } from './text-attribute.js';
 
 /** Requests are built with the `radius` package, an implementation independent of ours. */

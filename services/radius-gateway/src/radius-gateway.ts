@@ -82,6 +82,10 @@ export class RadiusGateway implements Component {
     return this.#server.port();
   }
 
+  listening(): Record<string, { bind: string; port: number }> {
+    return { radius: { bind: this.#config.RADIUS_BIND, port: this.port() } };
+  }
+
   ready(): boolean {
     return this.#server.ready();
   }

@@ -10,6 +10,7 @@ import {
   uniquePrefix,
   type TollgateProcess,
 } from '@tollgate/testkit';
+import { START_ORDER } from '../service-registry.js';
 import { AdminClient } from './admin-client.js';
 import { COMMON_TEST_ENV, startObservers, type Stack } from './stack.js';
 
@@ -28,7 +29,8 @@ export function distributedBackendEnv(databaseUrl: string, prefix: string): Reco
   };
 }
 
-export const SEPARATE_TARGETS = ['otp-verifier', 'entra-verifier', 'aggregator', 'admin-api', 'radius-gateway'];
+/** One process per service, started in the launcher's order (dependencies first). */
+export const SEPARATE_TARGETS = START_ORDER.map((m) => m.name);
 
 /**
  * Every service as its own process on the real NATS, PostgreSQL and Redis, each test run

@@ -11,7 +11,7 @@ import type { ServiceContext } from '@tollgate/runtime';
 import { Keyring } from '@tollgate/security';
 import { migrate, PostgresDb } from '@tollgate/store';
 import { createTestDatabase, uniquePrefix } from '@tollgate/testkit';
-import { createAdminApiComponent, type AdminApiComponent } from './admin-api-component.js';
+import { createAdminApiComponent, type AdminApiComponent } from '../admin-api-component.js';
 
 export const API_TOKEN = 'test-admin-token-0123456789abcdef';
 

@@ -1,0 +1,16 @@
+import type { ServiceManifest } from '@tollgate/runtime';
+import { createAdminApiComponent } from './admin-api-component.js';
+import { adminConfigShape } from './admin-config.js';
+
+/** admin-api's manifest: what the launcher, the banner and the deployment checks know of it. */
+export const adminApi: ServiceManifest = {
+  name: 'admin-api',
+  description: 'the HTTP API through which admins manage Entra settings, policy, RADIUS clients, users, tokens and the auth log',
+  dependsOn: ['entra-verifier'],
+  backends: ['bus', 'database', 'syslog'],
+  config: adminConfigShape,
+  listens: [{ name: 'api', label: 'Admin API', protocol: 'http', bindKey: 'ADMIN_BIND', portKey: 'ADMIN_PORT', path: '/api/v1' }],
+  metrics: ['tollgate_admin_requests_total'],
+  bus: { serves: [], requests: ['testEntra'], publishes: ['configChanged'], subscribes: [] },
+  create: createAdminApiComponent,
+};

@@ -1,0 +1,26 @@
+import type { ServiceManifest } from '@tollgate/runtime';
+import { Aggregator } from './aggregator.js';
+import { aggregatorConfigShape, loadAggregatorConfig } from './config.js';
+
+/** aggregator's manifest: what the launcher, the banner and the deployment checks know of it. */
+export const aggregator: ServiceManifest = {
+  name: 'aggregator',
+  description: 'decides an Access-Request: the policy, then the OTP and Entra checks, then the auth log',
+  dependsOn: ['otp-verifier', 'entra-verifier'],
+  backends: ['bus', 'database', 'state', 'syslog'],
+  config: aggregatorConfigShape,
+  listens: [],
+  metrics: [
+    'tollgate_aggregator_decisions_total',
+    'tollgate_aggregator_decide_duration_seconds',
+    'tollgate_aggregator_verifier_duration_seconds',
+    'tollgate_aggregator_verifier_errors_total',
+    'tollgate_aggregator_lock_read_failures_total',
+    'tollgate_aggregator_auth_log_failures_total',
+    'tollgate_aggregator_profile_cache_requests_total',
+  ],
+  bus: { serves: ['decide'], requests: ['verifyOtp', 'verifyEntra'], publishes: [], subscribes: ['configChanged'] },
+  async create(context) {
+    return new Aggregator(context, loadAggregatorConfig(context.env));
+  },
+};

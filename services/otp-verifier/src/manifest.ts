@@ -1,0 +1,31 @@
+import { loadConfig } from '@tollgate/config';
+import type { ServiceManifest } from '@tollgate/runtime';
+import { otpVerifierConfigShape } from './config.js';
+import { createOtpMetrics } from './metrics.js';
+import { OtpVerifierComponent } from './otp-verifier-component.js';
+
+/** otp-verifier's manifest: what the launcher, the banner and the deployment checks know of it. */
+export const otpVerifier: ServiceManifest = {
+  name: 'otp-verifier',
+  description: 'checks a TOTP code for a user: sealed seeds in PostgreSQL, lockout counters in the state store, one claim per time step',
+  dependsOn: [],
+  backends: ['bus', 'database', 'state'],
+  config: otpVerifierConfigShape,
+  listens: [],
+  metrics: [
+    'tollgate_otp_verifications_total',
+    'tollgate_otp_lockouts_total',
+    'tollgate_otp_replays_total',
+    'tollgate_otp_cache_requests_total',
+    'tollgate_otp_verify_duration_seconds',
+  ],
+  bus: { serves: ['verifyOtp'], requests: [], publishes: [], subscribes: ['configChanged'] },
+  async create(context) {
+    const config = loadConfig('otp-verifier', otpVerifierConfigShape, context.env);
+    const metrics = createOtpMetrics(context.metrics);
+    return new OtpVerifierComponent(context, metrics, {
+      cacheTtlMs: config.OTP_CACHE_TTL_MS,
+      cacheMaxEntries: config.OTP_CACHE_MAX_ENTRIES,
+    });
+  },
+};
