@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { keyDoc, shownDefault } from './describe-key.js';
+import { TollgateError } from '@tollgate/contracts';
 
 export interface ConfigSource {
   /** Who reads these keys: `all`, or the service names. */
@@ -19,11 +20,12 @@ export interface ConfigRow {
   meaning: string;
 }
 
-export class ConfigTableError extends Error {
-  readonly code = 'key_undescribed' as const;
-  constructor(readonly key: string, readonly usedBy: string) {
-    super(`${usedBy}: configuration ${key} has no description (wrap its schema in describeKey)`);
-    this.name = 'ConfigTableError';
+export class ConfigTableError extends TollgateError<'key_undescribed'> {
+  constructor(
+    readonly key: string,
+    readonly usedBy: string,
+  ) {
+    super('key_undescribed', `${usedBy}: configuration ${key} has no description (wrap its schema in describeKey)`);
   }
 }
 

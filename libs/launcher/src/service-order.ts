@@ -1,3 +1,4 @@
+import { TollgateError } from '@tollgate/contracts';
 /**
  * The start order of services, derived from the dependencies their manifests declare (dskit's
  * modules manager): a service starts after everything it depends on, and the launcher stops them
@@ -10,14 +11,7 @@ export interface Dependent {
   readonly dependsOn: readonly string[];
 }
 
-export class ServiceOrderError extends Error {
-  readonly code: 'duplicate_service' | 'unknown_dependency' | 'dependency_cycle';
-  constructor(code: ServiceOrderError['code'], message: string) {
-    super(message);
-    this.name = 'ServiceOrderError';
-    this.code = code;
-  }
-}
+export class ServiceOrderError extends TollgateError<'duplicate_service' | 'unknown_dependency' | 'dependency_cycle'> {}
 
 /** `services` in an order where each comes after its dependencies; throws on a duplicate, an unknown name or a cycle. */
 export function startOrder<T extends Dependent>(services: readonly T[]): T[] {
