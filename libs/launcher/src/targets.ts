@@ -30,7 +30,7 @@ export function resolveTargets(names: string[]): ServiceDefinition[] {
   if (names.length === 0) throw new TargetError(`no target given; use one or more of: all, ${SERVICE_NAMES.join(', ')}`);
   const wanted = new Set<ServiceName>();
   for (const name of names) {
-    if (name === 'all') SERVICE_NAMES.forEach((n) => wanted.add(n));
+    if (name === 'all') for (const n of SERVICE_NAMES) wanted.add(n);
     else if ((SERVICE_NAMES as readonly string[]).includes(name)) wanted.add(name as ServiceName);
     else throw new TargetError(`unknown target '${name}'; use one or more of: all, ${SERVICE_NAMES.join(', ')}`);
   }

@@ -199,7 +199,7 @@ function checkNetworkPolicies(objects, workloads, problems) {
   for (const [name, { namespace, labels }] of Object.entries(workloads)) {
     for (const [direction, expected] of [['Ingress', EXPECTED_INGRESS[name]], ['Egress', EXPECTED_EGRESS[name]]]) {
       const { ports, problems: found, rules } = allowedPorts(policies, namespace, labels, direction);
-      found.forEach((p) => problems.push(`${name} ${direction}: ${p}`));
+      for (const p of found) problems.push(`${name} ${direction}: ${p}`);
       const want = new Set(expected);
       const extra = [...ports].filter((p) => !want.has(p));
       const missing = [...want].filter((p) => !ports.has(p));
