@@ -24,7 +24,7 @@ export interface SyslogMessage {
   procId: string;
   msgId: string;
   structuredData: readonly StructuredElement[];
-  message?: string;
+  message?: string | undefined;
 }
 
 const NIL = '-';
