@@ -123,7 +123,7 @@ log(`enrolled ${users.length} users`);
 const sockets = Array.from({ length: Math.ceil(CONCURRENCY / 256) }, () => dgram.createSocket({ type: 'udp4', recvBufferSize: 8 << 20, sendBufferSize: 8 << 20 }));
 await Promise.all(sockets.map((s) => new Promise((r) => s.bind(0, '127.0.0.1', r))));
 const pending = new Map();
-sockets.forEach((socket, si) =>
+for (const [si, socket] of sockets.entries()) {
   socket.on('message', (msg) => {
     const key = si * 256 + msg[1];
     const entry = pending.get(key);
@@ -131,8 +131,8 @@ sockets.forEach((socket, si) =>
     pending.delete(key);
     clearTimeout(entry.timer);
     entry.resolve(msg[0] === 2 ? 'accept' : 'reject');
-  }),
-);
+  });
+}
 
 function send(slot, user) {
   const socket = sockets[Math.floor(slot / 256)];

@@ -31,7 +31,7 @@ for (const [kind, open] of transports) {
   test(`${kind}: a queue group answers each request exactly once`, async () => {
     const seen: string[] = [];
     for (const id of ['r1', 'r2']) {
-      await server.serve({ name: 'qg', version: '1.0.0', endpoints: [{ name: 'qg', subject: `${prefix}.qg`, handler: async () => (seen.push(id), id) }] });
+      await server.serve({ name: 'qg', version: '1.0.0', endpoints: [{ name: 'qg', subject: `${prefix}.qg`, handler: async () => { seen.push(id); return id; } }] });
     }
     const replies = await Promise.all(Array.from({ length: 40 }, () => client.request<string>(`${prefix}.qg`, null, { timeoutMs: 1000 })));
     assert.equal(seen.length, 40);

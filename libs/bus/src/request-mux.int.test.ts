@@ -67,7 +67,7 @@ test('NatsBus keeps a request and an event published after it in order', async (
   const client = await NatsBus.connect({ servers: TEST_NATS_URL }, { seal: TEST_BUS_SEAL });
   try {
     const seen: string[] = [];
-    await server.serve({ name: 'order', version: '1.0.0', endpoints: [{ name: 'work', subject: `${prefix}.work`, handler: async () => (seen.push('request'), 'ok') }] });
+    await server.serve({ name: 'order', version: '1.0.0', endpoints: [{ name: 'work', subject: `${prefix}.work`, handler: async () => { seen.push('request'); return 'ok'; } }] });
     server.subscribe(`${prefix}.event`, () => seen.push('event'));
     await server.connection.flush();
     const reply = client.request(`${prefix}.work`, null, { timeoutMs: 2000 });

@@ -47,7 +47,7 @@ test('a plain subscriber sees no payload of a request, its reply, or an event', 
   const server = await bus();
   const client = await bus();
   let received: unknown;
-  await server.serve({ name: 'sealed', version: '1.0.0', endpoints: [{ name: 'echo', subject: `${prefix}.echo`, handler: async (p) => ((received = p), { echoed: SECRET }) }] });
+  await server.serve({ name: 'sealed', version: '1.0.0', endpoints: [{ name: 'echo', subject: `${prefix}.echo`, handler: async (p) => { received = p; return { echoed: SECRET }; } }] });
   server.subscribe(`${prefix}.event`, () => undefined);
   assert.deepEqual(await client.request(`${prefix}.echo`, { password: SECRET, code: '123456' }, { timeoutMs: 2000 }), { echoed: SECRET });
   assert.deepEqual(received, { password: SECRET, code: '123456' });
@@ -70,7 +70,7 @@ test('a forged answer that comes first is refused and counted, and the real answ
   await server.serve({
     name: 'slowish',
     version: '1.0.0',
-    endpoints: [{ name: 'verify', subject: `${prefix}.verify`, handler: async () => (await sleep(40), { outcome: 'invalid' }) }],
+    endpoints: [{ name: 'verify', subject: `${prefix}.verify`, handler: async () => { await sleep(40); return { outcome: 'invalid' }; } }],
   });
   const attacker = await rogue();
   const earlier: Uint8Array[] = [];
@@ -95,7 +95,7 @@ test('an unsealed request is not served, and a forged event is not delivered', a
   const { seen, observer } = refusals();
   const server = await bus(observer);
   let calls = 0;
-  await server.serve({ name: 'guarded', version: '1.0.0', endpoints: [{ name: 'verify', subject: `${prefix}.verify`, handler: async () => (calls++, { outcome: 'valid' }) }] });
+  await server.serve({ name: 'guarded', version: '1.0.0', endpoints: [{ name: 'verify', subject: `${prefix}.verify`, handler: async () => { calls++; return { outcome: 'valid' }; } }] });
   const events: unknown[] = [];
   server.subscribe(`${prefix}.event`, (p) => events.push(p));
   const attacker = await rogue();

@@ -169,5 +169,5 @@ export function isLoopbackHostname(hostname: string): boolean {
   const host = hostname.toLowerCase();
   if (host === 'localhost' || host === '[::1]' || host === '::1') return true;
   const match = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
-  return match !== null && match.slice(1).every((octet) => Number(octet) <= 255);
+  return match?.slice(1).every((octet) => Number(octet) <= 255) ?? false;
 }

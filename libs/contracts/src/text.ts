@@ -7,6 +7,7 @@ import { z } from 'zod';
  * in). `\p{Cs}` in a `u` regex matches only a lone surrogate, which no UTF-8 text can hold.
  */
 const NO_CONTROL = /^[^\p{Cc}\p{Cs}]*$/u;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is the character refused, on purpose
 const NO_NUL = /^[^\u0000\p{Cs}]*$/u;
 
 /** A name or identifier: no control characters (C0, DEL, C1) and no lone surrogates. */

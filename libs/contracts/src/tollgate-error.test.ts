@@ -45,7 +45,7 @@ test('TollgateError: one class is never an instance of a sibling', () => {
   const errors = [new PlainError('first', 'x'), new WithOwnConstructor('x'), new BusError('timeout', 'x')];
   const classes = [PlainError, WithOwnConstructor, BusError];
   for (const [i, error] of errors.entries()) {
-    classes.forEach((cls, j) => assert.equal(error instanceof cls, i === j, `${error.name} instanceof ${cls.name}`));
+    for (const [j, cls] of classes.entries()) assert.equal(error instanceof cls, i === j, `${error.name} instanceof ${cls.name}`);
   }
   assert.equal(new Error('x') instanceof TollgateError, false);
 });

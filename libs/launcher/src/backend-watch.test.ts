@@ -21,7 +21,9 @@ function scriptedProbe(check: string, backend: string) {
     probe,
     set: (b: typeof behaviour) => (behaviour = b),
     calls: () => calls,
-    release: () => release.splice(0).forEach((r) => r()),
+    release: () => {
+      for (const r of release.splice(0)) r();
+    },
   };
 }
 

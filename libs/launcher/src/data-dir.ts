@@ -12,6 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { access, link, mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '@tollgate/config';
 import { Keyring, randomToken } from '@tollgate/security';
@@ -61,7 +62,7 @@ const octal = (mode: number): string => mode.toString(8).padStart(4, '0');
  */
 export async function checkDataDir(layout: DataDirLayout): Promise<void> {
   for (const dir of [layout.root, layout.pglite]) {
-    let info;
+    let info: Stats;
     try {
       info = await stat(dir);
     } catch (error) {
@@ -78,7 +79,7 @@ export async function checkDataDir(layout: DataDirLayout): Promise<void> {
 
 /** The trimmed content of a private file; undefined when absent; refused when others may access it. */
 export async function readPrivateFile(file: string): Promise<string | undefined> {
-  let info;
+  let info: Stats;
   try {
     info = await stat(file);
   } catch (error) {

@@ -17,7 +17,7 @@ export function resolveTargets(names: string[]): ServiceManifest[] {
   if (names.length === 0) throw new TargetError(`no target given; use one or more of: all, ${SERVICE_NAMES.join(', ')}`);
   const wanted = new Set<string>();
   for (const name of names) {
-    if (name === 'all') SERVICE_NAMES.forEach((n) => wanted.add(n));
+    if (name === 'all') for (const n of SERVICE_NAMES) wanted.add(n);
     else if (SERVICE_NAMES.includes(name)) wanted.add(name);
     else throw new TargetError(`unknown target '${name}'; use one or more of: all, ${SERVICE_NAMES.join(', ')}`);
   }

@@ -36,7 +36,10 @@ function compile(paths: readonly string[]): Node {
       if (segment === '*') node = node.wildcard ??= newNode();
       else {
         let child = node.children.get(segment);
-        if (!child) node.children.set(segment, (child = newNode()));
+        if (!child) {
+          child = newNode();
+          node.children.set(segment, child);
+        }
         node = child;
       }
     }

@@ -26,6 +26,7 @@ test('secret fields are redacted at every depth we log', async () => {
   for (const secret of ['P@ss-word-1', '123456', 'JBSWY3DPEHPK3PXP', 'eyJhbGciOi', 'admintoken123', 'cs-very-secret', 'in-an-array-1', 'GEZDGNBVGY3TQOJQ', 'child-binding-secret']) {
     assert.ok(!text().includes(secret), `${secret} leaked: ${text()}`);
   }
+  // biome-ignore lint/suspicious/noExplicitAny: a parsed log line, read by path; the assertions check its shape
   const [first, second, third, fourth] = lines.map((l) => JSON.parse(l) as Record<string, any>);
   assert.equal(first!.password, '[redacted]');
   assert.equal(first!.nested.secret, '[redacted]');
@@ -59,6 +60,7 @@ test('the caller\'s object is left alone and an object without secrets is not co
 
 test('explicit paths and wildcards combine (req.headers.authorization beside *.*.token)', () => {
   const redact = createRedactor(['req.headers.authorization', '*.*.token', 'top']);
+  // biome-ignore lint/suspicious/noExplicitAny: the redacted object, read by path; the assertions check its shape
   const out = redact({ req: { headers: { authorization: 'a', token: 't', accept: 'json' } }, x: { y: { token: 't2' } }, top: { anything: 1 } }) as any;
   assert.deepEqual(out, { req: { headers: { authorization: '[redacted]', token: '[redacted]', accept: 'json' } }, x: { y: { token: '[redacted]' } }, top: '[redacted]' });
 });
@@ -96,6 +98,7 @@ test('trace_id and span_id are on lines written inside a span', async () => {
 
 describe('an error\'s code is kept, an OTP code is not', () => {
   const redact = createRedactor(REDACT_PATHS);
+  // biome-ignore lint/suspicious/noExplicitAny: the redacted object, read by path; the assertions check its shape
   const kept: Array<[string, object, (out: any) => unknown, string]> = [
     ['err.code, a network error', { err: { name: 'Error', code: 'ECONNREFUSED' } }, (o) => o.err.code, 'ECONNREFUSED'],
     ['err.code, a SQLSTATE', { err: { name: 'DatabaseError', code: '23505' } }, (o) => o.err.code, '23505'],
@@ -107,6 +110,7 @@ describe('an error\'s code is kept, an OTP code is not', () => {
     test(`kept: ${name}`, () => assert.equal(pick(redact(input)), expected));
   }
 
+  // biome-ignore lint/suspicious/noExplicitAny: the redacted object, read by path; the assertions check its shape
   const censored: Array<[string, object, (out: any) => unknown]> = [
     ['a top-level code', { code: '123456' }, (o) => o.code],
     ['request.code', { request: { upn: 'alice@contoso.com', code: '123456' } }, (o) => o.request.code],
@@ -127,6 +131,7 @@ describe('an error\'s code is kept, an OTP code is not', () => {
     logger.error({ err, request: { code: '135790' } }, 'state store unavailable');
     logger.error({ err: errorFields(Object.assign(new Error('duplicate key'), { code: '23505' })) }, 'insert failed');
     await new Promise((r) => setImmediate(r));
+    // biome-ignore lint/suspicious/noExplicitAny: a parsed log line, read by path; the assertions check its shape
     const [first, second] = lines.map((l) => JSON.parse(l) as Record<string, any>);
     assert.equal(first!.err.code, 'ECONNREFUSED');
     assert.equal(first!.request.code, '[redacted]');

@@ -15,7 +15,7 @@ async function run(budget: Omit<RequestBudget, 'clock' | 'onError'>, script: Ste
   let now = 1000;
   const attempts: number[] = [];
   const failures: string[] = [];
-  const clock = { now: () => now, sleep: async (ms: number) => void (now += ms) };
+  const clock = { now: () => now, sleep: async (ms: number) => { now += ms; } };
   const send = async (timeoutMs: number) => {
     attempts.push(timeoutMs);
     const step = script[attempts.length - 1];

@@ -117,10 +117,12 @@ test('concurrent batched claims of one step, across two pools, let exactly one w
   assert.equal(contestedWins.length, 1);
   // For every other user, the highest step any claim won is the one recorded.
   const wins = new Map<string, number>();
-  results.forEach((r, b) => r.forEach((won, i) => {
-    const claim = batches[b]![i]!;
-    if (won) wins.set(claim.upn, Math.max(wins.get(claim.upn) ?? 0, claim.step));
-  }));
+  for (const [b, r] of results.entries()) {
+    for (const [i, won] of r.entries()) {
+      const claim = batches[b]![i]!;
+      if (won) wins.set(claim.upn, Math.max(wins.get(claim.upn) ?? 0, claim.step));
+    }
+  }
   for (const upn of others) {
     const { rows } = await db.query<{ last_step: string }>('SELECT last_step FROM totp_tokens WHERE upn = $1', [upn]);
     assert.equal(Number(rows[0]!.last_step), wins.get(upn), `${upn}: the highest step won is the one recorded`);

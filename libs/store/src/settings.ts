@@ -12,7 +12,7 @@ export interface EntraSettings {
   domain: string;
   authorityHost: string;
   scope: string;
-  clientSecretSealed?: string;
+  clientSecretSealed?: string | undefined;
 }
 
 export const DEFAULT_SCOPE = 'openid profile offline_access';

@@ -73,7 +73,9 @@ export function claimRounds(claims: readonly StepClaim[]): number[][] {
     if (earlier && claim.step <= earlier.step && !repeat) return;
     const round = earlier ? earlier.round + 1 : 0;
     seen.set(claim.upn, { round, step: claim.step, requestKey: claim.requestKey });
-    (rounds[round] ??= []).push(index);
+    const group = rounds[round] ?? [];
+    rounds[round] = group;
+    group.push(index);
   });
   for (const round of rounds) {
     round.sort((a, b) => {

@@ -24,7 +24,7 @@ export interface SyslogMessage {
   procId: string;
   msgId: string;
   structuredData: readonly StructuredElement[];
-  message?: string;
+  message?: string | undefined;
 }
 
 const NIL = '-';
@@ -32,6 +32,7 @@ const NIL = '-';
 const NOT_PRINTABLE = /[^\x21-\x7e]/;
 const NOT_SD_NAME = /[^\x21-\x7e]|[=\]"]/;
 const TO_ESCAPE = /["\\\]]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what RFC 5424 MSG must not carry raw
 const CONTROL = /[\x00-\x1f\x7f]/;
 
 /** PRINTUSASCII (33-126) only, at most `max` characters; '-' when nothing is left. */
@@ -85,5 +86,6 @@ export function formatRfc5424(m: SyslogMessage): string {
   ].join(' ');
   // Control characters (a newline above all) would split the message in a line-based collector.
   if (!m.message) return header;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what RFC 5424 MSG must not carry raw
   return `${header} ${CONTROL.test(m.message) ? m.message.replace(/[\x00-\x1f\x7f]/g, ' ') : m.message}`;
 }

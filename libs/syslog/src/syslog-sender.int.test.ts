@@ -77,9 +77,11 @@ test('TCP: octet-counted frames; messages wait while the collector is away and g
       sockets.add(socket);
       read(socket);
     });
-    return { server, cut: () => sockets.forEach((s) => s.destroy()) };
+    return { server, cut: () => {
+        for (const s of sockets) s.destroy();
+      } };
   };
-  let first = collector();
+  const first = collector();
   const port = await listen(first.server);
   const sender = new SyslogSender({ host: '127.0.0.1', port, protocol: 'tcp', facility: 'local0' });
   sender.start();

@@ -47,19 +47,33 @@ interface OtlpAnyValue {
   arrayValue?: { values?: OtlpAnyValue[] };
 }
 
-function valueOf(v: OtlpAnyValue | undefined): AttributeValue {
+function anyValueOf(v: OtlpAnyValue | undefined): AttributeValue {
   if (!v) return null;
   if (v.stringValue !== undefined) return v.stringValue;
   if (v.boolValue !== undefined) return v.boolValue;
   if (v.intValue !== undefined) return Number(v.intValue);
   if (v.doubleValue !== undefined) return v.doubleValue;
-  if (v.arrayValue) return (v.arrayValue.values ?? []).map(valueOf);
+  if (v.arrayValue) return (v.arrayValue.values ?? []).map(anyValueOf);
   return null;
+}
+
+/** The OTLP/JSON span fields read here; ids are hex or base64, times are decimal strings. */
+interface OtlpSpan {
+  traceId?: string;
+  spanId?: string;
+  parentSpanId?: string;
+  name: string;
+  kind: number;
+  startTimeUnixNano?: string | number;
+  endTimeUnixNano?: string | number;
+  attributes?: Array<{ key: string; value?: OtlpAnyValue }>;
+  links?: Array<{ traceId: string; spanId: string }>;
+  status?: { code: number; message?: string };
 }
 
 function attributesOf(list: Array<{ key: string; value?: OtlpAnyValue }> | undefined): Record<string, AttributeValue> {
   const out: Record<string, AttributeValue> = {};
-  for (const { key, value } of list ?? []) out[key] = valueOf(value);
+  for (const { key, value } of list ?? []) out[key] = anyValueOf(value);
   return out;
 }
 
@@ -72,7 +86,7 @@ function hexId(id: string | undefined): string | undefined {
 export function flattenExport(body: unknown): ReceivedSpan[] {
   const spans: ReceivedSpan[] = [];
   const resourceSpans = (body as { resourceSpans?: unknown[] })?.resourceSpans ?? [];
-  for (const rs of resourceSpans as Array<{ resource?: { attributes?: Array<{ key: string; value?: OtlpAnyValue }> }; scopeSpans?: Array<{ spans?: any[] }> }>) {
+  for (const rs of resourceSpans as Array<{ resource?: { attributes?: Array<{ key: string; value?: OtlpAnyValue }> }; scopeSpans?: Array<{ spans?: OtlpSpan[] }> }>) {
     const service = String(attributesOf(rs.resource?.attributes)['service.name'] ?? '');
     for (const scope of rs.scopeSpans ?? []) {
       for (const span of scope.spans ?? []) {
@@ -86,7 +100,7 @@ export function flattenExport(body: unknown): ReceivedSpan[] {
           startNs: BigInt(span.startTimeUnixNano ?? 0),
           endNs: BigInt(span.endTimeUnixNano ?? 0),
           attributes: attributesOf(span.attributes),
-          links: (span.links ?? []).map((l: { traceId: string; spanId: string }) => ({ traceId: hexId(l.traceId)!, spanId: hexId(l.spanId)! })),
+          links: (span.links ?? []).map((l) => ({ traceId: hexId(l.traceId)!, spanId: hexId(l.spanId)! })),
           status: span.status ?? { code: 0 },
           raw: span,
         });

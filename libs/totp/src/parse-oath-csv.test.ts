@@ -107,7 +107,7 @@ test('the caller decides what a upn is: a bare name may take a default domain', 
   ]);
   // The rule sees the cell trimmed, and only the upn cell.
   const seen: string[] = [];
-  parseOathCsv(`${HEADER}\n  Helga@X.org ,1,${SEED_A},30,V,M`, { canonicalUpn: (cell) => (seen.push(cell), simpleUpn(cell)) });
+  parseOathCsv(`${HEADER}\n  Helga@X.org ,1,${SEED_A},30,V,M`, { canonicalUpn: (cell) => { seen.push(cell); return simpleUpn(cell); } });
   assert.deepEqual(seen, ['Helga@X.org']);
 });
 

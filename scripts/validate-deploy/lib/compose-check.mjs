@@ -157,7 +157,7 @@ export function checkCompose(root, { configKeys, texts }) {
   // Filled in, it must interpolate cleanly and satisfy the compose spec and Tollgate's needs.
   const filledEnv = fillSecrets(envExample.values, required);
   const filled = interpolateCompose(raw, filledEnv);
-  filled.errors.forEach((e) => problems.push(`interpolation with the secrets filled in: ${e}`));
+  for (const e of filled.errors) problems.push(`interpolation with the secrets filled in: ${e}`);
   const validate = composeValidator();
   if (!validate(filled.result)) {
     for (const error of validate.errors) problems.push(`compose spec: ${error.instancePath || '/'} ${error.message}${error.params?.additionalProperty ? ` (${error.params.additionalProperty})` : ''}`);
@@ -178,7 +178,7 @@ export function checkCompose(root, { configKeys, texts }) {
     const dir = mkdtempSync(path.join(tmpdir(), 'tollgate-compose-'));
     try {
       const filledFile = path.join(dir, 'filled.env');
-      writeFileSync(filledFile, Object.entries(filledEnv).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+      writeFileSync(filledFile, `${Object.entries(filledEnv).map(([k, v]) => `${k}=${v}`).join('\n')}\n`);
       const run = (envFile) => spawnSync(cli.command, [...cli.prefix, '--project-directory', root, '-f', composeFile, '--env-file', envFile, 'config', '-q'], { encoding: 'utf8', env: cli.env, cwd: root });
       const good = run(filledFile);
       if (good.status !== 0) problems.push(`${cli.label} config rejects the file: ${(good.stderr || good.stdout).trim()}`);

@@ -8,7 +8,7 @@
  */
 import { allowedPorts, hasDefaultDeny, matchesSelector } from './network-policy.mjs';
 import {
-  ADMIN_PORT, EXPECTED_EGRESS, LISTENERS, EXPECTED_INGRESS, METRICS_PORT, RADIUS_PORT, SERVICES, SUBJECT_PREFIX,
+  EXPECTED_EGRESS, LISTENERS, EXPECTED_INGRESS, METRICS_PORT, RADIUS_PORT, SERVICES, SUBJECT_PREFIX,
   isStandardVariable, natsPasswordVariable,
 } from './tollgate-facts.mjs';
 
@@ -199,7 +199,7 @@ function checkNetworkPolicies(objects, workloads, problems) {
   for (const [name, { namespace, labels }] of Object.entries(workloads)) {
     for (const [direction, expected] of [['Ingress', EXPECTED_INGRESS[name]], ['Egress', EXPECTED_EGRESS[name]]]) {
       const { ports, problems: found, rules } = allowedPorts(policies, namespace, labels, direction);
-      found.forEach((p) => problems.push(`${name} ${direction}: ${p}`));
+      for (const p of found) problems.push(`${name} ${direction}: ${p}`);
       const want = new Set(expected);
       const extra = [...ports].filter((p) => !want.has(p));
       const missing = [...want].filter((p) => !ports.has(p));

@@ -87,7 +87,7 @@ function matchesTarget(object, target) {
   if (target.labelSelector !== undefined) {
     for (const term of String(target.labelSelector).split(',')) {
       const [key, value] = term.split('=').map((s) => s.trim());
-      if (value === undefined || (object.metadata?.labels ?? {})[key] !== value) {
+      if (value === undefined || object.metadata?.labels?.[key] !== value) {
         if (value === undefined) throw new Error(`labelSelector "${target.labelSelector}": only key=value terms are supported`);
         return false;
       }

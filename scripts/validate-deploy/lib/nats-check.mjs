@@ -107,7 +107,7 @@ export async function checkNats(root) {
         const host = variant.tls ? 'localhost' : '127.0.0.1';
         const environments = Object.fromEntries(SERVICES.map((s) => [s, variant.client(s)]));
         const result = await probeNatsPermissions(root, { url: `${variant.scheme}://${host}:${server.port}`, environments, tlsRequired: variant.tls });
-        result.problems.forEach((p) => problems.push(`${variant.name}: ${p}`));
+        for (const p of result.problems) problems.push(`${variant.name}: ${p}`);
         lines.push(`${variant.name}: nats-server -t ok; live: ${result.checks} checks, ${result.problems.length} failed`);
       } catch (error) {
         problems.push(`${variant.name}: ${error.message}`);

@@ -11,6 +11,7 @@ import { API_TOKEN, leaks, startHarness, type Harness } from './testing/admin-ap
 interface Answer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
+  // biome-ignore lint/suspicious/noExplicitAny: a parsed JSON response, read by path; the assertions check its shape
   body: any;
 }
 
@@ -33,6 +34,7 @@ function get(h: Harness, path: string, token: string | null, from = '127.0.0.1',
 
 const WRONG = 'wrong-token-wrong-token-0000';
 const summaryLines = (h: Harness) =>
+  // biome-ignore lint/suspicious/noExplicitAny: parsed log lines, read by path; the assertions check its shape
   h.logs.map((l) => JSON.parse(l) as Record<string, any>).filter((l) => l.msg === 'admin API requests without a valid token');
 
 describe('failed authentication is throttled per source', () => {

@@ -6,7 +6,7 @@ import { AuthFailureLimiter, sourceKey } from './auth-failure-limiter.js';
 function limiter(maxSources?: number) {
   let now = 1_000_000;
   const l = new AuthFailureLimiter({ maxFailures: 3, windowMs: 60_000, ...(maxSources ? { maxSources } : {}) }, () => now);
-  return { l, advance: (ms: number) => void (now += ms) };
+  return { l, advance: (ms: number) => { now += ms; } };
 }
 
 type Step = ['fail' | 'succeed', string] | ['wait', number] | ['admit', string, true | number];
@@ -33,14 +33,18 @@ describe('AuthFailureLimiter', () => {
       steps.forEach((step, i) => {
         switch (step[0]) {
           case 'fail':
-            return l.fail(step[1]);
+            l.fail(step[1]);
+            break;
           case 'succeed':
-            return l.succeed(step[1]);
+            l.succeed(step[1]);
+            break;
           case 'wait':
-            return advance(step[1]);
+            advance(step[1]);
+            break;
           case 'admit': {
             const expected = step[2] === true ? { allowed: true } : { allowed: false, retryAfterMs: step[2] };
-            return assert.deepEqual(l.admit(step[1]), expected, `step ${i}`);
+            assert.deepEqual(l.admit(step[1]), expected, `step ${i}`);
+            break;
           }
         }
       });

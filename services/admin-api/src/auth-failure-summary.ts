@@ -35,7 +35,10 @@ export class AuthFailureSummary {
         return 'first';
       }
       count = this.#counts.get(OTHER_SOURCES);
-      if (!count) this.#counts.set(OTHER_SOURCES, (count = { remote: OTHER_SOURCES, failures: 0, throttled: 0 }));
+      if (!count) {
+        count = { remote: OTHER_SOURCES, failures: 0, throttled: 0 };
+        this.#counts.set(OTHER_SOURCES, count);
+      }
     }
     if (kind === 'failure') count.failures++;
     else count.throttled++;

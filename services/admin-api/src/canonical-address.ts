@@ -61,7 +61,7 @@ export function parseIp(text: string): Buffer | null {
         })();
   if (all.length !== 8) return null;
   const out = Buffer.alloc(16);
-  all.forEach((g, i) => out.writeUInt16BE(g, i * 2));
+  for (const [i, g] of all.entries()) out.writeUInt16BE(g, i * 2);
   return out;
 }
 

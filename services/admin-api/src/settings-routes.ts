@@ -17,6 +17,7 @@ const DEFAULT_TEST_TIMEOUT_MS = 5000;
 const EntraTestInput = z.strictObject({
   username: z.string().min(1, 'must not be empty').max(256, 'must be at most 256 characters'),
   // Any character but NUL, as on the bus (EntraVerifyRequest): a password is only compared.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is the character refused, on purpose
   password: z.string().min(1, 'must not be empty').max(256, 'must be at most 256 characters').regex(/^[^\u0000]*$/, 'must not contain NUL'),
 });
 

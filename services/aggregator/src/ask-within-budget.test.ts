@@ -15,7 +15,7 @@ function harness(script: Array<(timeoutMs: number) => { after: number; result?: 
     if (step.error) throw step.error;
     return step.result;
   };
-  const options = { clock: { now: () => now, sleep: async (ms: number) => void (now += ms) }, onError: (e: unknown) => errors.push((e as BusError).code) };
+  const options = { clock: { now: () => now, sleep: async (ms: number) => { now += ms; } }, onError: (e: unknown) => errors.push((e as BusError).code) };
   return { send, options, attempts, errors, elapsed: () => now };
 }
 

@@ -74,7 +74,7 @@ for (const [engine, open] of engines) {
     const writer = new AuthEventWriter({ db, logger, flushMs: 10_000, onFailure: (n) => lost.push(n) });
     const prefix = `iso-${engine}-`;
     const ids = Array.from({ length: 7 }, (_, i) => `${prefix}${i}`);
-    ids.forEach((id, i) => writer.add(event(id, i === 3 ? BAD : `user${i}@contoso.com`)));
+    for (const [i, id] of ids.entries()) writer.add(event(id, i === 3 ? BAD : `user${i}@contoso.com`));
     await writer.flush();
     assert.deepEqual(await rowsFor(inner, prefix), ids.filter((_, i) => i !== 3));
     assert.deepEqual(lost, [1], 'one row counted as lost');

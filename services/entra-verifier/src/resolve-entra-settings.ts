@@ -36,7 +36,7 @@ export function resolveEntraSettings(
 ): ResolvedEntra {
   const tenantId = stored?.tenantId?.trim();
   const clientId = stored?.clientId?.trim();
-  if (!stored || stored.enabled !== true || !tenantId || !clientId) return { kind: 'not_configured' };
+  if (stored?.enabled !== true || !tenantId || !clientId) return { kind: 'not_configured' };
 
   let url: URL;
   try {

@@ -25,7 +25,7 @@ export interface RopcCall {
   origin: string;
   path: string;
   clientId: string;
-  clientSecret?: string;
+  clientSecret?: string | undefined;
   scope: string;
   username: string;
   password: string;

@@ -185,9 +185,9 @@ test('every state-store call fits in the time the request has left', async () =>
   const given: Array<[string, number | undefined]> = [];
   const inner = new MemoryStateStore();
   const recording: Pick<StateStore, 'counter' | 'increment' | 'delete'> = {
-    increment: (key, ttl, options) => (given.push(['increment', options?.timeoutMs]), inner.increment(key, ttl)),
-    counter: (key, options) => (given.push(['counter', options?.timeoutMs]), inner.counter(key)),
-    delete: (key, options) => (given.push(['delete', options?.timeoutMs]), inner.delete(key)),
+    increment: (key, ttl, options) => { given.push(['increment', options?.timeoutMs]); return inner.increment(key, ttl); },
+    counter: (key, options) => { given.push(['counter', options?.timeoutMs]); return inner.counter(key); },
+    delete: (key, options) => { given.push(['delete', options?.timeoutMs]); return inner.delete(key); },
   };
   const { verify, code, wrong } = setup({ state: recording });
   await verify({ upn: 'alice@x.org', code: wrong(), timeoutMs: 300 });

@@ -29,7 +29,7 @@ function parseV6(text: string): bigint {
   const lastColon = text.lastIndexOf(':');
   if (text.includes('.', lastColon)) {
     tailV4 = parseV4(text.slice(lastColon + 1));
-    head = text.slice(0, lastColon + 1) + '0:0';
+    head = `${text.slice(0, lastColon + 1)}0:0`;
   }
   const [left, right] = head.includes('::') ? head.split('::') : [head, undefined];
   const leftGroups = left ? left.split(':') : [];

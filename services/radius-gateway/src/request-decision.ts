@@ -29,9 +29,10 @@ export function decisionFromReply(reply: unknown): Decision {
   const parsed = DecideResponse.safeParse(reply);
   if (!parsed.success) return { decision: 'reject', reason: 'internal_error' };
   const { decision, reason, upn } = parsed.data;
-  if (decision === 'accept' && reason !== 'ok') return { decision: 'reject', reason: 'internal_error', upn };
-  if (decision === 'reject' && reason === 'ok') return { decision: 'reject', reason: 'internal_error', upn };
-  return upn === undefined ? { decision, reason } : { decision, reason, upn };
+  const withUpn = upn === undefined ? {} : { upn };
+  if (decision === 'accept' && reason !== 'ok') return { decision: 'reject', reason: 'internal_error', ...withUpn };
+  if (decision === 'reject' && reason === 'ok') return { decision: 'reject', reason: 'internal_error', ...withUpn };
+  return { decision, reason, ...withUpn };
 }
 
 /** Below this much time left, a second request is not worth sending. */

@@ -13,7 +13,9 @@ export type TextResult = { ok: true; value: string } | { ok: false; problem: Tex
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 // Unicode's Cc: U+0000-U+001F, U+007F and U+0080-U+009F.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what a RADIUS text attribute is checked for
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is the character refused, on purpose
 const NUL = /\u0000/;
 
 /** Decodes a text attribute's value, or names what is wrong with it (never echoing it). */

@@ -142,7 +142,7 @@ export function defineScenarios(start: () => Promise<Stack>): void {
 
   test('wrong password with a valid code', async () => {
     const dana = await enroll('dana', 'mfa');
-    const reply = await auth(dana.upn, `wrong-${dana.password}` + (await code(dana)));
+    const reply = await auth(dana.upn, `wrong-${dana.password}${await code(dana)}`);
     assert.equal(reply.code, 'Access-Reject');
     assert.equal(reply.attributes['Reply-Message'], 'Authentication failed');
     assert.equal(await lastReason(dana.upn), 'entra.invalid_credentials');
@@ -266,7 +266,7 @@ export function defineScenarios(start: () => Promise<Stack>): void {
   test('a User-Name with a NUL, sent among good requests, is refused alone and leaves the good ones and the auth log whole', async () => {
     const users = await Promise.all(['nul-ann', 'nul-ben', 'nul-cat', 'nul-dan'].map((name) => enroll(name, 'mfa')));
     const typed = await Promise.all(users.map(async (u) => u.password + (await code(u))));
-    typed.forEach((t) => secretsUsed.add(t));
+    for (const t of typed) secretsUsed.add(t);
     const badPassword = `Whatever-${randomBytes(4).toString('hex')}123456`;
     secretsUsed.add(badPassword);
     const bad = encodeAccessRequest({ secret: RADIUS_SECRET, identifier: 200, username: `nul-mallory\u0000@${DOMAIN}`, password: badPassword });

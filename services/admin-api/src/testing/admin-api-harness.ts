@@ -26,6 +26,7 @@ export interface CallOptions {
 
 export interface CallResult {
   status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: a parsed JSON response, read by path; the assertions check its shape
   body: any;
   text: string;
   headers: Headers;
@@ -103,7 +104,7 @@ export async function startHarness(label: string, env: Record<string, string> = 
       const response = await fetch(base + path, { method, headers, ...(body !== undefined ? { body } : {}) });
       const text = await response.text();
       responses.push(text);
-      let parsed: unknown = undefined;
+      let parsed: unknown;
       if (text && (response.headers.get('content-type') ?? '').includes('json')) parsed = JSON.parse(text);
       return { status: response.status, body: parsed, text, headers: response.headers };
     },

@@ -208,6 +208,7 @@ const structuredPacket: fc.Arbitrary<Buffer> = fc
 
 /** Independent oracle: valid UTF-8 round-trips through Node's lossy decoder unchanged. */
 const isUtf8 = (b: Buffer): boolean => Buffer.from(b.toString('utf8'), 'utf8').equals(b);
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the oracle for the decoder's control-character check
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const validText = (b: Buffer): boolean => b.length > 0 && isUtf8(b) && !CONTROL.test(b.toString('utf8'));
 
