@@ -19,8 +19,16 @@ import { BusSeal, Keyring, randomToken } from '../libs/security/dist/index.js';
 import { generateTotp } from '../libs/totp/dist/index.js';
 import { START_ORDER } from '../libs/launcher/dist/index.js';
 import {
-  TEST_NATS_URL, TEST_REDIS_URL, createTestDatabase, encodeAccessRequest, freeTcpPort, freeUdpPort,
-  metricValue, startEntraStandIn, startTollgate, uniquePrefix,
+  TEST_NATS_URL,
+  TEST_REDIS_URL,
+  createTestDatabase,
+  encodeAccessRequest,
+  freeTcpPort,
+  freeUdpPort,
+  metricValue,
+  startEntraStandIn,
+  startTollgate,
+  uniquePrefix,
 } from '../libs/testkit/dist/index.js';
 
 const { values: args } = parseArgs({
@@ -58,10 +66,18 @@ const masterKey = Keyring.generateBase64();
 const sealer = Keyring.fromBase64(masterKey);
 const env = {
   TOLLGATE_MASTER_KEY: masterKey,
-  NATS_URL: TEST_NATS_URL, NATS_SUBJECT_PREFIX: prefix, DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL,
+  NATS_URL: TEST_NATS_URL,
+  NATS_SUBJECT_PREFIX: prefix,
+  DATABASE_URL: database.url,
+  REDIS_URL: TEST_REDIS_URL,
   REDIS_KEY_PREFIX: `${prefix}:`,
-  ADMIN_API_TOKEN: randomToken(), ADMIN_PORT: String(await freeTcpPort()), ADMIN_BIND: '127.0.0.1',
-  RADIUS_AUTH_PORT: String(radiusPort), RADIUS_BIND: '127.0.0.1', ENTRA_ALLOW_LOOPBACK_AUTHORITY: 'true', LOG_LEVEL: 'warn',
+  ADMIN_API_TOKEN: randomToken(),
+  ADMIN_PORT: String(await freeTcpPort()),
+  ADMIN_BIND: '127.0.0.1',
+  RADIUS_AUTH_PORT: String(radiusPort),
+  RADIUS_BIND: '127.0.0.1',
+  ENTRA_ALLOW_LOOPBACK_AUTHORITY: 'true',
+  LOG_LEVEL: 'warn',
   DATABASE_POOL_MAX: '20',
 };
 
@@ -77,8 +93,17 @@ if (args.trace) {
     });
   });
   await new Promise((r) => sink.listen(0, '127.0.0.1', r));
-  Object.assign(env, { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${sink.address().port}`, OTEL_TRACES_SAMPLER: process.env.OTEL_TRACES_SAMPLER ?? 'parentbased_always_on' });
-  closers.push(() => new Promise((r) => { sink.closeAllConnections(); sink.close(r); }));
+  Object.assign(env, {
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${sink.address().port}`,
+    OTEL_TRACES_SAMPLER: process.env.OTEL_TRACES_SAMPLER ?? 'parentbased_always_on',
+  });
+  closers.push(
+    () =>
+      new Promise((r) => {
+        sink.closeAllConnections();
+        sink.close(r);
+      }),
+  );
 } else {
   Object.assign(env, { OTEL_EXPORTER_OTLP_ENDPOINT: undefined, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: undefined });
 }
@@ -86,14 +111,26 @@ if (args.syslog) {
   const sink = dgram.createSocket('udp4');
   sink.on('message', () => received.syslogMessages++);
   await new Promise((r) => sink.bind(0, '127.0.0.1', r));
-  Object.assign(env, { SYSLOG_ENABLED: 'true', SYSLOG_HOST: '127.0.0.1', SYSLOG_PORT: String(sink.address().port), SYSLOG_PROTOCOL: 'udp' });
+  Object.assign(env, {
+    SYSLOG_ENABLED: 'true',
+    SYSLOG_HOST: '127.0.0.1',
+    SYSLOG_PORT: String(sink.address().port),
+    SYSLOG_PROTOCOL: 'udp',
+  });
   closers.push(() => new Promise((r) => sink.close(r)));
 }
 
 // Split: one process per service, started in the launcher's order (dependencies first).
 const targets = args.mode === 'all' ? [['all']] : START_ORDER.map((m) => [m.name]);
 const processes = [];
-for (const t of targets) processes.push(await startTollgate({ targets: t, env, nodeArgs: args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`, `--cpu-prof-name=${t.join('+')}.cpuprofile`] : [] }));
+for (const t of targets)
+  processes.push(
+    await startTollgate({
+      targets: t,
+      env,
+      nodeArgs: args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`, `--cpu-prof-name=${t.join('+')}.cpuprofile`] : [],
+    }),
+  );
 log(`stack up: ${targets.map((t) => t.join('+')).join(', ')}`);
 
 // Enrol everyone straight into PostgreSQL in batches (the admin API would take minutes for this many).
@@ -101,12 +138,20 @@ const db = new pg.Client({ connectionString: database.url });
 await db.connect();
 const admin = async (method, path, body) => {
   const res = await fetch(`http://127.0.0.1:${env.ADMIN_PORT}${path}`, {
-    method, headers: { authorization: `Bearer ${env.ADMIN_API_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+    method,
+    headers: { authorization: `Bearer ${env.ADMIN_API_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
 };
 // Settings and the RADIUS client through the admin API, so the running services hear of them.
-await admin('PUT', '/api/v1/settings/entra', { enabled: true, tenantId: entra.tenant, clientId: entra.clientId, domain: DOMAIN, authorityHost: entra.url });
+await admin('PUT', '/api/v1/settings/entra', {
+  enabled: true,
+  tenantId: entra.tenant,
+  clientId: entra.clientId,
+  domain: DOMAIN,
+  authorityHost: entra.url,
+});
 await admin('POST', '/api/v1/radius-clients', { name: 'bench', address: '127.0.0.1', secret: SECRET });
 for (let i = 0; i < users.length; i += 1000) {
   const batch = users.slice(i, i + 1000);
@@ -120,7 +165,9 @@ await db.end();
 log(`enrolled ${users.length} users`);
 
 // The load generator: sockets of 256 identifiers each, one request in flight per identifier.
-const sockets = Array.from({ length: Math.ceil(CONCURRENCY / 256) }, () => dgram.createSocket({ type: 'udp4', recvBufferSize: 8 << 20, sendBufferSize: 8 << 20 }));
+const sockets = Array.from({ length: Math.ceil(CONCURRENCY / 256) }, () =>
+  dgram.createSocket({ type: 'udp4', recvBufferSize: 8 << 20, sendBufferSize: 8 << 20 }),
+);
 await Promise.all(sockets.map((s) => new Promise((r) => s.bind(0, '127.0.0.1', r))));
 const pending = new Map();
 for (const [si, socket] of sockets.entries()) {
@@ -177,7 +224,7 @@ function cpuByProgram() {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const name = names.get(Number(pid)) ?? ({ 'nats-server': 'nats-server', 'redis-server': 'redis-server', postgres: 'postgresql' }[comm]);
+      const name = names.get(Number(pid)) ?? { 'nats-server': 'nats-server', 'redis-server': 'redis-server', postgres: 'postgresql' }[comm];
       if (!name) continue;
       ticks.set(name, (ticks.get(name) ?? 0) + Number(fields[11]) + Number(fields[12]));
     } catch {
@@ -194,12 +241,23 @@ function cpuByProgram() {
 function sealCost(iterations = 20000) {
   const seal = BusSeal.fromKeyring(sealer);
   const subject = `${prefix}.auth.v1.decide`;
-  const request = new TextEncoder().encode(JSON.stringify({ requestId: 'r'.repeat(16), requestKey: 'a'.repeat(32), budgetMs: 2700, sourceAddress: '127.0.0.1', username: `user1@${DOMAIN}`, password: 'Bench-Pass-1!123456', client: { id: 'c1', name: 'bench', address: '127.0.0.1' } }));
+  const request = new TextEncoder().encode(
+    JSON.stringify({
+      requestId: 'r'.repeat(16),
+      requestKey: 'a'.repeat(32),
+      budgetMs: 2700,
+      sourceAddress: '127.0.0.1',
+      username: `user1@${DOMAIN}`,
+      password: 'Bench-Pass-1!123456',
+      client: { id: 'c1', name: 'bench', address: '127.0.0.1' },
+    }),
+  );
   const reply = new TextEncoder().encode(JSON.stringify({ decision: 'accept', reason: 'ok', upn: `user1@${DOMAIN}` }));
   const exchange = () => {
     const sent = seal.sealRequest(subject, request, 2700);
     const opened = seal.openRequest(subject, sent.data);
-    if (!opened.ok || !seal.openReply(subject, sent, seal.sealReply(subject, opened.value.id, reply)).ok) throw new Error('seal round trip failed');
+    if (!opened.ok || !seal.openReply(subject, sent, seal.sealReply(subject, opened.value.id, reply)).ok)
+      throw new Error('seal round trip failed');
   };
   for (let i = 0; i < 2000; i++) exchange();
   const t0 = process.cpuUsage();
@@ -220,11 +278,12 @@ const programsAfter = cpuByProgram();
 const after = await gatewayMetrics();
 
 const pct = (p) => run.latencies[Math.min(run.latencies.length - 1, Math.floor((p / 100) * run.latencies.length))].toFixed(1);
-const busy = cpuAfter.reduce((sum, t, i) => {
-  const b = cpuBefore[i];
-  const total = Object.values(t).reduce((a, v) => a + v, 0) - Object.values(b).reduce((a, v) => a + v, 0);
-  return sum + (total - (t.idle - b.idle)) / total;
-}, 0) / cpuAfter.length;
+const busy =
+  cpuAfter.reduce((sum, t, i) => {
+    const b = cpuBefore[i];
+    const total = Object.values(t).reduce((a, v) => a + v, 0) - Object.values(b).reduce((a, v) => a + v, 0);
+    return sum + (total - (t.idle - b.idle)) / total;
+  }, 0) / cpuAfter.length;
 const dropped = metricValue(after, 'tollgate_radius_dropped_total') - metricValue(before, 'tollgate_radius_dropped_total');
 
 console.log(`
@@ -242,7 +301,7 @@ cpu busy:       ${(busy * 100).toFixed(0)}% of ${os.cpus().length} cores (load g
 bus sealing:    ${sealUs.toFixed(1)} µs CPU per sealed request + reply (seal and open both), ~${(3 * sealUs).toFixed(0)} µs per authentication (3 exchanges)
 cpu per authentication, by program (µs):
 ${[...programsAfter]
-  .map(([name, t]) => [name, ((t - (programsBefore.get(name) ?? 0)) / 100) * 1e6 / REQUESTS])
+  .map(([name, t]) => [name, (((t - (programsBefore.get(name) ?? 0)) / 100) * 1e6) / REQUESTS])
   .sort((a, b) => b[1] - a[1])
   .map(([name, us]) => `  ${name.padEnd(34)} ${us.toFixed(0).padStart(6)}`)
   .join('\n')}
@@ -250,7 +309,16 @@ ${[...programsAfter]
 
 if (process.env.BENCH_DUMP_METRICS) {
   const all = (await Promise.all(processes.map((p) => p.metrics()))).join('\n');
-  console.log(all.split('\n').filter((l) => /^tollgate_(radius_dropped|aggregator_verifier_errors|radius_requests_total|entra_requests_total|otp_verifications_total|aggregator_(decide|verifier)_duration_seconds_(sum|count)|entra_request_duration_seconds_(sum|count)|otp_verify_duration_seconds_(sum|count)|radius_request_duration_seconds_(sum|count))/.test(l)).join('\n'));
+  console.log(
+    all
+      .split('\n')
+      .filter((l) =>
+        /^tollgate_(radius_dropped|aggregator_verifier_errors|radius_requests_total|entra_requests_total|otp_verifications_total|aggregator_(decide|verifier)_duration_seconds_(sum|count)|entra_request_duration_seconds_(sum|count)|otp_verify_duration_seconds_(sum|count)|radius_request_duration_seconds_(sum|count))/.test(
+          l,
+        ),
+      )
+      .join('\n'),
+  );
 }
 for (const s of sockets) s.close();
 await Promise.all(processes.map((p) => p.stop()));

@@ -41,31 +41,46 @@ function checkReferences(file, wanted, spell) {
   const extra = current.filter((c) => !wanted.includes(c));
   if (missing.length === 0 && extra.length === 0) return;
   if (write) {
-    config.references = [...(config.references ?? []).filter((r) => wanted.includes(path.normalize(path.join(dir, r.path)))), ...missing.map((m) => ({ path: spell(m) }))];
+    config.references = [
+      ...(config.references ?? []).filter((r) => wanted.includes(path.normalize(path.join(dir, r.path)))),
+      ...missing.map((m) => ({ path: spell(m) })),
+    ];
     writeFileSync(path.join(root, file), `${JSON.stringify(config, null, 2)}\n`);
     fixed.push(file);
     return;
   }
   for (const m of missing) problems.push(`${file} does not reference ${m}`);
-  for (const e of extra) problems.push(`${file} references ${e}, which ${all.some((w) => w.dir === e) ? 'is not in its package.json' : 'is not a workspace'}`);
+  for (const e of extra)
+    problems.push(`${file} references ${e}, which ${all.some((w) => w.dir === e) ? 'is not in its package.json' : 'is not a workspace'}`);
 }
 
-checkReferences('tsconfig.json', all.map((w) => w.dir), (d) => `./${d}`);
+checkReferences(
+  'tsconfig.json',
+  all.map((w) => w.dir),
+  (d) => `./${d}`,
+);
 for (const ws of all) {
   const file = `${ws.dir}/tsconfig.json`;
   if (!existsSync(path.join(root, file))) {
     problems.push(`${file} is missing`);
     continue;
   }
-  const names = Object.keys({ ...ws.packageJson.dependencies, ...ws.packageJson.devDependencies }).filter((n) => n.startsWith('@tollgate/'));
+  const names = Object.keys({ ...ws.packageJson.dependencies, ...ws.packageJson.devDependencies }).filter((n) =>
+    n.startsWith('@tollgate/'),
+  );
   for (const n of names) if (!byName.has(n)) problems.push(`${ws.dir}/package.json depends on ${n}, which is no workspace`);
-  checkReferences(file, names.filter((n) => byName.has(n)).map((n) => byName.get(n).dir), (d) => `../../${d}`);
+  checkReferences(
+    file,
+    names.filter((n) => byName.has(n)).map((n) => byName.get(n).dir),
+    (d) => `../../${d}`,
+  );
 }
 
 const launcher = byName.get('@tollgate/launcher');
 const services = all.filter((w) => w.dir.startsWith('services/'));
 for (const s of services) {
-  if (!launcher.packageJson.dependencies?.[s.name]) problems.push(`libs/launcher/package.json does not depend on ${s.name} (the launcher runs every service)`);
+  if (!launcher.packageJson.dependencies?.[s.name])
+    problems.push(`libs/launcher/package.json does not depend on ${s.name} (the launcher runs every service)`);
 }
 const entry = path.join(root, 'libs/launcher/dist/index.js');
 if (!existsSync(entry)) {
@@ -77,13 +92,19 @@ if (!existsSync(entry)) {
     const name = path.basename(s.dir);
     if (!registered.has(name)) problems.push(`${s.dir} has no manifest named ${name} in MANIFESTS (libs/launcher/src/service-registry.ts)`);
   }
-  for (const name of registered) if (!services.some((s) => path.basename(s.dir) === name)) problems.push(`MANIFESTS registers ${name}, which is not a directory under services/`);
+  for (const name of registered)
+    if (!services.some((s) => path.basename(s.dir) === name))
+      problems.push(`MANIFESTS registers ${name}, which is not a directory under services/`);
 }
 
 for (const f of fixed) console.log(`check-workspaces: rewrote the references of ${f}`);
 if (problems.length) {
   for (const p of problems) console.error(`check-workspaces: ${p}`);
-  console.error(write ? 'check-workspaces: fix the rest by hand' : 'check-workspaces: `node scripts/check-workspaces.mjs --write` fixes the tsconfig references');
+  console.error(
+    write
+      ? 'check-workspaces: fix the rest by hand'
+      : 'check-workspaces: `node scripts/check-workspaces.mjs --write` fixes the tsconfig references',
+  );
   process.exit(1);
 }
 console.log(`check-workspaces: ${all.length} workspaces, ${services.length} services: every list names them`);

@@ -20,7 +20,9 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log('usage: node scripts/fuzz-radius.mjs [--runs N] [--seed N] [--only randomDatagrams,mutatedSignedPackets,otherSecret,textAttributes,handlerNeverAcceptsMutations]');
+  console.log(
+    'usage: node scripts/fuzz-radius.mjs [--runs N] [--seed N] [--only randomDatagrams,mutatedSignedPackets,otherSecret,textAttributes,handlerNeverAcceptsMutations]',
+  );
   process.exit(0);
 }
 const runs = Number(values.runs);

@@ -35,10 +35,14 @@ const env = { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' };
 /** Runs one batch of files, passing its output through, and returns its pass/fail counts. */
 function run(batch, concurrency) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--test', '--test-reporter=tap', `--test-concurrency=${concurrency}`, '--test-timeout=180000', ...batch], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env,
-    });
+    const child = spawn(
+      process.execPath,
+      ['--test', '--test-reporter=tap', `--test-concurrency=${concurrency}`, '--test-timeout=180000', ...batch],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+        env,
+      },
+    );
     let tail = '';
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk);

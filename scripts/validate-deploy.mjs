@@ -69,7 +69,9 @@ async function check(name, fn) {
 const kinds = (objects) => {
   const counts = {};
   for (const o of objects) counts[o.kind] = (counts[o.kind] ?? 0) + 1;
-  return Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ');
+  return Object.entries(counts)
+    .map(([k, n]) => `${n} ${k}`)
+    .join(', ');
 };
 
 const configKeys = await loadConfigKeys(root).catch((error) => {
@@ -79,7 +81,9 @@ const configKeys = await loadConfigKeys(root).catch((error) => {
 
 // --- Kubernetes ------------------------------------------------------------------------------
 const k8s = path.join(root, 'deploy/kubernetes');
-const overlays = readdirSync(path.join(k8s, 'overlays')).sort().map((o) => `overlays/${o}`);
+const overlays = readdirSync(path.join(k8s, 'overlays'))
+  .sort()
+  .map((o) => `overlays/${o}`);
 const renders = {};
 const work = mkdtempSync(path.join(tmpdir(), 'tollgate-validate-'));
 try {
@@ -87,7 +91,11 @@ try {
   const secretsCopy = path.join(work, 'secrets');
   cpSync(path.join(k8s, 'secrets'), secretsCopy, { recursive: true });
   cpSync(path.join(secretsCopy, 'secrets.env.example'), path.join(secretsCopy, 'secrets.env'));
-  const sources = { base: path.join(k8s, 'base'), ...Object.fromEntries(overlays.map((o) => [o, path.join(k8s, o)])), secrets: secretsCopy };
+  const sources = {
+    base: path.join(k8s, 'base'),
+    ...Object.fromEntries(overlays.map((o) => [o, path.join(k8s, o)])),
+    secrets: secretsCopy,
+  };
 
   for (const [name, dir] of Object.entries(sources)) {
     await check(`kubernetes render ${name}`, () => {
@@ -98,7 +106,11 @@ try {
 
   const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
   if (kubectl.status === 0) {
-    const version = kubectl.stdout.split('\n').find((l) => /Kustomize/.test(l))?.trim() ?? kubectl.stdout.split('\n')[0].trim();
+    const version =
+      kubectl.stdout
+        .split('\n')
+        .find((l) => /Kustomize/.test(l))
+        ?.trim() ?? kubectl.stdout.split('\n')[0].trim();
     await check('kubernetes render matches kubectl kustomize', () => {
       const problems = [];
       for (const [name, dir] of Object.entries(sources)) {
@@ -109,7 +121,10 @@ try {
           continue;
         }
         // kustomize folds long base64 Secret values over lines; the bytes are the same.
-        const unfold = (o) => (o.kind === 'Secret' && o.data ? { ...o, data: Object.fromEntries(Object.entries(o.data).map(([k, v]) => [k, String(v).replace(/\s+/g, '')])) } : o);
+        const unfold = (o) =>
+          o.kind === 'Secret' && o.data
+            ? { ...o, data: Object.fromEntries(Object.entries(o.data).map(([k, v]) => [k, String(v).replace(/\s+/g, '')])) }
+            : o;
         const theirs = new Map(parseYamlDocuments(out.stdout, `kubectl kustomize ${name}`).map((o) => [resourceId(o), unfold(o)]));
         const mine = new Map(renders[name].map((o) => [resourceId(o), o]));
         for (const id of new Set([...theirs.keys(), ...mine.keys()])) {
@@ -132,7 +147,11 @@ try {
     return { problems };
   });
 
-  const secretKeys = new Set((renders.secrets ?? []).filter((o) => o.kind === 'Secret').flatMap((s) => Object.keys(s.data ?? {}).map((k) => `${s.metadata.name}/${k}`)));
+  const secretKeys = new Set(
+    (renders.secrets ?? [])
+      .filter((o) => o.kind === 'Secret')
+      .flatMap((s) => Object.keys(s.data ?? {}).map((k) => `${s.metadata.name}/${k}`)),
+  );
   for (const overlay of overlays) {
     if (!renders[overlay]) continue;
     await check(`kubernetes requirements ${overlay}`, () => {

@@ -112,7 +112,11 @@ function assemble(root, dest) {
   mkdirSync(dest, { recursive: true });
   const dropped = new Set(plan.droppedLinks.map((l) => path.join(root, l)));
   // verbatimSymlinks keeps the workspace links relative, so they resolve inside DEST.
-  cpSync(path.join(root, 'node_modules'), path.join(dest, 'node_modules'), { recursive: true, verbatimSymlinks: true, filter: (source) => !dropped.has(source) });
+  cpSync(path.join(root, 'node_modules'), path.join(dest, 'node_modules'), {
+    recursive: true,
+    verbatimSymlinks: true,
+    filter: (source) => !dropped.has(source),
+  });
   for (const file of plan.files) {
     mkdirSync(path.dirname(path.join(dest, file)), { recursive: true });
     cpSync(path.join(root, file), path.join(dest, file));
@@ -120,10 +124,13 @@ function assemble(root, dest) {
   // Every workspace link left in node_modules must resolve inside DEST, or the image would fail at start.
   const scope = path.join(dest, 'node_modules/@tollgate');
   for (const link of readdirSync(scope)) {
-    if (!existsSync(path.join(scope, link, 'package.json'))) throw new Error(`assemble-runtime: node_modules/@tollgate/${link} does not resolve`);
+    if (!existsSync(path.join(scope, link, 'package.json')))
+      throw new Error(`assemble-runtime: node_modules/@tollgate/${link} does not resolve`);
   }
   const bytes = plan.files.reduce((n, f) => n + statSync(path.join(root, f)).size, 0);
-  console.log(`assemble-runtime: ${plan.files.length} files (${Math.round(bytes / 1024)} KiB) from the workspaces, node_modules, into ${dest}; left out: ${plan.left.join(', ') || 'nothing'}`);
+  console.log(
+    `assemble-runtime: ${plan.files.length} files (${Math.round(bytes / 1024)} KiB) from the workspaces, node_modules, into ${dest}; left out: ${plan.left.join(', ') || 'nothing'}`,
+  );
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

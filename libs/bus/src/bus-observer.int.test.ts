@@ -14,7 +14,8 @@ for (const kind of ['nats', 'memory'] as const) {
   test(`${kind}: every request is reported once with its outcome and duration`, async () => {
     const seen: Array<[string, BusRequestOutcome, number]> = [];
     const observer: BusObserver = { requestDone: (subject, outcome, seconds) => seen.push([subject, outcome, seconds]) };
-    const server: Bus = kind === 'nats' ? await NatsBus.connect({ servers: TEST_NATS_URL }, { seal: TEST_BUS_SEAL }) : new MemoryBus({ observer });
+    const server: Bus =
+      kind === 'nats' ? await NatsBus.connect({ servers: TEST_NATS_URL }, { seal: TEST_BUS_SEAL }) : new MemoryBus({ observer });
     const client: Bus = kind === 'nats' ? await NatsBus.connect({ servers: TEST_NATS_URL }, { seal: TEST_BUS_SEAL, observer }) : server;
     opened.push(server);
     if (client !== server) opened.push(client);
@@ -24,7 +25,13 @@ for (const kind of ['nats', 'memory'] as const) {
       version: '1.0.0',
       endpoints: [
         { name: 'ok', subject: `${prefix}.ok`, handler: async () => 'fine' },
-        { name: 'bad', subject: `${prefix}.bad`, handler: async () => { throw new BusError('bad_request', 'field x is wrong'); } },
+        {
+          name: 'bad',
+          subject: `${prefix}.bad`,
+          handler: async () => {
+            throw new BusError('bad_request', 'field x is wrong');
+          },
+        },
         { name: 'slow', subject: `${prefix}.slow`, handler: () => new Promise((r) => setTimeout(() => r('late'), 300)) },
       ],
     });

@@ -6,11 +6,20 @@ import { MemoryBus, NatsBus, type Bus } from './index.js';
 
 // Each transport gets the same contract tests: the embedded install must behave like NATS.
 const transports: Array<[string, () => Promise<[Bus, Bus]>]> = [
-  ['nats', async () => [await NatsBus.connect({ servers: TEST_NATS_URL }, { seal: TEST_BUS_SEAL }), await NatsBus.connect({ servers: TEST_NATS_URL }, { seal: TEST_BUS_SEAL })]],
-  ['memory', async () => {
-    const bus = new MemoryBus();
-    return [bus, bus];
-  }],
+  [
+    'nats',
+    async () => [
+      await NatsBus.connect({ servers: TEST_NATS_URL }, { seal: TEST_BUS_SEAL }),
+      await NatsBus.connect({ servers: TEST_NATS_URL }, { seal: TEST_BUS_SEAL }),
+    ],
+  ],
+  [
+    'memory',
+    async () => {
+      const bus = new MemoryBus();
+      return [bus, bus];
+    },
+  ],
 ];
 
 const opened: Bus[] = [];
@@ -24,14 +33,31 @@ for (const [kind, open] of transports) {
   const prefix = uniquePrefix(kind);
 
   test(`${kind}: request/reply through a versioned service`, async () => {
-    await server.serve({ name: 'echo', version: '1.0.0', endpoints: [{ name: 'echo', subject: `${prefix}.echo`, handler: async (p) => ({ got: p }) }] });
+    await server.serve({
+      name: 'echo',
+      version: '1.0.0',
+      endpoints: [{ name: 'echo', subject: `${prefix}.echo`, handler: async (p) => ({ got: p }) }],
+    });
     assert.deepEqual(await client.request(`${prefix}.echo`, { a: 1 }, { timeoutMs: 1000 }), { got: { a: 1 } });
   });
 
   test(`${kind}: a queue group answers each request exactly once`, async () => {
     const seen: string[] = [];
     for (const id of ['r1', 'r2']) {
-      await server.serve({ name: 'qg', version: '1.0.0', endpoints: [{ name: 'qg', subject: `${prefix}.qg`, handler: async () => { seen.push(id); return id; } }] });
+      await server.serve({
+        name: 'qg',
+        version: '1.0.0',
+        endpoints: [
+          {
+            name: 'qg',
+            subject: `${prefix}.qg`,
+            handler: async () => {
+              seen.push(id);
+              return id;
+            },
+          },
+        ],
+      });
     }
     const replies = await Promise.all(Array.from({ length: 40 }, () => client.request<string>(`${prefix}.qg`, null, { timeoutMs: 1000 })));
     assert.equal(seen.length, 40);
@@ -43,13 +69,31 @@ for (const [kind, open] of transports) {
       name: 'fails',
       version: '1.0.0',
       endpoints: [
-        { name: 'bad', subject: `${prefix}.bad`, handler: async () => { throw new BusError('bad_request', 'upn: required'); } },
-        { name: 'boom', subject: `${prefix}.boom`, handler: async () => { throw new Error('secret detail at /src/x.ts:1'); } },
+        {
+          name: 'bad',
+          subject: `${prefix}.bad`,
+          handler: async () => {
+            throw new BusError('bad_request', 'upn: required');
+          },
+        },
+        {
+          name: 'boom',
+          subject: `${prefix}.boom`,
+          handler: async () => {
+            throw new Error('secret detail at /src/x.ts:1');
+          },
+        },
         { name: 'slow', subject: `${prefix}.slow`, handler: () => new Promise((r) => setTimeout(() => r('late'), 300)) },
       ],
     });
-    await assert.rejects(client.request(`${prefix}.bad`, {}, { timeoutMs: 1000 }), (e: unknown) => e instanceof BusError && e.code === 'bad_request' && e.message === 'upn: required');
-    await assert.rejects(client.request(`${prefix}.boom`, {}, { timeoutMs: 1000 }), (e: unknown) => e instanceof BusError && e.code === 'internal' && !e.message.includes('secret'));
+    await assert.rejects(
+      client.request(`${prefix}.bad`, {}, { timeoutMs: 1000 }),
+      (e: unknown) => e instanceof BusError && e.code === 'bad_request' && e.message === 'upn: required',
+    );
+    await assert.rejects(
+      client.request(`${prefix}.boom`, {}, { timeoutMs: 1000 }),
+      (e: unknown) => e instanceof BusError && e.code === 'internal' && !e.message.includes('secret'),
+    );
     const started = Date.now();
     await assert.rejects(client.request(`${prefix}.slow`, {}, { timeoutMs: 100 }), { code: 'timeout' });
     assert.ok(Date.now() - started < 280);
@@ -66,7 +110,10 @@ for (const [kind, open] of transports) {
     for (let i = 0; i < 50 && got.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
     off1();
     off2();
-    assert.deepEqual(got.sort(), [['a', { kind: 'all' }], ['b', { kind: 'all' }]]);
+    assert.deepEqual(got.sort(), [
+      ['a', { kind: 'all' }],
+      ['b', { kind: 'all' }],
+    ]);
   });
 }
 
@@ -74,13 +121,20 @@ test('drain lets in-flight requests finish, then refuses new ones', async () => 
   for (const [, open] of transports) {
     const [server, client] = await open();
     const subjectName = `${uniquePrefix('drain')}.work`;
-    await server.serve({ name: 'drain', version: '1.0.0', endpoints: [{ name: 'work', subject: subjectName, handler: () => new Promise((r) => setTimeout(() => r('done'), 150)) }] });
+    await server.serve({
+      name: 'drain',
+      version: '1.0.0',
+      endpoints: [{ name: 'work', subject: subjectName, handler: () => new Promise((r) => setTimeout(() => r('done'), 150)) }],
+    });
     const pending = client.request(subjectName, null, { timeoutMs: 2000 });
     await new Promise((r) => setTimeout(r, 30));
     await server.drain();
     assert.equal(await pending, 'done');
     if (client !== server) {
-      await assert.rejects(client.request(subjectName, null, { timeoutMs: 300 }), (e: unknown) => e instanceof BusError && ['no_responders', 'timeout'].includes(e.code));
+      await assert.rejects(
+        client.request(subjectName, null, { timeoutMs: 300 }),
+        (e: unknown) => e instanceof BusError && ['no_responders', 'timeout'].includes(e.code),
+      );
       await client.drain();
     }
   }
@@ -99,7 +153,11 @@ test('stopping one served service hands new requests to the other replica and le
     // Only the leaving replica exists when the first request goes out.
     const held = client.request(subjectName, null, { timeoutMs: 2000 });
     await new Promise((r) => setTimeout(r, 30));
-    await other.serve({ name: 'handoff', version: '1.0.0', endpoints: [{ name: 'work', subject: subjectName, handler: async () => 'staying' }] });
+    await other.serve({
+      name: 'handoff',
+      version: '1.0.0',
+      endpoints: [{ name: 'work', subject: subjectName, handler: async () => 'staying' }],
+    });
     await leaving.stop();
     assert.equal(await held, 'leaving', `${kind}: the request in hand was answered`);
     const after = await Promise.all(Array.from({ length: 10 }, () => client.request(subjectName, null, { timeoutMs: 1000 })));

@@ -24,31 +24,35 @@ export class MemoryBus implements Bus {
 
   async request<T>(subject: string, payload: unknown, options: BusRequestOptions): Promise<T> {
     if (this.#closed) throw new BusError('closed', 'bus connection is closed');
-    return withRequestSpan(subject, async (headers) => {
-      const handlers = this.#serving ? this.#endpoints.get(subject) : undefined;
-      if (!handlers || handlers.length === 0) throw new BusError('no_responders', `no service answers on ${subject}`);
-      const index = (this.#cursor.get(subject) ?? 0) % handlers.length;
-      this.#cursor.set(subject, index + 1);
-      const handler = handlers[index]!;
-      const body = JSON.stringify(payload);
-      const work = new Promise<unknown>((resolve) => setImmediate(resolve))
-        .then(() => withHandlerSpan(subject, { ...headers }, () => handler(JSON.parse(body))))
-        .then((result) => JSON.parse(JSON.stringify(result ?? null)));
-      const tracked = work.catch(() => undefined).finally(() => this.#inFlight.delete(tracked));
-      this.#inFlight.add(tracked);
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new BusError('timeout', `no reply on ${subject} in time`)), options.timeoutMs);
-      });
-      try {
-        return (await Promise.race([work, timeout])) as T;
-      } catch (error) {
-        if (error instanceof BusError) throw error;
-        throw new BusError('internal', 'internal error');
-      } finally {
-        clearTimeout(timer);
-      }
-    }, this.#observer);
+    return withRequestSpan(
+      subject,
+      async (headers) => {
+        const handlers = this.#serving ? this.#endpoints.get(subject) : undefined;
+        if (!handlers || handlers.length === 0) throw new BusError('no_responders', `no service answers on ${subject}`);
+        const index = (this.#cursor.get(subject) ?? 0) % handlers.length;
+        this.#cursor.set(subject, index + 1);
+        const handler = handlers[index]!;
+        const body = JSON.stringify(payload);
+        const work = new Promise<unknown>((resolve) => setImmediate(resolve))
+          .then(() => withHandlerSpan(subject, { ...headers }, () => handler(JSON.parse(body))))
+          .then((result) => JSON.parse(JSON.stringify(result ?? null)));
+        const tracked = work.catch(() => undefined).finally(() => this.#inFlight.delete(tracked));
+        this.#inFlight.add(tracked);
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new BusError('timeout', `no reply on ${subject} in time`)), options.timeoutMs);
+        });
+        try {
+          return (await Promise.race([work, timeout])) as T;
+        } catch (error) {
+          if (error instanceof BusError) throw error;
+          throw new BusError('internal', 'internal error');
+        } finally {
+          clearTimeout(timer);
+        }
+      },
+      this.#observer,
+    );
   }
 
   async serve(spec: ServiceSpec): Promise<Served> {

@@ -1,4 +1,12 @@
-import { connect, headers as natsHeaders, type ConnectionOptions, type NatsConnection, type Service,type MsgHdrs, type NatsError } from 'nats';
+import {
+  connect,
+  headers as natsHeaders,
+  type ConnectionOptions,
+  type NatsConnection,
+  type Service,
+  type MsgHdrs,
+  type NatsError,
+} from 'nats';
 import { BusError, QUEUE_GROUP, type BusErrorCode } from '@tollgate/contracts';
 import type { BusSeal } from '@tollgate/security';
 import type { Bus, BusObserver, BusRequestOptions, RefusedKind, Served, ServiceSpec } from './bus.js';
@@ -31,7 +39,10 @@ function toErrorBody(error: unknown): ErrorBody {
 
 function fromErrorBody(body: unknown): BusError {
   const { code, message } = (body ?? {}) as Partial<ErrorBody>;
-  return new BusError(typeof code === 'string' && ERROR_CODES.has(code) ? (code as BusErrorCode) : 'internal', typeof message === 'string' ? message : 'internal error');
+  return new BusError(
+    typeof code === 'string' && ERROR_CODES.has(code) ? (code as BusErrorCode) : 'internal',
+    typeof message === 'string' ? message : 'internal error',
+  );
 }
 
 export interface NatsBusOptions {
@@ -90,32 +101,36 @@ export class NatsBus implements Bus {
   }
 
   async request<T>(subject: string, payload: unknown, options: BusRequestOptions): Promise<T> {
-    return withRequestSpan(subject, async (carrier) => {
-      // Headers only when there is trace context to carry (with no tracer installed there is none).
-      const keys = Object.keys(carrier);
-      let headers: MsgHdrs | undefined;
-      if (keys.length > 0) {
-        headers = natsHeaders();
-        for (const k of keys) headers.set(k, carrier[k]!);
-      }
-      const sealed = this.#seal.sealRequest(subject, encode(payload), options.timeoutMs);
-      let reply: { kind: 'reply' | 'error'; plaintext: Uint8Array };
-      try {
-        reply = await this.#outbound.defer(() =>
-          this.#requests.request(subject, sealed.data, {
-            timeoutMs: options.timeoutMs,
-            ...(headers ? { headers } : {}),
-            // Only an answer sealed for this very request counts; anything else is refused and the wait goes on.
-            open: (msg) => this.#seal.openReply(subject, sealed, msg.data),
-            refused: (reason) => this.#refused(subject, 'reply', reason),
-          }),
-        );
-      } catch (error) {
-        throw toBusError(error, subject);
-      }
-      if (reply.kind === 'error') throw fromErrorBody(decode(reply.plaintext));
-      return decode(reply.plaintext) as T;
-    }, this.#observer);
+    return withRequestSpan(
+      subject,
+      async (carrier) => {
+        // Headers only when there is trace context to carry (with no tracer installed there is none).
+        const keys = Object.keys(carrier);
+        let headers: MsgHdrs | undefined;
+        if (keys.length > 0) {
+          headers = natsHeaders();
+          for (const k of keys) headers.set(k, carrier[k]!);
+        }
+        const sealed = this.#seal.sealRequest(subject, encode(payload), options.timeoutMs);
+        let reply: { kind: 'reply' | 'error'; plaintext: Uint8Array };
+        try {
+          reply = await this.#outbound.defer(() =>
+            this.#requests.request(subject, sealed.data, {
+              timeoutMs: options.timeoutMs,
+              ...(headers ? { headers } : {}),
+              // Only an answer sealed for this very request counts; anything else is refused and the wait goes on.
+              open: (msg) => this.#seal.openReply(subject, sealed, msg.data),
+              refused: (reason) => this.#refused(subject, 'reply', reason),
+            }),
+          );
+        } catch (error) {
+          throw toBusError(error, subject);
+        }
+        if (reply.kind === 'error') throw fromErrorBody(decode(reply.plaintext));
+        return decode(reply.plaintext) as T;
+      },
+      this.#observer,
+    );
   }
 
   #refused(subject: string, kind: RefusedKind, reason: string): void {

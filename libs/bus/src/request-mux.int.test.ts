@@ -26,7 +26,10 @@ test('concurrent requests each get their own reply', async () => {
   await server.flush();
   const mux = new RequestMux(client);
   const replies = await Promise.all(Array.from({ length: 200 }, (_, i) => mux.request(subject, encode({ i }), { timeoutMs: 2000 })));
-  assert.deepEqual(replies.map((m) => (decode(m.data) as { i: number }).i), Array.from({ length: 200 }, (_, i) => i));
+  assert.deepEqual(
+    replies.map((m) => (decode(m.data) as { i: number }).i),
+    Array.from({ length: 200 }, (_, i) => i),
+  );
   assert.equal(mux.waiting, 0);
 });
 
@@ -38,12 +41,18 @@ test('a reply after the timeout is dropped; nobody listening is no_responders', 
   server.subscribe(`${prefix}.fast`, { callback: (_e, msg) => msg.respond(encode('fast')) });
   await server.flush();
   const mux = new RequestMux(client);
-  await assert.rejects(mux.request(`${prefix}.slow`, encode(null), { timeoutMs: 50 }), (e: unknown) => e instanceof BusError && e.code === 'timeout');
+  await assert.rejects(
+    mux.request(`${prefix}.slow`, encode(null), { timeoutMs: 50 }),
+    (e: unknown) => e instanceof BusError && e.code === 'timeout',
+  );
   assert.equal(mux.waiting, 0);
   await sleep(200);
   // The late reply reached the inbox and was ignored; the next request gets its own answer.
   assert.equal(decode((await mux.request(`${prefix}.fast`, encode(null), { timeoutMs: 1000 })).data), 'fast');
-  await assert.rejects(mux.request(`${prefix}.nobody`, encode(null), { timeoutMs: 1000 }), (e: unknown) => e instanceof BusError && e.code === 'no_responders');
+  await assert.rejects(
+    mux.request(`${prefix}.nobody`, encode(null), { timeoutMs: 1000 }),
+    (e: unknown) => e instanceof BusError && e.code === 'no_responders',
+  );
 });
 
 test('waiting requests fail as closed when the connection closes, and later ones cannot be sent', async () => {
@@ -67,7 +76,20 @@ test('NatsBus keeps a request and an event published after it in order', async (
   const client = await NatsBus.connect({ servers: TEST_NATS_URL }, { seal: TEST_BUS_SEAL });
   try {
     const seen: string[] = [];
-    await server.serve({ name: 'order', version: '1.0.0', endpoints: [{ name: 'work', subject: `${prefix}.work`, handler: async () => { seen.push('request'); return 'ok'; } }] });
+    await server.serve({
+      name: 'order',
+      version: '1.0.0',
+      endpoints: [
+        {
+          name: 'work',
+          subject: `${prefix}.work`,
+          handler: async () => {
+            seen.push('request');
+            return 'ok';
+          },
+        },
+      ],
+    });
     server.subscribe(`${prefix}.event`, () => seen.push('event'));
     await server.connection.flush();
     const reply = client.request(`${prefix}.work`, null, { timeoutMs: 2000 });
@@ -86,9 +108,16 @@ test('a handler result that cannot be encoded is answered as an internal error, 
   const server = await NatsBus.connect({ servers: TEST_NATS_URL }, { seal: TEST_BUS_SEAL });
   const client = await NatsBus.connect({ servers: TEST_NATS_URL }, { seal: TEST_BUS_SEAL });
   try {
-    await server.serve({ name: 'enc', version: '1.0.0', endpoints: [{ name: 'big', subject: `${prefix}.big`, handler: async () => ({ n: 1n }) }] });
+    await server.serve({
+      name: 'enc',
+      version: '1.0.0',
+      endpoints: [{ name: 'big', subject: `${prefix}.big`, handler: async () => ({ n: 1n }) }],
+    });
     const started = Date.now();
-    await assert.rejects(client.request(`${prefix}.big`, null, { timeoutMs: 3000 }), (e: unknown) => e instanceof BusError && e.code === 'internal');
+    await assert.rejects(
+      client.request(`${prefix}.big`, null, { timeoutMs: 3000 }),
+      (e: unknown) => e instanceof BusError && e.code === 'internal',
+    );
     assert.ok(Date.now() - started < 1000);
   } finally {
     await client.drain();

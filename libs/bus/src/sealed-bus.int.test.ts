@@ -32,7 +32,10 @@ async function rogue(): Promise<NatsConnection> {
 
 function refusals() {
   const seen: Array<[string, string, string]> = [];
-  const observer: BusObserver = { requestDone: () => undefined, messageRefused: (subject, kind, reason) => seen.push([subject, kind, reason]) };
+  const observer: BusObserver = {
+    requestDone: () => undefined,
+    messageRefused: (subject, kind, reason) => seen.push([subject, kind, reason]),
+  };
   return { seen, observer };
 }
 
@@ -47,7 +50,20 @@ test('a plain subscriber sees no payload of a request, its reply, or an event', 
   const server = await bus();
   const client = await bus();
   let received: unknown;
-  await server.serve({ name: 'sealed', version: '1.0.0', endpoints: [{ name: 'echo', subject: `${prefix}.echo`, handler: async (p) => { received = p; return { echoed: SECRET }; } }] });
+  await server.serve({
+    name: 'sealed',
+    version: '1.0.0',
+    endpoints: [
+      {
+        name: 'echo',
+        subject: `${prefix}.echo`,
+        handler: async (p) => {
+          received = p;
+          return { echoed: SECRET };
+        },
+      },
+    ],
+  });
   server.subscribe(`${prefix}.event`, () => undefined);
   assert.deepEqual(await client.request(`${prefix}.echo`, { password: SECRET, code: '123456' }, { timeoutMs: 2000 }), { echoed: SECRET });
   assert.deepEqual(received, { password: SECRET, code: '123456' });
@@ -70,7 +86,16 @@ test('a forged answer that comes first is refused and counted, and the real answ
   await server.serve({
     name: 'slowish',
     version: '1.0.0',
-    endpoints: [{ name: 'verify', subject: `${prefix}.verify`, handler: async () => { await sleep(40); return { outcome: 'invalid' }; } }],
+    endpoints: [
+      {
+        name: 'verify',
+        subject: `${prefix}.verify`,
+        handler: async () => {
+          await sleep(40);
+          return { outcome: 'invalid' };
+        },
+      },
+    ],
   });
   const attacker = await rogue();
   const earlier: Uint8Array[] = [];
@@ -86,8 +111,14 @@ test('a forged answer that comes first is refused and counted, and the real answ
   assert.deepEqual(await client.request(`${prefix}.verify`, { code: '000000' }, { timeoutMs: 2000 }), { outcome: 'invalid' });
   assert.ok(earlier.length > 0, 'the attacker captured a sealed reply');
   assert.deepEqual(await client.request(`${prefix}.verify`, { code: '000000' }, { timeoutMs: 2000 }), { outcome: 'invalid' });
-  assert.ok(seen.some(([s, kind, reason]) => s === `${prefix}.verify` && kind === 'reply' && reason === 'unsealed'), JSON.stringify(seen));
-  assert.ok(seen.some(([, kind, reason]) => kind === 'reply' && reason === 'bad_seal'), 'the replayed reply does not open for another request');
+  assert.ok(
+    seen.some(([s, kind, reason]) => s === `${prefix}.verify` && kind === 'reply' && reason === 'unsealed'),
+    JSON.stringify(seen),
+  );
+  assert.ok(
+    seen.some(([, kind, reason]) => kind === 'reply' && reason === 'bad_seal'),
+    'the replayed reply does not open for another request',
+  );
 });
 
 test('an unsealed request is not served, and a forged event is not delivered', async () => {
@@ -95,11 +126,27 @@ test('an unsealed request is not served, and a forged event is not delivered', a
   const { seen, observer } = refusals();
   const server = await bus(observer);
   let calls = 0;
-  await server.serve({ name: 'guarded', version: '1.0.0', endpoints: [{ name: 'verify', subject: `${prefix}.verify`, handler: async () => { calls++; return { outcome: 'valid' }; } }] });
+  await server.serve({
+    name: 'guarded',
+    version: '1.0.0',
+    endpoints: [
+      {
+        name: 'verify',
+        subject: `${prefix}.verify`,
+        handler: async () => {
+          calls++;
+          return { outcome: 'valid' };
+        },
+      },
+    ],
+  });
   const events: unknown[] = [];
   server.subscribe(`${prefix}.event`, (p) => events.push(p));
   const attacker = await rogue();
-  await assert.rejects(attacker.request(`${prefix}.verify`, encode({ upn: 'alice@contoso.com', code: '000000' }), { timeout: 300 }), (e: { code?: string }) => e.code === 'TIMEOUT');
+  await assert.rejects(
+    attacker.request(`${prefix}.verify`, encode({ upn: 'alice@contoso.com', code: '000000' }), { timeout: 300 }),
+    (e: { code?: string }) => e.code === 'TIMEOUT',
+  );
   const client = await bus();
   assert.deepEqual(await client.request(`${prefix}.verify`, { code: '123456' }, { timeoutMs: 1000 }), { outcome: 'valid' });
   attacker.publish(`${prefix}.event`, encode({ kind: 'all' }));
@@ -115,10 +162,20 @@ test('a bus sealed with another key can neither ask nor answer', async () => {
   const prefix = uniquePrefix('other-key');
   const { seen, observer } = refusals();
   const server = await bus(observer);
-  await server.serve({ name: 'mine', version: '1.0.0', endpoints: [{ name: 'verify', subject: `${prefix}.verify`, handler: async () => ({ outcome: 'valid' }) }] });
+  await server.serve({
+    name: 'mine',
+    version: '1.0.0',
+    endpoints: [{ name: 'verify', subject: `${prefix}.verify`, handler: async () => ({ outcome: 'valid' }) }],
+  });
   const stranger = await bus(undefined, new BusSeal(randomBytes(32)));
-  await assert.rejects(stranger.request(`${prefix}.verify`, {}, { timeoutMs: 200 }), (e: unknown) => e instanceof BusError && e.code === 'timeout');
-  assert.deepEqual(seen.map(([, kind, reason]) => [kind, reason]), [['request', 'bad_seal']]);
+  await assert.rejects(
+    stranger.request(`${prefix}.verify`, {}, { timeoutMs: 200 }),
+    (e: unknown) => e instanceof BusError && e.code === 'timeout',
+  );
+  assert.deepEqual(
+    seen.map(([, kind, reason]) => [kind, reason]),
+    [['request', 'bad_seal']],
+  );
 });
 
 test('errors cross sealed, with their code', async () => {
@@ -128,7 +185,18 @@ test('errors cross sealed, with their code', async () => {
   await server.serve({
     name: 'failing',
     version: '1.0.0',
-    endpoints: [{ name: 'bad', subject: `${prefix}.bad`, handler: async () => { throw new BusError('bad_request', 'upn: invalid'); } }],
+    endpoints: [
+      {
+        name: 'bad',
+        subject: `${prefix}.bad`,
+        handler: async () => {
+          throw new BusError('bad_request', 'upn: invalid');
+        },
+      },
+    ],
   });
-  await assert.rejects(client.request(`${prefix}.bad`, {}, { timeoutMs: 1000 }), (e: unknown) => e instanceof BusError && e.code === 'bad_request' && e.message === 'upn: invalid');
+  await assert.rejects(
+    client.request(`${prefix}.bad`, {}, { timeoutMs: 1000 }),
+    (e: unknown) => e instanceof BusError && e.code === 'bad_request' && e.message === 'upn: invalid',
+  );
 });

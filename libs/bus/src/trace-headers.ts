@@ -33,36 +33,45 @@ const tracer = trace.getTracer('tollgate.bus');
  */
 export async function withRequestSpan<T>(subject: string, fn: (headers: HeaderMap) => Promise<T>, observer?: BusObserver): Promise<T> {
   const started = observer ? performance.now() : 0;
-  return tracer.startActiveSpan(`${subject} request`, { kind: SpanKind.CLIENT, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject } }, async (span) => {
-    const headers: HeaderMap = {};
-    propagation.inject(context.active(), headers, setter);
-    try {
-      const result = await fn(headers);
-      observer?.requestDone(subject, 'ok', (performance.now() - started) / 1000);
-      return result;
-    } catch (error) {
-      markError(span, error);
-      observer?.requestDone(subject, error instanceof BusError ? error.code : 'internal', (performance.now() - started) / 1000);
-      throw error;
-    } finally {
-      span.end();
-    }
-  });
+  return tracer.startActiveSpan(
+    `${subject} request`,
+    { kind: SpanKind.CLIENT, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject } },
+    async (span) => {
+      const headers: HeaderMap = {};
+      propagation.inject(context.active(), headers, setter);
+      try {
+        const result = await fn(headers);
+        observer?.requestDone(subject, 'ok', (performance.now() - started) / 1000);
+        return result;
+      } catch (error) {
+        markError(span, error);
+        observer?.requestDone(subject, error instanceof BusError ? error.code : 'internal', (performance.now() - started) / 1000);
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+  );
 }
 
 /** Runs a handler inside a server span whose parent is the context carried in `headers`. */
 export async function withHandlerSpan<T>(subject: string, headers: HeaderMap, fn: (span: Span) => Promise<T>): Promise<T> {
   const parent: Context = propagation.extract(context.active(), headers, getter);
-  return tracer.startActiveSpan(`${subject} process`, { kind: SpanKind.SERVER, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject } }, parent, async (span) => {
-    try {
-      return await fn(span);
-    } catch (error) {
-      markError(span, error);
-      throw error;
-    } finally {
-      span.end();
-    }
-  });
+  return tracer.startActiveSpan(
+    `${subject} process`,
+    { kind: SpanKind.SERVER, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject } },
+    parent,
+    async (span) => {
+      try {
+        return await fn(span);
+      } catch (error) {
+        markError(span, error);
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+  );
 }
 
 function markError(span: Span, error: unknown): void {

@@ -6,7 +6,12 @@ import { TurnQueue } from './turn-queue.js';
 test('deferred actions run together, in order, after the current turn', async () => {
   const queue = new TurnQueue();
   const ran: number[] = [];
-  const results = [1, 2, 3].map((n) => queue.defer(() => { ran.push(n); return n * 10; }));
+  const results = [1, 2, 3].map((n) =>
+    queue.defer(() => {
+      ran.push(n);
+      return n * 10;
+    }),
+  );
   await Promise.resolve();
   assert.deepEqual(ran, [], 'nothing runs before the turn ends');
   assert.equal(queue.pending, 3);

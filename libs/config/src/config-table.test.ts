@@ -1,11 +1,27 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { z } from 'zod';
-import { ConfigTableError, configRows, type ConfigSource, describeKey, env, formatConfigTable, keyDoc, loadConfig, shownDefault } from './index.js';
+import {
+  ConfigTableError,
+  configRows,
+  type ConfigSource,
+  describeKey,
+  env,
+  formatConfigTable,
+  keyDoc,
+  loadConfig,
+  shownDefault,
+} from './index.js';
 
 const shared = describeKey(env.bool(false), 'read by both');
 const sources: ConfigSource[] = [
-  { usedBy: 'all', shape: { PORT: describeKey(env.port(1812), 'the port'), URL: describeKey(env.optionalUrl(['redis']), 'where | it is', '(unset: memory)') } },
+  {
+    usedBy: 'all',
+    shape: {
+      PORT: describeKey(env.port(1812), 'the port'),
+      URL: describeKey(env.optionalUrl(['redis']), 'where | it is', '(unset: memory)'),
+    },
+  },
   { usedBy: 'gateway', shape: { SHARED: shared, NAME: describeKey(env.string('x'), 'a name') } },
   { usedBy: 'admin', shape: { SHARED: shared } },
 ];
@@ -33,7 +49,10 @@ for (const [name, schema, expected] of defaults) {
 
 test('rows in source order; a key read by several components is one row naming them all', () => {
   const rows = configRows(sources);
-  assert.deepEqual(rows.map((r) => r.key), ['PORT', 'URL', 'SHARED', 'NAME']);
+  assert.deepEqual(
+    rows.map((r) => r.key),
+    ['PORT', 'URL', 'SHARED', 'NAME'],
+  );
   assert.deepEqual(rows.find((r) => r.key === 'SHARED')?.usedBy, ['gateway', 'admin']);
   assert.deepEqual(rows[1], { key: 'URL', default: '(unset: memory)', usedBy: ['all'], meaning: 'where | it is' });
 });
@@ -57,6 +76,10 @@ test('the markdown table escapes pipes and leaves an empty default empty', () =>
 test('a key without a description stops the table, naming the component and the key', () => {
   assert.throws(
     () => configRows([{ usedBy: 'aggregator', shape: { UNDOCUMENTED: env.int(1, 0, 2) } }]),
-    (e: unknown) => e instanceof ConfigTableError && e.code === 'key_undescribed' && e.key === 'UNDOCUMENTED' && /^aggregator: configuration UNDOCUMENTED has no description/.test(e.message),
+    (e: unknown) =>
+      e instanceof ConfigTableError &&
+      e.code === 'key_undescribed' &&
+      e.key === 'UNDOCUMENTED' &&
+      /^aggregator: configuration UNDOCUMENTED has no description/.test(e.message),
   );
 });

@@ -31,7 +31,11 @@ for (const [input, key] of bad) {
   test(`a bad ${key} names the component and the key, not the value`, () => {
     assert.throws(
       () => loadConfig('radius-gateway', shape, input),
-      (e: unknown) => e instanceof ConfigError && e.key === key && e.message.startsWith(`radius-gateway: configuration ${key} `) && !e.message.includes(input[key] ?? '\u0000'),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        e.key === key &&
+        e.message.startsWith(`radius-gateway: configuration ${key} `) &&
+        !e.message.includes(input[key] ?? '\u0000'),
     );
   });
 }

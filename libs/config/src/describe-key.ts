@@ -20,7 +20,9 @@ export function describeKey<T extends z.ZodType>(schema: T, description: string,
 export function keyDoc(schema: z.ZodType): KeyDoc | undefined {
   const meta = z.globalRegistry.get(schema);
   if (typeof meta?.description !== 'string') return undefined;
-  return typeof meta.shownDefault === 'string' ? { description: meta.description, shownDefault: meta.shownDefault } : { description: meta.description };
+  return typeof meta.shownDefault === 'string'
+    ? { description: meta.description, shownDefault: meta.shownDefault }
+    : { description: meta.description };
 }
 
 /**

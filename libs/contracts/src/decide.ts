@@ -10,7 +10,10 @@ export const DecideRequest = z.object({
    * copy of one request carries the same key, so a decision may be re-run after a crash without
    * its code counting as replayed. Not a secret.
    */
-  requestKey: z.string().regex(/^[0-9a-f]{16,64}$/).optional(),
+  requestKey: z
+    .string()
+    .regex(/^[0-9a-f]{16,64}$/)
+    .optional(),
   /** Milliseconds the gateway will still wait for this decision; the aggregator stays inside it. */
   budgetMs: z.number().int().min(1).max(60_000).optional(),
   /** The NAS's source address as the packet came (the client may be configured as a CIDR). */

@@ -128,7 +128,12 @@ describe('normaliseTenant', () => {
   ];
   for (const [input, code, aadsts] of refused) {
     it(`refuses ${JSON.stringify(input)} (${code})`, () => {
-      const error = throwsCode(() => normaliseTenant(input), code, aadsts, /^must be the tenant GUID, a verified domain or 'organizations'/);
+      const error = throwsCode(
+        () => normaliseTenant(input),
+        code,
+        aadsts,
+        /^must be the tenant GUID, a verified domain or 'organizations'/,
+      );
       assert.equal(error.field, 'tenantId');
       if (aadsts) assert.match(error.message, /cannot sign in with a password \(AADSTS9001023\)/);
     });
@@ -197,7 +202,8 @@ describe('parseAllowedHosts', () => {
     it(`${JSON.stringify(input)} -> ${JSON.stringify(expected)}`, () => assert.deepEqual(parseAllowedHosts(input), expected));
   }
   for (const bad of ['http://login.example.net', 'login.example.net/path', 'user@login.example.net', 'a b', 'https://x.example/?q']) {
-    it(`refuses ${bad}`, () => assert.equal(throwsCode(() => parseAllowedHosts(bad), 'authority_invalid').field, 'ENTRA_ALLOWED_AUTHORITY_HOSTS'));
+    it(`refuses ${bad}`, () =>
+      assert.equal(throwsCode(() => parseAllowedHosts(bad), 'authority_invalid').field, 'ENTRA_ALLOWED_AUTHORITY_HOSTS'));
   }
 });
 
@@ -205,7 +211,10 @@ describe('AllowedAuthorityHosts (the configuration value)', () => {
   const shape = z.object({ ENTRA_ALLOWED_AUTHORITY_HOSTS: AllowedAuthorityHosts });
   it('parses the list, unset meaning none', () => {
     assert.deepEqual(shape.parse({}).ENTRA_ALLOWED_AUTHORITY_HOSTS, []);
-    assert.deepEqual(shape.parse({ ENTRA_ALLOWED_AUTHORITY_HOSTS: 'A.example, b.example:8443' }).ENTRA_ALLOWED_AUTHORITY_HOSTS, ['a.example', 'b.example:8443']);
+    assert.deepEqual(shape.parse({ ENTRA_ALLOWED_AUTHORITY_HOSTS: 'A.example, b.example:8443' }).ENTRA_ALLOWED_AUTHORITY_HOSTS, [
+      'a.example',
+      'b.example:8443',
+    ]);
   });
   it('turns a bad entry into an issue on the key', () => {
     const result = shape.safeParse({ ENTRA_ALLOWED_AUTHORITY_HOSTS: 'a.example, http://b.example' });

@@ -66,7 +66,11 @@ export function parseAllowedHosts(list: string | undefined): string[] {
       throw new AuthorityError('authority_invalid', ALLOWED_AUTHORITY_HOSTS_KEY, `entry "${entry}" is not a host name`);
     }
     if (url.protocol !== 'https:' || !/^https:\/\/(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?\/?$/.test(withScheme)) {
-      throw new AuthorityError('authority_invalid', ALLOWED_AUTHORITY_HOSTS_KEY, `entry "${entry}" must be a bare https host (host or host:port)`);
+      throw new AuthorityError(
+        'authority_invalid',
+        ALLOWED_AUTHORITY_HOSTS_KEY,
+        `entry "${entry}" must be a bare https host (host or host:port)`,
+      );
     }
     hosts.push(url.host);
   }
@@ -120,7 +124,10 @@ export function normaliseAuthorityHost(input: string | null | undefined, policy:
     );
   }
   if (url.protocol !== 'https:') {
-    throw fail('authority_not_allowed', `must use https (plain http only for a loopback stand-in with ${ALLOW_LOOPBACK_AUTHORITY_KEY}=true)`);
+    throw fail(
+      'authority_not_allowed',
+      `must use https (plain http only for a loopback stand-in with ${ALLOW_LOOPBACK_AUTHORITY_KEY}=true)`,
+    );
   }
   if (BUILT_IN_AUTHORITY_HOSTS.includes(url.host) || policy.allowedHosts.includes(url.host)) return url.origin;
   throw fail(
@@ -140,7 +147,9 @@ export function isGuid(value: string): boolean {
 /** A lower-case DNS domain of two or more labels whose last label is not all digits (so no IP address). */
 export function isDnsDomain(value: string): boolean {
   const labels = value.split('.');
-  return value.length <= 253 && labels.length >= 2 && labels.every((label) => DNS_LABEL.test(label)) && !/^\d+$/.test(labels[labels.length - 1]!);
+  return (
+    value.length <= 253 && labels.length >= 2 && labels.every((label) => DNS_LABEL.test(label)) && !/^\d+$/.test(labels[labels.length - 1]!)
+  );
 }
 
 const TENANT_FORMS = "must be the tenant GUID, a verified domain or 'organizations'";
@@ -152,7 +161,12 @@ const TENANT_FORMS = "must be the tenant GUID, a verified domain or 'organizatio
 export function normaliseTenant(input: string | null | undefined): string {
   const tenant = (input ?? '').trim().toLowerCase();
   if (tenant === 'common' || tenant === 'consumers') {
-    throw new AuthorityError('tenant_not_supported', 'tenantId', `${TENANT_FORMS}; '${tenant}' cannot sign in with a password (AADSTS9001023)`, 9001023);
+    throw new AuthorityError(
+      'tenant_not_supported',
+      'tenantId',
+      `${TENANT_FORMS}; '${tenant}' cannot sign in with a password (AADSTS9001023)`,
+      9001023,
+    );
   }
   if (tenant === 'organizations' || isGuid(tenant) || isDnsDomain(tenant)) return tenant;
   throw new AuthorityError('tenant_invalid', 'tenantId', TENANT_FORMS);

@@ -8,7 +8,10 @@ export const OtpVerifyRequest = z.object({
   upn: plainText(1, 256),
   code: z.string().regex(/^[0-9]{6,8}$/),
   /** The RADIUS request's key (see DecideRequest): a re-run of the same request may re-claim its step. */
-  requestKey: z.string().regex(/^[0-9a-f]{16,64}$/).optional(),
+  requestKey: z
+    .string()
+    .regex(/^[0-9a-f]{16,64}$/)
+    .optional(),
   /** Time left for this check: its state-store calls (the lockout counter) are cut short to fit. */
   timeoutMs: z.number().int().min(1).max(60_000).optional(),
 });

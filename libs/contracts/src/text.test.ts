@@ -38,7 +38,10 @@ for (const [name, value] of badNames) {
     test(`contracts: DecideRequest.${field} with ${name} is refused, naming the field`, () => {
       const result = DecideRequest.safeParse({ ...decide, [field]: value });
       assert.equal(result.success, false);
-      assert.deepEqual(result.error!.issues.map((i) => i.path.join('.')), [field]);
+      assert.deepEqual(
+        result.error!.issues.map((i) => i.path.join('.')),
+        [field],
+      );
       assert.ok(!result.error!.issues[0]!.message.includes(value), 'the message does not quote the value');
     });
   }

@@ -15,5 +15,4 @@ export const plainText = (min: number, max: number) =>
   z.string().min(min).max(max).regex(NO_CONTROL, { message: 'must not contain control characters' });
 
 /** A password: any character but NUL (and no lone surrogates); it is only ever compared, never shown. */
-export const secretText = (min: number, max: number) =>
-  z.string().min(min).max(max).regex(NO_NUL, { message: 'must not contain NUL' });
+export const secretText = (min: number, max: number) => z.string().min(min).max(max).regex(NO_NUL, { message: 'must not contain NUL' });

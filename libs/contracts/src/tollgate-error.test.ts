@@ -14,10 +14,28 @@ class WithOwnConstructor extends TollgateError<'fixed'> {
 /** A subclass of a subclass is named for itself, and is still both of its parents. */
 class NarrowerError extends PlainError {}
 
-const cases: Array<{ error: TollgateError; name: string; code: string; message: string; classes: Array<abstract new (...args: never[]) => TollgateError> }> = [
+const cases: Array<{
+  error: TollgateError;
+  name: string;
+  code: string;
+  message: string;
+  classes: Array<abstract new (...args: never[]) => TollgateError>;
+}> = [
   { error: new PlainError('first', 'a plain one'), name: 'PlainError', code: 'first', message: 'a plain one', classes: [PlainError] },
-  { error: new WithOwnConstructor('fixed code'), name: 'WithOwnConstructor', code: 'fixed', message: 'fixed code', classes: [WithOwnConstructor] },
-  { error: new NarrowerError('second', 'narrower'), name: 'NarrowerError', code: 'second', message: 'narrower', classes: [NarrowerError, PlainError] },
+  {
+    error: new WithOwnConstructor('fixed code'),
+    name: 'WithOwnConstructor',
+    code: 'fixed',
+    message: 'fixed code',
+    classes: [WithOwnConstructor],
+  },
+  {
+    error: new NarrowerError('second', 'narrower'),
+    name: 'NarrowerError',
+    code: 'second',
+    message: 'narrower',
+    classes: [NarrowerError, PlainError],
+  },
   { error: new BusError('no_responders', 'nobody'), name: 'BusError', code: 'no_responders', message: 'nobody', classes: [BusError] },
   {
     error: new AuthorityError('tenant_invalid', 'tenantId', 'must be a GUID'),
@@ -72,7 +90,8 @@ test('TollgateError: no error class of the code base extends a built-in error di
         for (const match of text.matchAll(/class (\w+)(?:<[^>]*>)? extends (\w+)/g)) {
           if (!/Error$|Violation$/.test(match[1]!) && !/Error\b/.test(match[2]!)) continue;
           classes++;
-          if (/^(Error|TypeError|RangeError|SyntaxError)$/.test(match[2]!) && match[1] !== 'TollgateError') offenders.push(`${group}/${pkg}/src/${file}: ${match[1]} extends ${match[2]}`);
+          if (/^(Error|TypeError|RangeError|SyntaxError)$/.test(match[2]!) && match[1] !== 'TollgateError')
+            offenders.push(`${group}/${pkg}/src/${file}: ${match[1]} extends ${match[2]}`);
         }
       }
     }

@@ -15,8 +15,14 @@ const plans: Array<[Record<string, string | undefined>, BackendPlan]> = [
   [{ NATS_URL: NATS }, { bus: 'nats', db: 'pglite', state: 'memory' }],
   [{ DATABASE_URL: PG }, { bus: 'memory', db: 'postgres', state: 'memory' }],
   [{ REDIS_URL: REDIS }, { bus: 'memory', db: 'pglite', state: 'redis' }],
-  [{ DATABASE_URL: PG, REDIS_URL: REDIS }, { bus: 'memory', db: 'postgres', state: 'redis' }],
-  [{ NATS_URL: NATS, DATABASE_URL: PG, REDIS_URL: REDIS }, { bus: 'nats', db: 'postgres', state: 'redis' }],
+  [
+    { DATABASE_URL: PG, REDIS_URL: REDIS },
+    { bus: 'memory', db: 'postgres', state: 'redis' },
+  ],
+  [
+    { NATS_URL: NATS, DATABASE_URL: PG, REDIS_URL: REDIS },
+    { bus: 'nats', db: 'postgres', state: 'redis' },
+  ],
 ];
 for (const [urls, plan] of plans) {
   test(`plan for ${Object.keys(urls).join(' + ') || 'no URL'}`, () => {
@@ -30,13 +36,17 @@ test('without NATS every service must run in this process', () => {
   for (const partial of [['otp-verifier'], ['radius-gateway', 'aggregator'], SERVICE_NAMES.filter((n) => n !== 'admin-api')]) {
     assert.throws(
       () => checkTargetsReachable(memory, partial),
-      (e: unknown) => e instanceof TargetError && e.code === 'needs_nats' && e.message.includes('NATS_URL') && e.message.includes('tollgate run all'),
+      (e: unknown) =>
+        e instanceof TargetError && e.code === 'needs_nats' && e.message.includes('NATS_URL') && e.message.includes('tollgate run all'),
     );
   }
 });
 
 test('with NATS and PostgreSQL any single service may run alone, with or without Redis', () => {
-  for (const plan of [planBackends({ NATS_URL: NATS, DATABASE_URL: PG }), planBackends({ NATS_URL: NATS, DATABASE_URL: PG, REDIS_URL: REDIS })]) {
+  for (const plan of [
+    planBackends({ NATS_URL: NATS, DATABASE_URL: PG }),
+    planBackends({ NATS_URL: NATS, DATABASE_URL: PG, REDIS_URL: REDIS }),
+  ]) {
     for (const name of SERVICE_NAMES) checkTargetsReachable(plan, [name]);
   }
 });
@@ -46,7 +56,11 @@ test('with NATS but the embedded database every service must still run in this p
   checkTargetsReachable(plan, [...SERVICE_NAMES]);
   assert.throws(
     () => checkTargetsReachable(plan, ['admin-api']),
-    (e: unknown) => e instanceof TargetError && e.code === 'needs_database' && e.message.includes('DATABASE_URL') && e.message.includes('tollgate run all'),
+    (e: unknown) =>
+      e instanceof TargetError &&
+      e.code === 'needs_database' &&
+      e.message.includes('DATABASE_URL') &&
+      e.message.includes('tollgate run all'),
   );
 });
 

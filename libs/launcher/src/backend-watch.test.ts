@@ -46,7 +46,13 @@ test('backend watch: up at start; a failing probe marks it down with the cause; 
   redis.set('ok');
   await watch.probeAll();
   assert.deepEqual(watch.status().get('state'), { ok: true });
-  assert.deepEqual(changes.map(([c, s]) => [c, s.ok]), [['state', false], ['state', true]]);
+  assert.deepEqual(
+    changes.map(([c, s]) => [c, s.ok]),
+    [
+      ['state', false],
+      ['state', true],
+    ],
+  );
 });
 
 test('backend watch: a probe that does not answer is down after the timeout, and never joined by a second one', async () => {

@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import { formatBanner, hostsOf, type Endpoint, type Listener, type StartupSummary } from './banner.js';
 
 // The two listeners Tollgate's manifests declare today (radius-gateway's and admin-api's).
-const radius = (at: Endpoint): Listener => ({ service: 'radius-gateway', label: 'RADIUS', protocol: 'udp', note: 'authentication, PAP', ...at });
+const radius = (at: Endpoint): Listener => ({
+  service: 'radius-gateway',
+  label: 'RADIUS',
+  protocol: 'udp',
+  note: 'authentication, PAP',
+  ...at,
+});
 const admin = (at: Endpoint): Listener => ({ service: 'admin-api', label: 'Admin API', protocol: 'http', path: '/api/v1', ...at });
 
 const embedded: StartupSummary = {
@@ -37,7 +43,11 @@ test('first embedded start: endpoints, embedded backends, data dir, and the toke
 });
 
 test('second start: no token, says where the hash is and how to get a new token', () => {
-  const text = formatBanner({ ...embedded, masterKey: { source: 'file', file: '/d/master.key' }, adminToken: { token: { source: 'file', sha256: 'b'.repeat(64) }, file: '/d/admin-token.sha256' } });
+  const text = formatBanner({
+    ...embedded,
+    masterKey: { source: 'file', file: '/d/master.key' },
+    adminToken: { token: { source: 'file', sha256: 'b'.repeat(64) }, file: '/d/admin-token.sha256' },
+  });
   assert.ok(!text.includes('ADMIN_API_TOKEN='));
   assert.ok(!text.includes('created now'));
   assert.match(text, /Admin token +the one printed on the first start .*\/d\/admin-token\.sha256/);
@@ -47,7 +57,11 @@ test('real backends are named by host only, never with credentials', () => {
   const text = formatBanner({
     ...embedded,
     plan: { bus: 'nats', db: 'postgres', state: 'redis' },
-    urls: { nats: 'nats://u:natspass@n1:4222, nats://n2:4222', database: 'postgres://app:dbpass@db.internal:5432/tollgate', redis: 'rediss://:redispass@cache:6380' },
+    urls: {
+      nats: 'nats://u:natspass@n1:4222, nats://n2:4222',
+      database: 'postgres://app:dbpass@db.internal:5432/tollgate',
+      redis: 'rediss://:redispass@cache:6380',
+    },
     dataDir: undefined,
     pgliteDir: undefined,
     masterKey: { source: 'env', file: '/d/master.key' },
@@ -63,13 +77,20 @@ test('real backends are named by host only, never with credentials', () => {
 });
 
 test('a service-only process shows only what it serves; IPv6 binds are bracketed', () => {
-  const text = formatBanner({ ...embedded, services: ['otp-verifier'], allServices: false, listeners: [], health: { bind: '::', port: 9464 }, adminToken: undefined });
+  const text = formatBanner({
+    ...embedded,
+    services: ['otp-verifier'],
+    allServices: false,
+    listeners: [],
+    health: { bind: '::', port: 9464 },
+    adminToken: undefined,
+  });
   assert.match(text, /^Tollgate is running: otp-verifier in this process\./);
   assert.ok(!text.includes('RADIUS') && !text.includes('Admin API'));
   assert.match(text, /http:\/\/\[::1\]:9464\/readyz/);
 });
 
-test('listeners come in the order given, each in its protocol\'s form; all services are named as such', () => {
+test("listeners come in the order given, each in its protocol's form; all services are named as such", () => {
   const text = formatBanner(embedded);
   assert.match(text, /^Tollgate is running: all services in this process\./);
   assert.ok(text.indexOf('RADIUS') < text.indexOf('Admin API'));
@@ -89,8 +110,14 @@ test('one-box default: the admin API on loopback says so and names the key that 
     listeners: [admin({ bind: '127.0.0.1', port: 8080, key: 'ADMIN_BIND', oneBoxDefault: true })],
     health: { bind: '0.0.0.0', port: 9464, key: 'METRICS_BIND' },
   });
-  assert.match(text, /Admin API +http:\/\/127\.0\.0\.1:8080\/api\/v1 +\(listening on 127\.0\.0\.1:8080, this machine only; ADMIN_BIND opens it\)/);
-  assert.match(text, /Health +http:\/\/127\.0\.0\.1:9464\/readyz +\(also \/healthz, \/metrics; listening on 0\.0\.0\.0:9464, all interfaces; METRICS_BIND restricts it\)/);
+  assert.match(
+    text,
+    /Admin API +http:\/\/127\.0\.0\.1:8080\/api\/v1 +\(listening on 127\.0\.0\.1:8080, this machine only; ADMIN_BIND opens it\)/,
+  );
+  assert.match(
+    text,
+    /Health +http:\/\/127\.0\.0\.1:9464\/readyz +\(also \/healthz, \/metrics; listening on 0\.0\.0\.0:9464, all interfaces; METRICS_BIND restricts it\)/,
+  );
 });
 
 test('a wildcard bind names the key that restricts it; a configured address is shown as it is', () => {
@@ -98,6 +125,9 @@ test('a wildcard bind names the key that restricts it; a configured address is s
   assert.match(open, /Admin API +http:\/\/\[::1\]:8080\/api\/v1 +\(listening on \[::\]:8080, all interfaces; ADMIN_BIND restricts it\)/);
   const chosen = formatBanner({ ...embedded, listeners: [admin({ bind: '192.0.2.10', port: 8080, key: 'ADMIN_BIND' })] });
   assert.match(chosen, /Admin API +http:\/\/192\.0\.2\.10:8080\/api\/v1 +\(listening on 192\.0\.2\.10:8080\)/);
-  const loopbackByChoice = formatBanner({ ...embedded, listeners: [admin({ bind: '127.0.0.1', port: 8080, key: 'ADMIN_BIND', oneBoxDefault: false })] });
+  const loopbackByChoice = formatBanner({
+    ...embedded,
+    listeners: [admin({ bind: '127.0.0.1', port: 8080, key: 'ADMIN_BIND', oneBoxDefault: false })],
+  });
   assert.match(loopbackByChoice, /\(listening on 127\.0\.0\.1:8080\)/);
 });

@@ -91,7 +91,12 @@ export function formatBanner(s: StartupSummary): string {
   lines.push(row('Health', `http://${local(s.health)}/readyz  (also /healthz, /metrics; ${listening(s.health)})`));
   lines.push(
     row('Bus', s.plan.bus === 'memory' ? 'in-process (embedded; set NATS_URL to use NATS)' : `NATS at ${hostsOf(s.urls.nats)}`),
-    row('Database', s.plan.db === 'pglite' ? `embedded PostgreSQL (PGlite) in ${s.pgliteDir} (set DATABASE_URL to use PostgreSQL)` : `PostgreSQL at ${hostsOf(s.urls.database)}`),
+    row(
+      'Database',
+      s.plan.db === 'pglite'
+        ? `embedded PostgreSQL (PGlite) in ${s.pgliteDir} (set DATABASE_URL to use PostgreSQL)`
+        : `PostgreSQL at ${hostsOf(s.urls.database)}`,
+    ),
     row('State', s.plan.state === 'memory' ? 'process memory (embedded; set REDIS_URL to use Redis)' : `Redis at ${hostsOf(s.urls.redis)}`),
   );
   if (s.dataDir) lines.push(row('Data dir', s.dataDir));
@@ -99,15 +104,23 @@ export function formatBanner(s: StartupSummary): string {
   lines.push(
     row(
       'Master key',
-      key.source === 'env' ? 'from TOLLGATE_MASTER_KEY' : key.source === 'file' ? key.file : `${key.file} (created now, mode 0600: back it up with the data directory)`,
+      key.source === 'env'
+        ? 'from TOLLGATE_MASTER_KEY'
+        : key.source === 'file'
+          ? key.file
+          : `${key.file} (created now, mode 0600: back it up with the data directory)`,
     ),
   );
   if (s.adminToken) {
     const { token, file } = s.adminToken;
     if (token.source === 'env') lines.push(row('Admin token', 'from ADMIN_API_TOKEN'));
-    else if (token.source === 'file') lines.push(row('Admin token', `the one printed on the first start (only its hash is kept: ${file}; lost it? delete that file and restart)`));
+    else if (token.source === 'file')
+      lines.push(
+        row('Admin token', `the one printed on the first start (only its hash is kept: ${file}; lost it? delete that file and restart)`),
+      );
   }
-  if (s.staleLockFrom !== undefined) lines.push(row('Note', `the previous run (pid ${s.staleLockFrom}) did not stop cleanly; the database recovered from its log`));
+  if (s.staleLockFrom !== undefined)
+    lines.push(row('Note', `the previous run (pid ${s.staleLockFrom}) did not stop cleanly; the database recovered from its log`));
   if (s.adminToken?.token.source === 'created') {
     const admin = s.listeners.find((l) => l.service === 'admin-api');
     const base = admin ? `http://${local(admin)}` : 'http://127.0.0.1:8080';

@@ -93,7 +93,11 @@ export async function openDatabase(config: ProcessConfig, logger: Logger, pglite
 
 async function openState(config: ProcessConfig, plan: BackendPlan): Promise<StateStore> {
   if (plan.state === 'memory' || !config.REDIS_URL) return new MemoryStateStore();
-  const state = new RedisStateStore({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS });
+  const state = new RedisStateStore({
+    url: config.REDIS_URL,
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
+  });
   try {
     await state.connect();
   } catch (error) {
@@ -117,7 +121,14 @@ async function openBus(config: ProcessConfig, plan: BackendPlan, seal: BusSeal, 
  * `busSeal` seals the NATS traffic (a key derived from the master key); `busObserver` hears of
  * every bus request and every refused message (the launcher's bus metrics).
  */
-export async function openBackends(config: ProcessConfig, plan: BackendPlan, logger: Logger, pgliteDir: string, busSeal: BusSeal, busObserver?: BusObserver): Promise<Backends> {
+export async function openBackends(
+  config: ProcessConfig,
+  plan: BackendPlan,
+  logger: Logger,
+  pgliteDir: string,
+  busSeal: BusSeal,
+  busObserver?: BusObserver,
+): Promise<Backends> {
   const opened: Array<() => Promise<void>> = [];
   try {
     const db = await openDatabase(config, logger, pgliteDir);

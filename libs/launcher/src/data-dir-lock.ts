@@ -44,7 +44,9 @@ export class DataDirLock {
       const holder = Number.parseInt((await readFile(file, 'utf8').catch(() => '')).trim(), 10);
       // Our own pid in the file means a previous life of this pid (a container restarted as pid 1).
       if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && alive(holder)) {
-        throw new DataDirError(`${dir} is in use by another Tollgate (pid ${holder}); stop it first. If no Tollgate runs there, delete ${file}`);
+        throw new DataDirError(
+          `${dir} is in use by another Tollgate (pid ${holder}); stop it first. If no Tollgate runs there, delete ${file}`,
+        );
       }
       staleFrom = Number.isInteger(holder) ? holder : 0;
       await unlink(file).catch((e: NodeJS.ErrnoException) => {

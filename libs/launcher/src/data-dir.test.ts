@@ -7,7 +7,16 @@ import path from 'node:path';
 import { ConfigError } from '@tollgate/config';
 import { Keyring } from '@tollgate/security';
 import { apiTokenSha256 } from '@tollgate/admin-api';
-import { checkDataDir, DataDirError, dataDirLayout, ensureDataDir, readPrivateFile, resolveAdminToken, resolveMasterKey, writePrivateFileOnce } from './data-dir.js';
+import {
+  checkDataDir,
+  DataDirError,
+  dataDirLayout,
+  ensureDataDir,
+  readPrivateFile,
+  resolveAdminToken,
+  resolveMasterKey,
+  writePrivateFileOnce,
+} from './data-dir.js';
 import { DataDirLock } from './data-dir-lock.js';
 
 const roots: string[] = [];
@@ -38,7 +47,10 @@ test('a private file others may read is refused with the command that fixes it',
   await mkdir(layout.root, { mode: 0o700 });
   await writeFile(layout.masterKey, `${Keyring.generateBase64()}\n`);
   await chmod(layout.masterKey, 0o640);
-  await assert.rejects(readPrivateFile(layout.masterKey), (e: unknown) => e instanceof DataDirError && e.message.includes('mode 0640') && e.message.includes(`chmod 600 ${layout.masterKey}`));
+  await assert.rejects(
+    readPrivateFile(layout.masterKey),
+    (e: unknown) => e instanceof DataDirError && e.message.includes('mode 0640') && e.message.includes(`chmod 600 ${layout.masterKey}`),
+  );
   await chmod(layout.masterKey, 0o600);
   assert.match((await readPrivateFile(layout.masterKey))!, /^[A-Za-z0-9+/=]+$/);
 });
@@ -74,7 +86,10 @@ test('master key: a database without its key is refused, not given a new key', a
   const layout = await freshLayout();
   await mkdir(layout.pglite, { recursive: true, mode: 0o700 });
   await writeFile(path.join(layout.pglite, 'PG_VERSION'), '17\n');
-  await assert.rejects(resolveMasterKey(layout, { envKey: undefined, embeddedDatabase: true }), (e: unknown) => e instanceof DataDirError && e.message.includes('master.key is missing'));
+  await assert.rejects(
+    resolveMasterKey(layout, { envKey: undefined, embeddedDatabase: true }),
+    (e: unknown) => e instanceof DataDirError && e.message.includes('master.key is missing'),
+  );
   await assert.rejects(stat(layout.masterKey), /ENOENT/);
 });
 
@@ -82,7 +97,10 @@ test('master key: a file that holds no key is refused', async () => {
   const layout = await freshLayout();
   await mkdir(layout.root, { mode: 0o700 });
   await writeFile(layout.masterKey, 'not-a-key\n', { mode: 0o600 });
-  await assert.rejects(resolveMasterKey(layout, { envKey: undefined, embeddedDatabase: true }), (e: unknown) => e instanceof DataDirError && e.message.includes('does not hold a master key'));
+  await assert.rejects(
+    resolveMasterKey(layout, { envKey: undefined, embeddedDatabase: true }),
+    (e: unknown) => e instanceof DataDirError && e.message.includes('does not hold a master key'),
+  );
 });
 
 test('admin token: created in memory, stored as a hash only by persist(), then read back', async () => {
@@ -120,7 +138,10 @@ test('lock: one holder; a live holder refuses, a dead one is taken over; release
   const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
   try {
     await writeFile(layout.lock, `${sleeper.pid}\n`);
-    await assert.rejects(DataDirLock.acquire(layout.lock, layout.root), (e: unknown) => e instanceof DataDirError && e.message.includes(`pid ${sleeper.pid}`) && e.message.includes(layout.lock));
+    await assert.rejects(
+      DataDirLock.acquire(layout.lock, layout.root),
+      (e: unknown) => e instanceof DataDirError && e.message.includes(`pid ${sleeper.pid}`) && e.message.includes(layout.lock),
+    );
   } finally {
     sleeper.kill('SIGKILL');
   }
@@ -160,9 +181,14 @@ for (const [mode, refused] of dirModes) {
           await start();
           continue;
         }
-        await assert.rejects(start(), (e: unknown) =>
-          e instanceof DataDirError && e.message.includes(`${dir} is accessible to other users (mode ${mode.toString(8).padStart(4, '0')})`) && e.message.includes(`chmod 700 ${dir}`),
-        `${which}`);
+        await assert.rejects(
+          start(),
+          (e: unknown) =>
+            e instanceof DataDirError &&
+            e.message.includes(`${dir} is accessible to other users (mode ${mode.toString(8).padStart(4, '0')})`) &&
+            e.message.includes(`chmod 700 ${dir}`),
+          `${which}`,
+        );
       }
       if (refused) await assert.rejects(stat(layout.masterKey), /ENOENT/, 'nothing is written into a refused directory');
     }

@@ -124,7 +124,10 @@ async function syncDirectory(dir: string): Promise<void> {
 }
 
 async function exists(file: string): Promise<boolean> {
-  return access(file).then(() => true, () => false);
+  return access(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 export type MasterKeySource = 'env' | 'file' | 'created';
@@ -145,7 +148,11 @@ export async function resolveMasterKey(
     return { key: stored, source: 'file' };
   }
   if (!options.embeddedDatabase) {
-    throw new ConfigError('tollgate', 'TOLLGATE_MASTER_KEY', 'is required with DATABASE_URL (32 random bytes, base64: openssl rand -base64 32); only the embedded database gets a generated key');
+    throw new ConfigError(
+      'tollgate',
+      'TOLLGATE_MASTER_KEY',
+      'is required with DATABASE_URL (32 random bytes, base64: openssl rand -base64 32); only the embedded database gets a generated key',
+    );
   }
   if (await exists(path.join(layout.pglite, 'PG_VERSION'))) {
     // A new key could not open the secrets sealed under the lost one: say so rather than start.
@@ -187,7 +194,8 @@ export async function resolveAdminToken(
   await checkDataDir(layout);
   const stored = await readPrivateFile(layout.adminTokenHash);
   if (stored !== undefined) {
-    if (!/^[0-9a-f]{64}$/i.test(stored)) throw new DataDirError(`${layout.adminTokenHash} does not hold a SHA-256 in hex; delete it and restart to get a new admin API token`);
+    if (!/^[0-9a-f]{64}$/i.test(stored))
+      throw new DataDirError(`${layout.adminTokenHash} does not hold a SHA-256 in hex; delete it and restart to get a new admin API token`);
     return { source: 'file', sha256: stored.toLowerCase() };
   }
   if (!options.mayCreate) return undefined;

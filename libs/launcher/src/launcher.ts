@@ -75,9 +75,13 @@ export class Launcher {
     if (this.plan.db === 'pglite') {
       await ensureDataDir(this.layout);
       this.#lock = await DataDirLock.acquire(this.layout.lock, this.layout.root);
-      if (this.#lock.staleFrom !== undefined) this.logger.warn({ pid: this.#lock.staleFrom }, 'the previous run did not stop cleanly: its lock was stale');
+      if (this.#lock.staleFrom !== undefined)
+        this.logger.warn({ pid: this.#lock.staleFrom }, 'the previous run did not stop cleanly: its lock was stale');
     }
-    const masterKey = await resolveMasterKey(this.layout, { envKey: this.config.TOLLGATE_MASTER_KEY, embeddedDatabase: this.plan.db === 'pglite' });
+    const masterKey = await resolveMasterKey(this.layout, {
+      envKey: this.config.TOLLGATE_MASTER_KEY,
+      embeddedDatabase: this.plan.db === 'pglite',
+    });
     const adminToken = services.includes('admin-api')
       ? await resolveAdminToken(this.layout, {
           fromEnv: Boolean(this.#env.ADMIN_API_TOKEN || this.#env.ADMIN_API_TOKEN_SHA256),
@@ -87,9 +91,17 @@ export class Launcher {
       : undefined;
     const keyring = Keyring.fromBase64(masterKey.key);
     this.#busObserver = createBusObserver(this.registry, this.logger);
-    this.#backends = await openBackends(this.config, this.plan, this.logger, this.layout.pglite, BusSeal.fromKeyring(keyring), this.#busObserver);
+    this.#backends = await openBackends(
+      this.config,
+      this.plan,
+      this.logger,
+      this.layout.pglite,
+      BusSeal.fromKeyring(keyring),
+      this.#busObserver,
+    );
     const busSecurity = this.#backends.bus.security?.();
-    if (busSecurity) for (const warning of natsExposureWarnings(busSecurity)) this.logger.warn({ exposure: warning.exposure }, warning.message);
+    if (busSecurity)
+      for (const warning of natsExposureWarnings(busSecurity)) this.logger.warn({ exposure: warning.exposure }, warning.message);
     this.#watch = this.#watchBackends(this.#backends);
     if (this.#syslogSettings) {
       this.#syslog = new SyslogSender({ ...this.#syslogSettings, logger: this.logger });
@@ -120,7 +132,13 @@ export class Launcher {
     this.#started = true;
     this.#summary = this.#summarise(definitions, masterKey.source, adminToken);
     this.logger.info(
-      { targets: services, metricsPort: this.metricsPort, bus: this.#backends.bus.kind, db: this.#backends.db.kind, state: this.#backends.state.kind },
+      {
+        targets: services,
+        metricsPort: this.metricsPort,
+        bus: this.#backends.bus.kind,
+        db: this.#backends.db.kind,
+        state: this.#backends.state.kind,
+      },
       'tollgate started',
     );
   }
@@ -130,7 +148,11 @@ export class Launcher {
     return this.#summary;
   }
 
-  #summarise(running: readonly ServiceManifest[], keySource: StartupSummary['masterKey']['source'], adminToken: AdminToken | undefined): StartupSummary {
+  #summarise(
+    running: readonly ServiceManifest[],
+    keySource: StartupSummary['masterKey']['source'],
+    adminToken: AdminToken | undefined,
+  ): StartupSummary {
     const services = running.map((m) => m.name);
     const listeners: Listener[] = [];
     // In the registry's order, as users read the services; each where its component says it is bound.
@@ -174,8 +196,10 @@ export class Launcher {
    */
   #watchBackends(backends: Backends): BackendWatch {
     const probes: BackendProbe[] = [];
-    if (backends.state.kind === 'redis') probes.push({ check: 'state', backend: 'redis', run: (timeoutMs) => backends.state.ping({ timeoutMs }) });
-    if (backends.db.kind === 'postgres') probes.push({ check: 'database', backend: 'postgresql', run: () => backends.db.query('SELECT 1') });
+    if (backends.state.kind === 'redis')
+      probes.push({ check: 'state', backend: 'redis', run: (timeoutMs) => backends.state.ping({ timeoutMs }) });
+    if (backends.db.kind === 'postgres')
+      probes.push({ check: 'database', backend: 'postgresql', run: () => backends.db.query('SELECT 1') });
     const bus = backends.bus;
     if (bus instanceof NatsBus) probes.push({ check: 'bus', backend: 'nats', run: () => bus.connection.rtt() });
     const watch = new BackendWatch(probes, {
@@ -219,7 +243,9 @@ export class Launcher {
     this.logger.info('stopping: not ready, draining');
     this.#watch?.stop();
     for (const component of [...this.#components].reverse()) {
-      await component.stop().catch((error: unknown) => this.logger.error({ component: component.name, err: errorFields(error) }, 'stop failed'));
+      await component
+        .stop()
+        .catch((error: unknown) => this.logger.error({ component: component.name, err: errorFields(error) }, 'stop failed'));
     }
     if (this.#backends) {
       await this.#backends.bus.drain().catch(() => undefined);

@@ -12,7 +12,10 @@ const cases = [
 for (const { authRequired, tls, expected } of cases) {
   test(`auth required ${authRequired}, TLS ${tls}: warns of ${expected.join(', ') || 'nothing'}`, () => {
     const warnings = natsExposureWarnings({ authRequired, tls });
-    assert.deepEqual(warnings.map((w) => w.exposure), expected);
+    assert.deepEqual(
+      warnings.map((w) => w.exposure),
+      expected,
+    );
     for (const w of warnings) assert.match(w.message, /docs\/deployment\.md/);
   });
 }

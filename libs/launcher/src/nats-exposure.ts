@@ -24,7 +24,7 @@ export function natsExposureWarnings(security: NatsConnectionSecurity): Exposure
     warnings.push({
       exposure: 'nats_no_auth',
       message:
-        'the NATS server does not require authentication: anyone who reaches it can watch the timing and subjects of every login and disrupt logins by joining the services\' queue groups (payloads stay sealed); give each service its own NATS user (docs/deployment.md)',
+        "the NATS server does not require authentication: anyone who reaches it can watch the timing and subjects of every login and disrupt logins by joining the services' queue groups (payloads stay sealed); give each service its own NATS user (docs/deployment.md)",
     });
   }
   if (!security.tls) {

@@ -23,7 +23,12 @@ test('an NKey seed file written with a trailing newline authenticates', async ()
 
 test('NATS TLS and user settings reach the connection options', async () => {
   const options = await natsOptions(
-    loadProcessConfig({ NATS_URL: 'tls://a:4222, tls://b:4222', NATS_USER: 'gateway', NATS_PASSWORD: 'pw-123', NATS_TLS_CA_FILE: '/etc/ca.pem' }),
+    loadProcessConfig({
+      NATS_URL: 'tls://a:4222, tls://b:4222',
+      NATS_USER: 'gateway',
+      NATS_PASSWORD: 'pw-123',
+      NATS_TLS_CA_FILE: '/etc/ca.pem',
+    }),
   );
   assert.deepEqual(options.servers, ['tls://a:4222', 'tls://b:4222']);
   assert.equal(options.user, 'gateway');

@@ -8,11 +8,15 @@ export const processConfigShape = {
   /** NATS server(s), comma-separated. Unset: the services of this one process talk in-process. */
   NATS_URL: describeKey(
     z.string().min(1).optional(),
-    'NATS server(s), comma-separated; unset, the services of one `tollgate run all` process talk in-process, and a single-service target is refused', '(unset: in-process bus)',
+    'NATS server(s), comma-separated; unset, the services of one `tollgate run all` process talk in-process, and a single-service target is refused',
+    '(unset: in-process bus)',
   ),
   /** Prefix of every subject, so several installations can share one NATS. */
   NATS_SUBJECT_PREFIX: describeKey(
-    z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be dot-separated tokens').default('tollgate'),
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be dot-separated tokens')
+      .default('tollgate'),
     'prefix of every subject, so several installations can share one NATS',
   ),
   NATS_USER: describeKey(z.string().optional(), 'NATS user/password authentication: the user (with `NATS_PASSWORD`)'),
@@ -29,21 +33,29 @@ export const processConfigShape = {
   /** PostgreSQL. Unset: an embedded PostgreSQL (PGlite) in TOLLGATE_DATA_DIR/pglite. */
   DATABASE_URL: describeKey(
     env.optionalUrl(['postgres', 'postgresql']),
-    'PostgreSQL connection URL; unset, an embedded PostgreSQL (PGlite) in `TOLLGATE_DATA_DIR/pglite`, for one process only', '(unset: embedded PostgreSQL)',
+    'PostgreSQL connection URL; unset, an embedded PostgreSQL (PGlite) in `TOLLGATE_DATA_DIR/pglite`, for one process only',
+    '(unset: embedded PostgreSQL)',
   ),
   DATABASE_POOL_MAX: describeKey(env.int(10, 1, 500), 'PostgreSQL connections per process'),
   /** Redis. Unset: lockout counters and the retransmission cache live in process memory. */
   REDIS_URL: describeKey(
     env.optionalUrl(['redis', 'rediss']),
-    'Redis URL (`redis://` or `rediss://`); unset, lockout counters and the retransmission cache live in process memory', '(unset: process memory)',
+    'Redis URL (`redis://` or `rediss://`); unset, lockout counters and the retransmission cache live in process memory',
+    '(unset: process memory)',
   ),
   REDIS_KEY_PREFIX: describeKey(z.string().default('tollgate:'), 'prefix of every Redis key'),
   REDIS_COMMAND_TIMEOUT_MS: describeKey(
     env.int(250, 10, 10_000),
     "longest one Redis command may wait for its answer (a request's remaining deadline narrows it); an outage fails commands within it, never queues them",
   ),
-  READINESS_PROBE_INTERVAL_MS: describeKey(env.int(1000, 100, 60_000), 'how often `/readyz` probes Redis (PING), PostgreSQL (`SELECT 1`) and NATS (a flush)'),
-  READINESS_PROBE_TIMEOUT_MS: describeKey(env.int(500, 10, 30_000), 'a probe not answered within this marks its backend down (`/readyz` 503, the cause named)'),
+  READINESS_PROBE_INTERVAL_MS: describeKey(
+    env.int(1000, 100, 60_000),
+    'how often `/readyz` probes Redis (PING), PostgreSQL (`SELECT 1`) and NATS (a flush)',
+  ),
+  READINESS_PROBE_TIMEOUT_MS: describeKey(
+    env.int(500, 10, 30_000),
+    'a probe not answered within this marks its backend down (`/readyz` 503, the cause named)',
+  ),
   METRICS_PORT: describeKey(env.port(9464), 'HTTP port of `/healthz`, `/readyz`, `/metrics`'),
   METRICS_BIND: describeKey(
     z.string().default('0.0.0.0'),
@@ -65,7 +77,8 @@ export const processConfigShape = {
         }
       }, 'must be 32 bytes encoded as base64')
       .optional(),
-    '32 random bytes, base64: seals TOTP seeds and shared secrets at rest (AES-256-GCM), and (through a key derived for that purpose) every bus message, so every service of one installation needs the same key; unset, read from `TOLLGATE_DATA_DIR/master.key`, created (mode 0600) on the first start with the embedded database; required with `DATABASE_URL`', '(unset: `master.key`)',
+    '32 random bytes, base64: seals TOTP seeds and shared secrets at rest (AES-256-GCM), and (through a key derived for that purpose) every bus message, so every service of one installation needs the same key; unset, read from `TOLLGATE_DATA_DIR/master.key`, created (mode 0600) on the first start with the embedded database; required with `DATABASE_URL`',
+    '(unset: `master.key`)',
   ),
   /** Where the embedded install keeps its database, master key and admin token hash. */
   TOLLGATE_DATA_DIR: describeKey(

@@ -22,7 +22,11 @@ export function startOrder<T extends Dependent>(services: readonly T[]): T[] {
   }
   for (const service of services) {
     for (const dependency of service.dependsOn) {
-      if (!byName.has(dependency)) throw new ServiceOrderError('unknown_dependency', `service ${service.name} depends on ${dependency}, which is not a registered service`);
+      if (!byName.has(dependency))
+        throw new ServiceOrderError(
+          'unknown_dependency',
+          `service ${service.name} depends on ${dependency}, which is not a registered service`,
+        );
     }
   }
   const depth = new Map<string, number>();

@@ -28,7 +28,8 @@ test('every subject a service requests is served by exactly one service it depen
     }
   }
   const known = new Set(Object.keys(Subjects));
-  for (const m of MANIFESTS) for (const s of Object.values(m.bus).flat()) assert.ok(known.has(s), `${m.name}: ${s} is not a subject in libs/contracts`);
+  for (const m of MANIFESTS)
+    for (const s of Object.values(m.bus).flat()) assert.ok(known.has(s), `${m.name}: ${s} is not a subject in libs/contracts`);
 });
 
 test("every listener's address and port are keys of its service's configuration", () => {
@@ -42,7 +43,12 @@ test("every listener's address and port are keys of its service's configuration"
 
 test('every configuration key is described (the README table is built from them)', () => {
   const rows = configRows(configSources());
-  for (const m of MANIFESTS) for (const key of Object.keys(m.config)) assert.ok(rows.some((r) => r.key === key && r.usedBy.includes(m.name)), `${m.name}: ${key}`);
+  for (const m of MANIFESTS)
+    for (const key of Object.keys(m.config))
+      assert.ok(
+        rows.some((r) => r.key === key && r.usedBy.includes(m.name)),
+        `${m.name}: ${key}`,
+      );
 });
 
 /** The `tollgate_*` names in a package's compiled production code (tests and test helpers left out). */

@@ -10,7 +10,11 @@ const text = () => z.string().optional();
 
 export const tracingConfigDocs = {
   OTEL_EXPORTER_OTLP_ENDPOINT: describeKey(text(), 'OTLP collector; setting it turns tracing on', '(unset: tracing off)'),
-  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: describeKey(text(), 'OTLP collector for traces only; setting it turns tracing on', '(unset: tracing off)'),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: describeKey(
+    text(),
+    'OTLP collector for traces only; setting it turns tracing on',
+    '(unset: tracing off)',
+  ),
   OTEL_EXPORTER_OTLP_PROTOCOL: describeKey(text(), '`http/protobuf`, `http/json` or `grpc`', '`http/protobuf`'),
   OTEL_SERVICE_NAME: describeKey(text(), 'service name on traces', '`tollgate-<targets>`'),
   OTEL_TRACES_SAMPLER: describeKey(text(), 'e.g. `parentbased_traceidratio` (with `OTEL_TRACES_SAMPLER_ARG`)', '`parentbased_always_on`'),

@@ -12,11 +12,19 @@ class CodedError extends Error {
 
 const SECRET = 'P@ss-1';
 const cases: Array<[string, unknown, { name: string; code?: string }]> = [
-  ['a driver error with a string code', Object.assign(new Error(`password authentication failed for "${SECRET}"`), { code: '28P01' }), { name: 'Error', code: '28P01' }],
+  [
+    'a driver error with a string code',
+    Object.assign(new Error(`password authentication failed for "${SECRET}"`), { code: '28P01' }),
+    { name: 'Error', code: '28P01' },
+  ],
   ['a built-in error without a code', new TypeError(`bad ${SECRET}`), { name: 'TypeError' }],
   ['a numeric code (not an error code we keep)', Object.assign(new Error(SECRET), { code: 42 }), { name: 'Error' }],
   ['a class that names itself', new CodedError(SECRET), { name: 'CodedError', code: 'coded' }],
-  ['a system error', Object.assign(new Error(`connect ECONNREFUSED ${SECRET}`), { code: 'ECONNREFUSED', errno: -111, syscall: 'connect' }), { name: 'Error', code: 'ECONNREFUSED' }],
+  [
+    'a system error',
+    Object.assign(new Error(`connect ECONNREFUSED ${SECRET}`), { code: 'ECONNREFUSED', errno: -111, syscall: 'connect' }),
+    { name: 'Error', code: 'ECONNREFUSED' },
+  ],
   ['a thrown string', `a thrown ${SECRET}`, { name: 'string' }],
   ['a thrown object', { message: SECRET, code: 'x' }, { name: 'object' }],
   ['undefined', undefined, { name: 'undefined' }],

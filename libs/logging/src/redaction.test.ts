@@ -18,12 +18,31 @@ function capture() {
 test('secret fields are redacted at every depth we log', async () => {
   const { lines, destination, text } = capture();
   const logger = createLogger('test', { level: 'info', destination });
-  logger.info({ password: 'P@ss-word-1', code: '123456', nested: { secret: 'JBSWY3DPEHPK3PXP', token: 'eyJhbGciOi' }, req: { headers: { authorization: 'Bearer admintoken123' } }, user: 'alice' }, 'x');
+  logger.info(
+    {
+      password: 'P@ss-word-1',
+      code: '123456',
+      nested: { secret: 'JBSWY3DPEHPK3PXP', token: 'eyJhbGciOi' },
+      req: { headers: { authorization: 'Bearer admintoken123' } },
+      user: 'alice',
+    },
+    'x',
+  );
   logger.info({ a: { b: { clientSecret: 'cs-very-secret' } } }, 'y');
   logger.info({ list: [{ password: 'in-an-array-1' }], audit: { user: 'bob', seed: 'GEZDGNBVGY3TQOJQ' } }, 'z');
   logger.child({ sharedSecret: 'child-binding-secret', requestId: 'r-1' }).info('from a child');
   await new Promise((r) => setImmediate(r));
-  for (const secret of ['P@ss-word-1', '123456', 'JBSWY3DPEHPK3PXP', 'eyJhbGciOi', 'admintoken123', 'cs-very-secret', 'in-an-array-1', 'GEZDGNBVGY3TQOJQ', 'child-binding-secret']) {
+  for (const secret of [
+    'P@ss-word-1',
+    '123456',
+    'JBSWY3DPEHPK3PXP',
+    'eyJhbGciOi',
+    'admintoken123',
+    'cs-very-secret',
+    'in-an-array-1',
+    'GEZDGNBVGY3TQOJQ',
+    'child-binding-secret',
+  ]) {
     assert.ok(!text().includes(secret), `${secret} leaked: ${text()}`);
   }
   // biome-ignore lint/suspicious/noExplicitAny: a parsed log line, read by path; the assertions check its shape
@@ -47,7 +66,7 @@ test('deeper than the paths reach is not redacted (the paths are the contract, n
   assert.deepEqual(redact(deep), deep);
 });
 
-test('the caller\'s object is left alone and an object without secrets is not copied', () => {
+test("the caller's object is left alone and an object without secrets is not copied", () => {
   const redact = createRedactor(REDACT_PATHS);
   const clean = { requestId: 'r', audit: { user: 'alice', decision: 'accept', nested: { reason: 'ok' } } };
   assert.equal(redact(clean), clean);
@@ -60,9 +79,17 @@ test('the caller\'s object is left alone and an object without secrets is not co
 
 test('explicit paths and wildcards combine (req.headers.authorization beside *.*.token)', () => {
   const redact = createRedactor(['req.headers.authorization', '*.*.token', 'top']);
-  // biome-ignore lint/suspicious/noExplicitAny: the redacted object, read by path; the assertions check its shape
-  const out = redact({ req: { headers: { authorization: 'a', token: 't', accept: 'json' } }, x: { y: { token: 't2' } }, top: { anything: 1 } }) as any;
-  assert.deepEqual(out, { req: { headers: { authorization: '[redacted]', token: '[redacted]', accept: 'json' } }, x: { y: { token: '[redacted]' } }, top: '[redacted]' });
+  const out = redact({
+    req: { headers: { authorization: 'a', token: 't', accept: 'json' } },
+    x: { y: { token: 't2' } },
+    top: { anything: 1 },
+    // biome-ignore lint/suspicious/noExplicitAny: the redacted object, read by path; the assertions check its shape
+  }) as any;
+  assert.deepEqual(out, {
+    req: { headers: { authorization: '[redacted]', token: '[redacted]', accept: 'json' } },
+    x: { y: { token: '[redacted]' } },
+    top: '[redacted]',
+  });
 });
 
 test('an Error keeps its message and stack when a field of it is censored', () => {
@@ -96,7 +123,7 @@ test('trace_id and span_id are on lines written inside a span', async () => {
   assert.equal(outside!.trace_id, undefined);
 });
 
-describe('an error\'s code is kept, an OTP code is not', () => {
+describe("an error's code is kept, an OTP code is not", () => {
   const redact = createRedactor(REDACT_PATHS);
   // biome-ignore lint/suspicious/noExplicitAny: the redacted object, read by path; the assertions check its shape
   const kept: Array<[string, object, (out: any) => unknown, string]> = [
@@ -124,7 +151,7 @@ describe('an error\'s code is kept, an OTP code is not', () => {
     test(`censored: ${name}`, () => assert.equal(pick(redact(input)), '[redacted]'));
   }
 
-  test('through the logger: an Error\'s code reaches the line, the OTP code of the same line does not', async () => {
+  test("through the logger: an Error's code reaches the line, the OTP code of the same line does not", async () => {
     const { lines, destination, text } = capture();
     const logger = createLogger('test', { level: 'info', destination });
     const err = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' });

@@ -28,14 +28,20 @@ test('a batch span is a child of the first caller and links every other caller',
       }),
     ),
   );
-  assert.deepEqual(callers.map((c) => c.result), [2, 4, 6]);
+  assert.deepEqual(
+    callers.map((c) => c.result),
+    [2, 4, 6],
+  );
   const batch = tracing.spans().filter((s) => s.name === 'batch double');
   assert.equal(batch.length, 1, 'one batch, one span');
   const span = batch[0]!;
   assert.equal(span.attributes['tollgate.batch.size'], 3);
   assert.equal(span.parentSpanContext?.spanId, callers[0]!.spanId);
   assert.equal(span.spanContext().traceId, callers[0]!.traceId);
-  assert.deepEqual(span.links.map((l) => l.context.spanId), [callers[1]!.spanId, callers[2]!.spanId]);
+  assert.deepEqual(
+    span.links.map((l) => l.context.spanId),
+    [callers[1]!.spanId, callers[2]!.spanId],
+  );
   assert.deepEqual(inner, [span.spanContext().spanId]);
 });
 
@@ -59,13 +65,19 @@ test('a split batch keeps one span: an event says it was split, and the status c
     },
   });
   const results = await Promise.allSettled([1, -1, 2].map((x) => batcher.load(x)));
-  assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+  assert.deepEqual(
+    results.map((r) => r.status),
+    ['fulfilled', 'rejected', 'fulfilled'],
+  );
   const spans = tracing.spans().filter((s) => s.name === 'batch split');
   assert.equal(spans.length, 1);
   const span = spans[0]!;
   assert.equal(span.status.code, 2);
   assert.equal(span.status.message, '1 of 3 items failed');
-  assert.deepEqual(span.events.map((e) => [e.name, e.attributes?.['tollgate.batch.error']]), [['batch split', 'Error 22021']]);
+  assert.deepEqual(
+    span.events.map((e) => [e.name, e.attributes?.['tollgate.batch.error']]),
+    [['batch split', 'Error 22021']],
+  );
   // The retries ran inside the same span.
   assert.deepEqual(new Set(inner), new Set([span.spanContext().spanId]));
   assert.equal(inner.length, 4);

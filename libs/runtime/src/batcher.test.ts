@@ -34,7 +34,10 @@ test('maxBatch splits a burst and flushes a full batch without waiting for the t
   const batcher = new Batcher({ run, maxBatch: 2 });
   const pending = [1, 2, 3, 4, 5].map((x) => batcher.load(x));
   // The first two full batches started synchronously.
-  assert.deepEqual(batches, [[1, 2], [3, 4]]);
+  assert.deepEqual(batches, [
+    [1, 2],
+    [3, 4],
+  ]);
   assert.equal(batcher.pending, 1);
   assert.deepEqual(await Promise.all(pending), [2, 4, 6, 8, 10]);
   assert.deepEqual(batches, [[1, 2], [3, 4], [5]]);
@@ -88,15 +91,24 @@ for (const c of splitCases) {
   test(`split: ${c.name}`, async () => {
     const batcher = new Batcher<number, number>({ run: poisoned([]), maxBatch: 4 });
     const results = await Promise.allSettled(c.items.map((x) => batcher.load(x)));
-    assert.deepEqual(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as { code: string }).code)), c.expected);
+    assert.deepEqual(
+      results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as { code: string }).code)),
+      c.expected,
+    );
   });
 }
 
 test('splitOn decides which errors split a batch', async () => {
   const runs: number[][] = [];
-  const batcher = new Batcher<number, number>({ run: poisoned(runs), splitOn: (error) => (error as { code?: string }).code?.startsWith('22') === true });
+  const batcher = new Batcher<number, number>({
+    run: poisoned(runs),
+    splitOn: (error) => (error as { code?: string }).code?.startsWith('22') === true,
+  });
   const results = await Promise.allSettled([1, -2].map((x) => batcher.load(x)));
-  assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected']);
+  assert.deepEqual(
+    results.map((r) => r.status),
+    ['fulfilled', 'rejected'],
+  );
   assert.equal(runs.length, 3);
 });
 
@@ -130,5 +142,8 @@ test('a splitOn that throws still answers every caller', async () => {
     },
   });
   const results = await Promise.allSettled([1, -1].map((x) => batcher.load(x)));
-  assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected']);
+  assert.deepEqual(
+    results.map((r) => r.status),
+    ['rejected', 'rejected'],
+  );
 });

@@ -120,7 +120,11 @@ export class Batcher<I, O> {
       .catch((error: unknown): Answer<I, O>[] => batch.map((waiting) => ({ ok: false, waiting, error })));
     void settled.then((answers) => {
       const failed = answers.filter((a) => !a.ok).length;
-      if (failed > 0) span.setStatus({ code: SpanStatusCode.ERROR, message: failed === batch.length ? 'batch failed' : `${failed} of ${batch.length} items failed` });
+      if (failed > 0)
+        span.setStatus({
+          code: SpanStatusCode.ERROR,
+          message: failed === batch.length ? 'batch failed' : `${failed} of ${batch.length} items failed`,
+        });
       // The span ends before any caller hears back, so it never outlives its parent's trace.
       span.end();
       for (const a of answers) {
@@ -134,7 +138,10 @@ export class Batcher<I, O> {
   async #settle(batch: Waiting<I, O>[], inSpan: Context): Promise<Answer<I, O>[]> {
     let results: readonly O[];
     try {
-      results = await this.#call(batch.map((w) => w.item), inSpan);
+      results = await this.#call(
+        batch.map((w) => w.item),
+        inSpan,
+      );
     } catch (error) {
       if (batch.length === 1 || !this.#split(error)) return batch.map((waiting) => ({ ok: false, waiting, error }));
       // One bad item (a NUL the database refuses) must not fail the good ones: each runs alone.

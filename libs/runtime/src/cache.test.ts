@@ -44,6 +44,9 @@ test('the size bound evicts the oldest entry', async () => {
   for (const k of [1, 2, 3]) await cache.get(k, async (x) => x);
   assert.equal(cache.size, 2);
   let reloaded = false;
-  await cache.get(1, async (x) => { reloaded = true; return x; });
+  await cache.get(1, async (x) => {
+    reloaded = true;
+    return x;
+  });
   assert.equal(reloaded, true);
 });

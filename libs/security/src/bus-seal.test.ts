@@ -56,46 +56,94 @@ test('a reply opens only for the request it answers, on its subject', () => {
 });
 
 /** Every way a message fails, and the reason each is refused with. */
-const refusals: Array<{ name: string; reason: SealFailure; attempt: (seal: BusSeal, clock: { now: number }) => { ok: boolean; reason?: SealFailure } }> = [
-  { name: 'plain JSON (what a rogue client sends)', reason: 'unsealed', attempt: (seal) => seal.openRequest(SUBJECT, text('{"outcome":"valid"}')) },
+const refusals: Array<{
+  name: string;
+  reason: SealFailure;
+  attempt: (seal: BusSeal, clock: { now: number }) => { ok: boolean; reason?: SealFailure };
+}> = [
+  {
+    name: 'plain JSON (what a rogue client sends)',
+    reason: 'unsealed',
+    attempt: (seal) => seal.openRequest(SUBJECT, text('{"outcome":"valid"}')),
+  },
   { name: 'empty message', reason: 'unsealed', attempt: (seal) => seal.openRequest(SUBJECT, new Uint8Array()) },
-  { name: 'unknown version', reason: 'unsealed', attempt: (seal) => {
-    const data = Buffer.from(seal.sealRequest(SUBJECT, text(PAYLOAD), 2_000).data);
-    data[0] = 9;
-    return seal.openRequest(SUBJECT, data);
-  } },
-  { name: 'a flipped ciphertext bit', reason: 'bad_seal', attempt: (seal) => {
-    const data = Buffer.from(seal.sealRequest(SUBJECT, text(PAYLOAD), 2_000).data);
-    data[data.length - 1]! ^= 1;
-    return seal.openRequest(SUBJECT, data);
-  } },
-  { name: 'a moved expiry (header is authenticated)', reason: 'bad_seal', attempt: (seal) => {
-    const data = Buffer.from(seal.sealRequest(SUBJECT, text(PAYLOAD), 2_000).data);
-    data.writeBigUInt64BE(data.readBigUInt64BE(2) + 60_000n, 2);
-    return seal.openRequest(SUBJECT, data);
-  } },
-  { name: 'a request sent to another subject', reason: 'bad_seal', attempt: (seal) => seal.openRequest('tollgate.admin.v1.entra.test', seal.sealRequest(SUBJECT, text(PAYLOAD), 2_000).data) },
-  { name: 'a request sealed under another key', reason: 'bad_seal', attempt: (seal) => seal.openRequest(SUBJECT, new BusSeal(randomBytes(32)).sealRequest(SUBJECT, text(PAYLOAD), 2_000).data) },
-  { name: 'a reply passed off as a request', reason: 'bad_seal', attempt: (seal) => {
-    const request = seal.sealRequest(SUBJECT, text(PAYLOAD), 2_000);
-    return seal.openRequest(SUBJECT, seal.sealReply(SUBJECT, request.id, text('{}')));
-  } },
-  { name: 'an event passed off as a reply', reason: 'bad_seal', attempt: (seal) => seal.openReply(SUBJECT, seal.sealRequest(SUBJECT, text(PAYLOAD), 2_000), seal.sealEvent(SUBJECT, text('{}'))) },
-  { name: 'a request replayed after its sender gave up', reason: 'stale', attempt: (seal, clock) => {
-    const request = seal.sealRequest(SUBJECT, text(PAYLOAD), 2_000);
-    clock.now += 2_000 + CLOCK_SKEW_MS + 1;
-    return seal.openRequest(SUBJECT, request.data);
-  } },
-  { name: 'a reply sealed after the request expired', reason: 'stale', attempt: (seal, clock) => {
-    const request = seal.sealRequest(SUBJECT, text(PAYLOAD), 2_000);
-    clock.now += 2_000 + CLOCK_SKEW_MS + 1;
-    return seal.openReply(SUBJECT, request, seal.sealReply(SUBJECT, request.id, text('{}')));
-  } },
-  { name: 'an old event', reason: 'stale', attempt: (seal, clock) => {
-    const event = seal.sealEvent(SUBJECT, text('{}'));
-    clock.now += EVENT_MAX_AGE_MS + 1;
-    return seal.openEvent(SUBJECT, event);
-  } },
+  {
+    name: 'unknown version',
+    reason: 'unsealed',
+    attempt: (seal) => {
+      const data = Buffer.from(seal.sealRequest(SUBJECT, text(PAYLOAD), 2_000).data);
+      data[0] = 9;
+      return seal.openRequest(SUBJECT, data);
+    },
+  },
+  {
+    name: 'a flipped ciphertext bit',
+    reason: 'bad_seal',
+    attempt: (seal) => {
+      const data = Buffer.from(seal.sealRequest(SUBJECT, text(PAYLOAD), 2_000).data);
+      data[data.length - 1]! ^= 1;
+      return seal.openRequest(SUBJECT, data);
+    },
+  },
+  {
+    name: 'a moved expiry (header is authenticated)',
+    reason: 'bad_seal',
+    attempt: (seal) => {
+      const data = Buffer.from(seal.sealRequest(SUBJECT, text(PAYLOAD), 2_000).data);
+      data.writeBigUInt64BE(data.readBigUInt64BE(2) + 60_000n, 2);
+      return seal.openRequest(SUBJECT, data);
+    },
+  },
+  {
+    name: 'a request sent to another subject',
+    reason: 'bad_seal',
+    attempt: (seal) => seal.openRequest('tollgate.admin.v1.entra.test', seal.sealRequest(SUBJECT, text(PAYLOAD), 2_000).data),
+  },
+  {
+    name: 'a request sealed under another key',
+    reason: 'bad_seal',
+    attempt: (seal) => seal.openRequest(SUBJECT, new BusSeal(randomBytes(32)).sealRequest(SUBJECT, text(PAYLOAD), 2_000).data),
+  },
+  {
+    name: 'a reply passed off as a request',
+    reason: 'bad_seal',
+    attempt: (seal) => {
+      const request = seal.sealRequest(SUBJECT, text(PAYLOAD), 2_000);
+      return seal.openRequest(SUBJECT, seal.sealReply(SUBJECT, request.id, text('{}')));
+    },
+  },
+  {
+    name: 'an event passed off as a reply',
+    reason: 'bad_seal',
+    attempt: (seal) => seal.openReply(SUBJECT, seal.sealRequest(SUBJECT, text(PAYLOAD), 2_000), seal.sealEvent(SUBJECT, text('{}'))),
+  },
+  {
+    name: 'a request replayed after its sender gave up',
+    reason: 'stale',
+    attempt: (seal, clock) => {
+      const request = seal.sealRequest(SUBJECT, text(PAYLOAD), 2_000);
+      clock.now += 2_000 + CLOCK_SKEW_MS + 1;
+      return seal.openRequest(SUBJECT, request.data);
+    },
+  },
+  {
+    name: 'a reply sealed after the request expired',
+    reason: 'stale',
+    attempt: (seal, clock) => {
+      const request = seal.sealRequest(SUBJECT, text(PAYLOAD), 2_000);
+      clock.now += 2_000 + CLOCK_SKEW_MS + 1;
+      return seal.openReply(SUBJECT, request, seal.sealReply(SUBJECT, request.id, text('{}')));
+    },
+  },
+  {
+    name: 'an old event',
+    reason: 'stale',
+    attempt: (seal, clock) => {
+      const event = seal.sealEvent(SUBJECT, text('{}'));
+      clock.now += EVENT_MAX_AGE_MS + 1;
+      return seal.openEvent(SUBJECT, event);
+    },
+  },
 ];
 
 for (const { name, reason, attempt } of refusals) {

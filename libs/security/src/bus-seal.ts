@@ -164,7 +164,11 @@ export class BusSeal {
     cipher.setAAD(boundTo ? Buffer.concat([header, subjectBytes, boundTo]) : Buffer.concat([header, subjectBytes]));
   }
 
-  #open(data: Uint8Array, subject: string, boundTo: Uint8Array | undefined): Opened<{ kind: SealKind; time: number; iv: Uint8Array; plaintext: Uint8Array }> {
+  #open(
+    data: Uint8Array,
+    subject: string,
+    boundTo: Uint8Array | undefined,
+  ): Opened<{ kind: SealKind; time: number; iv: Uint8Array; plaintext: Uint8Array }> {
     if (data.length < HEADER_BYTES + TAG_BYTES || data[0] !== VERSION) return { ok: false, reason: 'unsealed' };
     const kind = KIND_OF_BYTE[data[1]!];
     if (!kind) return { ok: false, reason: 'unsealed' };
@@ -181,6 +185,5 @@ export class BusSeal {
     }
   }
 }
-
 
 const IV_POOL_BYTES = 12 * 256;

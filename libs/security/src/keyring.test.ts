@@ -18,7 +18,10 @@ test('sealing twice gives different ciphertexts (random IV)', () => {
 
 test('a ciphertext moved to another context does not open', () => {
   const sealed = keyring.seal('seed', 'totp:alice@contoso.com');
-  assert.throws(() => keyring.open(sealed, 'totp:mallory@contoso.com'), (e: unknown) => e instanceof KeyringError && e.code === 'bad_ciphertext');
+  assert.throws(
+    () => keyring.open(sealed, 'totp:mallory@contoso.com'),
+    (e: unknown) => e instanceof KeyringError && e.code === 'bad_ciphertext',
+  );
 });
 
 test('another key does not open it, and tampering is detected', () => {

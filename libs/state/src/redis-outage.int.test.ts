@@ -11,7 +11,11 @@ let store: RedisStateStore;
 
 before(async () => {
   proxy = await startFaultProxy({ targetPort: Number(new URL(TEST_REDIS_URL).port || 6379), targetHost: new URL(TEST_REDIS_URL).hostname });
-  store = new RedisStateStore({ url: `redis://127.0.0.1:${proxy.port}`, keyPrefix: `${uniquePrefix('outage')}:`, commandTimeoutMs: CAP_MS });
+  store = new RedisStateStore({
+    url: `redis://127.0.0.1:${proxy.port}`,
+    keyPrefix: `${uniquePrefix('outage')}:`,
+    commandTimeoutMs: CAP_MS,
+  });
   await store.connect();
 });
 after(async () => {

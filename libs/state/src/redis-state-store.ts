@@ -65,7 +65,8 @@ export class RedisStateStore implements StateStore {
   /** Runs one command within its time, its failures as StateErrors. */
   #run<T>(command: string, op: string, options: StateCallOptions | undefined, send: () => Promise<T>): Promise<T> {
     return withStateSpan('redis', command, op, async () => {
-      if (this.#redis.status !== 'ready') throw new StateError('state_unavailable', `state ${op}: redis is not connected (${this.#redis.status})`);
+      if (this.#redis.status !== 'ready')
+        throw new StateError('state_unavailable', `state ${op}: redis is not connected (${this.#redis.status})`);
       try {
         return await withinTime(send(), commandTimeout(this.#capMs, options?.timeoutMs), op);
       } catch (error) {

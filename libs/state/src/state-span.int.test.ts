@@ -30,7 +30,10 @@ for (const store of [redis, memory] as StateStore[]) {
     const request = tracing.spans().find((s) => s.name === 'request')!;
     const ops = tracing.spans().filter((s) => s !== request);
     const command = store.kind === 'redis' ? 'EVALSHA' : 'INCR';
-    assert.deepEqual(ops.map((s) => s.name), [`${store.kind} SET`, `${store.kind} GET`, `${store.kind} ${command}`, `${store.kind} DEL`]);
+    assert.deepEqual(
+      ops.map((s) => s.name),
+      [`${store.kind} SET`, `${store.kind} GET`, `${store.kind} ${command}`, `${store.kind} DEL`],
+    );
     for (const op of ops) assert.equal(op.parentSpanContext?.spanId, request.spanContext().spanId);
     if (store.kind === 'redis') assert.equal(ops[0]!.attributes['db.system'], 'redis');
     const text = JSON.stringify(ops.map((s) => [s.name, s.attributes]));

@@ -11,9 +11,10 @@ export async function withStateSpan<T>(backend: 'redis' | 'memory', command: str
   if (!trace.getActiveSpan()?.isRecording()) return run();
   const span = tracer.startSpan(`${backend} ${command}`, {
     kind: SpanKind.CLIENT,
-    attributes: backend === 'redis'
-      ? { 'db.system': 'redis', 'db.system.name': 'redis', 'db.operation.name': command, 'tollgate.state.op': op }
-      : { 'tollgate.state.backend': 'memory', 'db.operation.name': command, 'tollgate.state.op': op },
+    attributes:
+      backend === 'redis'
+        ? { 'db.system': 'redis', 'db.system.name': 'redis', 'db.operation.name': command, 'tollgate.state.op': op }
+        : { 'tollgate.state.backend': 'memory', 'db.operation.name': command, 'tollgate.state.op': op },
   });
   try {
     return await run();

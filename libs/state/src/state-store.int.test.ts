@@ -44,6 +44,9 @@ for (const store of [redis, memory] as StateStore[]) {
 
   test(`${store.kind}: concurrent increments are not lost`, async () => {
     const values = await Promise.all(Array.from({ length: 50 }, () => store.increment('race', 5000)));
-    assert.deepEqual([...values].sort((a, b) => a - b), Array.from({ length: 50 }, (_, i) => i + 1));
+    assert.deepEqual(
+      [...values].sort((a, b) => a - b),
+      Array.from({ length: 50 }, (_, i) => i + 1),
+    );
   });
 }

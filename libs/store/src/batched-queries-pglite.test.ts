@@ -28,7 +28,11 @@ after(async () => {
 test('getMany and profiles on PGlite: enrolled, disabled, not enrolled, unknown', async () => {
   const upns = ['six@contoso.com', AWKWARD, 'off@contoso.com', 'bare@contoso.com', 'ghost@contoso.com'];
   const found = await tokens.getMany(db, upns);
-  assert.deepEqual(found.get(AWKWARD), { upn: AWKWARD, userEnabled: true, token: { secretSealed: 'v1.sealed', digits: 8, period: 30, algorithm: 'SHA1' } });
+  assert.deepEqual(found.get(AWKWARD), {
+    upn: AWKWARD,
+    userEnabled: true,
+    token: { secretSealed: 'v1.sealed', digits: 8, period: 30, algorithm: 'SHA1' },
+  });
   assert.deepEqual(found.get('off@contoso.com'), { upn: 'off@contoso.com', userEnabled: false, token: null });
   assert.deepEqual(found.get('bare@contoso.com'), { upn: 'bare@contoso.com', userEnabled: true, token: null });
   assert.equal(found.has('ghost@contoso.com'), false);
@@ -48,7 +52,13 @@ test('claimSteps on PGlite gives the one-by-one answers', async () => {
     { upn: 'ghost@contoso.com', step: 1 },
   ]);
   assert.deepEqual(results, [true, false, true, true, false]);
-  assert.deepEqual(await tokens.claimSteps(db, [{ upn: AWKWARD, step: 7 }, { upn: 'six@contoso.com', step: 59_000_002 }]), [false, true]);
+  assert.deepEqual(
+    await tokens.claimSteps(db, [
+      { upn: AWKWARD, step: 7 },
+      { upn: 'six@contoso.com', step: 59_000_002 },
+    ]),
+    [false, true],
+  );
   assert.equal(await tokens.claimStep(db, 'six@contoso.com', 59_000_002), false);
 });
 

@@ -62,7 +62,13 @@ test('tokens.getMany answers many users in one query: enrolled, disabled, not en
 });
 
 test('users.profiles answers many users in one query, without the seed', async () => {
-  const found = await users.profiles(db, ['enrolled@contoso.com', 'disabled@contoso.com', 'bare@contoso.com', 'bare-disabled@contoso.com', 'ghost@contoso.com']);
+  const found = await users.profiles(db, [
+    'enrolled@contoso.com',
+    'disabled@contoso.com',
+    'bare@contoso.com',
+    'bare-disabled@contoso.com',
+    'ghost@contoso.com',
+  ]);
   assert.deepEqual(found.get('enrolled@contoso.com'), { upn: 'enrolled@contoso.com', enabled: true, digits: 8 });
   assert.deepEqual(found.get('disabled@contoso.com'), { upn: 'disabled@contoso.com', enabled: false, digits: 6 });
   assert.deepEqual(found.get('bare@contoso.com'), { upn: 'bare@contoso.com', enabled: true, digits: null });
@@ -96,7 +102,13 @@ test('UPNs with quotes, commas, braces and backslashes survive the arrays', asyn
   await enrol(awkward);
   assert.equal((await tokens.getMany(db, [awkward, 'ghost@contoso.com'])).get(awkward)?.token?.secretSealed, `v1.sealed-${awkward}`);
   assert.equal((await users.profiles(db, [awkward])).get(awkward)?.digits, 6);
-  assert.deepEqual(await tokens.claimSteps(db, [{ upn: awkward, step: 3 }, { upn: 'seq-b@contoso.com', step: 8 }]), [true, true]);
+  assert.deepEqual(
+    await tokens.claimSteps(db, [
+      { upn: awkward, step: 3 },
+      { upn: 'seq-b@contoso.com', step: 8 },
+    ]),
+    [true, true],
+  );
   assert.deepEqual(await tokens.claimSteps(db, [{ upn: awkward, step: 3 }]), [false]);
 });
 
@@ -155,7 +167,15 @@ test('authEvents.insertMany keeps awkward text, nulls and times exactly, in one 
   }));
   await authEvents.insertMany(db, events);
   await authEvents.insertMany(db, []);
-  const { rows } = await db.query<{ request_id: string; username: string; upn: string | null; client_name: string; at: Date; aadsts: number | null; latency_ms: number | null }>(
+  const { rows } = await db.query<{
+    request_id: string;
+    username: string;
+    upn: string | null;
+    client_name: string;
+    at: Date;
+    aadsts: number | null;
+    latency_ms: number | null;
+  }>(
     `SELECT request_id, username, upn, client_name, at, aadsts, latency_ms FROM auth_events WHERE request_id LIKE 'awk-%' ORDER BY request_id`,
   );
   assert.equal(rows.length, awkward.length);

@@ -19,7 +19,10 @@ after(async () => {
 test('the store migrations apply on PGlite, once', async () => {
   assert.deepEqual((await migrate(db)).applied, []);
   const { rows } = await db.query<{ name: string }>('SELECT name FROM schema_migrations');
-  assert.deepEqual(rows.map((r) => r.name), ['001_initial.sql', '002_claim_request_key.sql']);
+  assert.deepEqual(
+    rows.map((r) => r.name),
+    ['001_initial.sql', '002_claim_request_key.sql'],
+  );
   assert.equal(db.kind, 'pglite');
 });
 
@@ -59,9 +62,15 @@ test('the replay guard: a step is claimed once, never an older one, one winner a
 test('array parameters bind as in PostgreSQL (text[] and bigint[])', async () => {
   const { rows } = await db.query<{ upn: string; step: string }>(
     'SELECT v.upn, v.step FROM unnest($1::text[], $2::bigint[]) AS v(upn, step) ORDER BY v.upn',
-    [['b@x', 'a@x'], [2, 9_007_199_254]],
+    [
+      ['b@x', 'a@x'],
+      [2, 9_007_199_254],
+    ],
   );
-  assert.deepEqual(rows, [{ upn: 'a@x', step: '9007199254' }, { upn: 'b@x', step: '2' }]);
+  assert.deepEqual(rows, [
+    { upn: 'a@x', step: '9007199254' },
+    { upn: 'b@x', step: '2' },
+  ]);
 });
 
 test('a transaction rolls back when its function throws', async () => {
@@ -101,7 +110,10 @@ test('errors keep the SQLSTATE and constraint, never the parameter values', asyn
   await radiusClients.create(db, { id: 'c1', name: 'vpn', address: '10.0.0.1', secretSealed: secret, requireMessageAuthenticator: true });
   const error = await radiusClients
     .create(db, { id: 'c2', name: 'vpn', address: '10.0.0.2', secretSealed: secret, requireMessageAuthenticator: true })
-    .then(() => undefined, (e: unknown) => e as Record<string, unknown>);
+    .then(
+      () => undefined,
+      (e: unknown) => e as Record<string, unknown>,
+    );
   assert.ok(error, 'the duplicate name was refused');
   assert.equal(error.code, '23505');
   assert.match(String(error.constraint), /name/);
@@ -163,7 +175,10 @@ describe('on disk, every file of the cluster is private', () => {
         await disk.query('SELECT pg_switch_wal()');
         await disk.exec("INSERT INTO filler SELECT repeat('y', 1000) FROM generate_series(1, 2000); CHECKPOINT");
         const after = await walFiles(dir);
-        assert.ok(after.some((name) => !before.includes(name)), `a new WAL segment was written (${before.join(',')} -> ${after.join(',')})`);
+        assert.ok(
+          after.some((name) => !before.includes(name)),
+          `a new WAL segment was written (${before.join(',')} -> ${after.join(',')})`,
+        );
       } finally {
         await disk.close();
       }

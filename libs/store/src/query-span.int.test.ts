@@ -42,7 +42,10 @@ for (const kind of ['postgres', 'pglite']) {
     });
     const request = tracing.spans().find((s) => s.name === 'request')!;
     const queries = tracing.spans().filter((s) => s.name.startsWith('db.query'));
-    assert.deepEqual(queries.map((s) => s.name), ['db.query echo_value', 'db.query SELECT', 'db.query SELECT', 'db.query SELECT']);
+    assert.deepEqual(
+      queries.map((s) => s.name),
+      ['db.query echo_value', 'db.query SELECT', 'db.query SELECT', 'db.query SELECT'],
+    );
     for (const q of queries) {
       assert.equal(q.parentSpanContext?.spanId, request.spanContext().spanId);
       assert.equal(q.attributes['db.system'], 'postgresql');

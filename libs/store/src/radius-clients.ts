@@ -48,7 +48,11 @@ export const radiusClients = {
     );
   },
 
-  async update(db: Queryable, id: string, changes: { name?: string; secretSealed?: string; requireMessageAuthenticator?: boolean }): Promise<boolean> {
+  async update(
+    db: Queryable,
+    id: string,
+    changes: { name?: string; secretSealed?: string; requireMessageAuthenticator?: boolean },
+  ): Promise<boolean> {
     const { affected } = await db.query(
       `UPDATE radius_clients SET name = COALESCE($2, name), secret_sealed = COALESCE($3, secret_sealed),
          require_message_authenticator = COALESCE($4, require_message_authenticator) WHERE id = $1`,

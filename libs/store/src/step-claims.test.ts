@@ -46,7 +46,13 @@ test('claimRounds gives a re-run of the same request a round of its own; other c
 });
 
 test('claimRounds of distinct UPNs is one round, and of nothing is none', () => {
-  assert.deepEqual(claimRounds([{ upn: 'x', step: 5 }, { upn: 'w', step: 5 }]), [[1, 0]]);
+  assert.deepEqual(
+    claimRounds([
+      { upn: 'x', step: 5 },
+      { upn: 'w', step: 5 },
+    ]),
+    [[1, 0]],
+  );
   assert.deepEqual(claimRounds([]), []);
 });
 
@@ -84,6 +90,17 @@ test('claimSteps gives up after repeated deadlocks and never retries other error
 test('claimSteps sends each round as arrays of UPNs and steps, sorted by UPN', async () => {
   const { db, calls } = flakyDb([]);
   const at = new Date('2026-01-01T00:00:00Z');
-  await claimSteps(db, [{ upn: 'b', step: 7 }, { upn: 'a', step: 8 }, { upn: 'b', step: 9 }], at.getTime());
-  assert.deepEqual(calls, [[['a', 'b'], [8, 7], [null, null], 30, at], [['b'], [9], [null], 30, at]]);
+  await claimSteps(
+    db,
+    [
+      { upn: 'b', step: 7 },
+      { upn: 'a', step: 8 },
+      { upn: 'b', step: 9 },
+    ],
+    at.getTime(),
+  );
+  assert.deepEqual(calls, [
+    [['a', 'b'], [8, 7], [null, null], 30, at],
+    [['b'], [9], [null], 30, at],
+  ]);
 });

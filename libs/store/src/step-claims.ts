@@ -69,7 +69,8 @@ export function claimRounds(claims: readonly StepClaim[]): number[][] {
     const earlier = seen.get(claim.upn);
     // The same request claiming the same step again gets a statement of its own (it may win
     // again); anything else not later than an earlier claim loses without one.
-    const repeat = earlier !== undefined && claim.requestKey !== undefined && claim.step === earlier.step && claim.requestKey === earlier.requestKey;
+    const repeat =
+      earlier !== undefined && claim.requestKey !== undefined && claim.step === earlier.step && claim.requestKey === earlier.requestKey;
     if (earlier && claim.step <= earlier.step && !repeat) return;
     const round = earlier ? earlier.round + 1 : 0;
     seen.set(claim.upn, { round, step: claim.step, requestKey: claim.requestKey });
@@ -101,7 +102,9 @@ export async function claimSteps(db: Queryable, claims: readonly StepClaim[], no
     const keys = round.map((i) => claims[i]!.requestKey ?? null);
     for (let attempt = 1; ; attempt++) {
       try {
-        const { rows } = await db.query<{ upn: string }>(CLAIM_STEPS_SQL, [upns, steps, keys, REPEAT_CLAIM_WINDOW_SECONDS, at], { name: 'tollgate_claim_steps' });
+        const { rows } = await db.query<{ upn: string }>(CLAIM_STEPS_SQL, [upns, steps, keys, REPEAT_CLAIM_WINDOW_SECONDS, at], {
+          name: 'tollgate_claim_steps',
+        });
         const winners = new Set(rows.map((r) => r.upn));
         for (const i of round) won[i] = winners.has(claims[i]!.upn);
         break;

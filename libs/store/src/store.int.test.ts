@@ -17,9 +17,15 @@ test('migrations are idempotent and safe when replicas run them together', async
   const others = [new PostgresDb({ url: database.url }), new PostgresDb({ url: database.url })];
   const reports = await Promise.all([migrate(db), ...others.map((o) => migrate(o))]);
   for (const o of others) await o.close();
-  assert.deepEqual(reports.map((r) => r.applied), [[], [], []]);
+  assert.deepEqual(
+    reports.map((r) => r.applied),
+    [[], [], []],
+  );
   const { rows } = await db.query<{ name: string }>('SELECT name FROM schema_migrations');
-  assert.deepEqual(rows.map((r) => r.name), ['001_initial.sql', '002_claim_request_key.sql']);
+  assert.deepEqual(
+    rows.map((r) => r.name),
+    ['001_initial.sql', '002_claim_request_key.sql'],
+  );
 });
 
 test('concurrent first migrations apply each file once', async () => {
@@ -44,7 +50,15 @@ test('claimStep accepts each time step once, and never an older one', async () =
   const racers = await Promise.all(Array.from({ length: 20 }, () => tokens.claimStep(db, 'replay@contoso.com', 200)));
   assert.equal(racers.filter(Boolean).length, 1);
   // A new seed starts with no used step.
-  await tokens.put(db, { upn: 'replay@contoso.com', secretSealed: 'v1.y', digits: 8, period: 60, algorithm: 'SHA256', source: 'hardware', serial: 'S1' });
+  await tokens.put(db, {
+    upn: 'replay@contoso.com',
+    secretSealed: 'v1.y',
+    digits: 8,
+    period: 60,
+    algorithm: 'SHA256',
+    source: 'hardware',
+    serial: 'S1',
+  });
   const token = await tokens.get(db, 'replay@contoso.com');
   assert.equal(token?.lastStep, null);
   assert.equal(token?.digits, 8);
@@ -61,14 +75,26 @@ test('users, their token summary and deletion cascade', async () => {
   assert.equal((await tokens.get(db, 'bob@contoso.com'))?.userEnabled, false);
   assert.equal((await users.get(db, 'bob@contoso.com'))?.displayName, 'Bob');
   const page = await users.list(db, { limit: 10, search: 'bob' });
-  assert.deepEqual(page.map((u) => u.upn), ['bob@contoso.com']);
+  assert.deepEqual(
+    page.map((u) => u.upn),
+    ['bob@contoso.com'],
+  );
   assert.equal(await users.remove(db, 'bob@contoso.com'), true);
   assert.equal(await tokens.get(db, 'bob@contoso.com'), null);
 });
 
 test('radius clients, settings and auth events', async () => {
-  await radiusClients.create(db, { id: 'c1', name: 'vpn', address: '10.0.0.0/24', secretSealed: 'v1.s', requireMessageAuthenticator: true });
-  await assert.rejects(radiusClients.create(db, { id: 'c2', name: 'vpn', address: '10.0.1.1', secretSealed: 'v1.s', requireMessageAuthenticator: true }), { code: '23505' });
+  await radiusClients.create(db, {
+    id: 'c1',
+    name: 'vpn',
+    address: '10.0.0.0/24',
+    secretSealed: 'v1.s',
+    requireMessageAuthenticator: true,
+  });
+  await assert.rejects(
+    radiusClients.create(db, { id: 'c2', name: 'vpn', address: '10.0.1.1', secretSealed: 'v1.s', requireMessageAuthenticator: true }),
+    { code: '23505' },
+  );
   assert.equal(await radiusClients.update(db, 'c1', { requireMessageAuthenticator: false }), true);
   assert.equal((await radiusClients.get(db, 'c1'))?.requireMessageAuthenticator, false);
   assert.equal(await settings.get(db, 'entra'), null);
@@ -81,7 +107,10 @@ test('radius clients, settings and auth events', async () => {
     { ...base, at: new Date(), upn: 'dave@contoso.com', decision: 'reject', reason: 'user.unknown' },
   ]);
   const carol = await authEvents.latest(db, { upn: 'carol@contoso.com', limit: 10 });
-  assert.deepEqual(carol.map((e) => e.reason), ['ok', 'otp.invalid']);
+  assert.deepEqual(
+    carol.map((e) => e.reason),
+    ['ok', 'otp.invalid'],
+  );
   assert.equal(carol[0]?.aadsts, 50076);
 });
 
@@ -103,7 +132,11 @@ test('the request that claimed a step may claim it again within the window; noth
   assert.equal(await tokens.claimStep(db, upn, 500), false, 'a request without a key');
   assert.equal(await tokens.claimStep(db, upn, 499, key), false, 'an older step, even by the same request');
   assert.deepEqual(
-    await tokens.claimSteps(db, [{ upn, step: 500, requestKey: key }, { upn, step: 500, requestKey: 'c'.repeat(32) }, { upn, step: 500, requestKey: key }]),
+    await tokens.claimSteps(db, [
+      { upn, step: 500, requestKey: key },
+      { upn, step: 500, requestKey: 'c'.repeat(32) },
+      { upn, step: 500, requestKey: key },
+    ]),
     [true, false, true],
   );
   await db.query(`UPDATE totp_tokens SET last_claimed_at = now() - interval '31 seconds' WHERE upn = $1`, [upn]);

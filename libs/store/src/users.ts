@@ -97,10 +97,11 @@ export const users = {
 
   /** Creates the user; false when it already exists. */
   async create(db: Queryable, user: { upn: string; displayName?: string | null; enabled?: boolean }): Promise<boolean> {
-    const { affected } = await db.query(
-      `INSERT INTO users (upn, display_name, enabled) VALUES ($1, $2, $3) ON CONFLICT (upn) DO NOTHING`,
-      [user.upn, user.displayName ?? null, user.enabled ?? true],
-    );
+    const { affected } = await db.query(`INSERT INTO users (upn, display_name, enabled) VALUES ($1, $2, $3) ON CONFLICT (upn) DO NOTHING`, [
+      user.upn,
+      user.displayName ?? null,
+      user.enabled ?? true,
+    ]);
     return affected === 1;
   },
 
@@ -214,8 +215,17 @@ export const tokens = {
        ON CONFLICT (upn) DO UPDATE SET secret_sealed = EXCLUDED.secret_sealed, digits = EXCLUDED.digits,
          period = EXCLUDED.period, algorithm = EXCLUDED.algorithm, source = EXCLUDED.source, serial = EXCLUDED.serial,
          manufacturer = EXCLUDED.manufacturer, model = EXCLUDED.model, last_step = NULL, created_at = now()`,
-      [token.upn, token.secretSealed, token.digits, token.period, token.algorithm, token.source,
-        token.serial ?? null, token.manufacturer ?? null, token.model ?? null],
+      [
+        token.upn,
+        token.secretSealed,
+        token.digits,
+        token.period,
+        token.algorithm,
+        token.source,
+        token.serial ?? null,
+        token.manufacturer ?? null,
+        token.model ?? null,
+      ],
     );
   },
 

@@ -4,10 +4,22 @@ import { adminChangeMessage, decisionMessage } from './audit-events.js';
 import { formatRfc5424 } from './rfc5424.js';
 import { parseRfc5424 } from './parse-rfc5424.js';
 
-const decision = { requestId: 'r-1', username: 'alice', upn: 'alice@contoso.com', client: 'vpn-1', clientAddress: '192.0.2.10', decision: 'reject' as const, reason: 'otp.invalid', aadsts: 50076, latencyMs: 12.4 };
+const decision = {
+  requestId: 'r-1',
+  username: 'alice',
+  upn: 'alice@contoso.com',
+  client: 'vpn-1',
+  clientAddress: '192.0.2.10',
+  decision: 'reject' as const,
+  reason: 'otp.invalid',
+  aadsts: 50076,
+  latencyMs: 12.4,
+};
 
 function roundTrip(message: ReturnType<typeof decisionMessage>) {
-  return parseRfc5424(formatRfc5424({ facility: 'authpriv', timestamp: new Date(0), hostname: 'h', appName: 'tollgate', procId: '1', ...message }));
+  return parseRfc5424(
+    formatRfc5424({ facility: 'authpriv', timestamp: new Date(0), hostname: 'h', appName: 'tollgate', procId: '1', ...message }),
+  );
 }
 
 test('a decision carries the audit line\'s facts, msgid "decision"', () => {
@@ -27,10 +39,11 @@ test('a decision carries the audit line\'s facts, msgid "decision"', () => {
   assert.equal(parsed.message, 'reject alice@contoso.com from vpn-1: otp.invalid');
 });
 
-test('severity: accept is info, a user\'s reject notice, a system\'s trouble warning', () => {
+test("severity: accept is info, a user's reject notice, a system's trouble warning", () => {
   assert.equal(decisionMessage({ ...decision, decision: 'accept', reason: 'ok' }).severity, 'info');
   assert.equal(decisionMessage(decision).severity, 'notice');
-  for (const reason of ['timeout', 'verifier.unavailable', 'entra.unavailable', 'internal_error']) assert.equal(decisionMessage({ ...decision, reason }).severity, 'warning', reason);
+  for (const reason of ['timeout', 'verifier.unavailable', 'entra.unavailable', 'internal_error'])
+    assert.equal(decisionMessage({ ...decision, reason }).severity, 'warning', reason);
 });
 
 test('an admin change: actor, action, target and details, never a secret even if one is passed', () => {
@@ -38,7 +51,14 @@ test('an admin change: actor, action, target and details, never a secret even if
     actor: 'api-token',
     action: 'radius_client.create',
     target: 'c-1',
-    details: { name: 'vpn-1', address: '192.0.2.0/24', requireMessageAuthenticator: true, changed: ['name', 'address'], secret: 'shared-secret-xyz', nested: { clientSecret: 'cs-abc' } },
+    details: {
+      name: 'vpn-1',
+      address: '192.0.2.0/24',
+      requireMessageAuthenticator: true,
+      changed: ['name', 'address'],
+      secret: 'shared-secret-xyz',
+      nested: { clientSecret: 'cs-abc' },
+    },
   });
   const text = formatRfc5424({ facility: 'authpriv', timestamp: new Date(0), hostname: 'h', appName: 'tollgate', procId: '1', ...message });
   assert.ok(!text.includes('shared-secret-xyz') && !text.includes('cs-abc'), text);

@@ -49,7 +49,15 @@ export interface AuditMessage {
 }
 
 /** Rejects that say the system, not the user, is in trouble: worth a warning. */
-const TROUBLE = new Set(['timeout', 'verifier.unavailable', 'internal_error', 'entra.unavailable', 'entra.config_error', 'entra.throttled', 'entra.not_configured']);
+const TROUBLE = new Set([
+  'timeout',
+  'verifier.unavailable',
+  'internal_error',
+  'entra.unavailable',
+  'entra.config_error',
+  'entra.throttled',
+  'entra.not_configured',
+]);
 
 export function decisionMessage(e: DecisionEvent): AuditMessage {
   const severity: SeverityName = e.decision === 'accept' ? 'info' : TROUBLE.has(e.reason) ? 'warning' : 'notice';

@@ -1,5 +1,14 @@
 export { Facilities, Severities, type FacilityName, type SeverityName } from './codes.js';
-export { formatRfc5424, escapeParamValue, headerField, sdName, priority, type SyslogMessage, type StructuredElement, type SdValue } from './rfc5424.js';
+export {
+  formatRfc5424,
+  escapeParamValue,
+  headerField,
+  sdName,
+  priority,
+  type SyslogMessage,
+  type StructuredElement,
+  type SdValue,
+} from './rfc5424.js';
 export { parseRfc5424, SyslogParseError, type ParsedSyslog } from './parse-rfc5424.js';
 export {
   decisionMessage,

@@ -11,7 +11,18 @@ const base: SyslogMessage = {
   appName: 'tollgate',
   procId: '4242',
   msgId: 'decision',
-  structuredData: [{ id: 'decision@32473', params: [['user', 'alice'], ['decision', 'reject'], ['reason', 'otp.invalid'], ['aadsts', undefined], ['latencyMs', 12]] }],
+  structuredData: [
+    {
+      id: 'decision@32473',
+      params: [
+        ['user', 'alice'],
+        ['decision', 'reject'],
+        ['reason', 'otp.invalid'],
+        ['aadsts', undefined],
+        ['latencyMs', 12],
+      ],
+    },
+  ],
   message: 'reject alice from vpn-1: otp.invalid',
 };
 
@@ -35,7 +46,10 @@ test('a decision message, byte for byte', () => {
 });
 
 test('no structured data is "-", no message leaves MSG out', () => {
-  assert.equal(formatRfc5424({ ...base, structuredData: [], message: undefined }), '<85>1 2026-03-04T10:32:05.123Z tollgate-agg-7d9f tollgate 4242 decision -');
+  assert.equal(
+    formatRfc5424({ ...base, structuredData: [], message: undefined }),
+    '<85>1 2026-03-04T10:32:05.123Z tollgate-agg-7d9f tollgate 4242 decision -',
+  );
 });
 
 test('parameter values escape ", \\ and ] and keep UTF-8', () => {
@@ -67,17 +81,28 @@ test('what the formatter writes, the parser reads back', () => {
   assert.equal(parsed.appName, 'tollgate');
   assert.equal(parsed.procId, '4242');
   assert.equal(parsed.msgId, 'decision');
-  assert.deepEqual(parsed.structuredData, { 'decision@32473': { user: 'alice', decision: 'reject', reason: 'otp.invalid', latencyMs: '12' } });
+  assert.deepEqual(parsed.structuredData, {
+    'decision@32473': { user: 'alice', decision: 'reject', reason: 'otp.invalid', latencyMs: '12' },
+  });
   assert.equal(parsed.message, 'reject alice from vpn-1: otp.invalid');
 });
 
 test('the parser reads the examples of RFC 5424 section 6.5', () => {
-  const ex1 = parseRfc5424('<34>1 2003-10-11T22:14:15.003Z mymachine.example.com su - ID47 - \uFEFF\'su root\' failed for lonvick on /dev/pts/8');
-  assert.deepEqual([ex1.facility, ex1.severity, ex1.hostname, ex1.appName, ex1.procId, ex1.msgId], [4, 2, 'mymachine.example.com', 'su', null, 'ID47']);
+  const ex1 = parseRfc5424(
+    "<34>1 2003-10-11T22:14:15.003Z mymachine.example.com su - ID47 - \uFEFF'su root' failed for lonvick on /dev/pts/8",
+  );
+  assert.deepEqual(
+    [ex1.facility, ex1.severity, ex1.hostname, ex1.appName, ex1.procId, ex1.msgId],
+    [4, 2, 'mymachine.example.com', 'su', null, 'ID47'],
+  );
   assert.equal(ex1.message, "'su root' failed for lonvick on /dev/pts/8");
-  const ex3 = parseRfc5424('<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 [exampleSDID@32473 iut="3" eventSource="Application" eventID="1011"] \uFEFFAn application event log entry...');
+  const ex3 = parseRfc5424(
+    '<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 [exampleSDID@32473 iut="3" eventSource="Application" eventID="1011"] \uFEFFAn application event log entry...',
+  );
   assert.deepEqual(ex3.structuredData, { 'exampleSDID@32473': { iut: '3', eventSource: 'Application', eventID: '1011' } });
-  const ex4 = parseRfc5424('<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 [exampleSDID@32473 iut="3" eventSource="Application" eventID="1011"][examplePriority@32473 class="high"]');
+  const ex4 = parseRfc5424(
+    '<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 [exampleSDID@32473 iut="3" eventSource="Application" eventID="1011"][examplePriority@32473 class="high"]',
+  );
   assert.deepEqual(Object.keys(ex4.structuredData), ['exampleSDID@32473', 'examplePriority@32473']);
   assert.equal(ex4.message, '');
 });

@@ -48,7 +48,8 @@ const sdNames = new Map<string, string>();
 export function sdName(value: string): string {
   let name = sdNames.get(value);
   if (name === undefined) {
-    name = NOT_SD_NAME.test(value) || value.length > 32 || value === '' ? value.replace(/[^\x21-\x7e]|[=\]"]/g, '').slice(0, 32) || '_' : value;
+    name =
+      NOT_SD_NAME.test(value) || value.length > 32 || value === '' ? value.replace(/[^\x21-\x7e]|[=\]"]/g, '').slice(0, 32) || '_' : value;
     if (sdNames.size < 1000) sdNames.set(value, name);
   }
   return name;

@@ -18,17 +18,11 @@ export const syslogConfigShape = {
   /** The collector's port; 514 for udp/tcp, 6514 for tls when unset. */
   SYSLOG_PORT: describeKey(z.coerce.number().int().min(1).max(65535).optional(), 'collector port', '`514` (`6514` for TLS)'),
   /** udp (RFC 5426), tcp (RFC 6587, octet counting) or tls (RFC 5425). */
-  SYSLOG_PROTOCOL: describeKey(
-    z.enum(['udp', 'tcp', 'tls']).default('udp'),
-    '`udp`, `tcp` (octet counting, RFC 6587) or `tls`',
-  ),
+  SYSLOG_PROTOCOL: describeKey(z.enum(['udp', 'tcp', 'tls']).default('udp'), '`udp`, `tcp` (octet counting, RFC 6587) or `tls`'),
   /** Facility of every message (authpriv, auth, local0 ... local7, ...). */
-  SYSLOG_FACILITY: describeKey(
-    z.enum(Object.keys(Facilities) as [FacilityName, ...FacilityName[]]).default('authpriv'),
-    'syslog facility',
-  ),
+  SYSLOG_FACILITY: describeKey(z.enum(Object.keys(Facilities) as [FacilityName, ...FacilityName[]]).default('authpriv'), 'syslog facility'),
   /** PEM file of the CA(s) that signed the collector's certificate (tls); the system's CAs when unset. */
-  SYSLOG_TLS_CA_FILE: describeKey(z.string().min(1).optional(), 'CA of the collector\'s certificate', '(system CAs)'),
+  SYSLOG_TLS_CA_FILE: describeKey(z.string().min(1).optional(), "CA of the collector's certificate", '(system CAs)'),
   /** Messages held while the collector is slow or away; beyond this, new ones are dropped and counted. */
   SYSLOG_QUEUE_MAX: describeKey(
     env.int(10_000, 1, 1_000_000),

@@ -10,7 +10,16 @@ import { startSyslogUdpReceiver } from '@tollgate/testkit';
 import { parseRfc5424 } from './parse-rfc5424.js';
 import { SyslogSender } from './syslog-sender.js';
 
-const event = { requestId: 'r-1', username: 'alice', upn: 'alice@contoso.com', client: 'vpn-1', clientAddress: '127.0.0.1', decision: 'reject' as const, reason: 'otp.invalid', latencyMs: 7 };
+const event = {
+  requestId: 'r-1',
+  username: 'alice',
+  upn: 'alice@contoso.com',
+  client: 'vpn-1',
+  clientAddress: '127.0.0.1',
+  decision: 'reject' as const,
+  reason: 'otp.invalid',
+  latencyMs: 7,
+};
 
 async function until(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -52,15 +61,29 @@ test('UDP: every message arrives as one RFC 5424 datagram a collector can parse'
   sender.start();
   try {
     sender.decision(event);
-    sender.adminChange({ actor: 'api-token', action: 'user.update', target: 'alice@contoso.com', details: { enabled: false, changed: ['enabled'] } });
+    sender.adminChange({
+      actor: 'api-token',
+      action: 'user.update',
+      target: 'alice@contoso.com',
+      details: { enabled: false, changed: ['enabled'] },
+    });
     const [decision, admin] = await receiver.waitFor((m) => m.length >= 2);
     const d = parseRfc5424(decision!);
-    assert.deepEqual([d.facility, d.severity, d.version, d.hostname, d.appName, d.procId, d.msgId], [10, 5, 1, 'gw-1', 'tollgate', String(process.pid), 'decision']);
+    assert.deepEqual(
+      [d.facility, d.severity, d.version, d.hostname, d.appName, d.procId, d.msgId],
+      [10, 5, 1, 'gw-1', 'tollgate', String(process.pid), 'decision'],
+    );
     assert.ok(Math.abs(Date.parse(d.timestamp!) - Date.now()) < 5000);
     assert.equal(d.structuredData['decision@32473']!.reason, 'otp.invalid');
     const a = parseRfc5424(admin!);
     assert.equal(a.msgId, 'admin');
-    assert.deepEqual(a.structuredData['admin@32473'], { actor: 'api-token', action: 'user.update', target: 'alice@contoso.com', enabled: 'false', changed: 'enabled' });
+    assert.deepEqual(a.structuredData['admin@32473'], {
+      actor: 'api-token',
+      action: 'user.update',
+      target: 'alice@contoso.com',
+      enabled: 'false',
+      changed: 'enabled',
+    });
     assert.deepEqual({ ...sender.stats(), connected: undefined }, { sent: 2, dropped: 0, failed: 0, queued: 0, connected: undefined });
   } finally {
     await sender.close();
@@ -77,9 +100,12 @@ test('TCP: octet-counted frames; messages wait while the collector is away and g
       sockets.add(socket);
       read(socket);
     });
-    return { server, cut: () => {
+    return {
+      server,
+      cut: () => {
         for (const s of sockets) s.destroy();
-      } };
+      },
+    };
   };
   const first = collector();
   const port = await listen(first.server);
@@ -89,7 +115,10 @@ test('TCP: octet-counted frames; messages wait while the collector is away and g
   try {
     for (let i = 0; i < 50; i++) sender.decision({ ...event, requestId: `r-${i}` });
     await until(() => received.length === 50);
-    assert.deepEqual(received.map((m) => parseRfc5424(m).structuredData['decision@32473']!.requestId), Array.from({ length: 50 }, (_, i) => `r-${i}`));
+    assert.deepEqual(
+      received.map((m) => parseRfc5424(m).structuredData['decision@32473']!.requestId),
+      Array.from({ length: 50 }, (_, i) => `r-${i}`),
+    );
     assert.equal(parseRfc5424(received[0]!).facility, 16);
 
     // The collector restarts: the connection drops, messages queue, the sender reconnects.
@@ -130,13 +159,38 @@ test('a full queue drops and counts instead of growing or blocking', async () =>
   assert.equal(sender.stats().dropped, 1000, 'what never left is counted as dropped at close');
 });
 
-test('TLS: the collector\'s certificate is checked against SYSLOG_TLS_CA_FILE and frames arrive', async () => {
+test("TLS: the collector's certificate is checked against SYSLOG_TLS_CA_FILE and frames arrive", async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'tollgate-syslog-tls-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      '-keyout',
+      path.join(dir, 'key.pem'),
+      '-out',
+      path.join(dir, 'cert.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
   const cert = readFileSync(path.join(dir, 'cert.pem'));
   const received: string[] = [];
-  const server = createTlsServer({ key: readFileSync(path.join(dir, 'key.pem')), cert }, frameReader((m) => received.push(m)));
+  const server = createTlsServer(
+    { key: readFileSync(path.join(dir, 'key.pem')), cert },
+    frameReader((m) => received.push(m)),
+  );
   const port = await listen(server as unknown as Server);
   const trusted = new SyslogSender({ host: 'localhost', port, protocol: 'tls', facility: 'authpriv', ca: cert });
   const untrusted = new SyslogSender({ host: 'localhost', port, protocol: 'tls', facility: 'authpriv' });

@@ -13,7 +13,14 @@ import { hostname as osHostname } from 'node:os';
 import { connect as tlsConnect } from 'node:tls';
 import type { Logger } from '@tollgate/logging';
 import type { FacilityName } from './codes.js';
-import { adminChangeMessage, decisionMessage, type AdminChangeEvent, type AuditMessage, type AuditSink, type DecisionEvent } from './audit-events.js';
+import {
+  adminChangeMessage,
+  decisionMessage,
+  type AdminChangeEvent,
+  type AuditMessage,
+  type AuditSink,
+  type DecisionEvent,
+} from './audit-events.js';
 import { formatRfc5424 } from './rfc5424.js';
 
 export type SyslogProtocol = 'udp' | 'tcp' | 'tls';
@@ -123,7 +130,10 @@ export class SyslogSender implements AuditSink {
     if (this.#closing) return;
     this.#flush();
     // Waiting makes sense only with a collector to send to; a queue for one that is away is dropped.
-    if (this.#connected && (this.#queue.length > 0 || this.#udpInFlight > 0 || this.#waitingDrain || (this.#stream?.writableLength ?? 0) > 0)) {
+    if (
+      this.#connected &&
+      (this.#queue.length > 0 || this.#udpInFlight > 0 || this.#waitingDrain || (this.#stream?.writableLength ?? 0) > 0)
+    ) {
       await new Promise<void>((resolve) => {
         const done = () => {
           clearTimeout(timer);
@@ -252,7 +262,8 @@ export class SyslogSender implements AuditSink {
   #up(): void {
     this.#connected = true;
     this.#backoffMs = RECONNECT_MIN_MS;
-    if (this.#warnedDown) this.#settings.logger?.info({ host: this.#settings.host, port: this.#settings.port }, 'syslog collector reachable again');
+    if (this.#warnedDown)
+      this.#settings.logger?.info({ host: this.#settings.host, port: this.#settings.port }, 'syslog collector reachable again');
     this.#warnedDown = false;
     this.#flush();
   }
@@ -263,7 +274,10 @@ export class SyslogSender implements AuditSink {
     if (!this.#warnedDown) {
       this.#warnedDown = true;
       const code = typeof cause === 'string' ? cause : ((cause as { code?: string })?.code ?? 'error');
-      this.#settings.logger?.warn({ host: this.#settings.host, port: this.#settings.port, protocol: this.#settings.protocol, cause: code }, 'syslog collector unreachable: messages queue (and drop once the queue is full)');
+      this.#settings.logger?.warn(
+        { host: this.#settings.host, port: this.#settings.port, protocol: this.#settings.protocol, cause: code },
+        'syslog collector unreachable: messages queue (and drop once the queue is full)',
+      );
     }
     clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = setTimeout(() => this.#connect(), this.#backoffMs);

@@ -29,13 +29,17 @@ test('on: W3C trace context is injected, spans are exported over OTLP under toll
   assert.equal(telemetry.enabled, true);
   const tracer = trace.getTracer('t');
   const headers: Record<string, string> = {};
-  const traceId = await tracer.startActiveSpan('parent', { kind: SpanKind.SERVER, attributes: { 'tollgate.reason': 'ok' } }, async (span) => {
-    propagation.inject(context.active(), headers);
-    const child = tracer.startSpan('child');
-    child.end();
-    span.end();
-    return span.spanContext().traceId;
-  });
+  const traceId = await tracer.startActiveSpan(
+    'parent',
+    { kind: SpanKind.SERVER, attributes: { 'tollgate.reason': 'ok' } },
+    async (span) => {
+      propagation.inject(context.active(), headers);
+      const child = tracer.startSpan('child');
+      child.end();
+      span.end();
+      return span.spanContext().traceId;
+    },
+  );
   assert.match(headers.traceparent ?? '', new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
   await telemetry.shutdown();
   const spans = receiver.spans.filter((s) => s.traceId === traceId);

@@ -42,7 +42,10 @@ function bridgeDiagnostics(logger: NonNullable<TelemetryOptions['logger']>): voi
     const now = Date.now();
     if (now - last < DIAG_WARN_INTERVAL_MS) return;
     last = now;
-    logger.warn({ problem: String(message).slice(0, 200) }, 'tracing: the OpenTelemetry SDK reports a problem (further ones are silent for a minute)');
+    logger.warn(
+      { problem: String(message).slice(0, 200) },
+      'tracing: the OpenTelemetry SDK reports a problem (further ones are silent for a minute)',
+    );
   };
   const quiet = () => undefined;
   diag.setLogger({ error: warn, warn, info: quiet, debug: quiet, verbose: quiet }, DiagLogLevel.WARN);

@@ -22,7 +22,10 @@ test('a collector that refuses the spans is reported in the log, once, not per e
   // The exporter leaves each request's timeout timer running: keep it short so the test ends soon.
   process.env.OTEL_EXPORTER_OTLP_TIMEOUT = '1000';
   const warnings: Array<[object, string]> = [];
-  const telemetry = await startTelemetry({ targets: ['aggregator'], logger: { warn: (details, message) => warnings.push([details, message]) } });
+  const telemetry = await startTelemetry({
+    targets: ['aggregator'],
+    logger: { warn: (details, message) => warnings.push([details, message]) },
+  });
   assert.equal(telemetry.enabled, true);
   for (let i = 0; i < 10; i++) trace.getTracer('t').startSpan(`s${i}`).end();
   await telemetry.shutdown(5000);

@@ -10,7 +10,13 @@ const TRUE = new Set(['true', '1', 'yes', 'on']);
 
 export function tracingEnabled(env: Env): boolean {
   if (TRUE.has((env.OTEL_SDK_DISABLED ?? '').trim().toLowerCase())) return false;
-  if ((env.OTEL_TRACES_EXPORTER ?? '').split(',').map((s) => s.trim()).includes('none')) return false;
+  if (
+    (env.OTEL_TRACES_EXPORTER ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .includes('none')
+  )
+    return false;
   return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim());
 }
 

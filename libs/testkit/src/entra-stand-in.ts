@@ -83,21 +83,26 @@ const MAX_BODY = 64 * 1024;
 const PATH = /^\/([^/?]+)\/oauth2\/v2\.0\/token(?:\?.*)?$/;
 
 const MESSAGES: Record<number, string> = {
-  50034: "The user account {EUII Hidden} does not exist in the directory. To sign into this application, the account must be added to the directory.",
+  50034:
+    'The user account {EUII Hidden} does not exist in the directory. To sign into this application, the account must be added to the directory.',
   50053: "Your account is locked because you've tried to sign in too many times with an incorrect user ID or password.",
   50055: 'The password is expired.',
   50057: 'The user account is disabled.',
-  50076: "Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '00000003-0000-0000-c000-000000000000'.",
+  50076:
+    "Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '00000003-0000-0000-c000-000000000000'.",
   50126: 'Error validating credentials due to invalid username or password.',
   50196: 'The server terminated an operation because it encountered a client request loop. Please contact your app vendor.',
   53003: 'Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.',
   70003: 'The app requested an unsupported grant type.',
-  700016: 'Application with the identifier was not found in the directory. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.',
-  7000215: 'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.',
+  700016:
+    'Application with the identifier was not found in the directory. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.',
+  7000215:
+    'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.',
   7000218: "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
   90002: 'Tenant not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.',
   900144: "The request body must contain the following parameter: 'grant_type'.",
-  9001023: "The grant type isn't supported over the /common or /consumers endpoints. Please use the /organizations or tenant-specific endpoint.",
+  9001023:
+    "The grant type isn't supported over the /common or /consumers endpoints. Please use the /organizations or tenant-specific endpoint.",
 };
 
 interface ErrorSpec {
@@ -186,7 +191,11 @@ export async function startEntraStandIn(options: EntraStandInOptions = {}): Prom
     record: EntraStandInRecord,
   ): { status: number; contentType: string; body: string; headers?: Record<string, string> } {
     if (down === '503') {
-      return { status: 503, contentType: 'text/html', body: '<html><head><title>503 Service Unavailable</title></head><body><h1>Service Unavailable</h1></body></html>' };
+      return {
+        status: 503,
+        contentType: 'text/html',
+        body: '<html><head><title>503 Service Unavailable</title></head><body><h1>Service Unavailable</h1></body></html>',
+      };
     }
     const path = PATH.exec(req.url ?? '');
     record.tenant = path ? decodeURIComponent(path[1]!).toLowerCase() : '';
@@ -295,7 +304,10 @@ export async function startEntraStandIn(options: EntraStandInOptions = {}): Prom
   };
 }
 
-function error(record: EntraStandInRecord, spec: ErrorSpec): { status: number; contentType: string; body: string; headers?: Record<string, string> } {
+function error(
+  record: EntraStandInRecord,
+  spec: ErrorSpec,
+): { status: number; contentType: string; body: string; headers?: Record<string, string> } {
   record.aadsts = spec.code;
   const traceId = randomUUID();
   const correlationId = randomUUID();

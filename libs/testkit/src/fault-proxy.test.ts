@@ -86,7 +86,7 @@ test('refuse: open connections are reset, new ones too, until it passes again', 
   proxy.set('refuse');
   assert.equal(await open.gone, 'ECONNRESET');
   assert.equal(proxy.stats.open, 0);
-  const refused: Conn | string = await connect().catch((e: NodeJS.ErrnoException) => e.code ?? "error");
+  const refused: Conn | string = await connect().catch((e: NodeJS.ErrnoException) => e.code ?? 'error');
   if (typeof refused !== 'string') {
     refused.socket.write('x');
     assert.equal(await refused.gone, 'ECONNRESET');

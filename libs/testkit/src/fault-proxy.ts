@@ -54,7 +54,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     for (const socket of [pair.client, pair.upstream]) rst(socket);
   };
   const hold = (pair: Pair, stalled: boolean) => {
-    for (const socket of [pair.client, pair.upstream]) if (stalled) socket.pause(); else socket.resume();
+    for (const socket of [pair.client, pair.upstream])
+      if (stalled) socket.pause();
+      else socket.resume();
   };
   const join = (from: net.Socket, to: net.Socket, pair: Pair) => {
     from.on('data', (chunk: Buffer) => {

@@ -86,7 +86,10 @@ function hexId(id: string | undefined): string | undefined {
 export function flattenExport(body: unknown): ReceivedSpan[] {
   const spans: ReceivedSpan[] = [];
   const resourceSpans = (body as { resourceSpans?: unknown[] })?.resourceSpans ?? [];
-  for (const rs of resourceSpans as Array<{ resource?: { attributes?: Array<{ key: string; value?: OtlpAnyValue }> }; scopeSpans?: Array<{ spans?: OtlpSpan[] }> }>) {
+  for (const rs of resourceSpans as Array<{
+    resource?: { attributes?: Array<{ key: string; value?: OtlpAnyValue }> };
+    scopeSpans?: Array<{ spans?: OtlpSpan[] }>;
+  }>) {
     const service = String(attributesOf(rs.resource?.attributes)['service.name'] ?? '');
     for (const scope of rs.scopeSpans ?? []) {
       for (const span of scope.spans ?? []) {
@@ -145,7 +148,8 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     async waitFor(predicate, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (!predicate(spans)) {
-        if (Date.now() > deadline) throw new Error(`spans not received in time (have ${spans.length}: ${[...new Set(spans.map((s) => s.name))].join(', ')})`);
+        if (Date.now() > deadline)
+          throw new Error(`spans not received in time (have ${spans.length}: ${[...new Set(spans.map((s) => s.name))].join(', ')})`);
         await new Promise((r) => setTimeout(r, 50));
       }
       return spans;

@@ -96,7 +96,11 @@ export async function radclient(options: RadclientOptions): Promise<RadclientRes
         const exitCode = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
         if (error && typeof error.code !== 'number') {
           // ENOENT (not installed) or killed by our timeout: not a RADIUS outcome.
-          reject(Object.assign(new Error(`radclient failed to run: ${error.message.split(options.secret).join('***')}`), { code: 'radclient_failed' }));
+          reject(
+            Object.assign(new Error(`radclient failed to run: ${error.message.split(options.secret).join('***')}`), {
+              code: 'radclient_failed',
+            }),
+          );
           return;
         }
         const raw = `${stdout}${stderr}`;

@@ -34,7 +34,11 @@ export async function startTollgate(options: {
   for (const [k, v] of Object.entries({ ...process.env, LOG_LEVEL: 'info', ...options.env, METRICS_PORT: String(metricsPort) })) {
     if (v !== undefined) env[k] = v;
   }
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), TOLLGATE_MAIN, 'run', ...options.targets], { env, stdio: ['ignore', 'pipe', 'pipe'], ...(options.cwd ? { cwd: options.cwd } : {}) });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), TOLLGATE_MAIN, 'run', ...options.targets], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+  });
   const output: string[] = [];
   for (const stream of [child.stdout!, child.stderr!]) {
     let partial = '';
@@ -52,7 +56,8 @@ export async function startTollgate(options: {
   let exitCode: number | null | undefined;
   void exited.then((code) => (exitCode = code));
   for (;;) {
-    if (exitCode !== undefined) throw new Error(`tollgate ${options.targets.join(' ')} exited (${exitCode}) before ready:\n${output.join('\n')}`);
+    if (exitCode !== undefined)
+      throw new Error(`tollgate ${options.targets.join(' ')} exited (${exitCode}) before ready:\n${output.join('\n')}`);
     try {
       const res = await fetch(`${base}/readyz`);
       if (res.status === 200) break;

@@ -33,13 +33,23 @@ test('padding is optional but must be well formed when present', () => {
 });
 
 test('invalid text throws invalid_base32 without echoing the seed', () => {
-  const cases = ['', '   ', 'GEZDGNBVGY3TQOJQGEZDGNB1', 'GEZDGNBVGY3TQOJQGEZDGNB8', 'GEZDGNBVGY3TQOJQ!EZDGNBV', 'ÄEZDGNBVGY3TQOJQGEZDGNBV',
+  const cases = [
+    '',
+    '   ',
+    'GEZDGNBVGY3TQOJQGEZDGNB1',
+    'GEZDGNBVGY3TQOJQGEZDGNB8',
+    'GEZDGNBVGY3TQOJQ!EZDGNBV',
+    'ÄEZDGNBVGY3TQOJQGEZDGNBV',
     // impossible lengths: 8k+1, 8k+3, 8k+6 characters
-    'GEZDGNBVGY3TQOJQG', 'GEZDGNBVGY3TQOJQGEZ', 'GEZDGNBVGY3TQOJQGEZDGN'];
+    'GEZDGNBVGY3TQOJQG',
+    'GEZDGNBVGY3TQOJQGEZ',
+    'GEZDGNBVGY3TQOJQGEZDGN',
+  ];
   for (const text of cases) {
     assert.throws(
       () => parseBase32Seed(text),
-      (e: unknown) => e instanceof TotpError && e.code === 'invalid_base32' && (text.trim() === '' || !e.message.includes(text.slice(0, 6))),
+      (e: unknown) =>
+        e instanceof TotpError && e.code === 'invalid_base32' && (text.trim() === '' || !e.message.includes(text.slice(0, 6))),
       JSON.stringify(text),
     );
   }
@@ -81,7 +91,13 @@ test('leftover bits after the last byte are ignored, as oathtool does (Microsoft
 
 test('encodeBase32 matches RFC 4648 test vectors (unpadded)', () => {
   const vectors: Array<[string, string]> = [
-    ['', ''], ['f', 'MY'], ['fo', 'MZXQ'], ['foo', 'MZXW6'], ['foob', 'MZXW6YQ'], ['fooba', 'MZXW6YTB'], ['foobar', 'MZXW6YTBOI'],
+    ['', ''],
+    ['f', 'MY'],
+    ['fo', 'MZXQ'],
+    ['foo', 'MZXW6'],
+    ['foob', 'MZXW6YQ'],
+    ['fooba', 'MZXW6YTB'],
+    ['foobar', 'MZXW6YTBOI'],
   ];
   for (const [plain, encoded] of vectors) assert.equal(encodeBase32(new TextEncoder().encode(plain)), encoded);
   assert.equal(encodeBase32(new TextEncoder().encode('12345678901234567890')), RFC_SHA1_SEED);

@@ -56,7 +56,10 @@ export function parseBase32Seed(text: string): ParsedSeed {
     }
   }
   if (bytes.length < MIN_SEED_BYTES) {
-    throw new TotpError('seed_too_short', `must be at least ${MIN_SEED_BYTES * 8} bits (${Math.ceil((MIN_SEED_BYTES * 8) / 5)} Base32 characters)`);
+    throw new TotpError(
+      'seed_too_short',
+      `must be at least ${MIN_SEED_BYTES * 8} bits (${Math.ceil((MIN_SEED_BYTES * 8) / 5)} Base32 characters)`,
+    );
   }
   if (bytes.length > MAX_SEED_BYTES) {
     throw new TotpError('seed_too_long', `must be at most ${MAX_SEED_BYTES * 8} bits (${MAX_SEED_BYTES} bytes)`);

@@ -31,8 +31,7 @@ export function otpauthUri(options: OtpauthUriOptions): string {
   if (digits !== 6 && digits !== 8) throw new TotpError('invalid_parameters', 'digits must be 6 or 8');
   if (period !== 30 && period !== 60) throw new TotpError('invalid_parameters', 'period must be 30 or 60');
   if (!Object.hasOwn(ALGORITHMS, algorithm)) throw new TotpError('invalid_parameters', 'algorithm must be SHA1, SHA256 or SHA512');
-  const secret =
-    typeof options.secret === 'string' ? parseBase32Seed(options.secret).base32 : encodeBase32(parseBytes(options.secret));
+  const secret = typeof options.secret === 'string' ? parseBase32Seed(options.secret).base32 : encodeBase32(parseBytes(options.secret));
   return generateURI({ strategy: 'totp', issuer, label, secret, digits, period, algorithm: ALGORITHMS[algorithm] });
 }
 

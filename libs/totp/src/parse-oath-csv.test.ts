@@ -26,7 +26,16 @@ test('a good file: every row parsed, defaults applied, seeds canonical', () => {
   const { tokens, errors } = parse(csv);
   assert.deepEqual(errors, []);
   assert.deepEqual(tokens, [
-    { line: 2, upn: 'helga@contoso.com', serial: '1234567', secret: SEED_B, period: 60, digits: 6, manufacturer: 'Contoso', model: 'HardwareKey' },
+    {
+      line: 2,
+      upn: 'helga@contoso.com',
+      serial: '1234567',
+      secret: SEED_B,
+      period: 60,
+      digits: 6,
+      manufacturer: 'Contoso',
+      model: 'HardwareKey',
+    },
     { line: 3, upn: 'bob@contoso.com', serial: '7654321', secret: SEED_A, period: 30, digits: 6, manufacturer: 'Contoso', model: null },
     { line: 4, upn: 'carol@contoso.com', serial: '99', secret: SEED_A, period: 30, digits: 6, manufacturer: null, model: null },
   ]);
@@ -36,7 +45,10 @@ test('bad base32 on line 3 is reported by line and field, without the secret, an
   const badSecret = 'ZZZZ1111ZZZZ1111ZZZZ';
   const csv = [HEADER, `a@x.org,1,${SEED_A},30,V,M`, `b@x.org,2,${badSecret},30,V,M`, `c@x.org,3,${SEED_A},30,V,M`].join('\r\n');
   const { tokens, errors } = parse(csv);
-  assert.deepEqual(tokens.map((t) => t.line), [2, 4]);
+  assert.deepEqual(
+    tokens.map((t) => t.line),
+    [2, 4],
+  );
   assert.equal(errors.length, 1);
   assert.equal(errors[0]!.line, 3);
   assert.equal(errors[0]!.field, 'secret key');
@@ -62,7 +74,13 @@ test('row errors by field: interval, upn, serial, short seed, duplicates, extra 
     `e@x.org,14,${SEED_A},60,V,M`, // 14: duplicate of line 6 again
   ].join('\n');
   const { tokens, errors } = parse(csv);
-  assert.deepEqual(tokens.map((t) => [t.line, t.upn]), [[6, 'e@x.org'], [13, 'k@x.org']]);
+  assert.deepEqual(
+    tokens.map((t) => [t.line, t.upn]),
+    [
+      [6, 'e@x.org'],
+      [13, 'k@x.org'],
+    ],
+  );
   assert.deepEqual(
     errors.map((e) => [e.line, e.field]),
     [
@@ -97,9 +115,18 @@ test('the caller decides what a upn is: a bare name may take a default domain', 
     const upn = (cell.includes('@') ? cell : `${cell}@contoso.com`).toLowerCase();
     return /^[a-z0-9.]+@contoso\.com$/.test(upn) ? { ok: true, upn } : { ok: false, problem: 'must be a contoso.com user' };
   };
-  const csv = [HEADER, `Helga,1,${SEED_A},30,V,M`, `helga@Contoso.com,2,${SEED_A},30,V,M`, `bob@fabrikam.com,3,${SEED_A},30,V,M`, `,4,${SEED_A},30,V,M`].join('\n');
+  const csv = [
+    HEADER,
+    `Helga,1,${SEED_A},30,V,M`,
+    `helga@Contoso.com,2,${SEED_A},30,V,M`,
+    `bob@fabrikam.com,3,${SEED_A},30,V,M`,
+    `,4,${SEED_A},30,V,M`,
+  ].join('\n');
   const { tokens, errors } = parseOathCsv(csv, { canonicalUpn });
-  assert.deepEqual(tokens.map((t) => [t.line, t.upn]), [[2, 'helga@contoso.com']]);
+  assert.deepEqual(
+    tokens.map((t) => [t.line, t.upn]),
+    [[2, 'helga@contoso.com']],
+  );
   assert.deepEqual(errors, [
     { line: 3, field: 'upn', message: 'appears more than once (first on line 2)' },
     { line: 4, field: 'upn', message: 'must be a contoso.com user' },
@@ -107,7 +134,12 @@ test('the caller decides what a upn is: a bare name may take a default domain', 
   ]);
   // The rule sees the cell trimmed, and only the upn cell.
   const seen: string[] = [];
-  parseOathCsv(`${HEADER}\n  Helga@X.org ,1,${SEED_A},30,V,M`, { canonicalUpn: (cell) => { seen.push(cell); return simpleUpn(cell); } });
+  parseOathCsv(`${HEADER}\n  Helga@X.org ,1,${SEED_A},30,V,M`, {
+    canonicalUpn: (cell) => {
+      seen.push(cell);
+      return simpleUpn(cell);
+    },
+  });
   assert.deepEqual(seen, ['Helga@X.org']);
 });
 
@@ -115,7 +147,9 @@ test('header: case-insensitive, any order, extra columns ignored, manufacturer a
   const csv = [`"Secret Key" , MODEL,UPN,Notes,Serial  Number,TIME INTERVAL`, `${SEED_A},K1,x@y.org,whatever,S-1,60`].join('\n');
   const { tokens, errors } = parse(csv);
   assert.deepEqual(errors, []);
-  assert.deepEqual(tokens, [{ line: 2, upn: 'x@y.org', serial: 'S-1', secret: SEED_A, period: 60, digits: 6, manufacturer: null, model: 'K1' }]);
+  assert.deepEqual(tokens, [
+    { line: 2, upn: 'x@y.org', serial: 'S-1', secret: SEED_A, period: 60, digits: 6, manufacturer: null, model: 'K1' },
+  ]);
 });
 
 test('a file that cannot be read as a whole gives one whole-file error and no tokens', () => {
@@ -128,7 +162,12 @@ test('a file that cannot be read as a whole gives one whole-file error and no to
     [`upn,serial number,"secret key"x,time interval\na@b.c,1,${SEED_A},30`, 'header', 1, /malformed/],
     [`${HEADER}\n\n`, 'csv', 1, /header but no token rows/],
     // An unclosed quote swallows every later row, so even the good rows before it are not returned.
-    [[HEADER, `a@x.org,1,${SEED_A},30,V,M`, `c@x.org,3,"${SEED_A},30,V,M`, `d@x.org,4,${SEED_A},30,V,M`].join('\n'), 'csv', 3, /never closed/],
+    [
+      [HEADER, `a@x.org,1,${SEED_A},30,V,M`, `c@x.org,3,"${SEED_A},30,V,M`, `d@x.org,4,${SEED_A},30,V,M`].join('\n'),
+      'csv',
+      3,
+      /never closed/,
+    ],
   ];
   for (const [csv, field, line, message] of cases) {
     const result = parse(csv);
@@ -155,21 +194,39 @@ test('quoted fields with commas, quotes and line breaks; BOM; CRLF; blank lines 
     `c@x.org,3,${SEED_A},30,V,M\r\n\r\n`;
   const { tokens, errors } = parse(csv.replace(HEADER, `${HEADER},notes`));
   assert.deepEqual(errors, []);
-  assert.deepEqual(tokens.map((t) => [t.line, t.upn, t.serial, t.period, t.manufacturer, t.model]), [
-    [3, 'a@x.org', '1,2', 60, 'Vendor, Inc.', 'Key "Pro"'],
-    [5, 'b@x.org', '2', 30, 'V', 'M'],
-    [7, 'c@x.org', '3', 30, 'V', 'M'],
-  ]);
+  assert.deepEqual(
+    tokens.map((t) => [t.line, t.upn, t.serial, t.period, t.manufacturer, t.model]),
+    [
+      [3, 'a@x.org', '1,2', 60, 'Vendor, Inc.', 'Key "Pro"'],
+      [5, 'b@x.org', '2', 30, 'V', 'M'],
+      [7, 'c@x.org', '3', 30, 'V', 'M'],
+    ],
+  );
   // A line break is a control character: fine in a column we ignore, not in a label we keep.
   const inLabel = parse(`${HEADER}\nb@x.org,2,${SEED_A},30,"Multi\nLine",M\nc@x.org,3,${SEED_A},30,V,M`);
-  assert.deepEqual(inLabel.errors.map((e) => [e.line, e.field]), [[2, 'manufacturer']]);
-  assert.deepEqual(inLabel.tokens.map((t) => t.line), [4]);
+  assert.deepEqual(
+    inLabel.errors.map((e) => [e.line, e.field]),
+    [[2, 'manufacturer']],
+  );
+  assert.deepEqual(
+    inLabel.tokens.map((t) => t.line),
+    [4],
+  );
 });
 
 test('text after a closing quote, or a quote inside a field, is a row error; the next rows still parse', () => {
-  const csv = [HEADER, `a@x.org,1,"${SEED_A}"junk,30,V,M`, `b@x.org,2,${SEED_A},30,V,M`, `c@x.org,3,${SEED_A},30,Key 12" model,M`, `d@x.org,4,${SEED_A},30,V,M`].join('\n');
+  const csv = [
+    HEADER,
+    `a@x.org,1,"${SEED_A}"junk,30,V,M`,
+    `b@x.org,2,${SEED_A},30,V,M`,
+    `c@x.org,3,${SEED_A},30,Key 12" model,M`,
+    `d@x.org,4,${SEED_A},30,V,M`,
+  ].join('\n');
   const { tokens, errors } = parse(csv);
-  assert.deepEqual(tokens.map((t) => t.upn), ['b@x.org', 'd@x.org']);
+  assert.deepEqual(
+    tokens.map((t) => t.upn),
+    ['b@x.org', 'd@x.org'],
+  );
   assert.deepEqual(errors, [
     { line: 2, field: 'row', message: 'text follows a closing quote' },
     { line: 4, field: 'row', message: 'a quote may only start a field (quote the whole field and double the quote)' },
@@ -186,7 +243,16 @@ test('readCsvRecords: line numbers, empty fields, trailing comma, lone CR', () =
   assert.deepEqual(readCsvRecords('a,'), [{ line: 1, fields: ['a', ''] }]);
   assert.deepEqual(readCsvRecords('"open'), [{ line: 1, fields: ['open'], problem: 'unterminated_quote' }]);
   assert.deepEqual(readCsvRecords(' "a, b" ,c d, "e"'), [{ line: 1, fields: ['a, b', 'c d', 'e'] }]);
-  assert.deepEqual(readCsvRecords('a,x"y",z\nb'), [{ line: 1, fields: ['a', 'x"y"', 'z'], problem: 'quote_in_field' }, { line: 2, fields: ['b'] }]);
-  assert.deepEqual(readCsvRecords('"x"y,z\nb'), [{ line: 1, fields: ['x', 'z'], problem: 'text_after_quote' }, { line: 2, fields: ['b'] }]);
-  assert.deepEqual(readCsvRecords('a\n"b\nc'), [{ line: 1, fields: ['a'] }, { line: 2, fields: ['b\nc'], problem: 'unterminated_quote' }]);
+  assert.deepEqual(readCsvRecords('a,x"y",z\nb'), [
+    { line: 1, fields: ['a', 'x"y"', 'z'], problem: 'quote_in_field' },
+    { line: 2, fields: ['b'] },
+  ]);
+  assert.deepEqual(readCsvRecords('"x"y,z\nb'), [
+    { line: 1, fields: ['x', 'z'], problem: 'text_after_quote' },
+    { line: 2, fields: ['b'] },
+  ]);
+  assert.deepEqual(readCsvRecords('a\n"b\nc'), [
+    { line: 1, fields: ['a'] },
+    { line: 2, fields: ['b\nc'], problem: 'unterminated_quote' },
+  ]);
 });

@@ -82,7 +82,8 @@ export function parseOathCsv(text: string, options: OathCsvOptions): OathCsvResu
   const records = readCsvRecords(text).filter((r) => r.problem || !isBlank(r.fields));
   // An unclosed quote swallows the rest of the file: no row after it can be trusted.
   const unclosed = records.find((r) => r.problem === 'unterminated_quote');
-  if (unclosed) return fileError(unclosed.line, 'csv', 'a quoted field opened on this line is never closed, so the rest of the file cannot be read');
+  if (unclosed)
+    return fileError(unclosed.line, 'csv', 'a quoted field opened on this line is never closed, so the rest of the file cannot be read');
   const header = records.shift();
   if (!header) return fileError(1, 'header', 'the file has no header row');
   if (header.problem) return fileError(header.line, 'header', 'the header row is malformed');

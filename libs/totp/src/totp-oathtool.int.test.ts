@@ -35,7 +35,12 @@ test('a code oathtool printed one step ago or ahead verifies with drift; two ste
   const seed = generateSeed();
   const now = 1_750_000_015_000;
   const params = { secret: seed, digits: 6, period: 30, algorithm: 'SHA1' } as const;
-  for (const [offset, valid] of [[-60_000, false], [-30_000, true], [30_000, true], [60_000, false]] as const) {
+  for (const [offset, valid] of [
+    [-60_000, false],
+    [-30_000, true],
+    [30_000, true],
+    [60_000, false],
+  ] as const) {
     const code = await oathtoolTotp({ base32Secret: seed, atMs: now + offset });
     assert.equal(verifyTotp({ ...params, code, nowMs: now }).valid, valid, `offset ${offset}`);
   }

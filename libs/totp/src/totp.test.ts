@@ -136,8 +136,15 @@ test('bad parameters and seeds throw coded errors', () => {
   ];
   for (const [override, code] of cases) {
     const params = { ...base, nowMs: T, code: '123456', ...override } as Parameters<typeof verifyTotp>[0];
-    assert.throws(() => verifyTotp(params), (e: unknown) => e instanceof TotpError && e.code === code, JSON.stringify(override));
-    assert.throws(() => generateTotp(params), (e: unknown) => e instanceof TotpError && e.code === code);
+    assert.throws(
+      () => verifyTotp(params),
+      (e: unknown) => e instanceof TotpError && e.code === code,
+      JSON.stringify(override),
+    );
+    assert.throws(
+      () => generateTotp(params),
+      (e: unknown) => e instanceof TotpError && e.code === code,
+    );
   }
 });
 

@@ -23,9 +23,7 @@ export interface TotpParameters {
   algorithm: TotpAlgorithm;
 }
 
-export type TotpVerifyResult =
-  | { valid: true; step: number; drift: number }
-  | { valid: false };
+export type TotpVerifyResult = { valid: true; step: number; drift: number } | { valid: false };
 
 const ALGORITHMS = { SHA1: 'sha1', SHA256: 'sha256', SHA512: 'sha512' } as const;
 // otplib's default floor is 16 bytes; ours (see base32-seed.ts) admits 80-bit hardware seeds.

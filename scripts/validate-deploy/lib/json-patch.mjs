@@ -7,7 +7,10 @@
 function parsePointer(pointer) {
   if (pointer === '') return [];
   if (!pointer.startsWith('/')) throw new Error(`bad JSON pointer "${pointer}"`);
-  return pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function arrayIndex(array, token, forAdd) {

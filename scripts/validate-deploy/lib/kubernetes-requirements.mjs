@@ -8,8 +8,15 @@
  */
 import { allowedPorts, hasDefaultDeny, matchesSelector } from './network-policy.mjs';
 import {
-  EXPECTED_EGRESS, LISTENERS, EXPECTED_INGRESS, METRICS_PORT, RADIUS_PORT, SERVICES, SUBJECT_PREFIX,
-  isStandardVariable, natsPasswordVariable,
+  EXPECTED_EGRESS,
+  LISTENERS,
+  EXPECTED_INGRESS,
+  METRICS_PORT,
+  RADIUS_PORT,
+  SERVICES,
+  SUBJECT_PREFIX,
+  isStandardVariable,
+  natsPasswordVariable,
 } from './tollgate-facts.mjs';
 
 const find = (objects, kind, name) => objects.find((o) => o.kind === kind && o.metadata.name === name);
@@ -21,7 +28,8 @@ export function containerEnvironment(objects, container, problems, where) {
     if (source.configMapRef) {
       const configMap = find(objects, 'ConfigMap', source.configMapRef.name);
       if (!configMap) problems.push(`${where}: envFrom ConfigMap ${source.configMapRef.name} is not in the manifests`);
-      for (const [key, value] of Object.entries(configMap?.data ?? {})) env.set(`${source.prefix ?? ''}${key}`, { value: String(value), from: `ConfigMap ${source.configMapRef.name}` });
+      for (const [key, value] of Object.entries(configMap?.data ?? {}))
+        env.set(`${source.prefix ?? ''}${key}`, { value: String(value), from: `ConfigMap ${source.configMapRef.name}` });
     } else {
       problems.push(`${where}: envFrom other than configMapRef is not expected (secrets are referenced key by key)`);
     }
@@ -53,12 +61,14 @@ function checkContainerSecurity(pod, container, where, problems) {
   if (!(sc.capabilities?.drop ?? []).includes('ALL')) problems.push(`${where}: capabilities must drop ALL`);
   if (sc.readOnlyRootFilesystem !== true) problems.push(`${where}: readOnlyRootFilesystem must be true`);
   if (pod.hostNetwork || pod.hostPID || pod.hostIPC) problems.push(`${where}: must not use host namespaces`);
-  if (pod.automountServiceAccountToken !== false) problems.push(`${where}: automountServiceAccountToken must be false (Tollgate never calls the Kubernetes API)`);
+  if (pod.automountServiceAccountToken !== false)
+    problems.push(`${where}: automountServiceAccountToken must be false (Tollgate never calls the Kubernetes API)`);
 }
 
 function checkImage(image, where, problems) {
   if (!image || image === 'tollgate') problems.push(`${where}: image "${image}" is not set by the overlay's images:`);
-  else if (!/[:@]/.test(image.split('/').pop()) || /:latest$/.test(image)) problems.push(`${where}: image ${image} must be pinned to a version tag or digest`);
+  else if (!/[:@]/.test(image.split('/').pop()) || /:latest$/.test(image))
+    problems.push(`${where}: image ${image} must be pinned to a version tag or digest`);
 }
 
 function checkResources(container, where, problems) {
@@ -71,9 +81,13 @@ function checkResources(container, where, problems) {
 
 function checkEnvironment(env, { service, secretKeys, configKeys, where, problems }) {
   for (const [name, source] of env) {
-    if (!configKeys.all.has(name) && !isStandardVariable(name)) problems.push(`${where}: ${name} is not a Tollgate configuration key (typo?)`);
+    if (!configKeys.all.has(name) && !isStandardVariable(name))
+      problems.push(`${where}: ${name} is not a Tollgate configuration key (typo?)`);
     if (source.secret) {
-      if (!secretKeys.has(`${source.secret.name}/${source.secret.key}`)) problems.push(`${where}: ${name} refers to Secret ${source.secret.name} key ${source.secret.key}, which deploy/kubernetes/secrets does not define`);
+      if (!secretKeys.has(`${source.secret.name}/${source.secret.key}`))
+        problems.push(
+          `${where}: ${name} refers to Secret ${source.secret.name} key ${source.secret.key}, which deploy/kubernetes/secrets does not define`,
+        );
     } else if (source.configMap) {
       problems.push(`${where}: ${name}: use envFrom for the ConfigMap`);
     } else if (source.other) {
@@ -83,22 +97,28 @@ function checkEnvironment(env, { service, secretKeys, configKeys, where, problem
   // Never the embedded stand-ins: every replica must share the same bus, database, state and key.
   for (const name of ['NATS_URL', 'DATABASE_URL', 'REDIS_URL', 'TOLLGATE_MASTER_KEY']) {
     const source = env.get(name);
-    if (!source || (source.value !== undefined && source.value === '')) problems.push(`${where}: ${name} must be set (unset means an embedded, per-process backend)`);
+    if (!source || (source.value !== undefined && source.value === ''))
+      problems.push(`${where}: ${name} must be set (unset means an embedded, per-process backend)`);
   }
   for (const name of ['DATABASE_URL', 'REDIS_URL', 'TOLLGATE_MASTER_KEY']) {
     if (env.get(name) && !env.get(name).secret) problems.push(`${where}: ${name} must come from the Secret (it holds credentials)`);
   }
   if (service) {
-    if (env.get('MIGRATE_ON_START')?.value !== 'false') problems.push(`${where}: MIGRATE_ON_START must be "false" (the migration Job applies the schema)`);
+    if (env.get('MIGRATE_ON_START')?.value !== 'false')
+      problems.push(`${where}: MIGRATE_ON_START must be "false" (the migration Job applies the schema)`);
     if (env.get('NATS_USER')?.value !== service) problems.push(`${where}: NATS_USER must be "${service}" (its own NATS user)`);
     const password = env.get('NATS_PASSWORD');
-    if (!password?.secret || password.secret.key !== natsPasswordVariable(service)) problems.push(`${where}: NATS_PASSWORD must come from Secret key ${natsPasswordVariable(service)}`);
+    if (!password?.secret || password.secret.key !== natsPasswordVariable(service))
+      problems.push(`${where}: NATS_PASSWORD must come from Secret key ${natsPasswordVariable(service)}`);
     const prefix = env.get('NATS_SUBJECT_PREFIX')?.value ?? SUBJECT_PREFIX;
-    if (prefix !== SUBJECT_PREFIX) problems.push(`${where}: NATS_SUBJECT_PREFIX is "${prefix}" but the NATS permissions name "${SUBJECT_PREFIX}"`);
+    if (prefix !== SUBJECT_PREFIX)
+      problems.push(`${where}: NATS_SUBJECT_PREFIX is "${prefix}" but the NATS permissions name "${SUBJECT_PREFIX}"`);
     const metricsPort = Number(env.get('METRICS_PORT')?.value ?? METRICS_PORT);
     if (metricsPort !== METRICS_PORT) problems.push(`${where}: METRICS_PORT ${metricsPort} differs from the probes' ${METRICS_PORT}`);
-    if (service === 'admin-api' && !env.get('ADMIN_API_TOKEN') && !env.get('ADMIN_API_TOKEN_SHA256')) problems.push(`${where}: ADMIN_API_TOKEN must be set`);
-    if (service !== 'admin-api' && (env.get('ADMIN_API_TOKEN') || env.get('ADMIN_API_TOKEN_SHA256'))) problems.push(`${where}: only admin-api may see the admin token`);
+    if (service === 'admin-api' && !env.get('ADMIN_API_TOKEN') && !env.get('ADMIN_API_TOKEN_SHA256'))
+      problems.push(`${where}: ADMIN_API_TOKEN must be set`);
+    if (service !== 'admin-api' && (env.get('ADMIN_API_TOKEN') || env.get('ADMIN_API_TOKEN_SHA256')))
+      problems.push(`${where}: only admin-api may see the admin token`);
   }
 }
 
@@ -109,42 +129,54 @@ function checkDeployment(objects, service, context) {
   const where = `Deployment ${service}`;
   const pod = deployment.spec.template.spec;
   if (deployment.spec.replicas !== undefined) problems.push(`${where}: omit replicas (the HorizontalPodAutoscaler owns the count)`);
-  if (!matchesSelector(deployment.spec.template.metadata?.labels, deployment.spec.selector)) problems.push(`${where}: selector does not match its pod labels`);
+  if (!matchesSelector(deployment.spec.template.metadata?.labels, deployment.spec.selector))
+    problems.push(`${where}: selector does not match its pod labels`);
   if (pod.containers.length !== 1) problems.push(`${where}: expected one container`);
   const container = pod.containers[0];
   checkImage(container.image, where, problems);
-  if (JSON.stringify(container.args ?? container.command) !== JSON.stringify(['run', service])) problems.push(`${where}: must run \`tollgate run ${service}\` (args ["run", "${service}"])`);
+  if (JSON.stringify(container.args ?? container.command) !== JSON.stringify(['run', service]))
+    problems.push(`${where}: must run \`tollgate run ${service}\` (args ["run", "${service}"])`);
   const ready = container.readinessProbe?.httpGet;
   const live = container.livenessProbe?.httpGet;
-  if (ready?.path !== '/readyz' || portNumber(container, ready?.port) !== METRICS_PORT) problems.push(`${where}: readinessProbe must GET /readyz on ${METRICS_PORT}`);
-  if (live?.path !== '/healthz' || portNumber(container, live?.port) !== METRICS_PORT) problems.push(`${where}: livenessProbe must GET /healthz on ${METRICS_PORT}`);
+  if (ready?.path !== '/readyz' || portNumber(container, ready?.port) !== METRICS_PORT)
+    problems.push(`${where}: readinessProbe must GET /readyz on ${METRICS_PORT}`);
+  if (live?.path !== '/healthz' || portNumber(container, live?.port) !== METRICS_PORT)
+    problems.push(`${where}: livenessProbe must GET /healthz on ${METRICS_PORT}`);
   checkResources(container, where, problems);
   checkContainerSecurity(pod, container, where, problems);
   const env = containerEnvironment(objects, container, problems, where);
   checkEnvironment(env, { ...context, service, where });
   const expectedPorts = (LISTENERS[service] ?? []).map((l) => [l.port, l.protocol]);
   for (const [port, protocol] of [...expectedPorts, [METRICS_PORT, 'TCP']]) {
-    if (!container.ports?.some((p) => p.containerPort === port && (p.protocol ?? 'TCP') === protocol)) problems.push(`${where}: container port ${port}/${protocol} is not declared`);
+    if (!container.ports?.some((p) => p.containerPort === port && (p.protocol ?? 'TCP') === protocol))
+      problems.push(`${where}: container port ${port}/${protocol} is not declared`);
   }
   const terminationGrace = pod.terminationGracePeriodSeconds ?? 30;
   const shutdownMs = Number(env.get('SHUTDOWN_TIMEOUT_MS')?.value ?? 15000);
-  if (terminationGrace * 1000 <= shutdownMs) problems.push(`${where}: terminationGracePeriodSeconds ${terminationGrace} must exceed SHUTDOWN_TIMEOUT_MS ${shutdownMs}`);
+  if (terminationGrace * 1000 <= shutdownMs)
+    problems.push(`${where}: terminationGracePeriodSeconds ${terminationGrace} must exceed SHUTDOWN_TIMEOUT_MS ${shutdownMs}`);
 
   const labels = deployment.spec.template.metadata.labels;
   const pdb = find(objects, 'PodDisruptionBudget', service);
   if (!pdb) problems.push(`PodDisruptionBudget ${service} is missing`);
   else {
     if (!matchesSelector(labels, pdb.spec.selector)) problems.push(`PodDisruptionBudget ${service} does not select the Deployment's pods`);
-    if (pdb.spec.minAvailable === undefined && pdb.spec.maxUnavailable === undefined) problems.push(`PodDisruptionBudget ${service}: set minAvailable or maxUnavailable`);
+    if (pdb.spec.minAvailable === undefined && pdb.spec.maxUnavailable === undefined)
+      problems.push(`PodDisruptionBudget ${service}: set minAvailable or maxUnavailable`);
   }
   const hpa = find(objects, 'HorizontalPodAutoscaler', service);
   if (!hpa) problems.push(`HorizontalPodAutoscaler ${service} is missing`);
   else {
     const ref = hpa.spec.scaleTargetRef;
-    if (ref.kind !== 'Deployment' || ref.name !== service || ref.apiVersion !== 'apps/v1') problems.push(`HorizontalPodAutoscaler ${service} does not target Deployment ${service}`);
-    if (!(hpa.spec.minReplicas >= 1 && hpa.spec.minReplicas <= hpa.spec.maxReplicas)) problems.push(`HorizontalPodAutoscaler ${service}: need 1 <= minReplicas <= maxReplicas`);
+    if (ref.kind !== 'Deployment' || ref.name !== service || ref.apiVersion !== 'apps/v1')
+      problems.push(`HorizontalPodAutoscaler ${service} does not target Deployment ${service}`);
+    if (!(hpa.spec.minReplicas >= 1 && hpa.spec.minReplicas <= hpa.spec.maxReplicas))
+      problems.push(`HorizontalPodAutoscaler ${service}: need 1 <= minReplicas <= maxReplicas`);
     if (!hpa.spec.metrics?.length) problems.push(`HorizontalPodAutoscaler ${service}: no metrics`);
-    if (hpa.spec.metrics?.some((m) => m.type === 'Resource' && m.resource.target.type === 'Utilization') && !container.resources?.requests?.[hpa.spec.metrics.find((m) => m.type === 'Resource').resource.name]) {
+    if (
+      hpa.spec.metrics?.some((m) => m.type === 'Resource' && m.resource.target.type === 'Utilization') &&
+      !container.resources?.requests?.[hpa.spec.metrics.find((m) => m.type === 'Resource').resource.name]
+    ) {
       problems.push(`HorizontalPodAutoscaler ${service}: utilisation needs a resource request`);
     }
   }
@@ -158,11 +190,14 @@ function checkServices(objects, problems) {
   if (!lb) problems.push('no UDP Service of type LoadBalancer for the radius-gateway');
   else {
     const where = `Service ${lb.metadata.name}`;
-    if (lb.spec.externalTrafficPolicy !== 'Local') problems.push(`${where}: externalTrafficPolicy must be Local (the NAS source address identifies the RADIUS client)`);
-    if (!gatewayPods || !matchesSelector(gatewayPods, { matchLabels: lb.spec.selector })) problems.push(`${where}: does not select the radius-gateway pods`);
+    if (lb.spec.externalTrafficPolicy !== 'Local')
+      problems.push(`${where}: externalTrafficPolicy must be Local (the NAS source address identifies the RADIUS client)`);
+    if (!gatewayPods || !matchesSelector(gatewayPods, { matchLabels: lb.spec.selector }))
+      problems.push(`${where}: does not select the radius-gateway pods`);
     for (const port of lb.spec.ports) {
       if (port.protocol !== 'UDP') problems.push(`${where}: port ${port.port} is not UDP`);
-      if (gatewayContainer && portNumber(gatewayContainer, port.targetPort ?? port.port) !== RADIUS_PORT) problems.push(`${where}: port ${port.port} does not reach the gateway's UDP ${RADIUS_PORT}`);
+      if (gatewayContainer && portNumber(gatewayContainer, port.targetPort ?? port.port) !== RADIUS_PORT)
+        problems.push(`${where}: port ${port.port} does not reach the gateway's UDP ${RADIUS_PORT}`);
     }
     for (const other of SERVICES.filter((s) => s !== 'radius-gateway')) {
       const labels = find(objects, 'Deployment', other)?.spec.template.metadata.labels;
@@ -172,7 +207,8 @@ function checkServices(objects, problems) {
   const adminPods = find(objects, 'Deployment', 'admin-api')?.spec.template.metadata.labels;
   const admin = objects.find((o) => o.kind === 'Service' && adminPods && matchesSelector(adminPods, { matchLabels: o.spec.selector }));
   if (!admin) problems.push('no Service for the admin-api');
-  else if (admin.spec.type === 'LoadBalancer' || admin.spec.type === 'NodePort') problems.push(`Service ${admin.metadata.name}: the admin API must not be exposed directly (${admin.spec.type})`);
+  else if (admin.spec.type === 'LoadBalancer' || admin.spec.type === 'NodePort')
+    problems.push(`Service ${admin.metadata.name}: the admin API must not be exposed directly (${admin.spec.type})`);
 }
 
 function checkMigrationJob(objects, context, images) {
@@ -184,7 +220,8 @@ function checkMigrationJob(objects, context, images) {
   const pod = job.spec.template.spec;
   const container = pod.containers[0];
   if (!['Never', 'OnFailure'].includes(pod.restartPolicy)) problems.push(`${where}: restartPolicy must be Never or OnFailure`);
-  if (!images.has(container.image)) problems.push(`${where}: image ${container.image} differs from the Deployments' (${[...images].join(', ')})`);
+  if (!images.has(container.image))
+    problems.push(`${where}: image ${container.image} differs from the Deployments' (${[...images].join(', ')})`);
   checkImage(container.image, where, problems);
   checkResources(container, where, problems);
   checkContainerSecurity(pod, container, where, problems);
@@ -197,7 +234,10 @@ function checkNetworkPolicies(objects, workloads, problems) {
   const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
   if (!hasDefaultDeny(policies)) problems.push('no default-deny NetworkPolicy (podSelector {}, Ingress and Egress, no rules)');
   for (const [name, { namespace, labels }] of Object.entries(workloads)) {
-    for (const [direction, expected] of [['Ingress', EXPECTED_INGRESS[name]], ['Egress', EXPECTED_EGRESS[name]]]) {
+    for (const [direction, expected] of [
+      ['Ingress', EXPECTED_INGRESS[name]],
+      ['Egress', EXPECTED_EGRESS[name]],
+    ]) {
       const { ports, problems: found, rules } = allowedPorts(policies, namespace, labels, direction);
       for (const p of found) problems.push(`${name} ${direction}: ${p}`);
       const want = new Set(expected);
@@ -208,7 +248,8 @@ function checkNetworkPolicies(objects, workloads, problems) {
       if (direction === 'Egress') {
         // The bus must be reached only at the NATS pods, never "anywhere on 4222".
         for (const { policy, rule } of rules) {
-          if (rule.ports?.some((p) => p.port === 4222) && !(rule.to ?? []).length) problems.push(`${name}: NetworkPolicy ${policy} allows NATS (4222) to any destination`);
+          if (rule.ports?.some((p) => p.port === 4222) && !(rule.to ?? []).length)
+            problems.push(`${name}: NetworkPolicy ${policy} allows NATS (4222) to any destination`);
         }
       }
     }
@@ -225,9 +266,11 @@ export function checkTollgateManifests(objects, { secretKeys, configKeys }) {
   const context = { secretKeys, configKeys, problems };
   const namespace = objects.find((o) => o.kind === 'Namespace');
   if (!namespace) problems.push('no Namespace object');
-  else if (namespace.metadata.labels?.['pod-security.kubernetes.io/enforce'] !== 'restricted') problems.push(`Namespace ${namespace.metadata.name}: enforce the restricted Pod Security Standard`);
+  else if (namespace.metadata.labels?.['pod-security.kubernetes.io/enforce'] !== 'restricted')
+    problems.push(`Namespace ${namespace.metadata.name}: enforce the restricted Pod Security Standard`);
   for (const object of objects) {
-    if (object.kind !== 'Namespace' && object.metadata.namespace !== namespace?.metadata.name) problems.push(`${object.kind} ${object.metadata.name} is not in namespace ${namespace?.metadata.name}`);
+    if (object.kind !== 'Namespace' && object.metadata.namespace !== namespace?.metadata.name)
+      problems.push(`${object.kind} ${object.metadata.name} is not in namespace ${namespace?.metadata.name}`);
   }
   const workloads = {};
   const images = new Set();
@@ -244,6 +287,8 @@ export function checkTollgateManifests(objects, { secretKeys, configKeys }) {
   const job = checkMigrationJob(objects, context, images);
   if (job?.metadata) workloads.migrate = { namespace: job.metadata.namespace, labels: job.spec.template.metadata?.labels ?? {} };
   checkNetworkPolicies(objects, workloads, problems);
-  notes.push(`PostgreSQL connections at full scale-out: ${poolTotal + 1} (every HPA at maxReplicas x DATABASE_POOL_MAX, plus the migration); keep max_connections (or the pooler) above it`);
+  notes.push(
+    `PostgreSQL connections at full scale-out: ${poolTotal + 1} (every HPA at maxReplicas x DATABASE_POOL_MAX, plus the migration); keep max_connections (or the pooler) above it`,
+  );
   return { problems, notes };
 }

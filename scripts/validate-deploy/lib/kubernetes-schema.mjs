@@ -80,7 +80,9 @@ export function checkUnknownFields(objects) {
   const host = ts.createCompilerHost(options);
   const realGetSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, languageVersion, ...rest) =>
-    path.resolve(fileName) === virtualFile ? ts.createSourceFile(fileName, source, languageVersion, true) : realGetSourceFile(fileName, languageVersion, ...rest);
+    path.resolve(fileName) === virtualFile
+      ? ts.createSourceFile(fileName, source, languageVersion, true)
+      : realGetSourceFile(fileName, languageVersion, ...rest);
   const realFileExists = host.fileExists.bind(host);
   host.fileExists = (fileName) => path.resolve(fileName) === virtualFile || realFileExists(fileName);
   const program = ts.createProgram([virtualFile], options, host);

@@ -12,13 +12,33 @@ import { applyJsonPatch } from './json-patch.mjs';
 import { parseYaml, readYamlDocuments } from './yaml-files.mjs';
 
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
-const SUPPORTED_FIELDS = new Set(['apiVersion', 'kind', 'namespace', 'resources', 'images', 'patches', 'secretGenerator', 'generatorOptions']);
+const SUPPORTED_FIELDS = new Set([
+  'apiVersion',
+  'kind',
+  'namespace',
+  'resources',
+  'images',
+  'patches',
+  'secretGenerator',
+  'generatorOptions',
+]);
 
 /** Kinds that have no namespace; kustomize leaves their metadata.namespace unset. */
 const CLUSTER_SCOPED = new Set([
-  'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PersistentVolume',
-  'StorageClass', 'PriorityClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration',
-  'APIService', 'IngressClass', 'RuntimeClass', 'CSIDriver', 'Node',
+  'Namespace',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'PersistentVolume',
+  'StorageClass',
+  'PriorityClass',
+  'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration',
+  'APIService',
+  'IngressClass',
+  'RuntimeClass',
+  'CSIDriver',
+  'Node',
 ]);
 
 export function resourceId(object) {
@@ -61,7 +81,8 @@ function generateSecrets(dir, k) {
     const disableHash = gen.options?.disableNameSuffixHash ?? options.disableNameSuffixHash;
     if (disableHash !== true) throw new Error(`secretGenerator ${gen.name}: only disableNameSuffixHash: true is supported`);
     const values = {};
-    for (const env of gen.envs ?? []) Object.assign(values, parseKustomizeEnvFile(readFileSync(path.join(dir, env), 'utf8'), path.join(dir, env)));
+    for (const env of gen.envs ?? [])
+      Object.assign(values, parseKustomizeEnvFile(readFileSync(path.join(dir, env), 'utf8'), path.join(dir, env)));
     for (const literal of gen.literals ?? []) {
       const eq = literal.indexOf('=');
       values[literal.slice(0, eq)] = literal.slice(eq + 1);
@@ -124,7 +145,9 @@ function splitImage(image) {
   const [nameTag, digest] = at >= 0 ? [image.slice(0, at), image.slice(at + 1)] : [image, undefined];
   const colon = nameTag.lastIndexOf(':');
   const slash = nameTag.lastIndexOf('/');
-  return colon > slash ? { name: nameTag.slice(0, colon), tag: nameTag.slice(colon + 1), digest } : { name: nameTag, tag: undefined, digest };
+  return colon > slash
+    ? { name: nameTag.slice(0, colon), tag: nameTag.slice(colon + 1), digest }
+    : { name: nameTag, tag: undefined, digest };
 }
 
 function podSpecsOf(object) {
@@ -166,7 +189,8 @@ export function renderKustomization(dir) {
   }
   objects.push(...generateSecrets(dir, k));
   for (const object of objects) {
-    if (!object?.apiVersion || !object?.kind || !object?.metadata?.name) throw new Error(`${file}: a resource lacks apiVersion, kind or metadata.name`);
+    if (!object?.apiVersion || !object?.kind || !object?.metadata?.name)
+      throw new Error(`${file}: a resource lacks apiVersion, kind or metadata.name`);
   }
   objects = applyPatches(dir, objects, k.patches ?? []);
   if (k.namespace) {

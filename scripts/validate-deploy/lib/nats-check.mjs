@@ -24,7 +24,9 @@ export function toNatsConf(value, indent = '') {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `[${value.map((v) => toNatsConf(v, indent)).join(', ')}]`;
   const inner = `${indent}  `;
-  return `{\n${Object.entries(value).map(([k, v]) => `${inner}${/^[A-Za-z_][A-Za-z0-9_-]*$/.test(k) ? k : JSON.stringify(k)}: ${toNatsConf(v, inner)}`).join('\n')}\n${indent}}`;
+  return `{\n${Object.entries(value)
+    .map(([k, v]) => `${inner}${/^[A-Za-z_][A-Za-z0-9_-]*$/.test(k) ? k : JSON.stringify(k)}: ${toNatsConf(v, inner)}`)
+    .join('\n')}\n${indent}}`;
 }
 
 function makeCertificates(dir) {
@@ -32,18 +34,50 @@ function makeCertificates(dir) {
     const result = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`openssl ${args[0]}: ${result.stderr}`);
   };
-  run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=validate-deploy test CA', '-keyout', 'ca.key', '-out', 'ca.crt']);
+  run([
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=validate-deploy test CA',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+  ]);
   run(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', 'tls.key', '-out', 'tls.csr']);
   writeFileSync(path.join(dir, 'san.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
-  run(['x509', '-req', '-in', 'tls.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '1', '-extfile', 'san.ext', '-out', 'tls.crt']);
+  run([
+    'x509',
+    '-req',
+    '-in',
+    'tls.csr',
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-days',
+    '1',
+    '-extfile',
+    'san.ext',
+    '-out',
+    'tls.crt',
+  ]);
 }
 
 async function nkeyPairs(root) {
   const nats = await import(pathToFileURL(createRequire(path.join(root, 'package.json')).resolve('nats')).href);
-  return Object.fromEntries(SERVICES.map((s) => {
-    const pair = nats.nkeys.createUser();
-    return [s, { publicKey: pair.getPublicKey(), seed: new TextDecoder().decode(pair.getSeed()) }];
-  }));
+  return Object.fromEntries(
+    SERVICES.map((s) => {
+      const pair = nats.nkeys.createUser();
+      return [s, { publicKey: pair.getPublicKey(), seed: new TextDecoder().decode(pair.getSeed()) }];
+    }),
+  );
 }
 
 export async function checkNats(root) {
@@ -57,7 +91,8 @@ export async function checkNats(root) {
     // A working copy: JetStream under it, TLS files from a throw-away CA in it.
     const conf = path.join(work, 'nats');
     cpSync(path.join(root, 'deploy/nats'), conf, { recursive: true });
-    const rewrite = (file, from, to) => writeFileSync(path.join(conf, file), readFileSync(path.join(conf, file), 'utf8').replaceAll(from, to));
+    const rewrite = (file, from, to) =>
+      writeFileSync(path.join(conf, file), readFileSync(path.join(conf, file), 'utf8').replaceAll(from, to));
     rewrite('server.conf', '"/data/jetstream"', JSON.stringify(path.join(work, 'jetstream')));
     makeCertificates(conf);
     rewrite('tls.conf', '/etc/nats/tls/', `${conf}/`);
@@ -78,18 +113,50 @@ export async function checkNats(root) {
     const merge = values?.config?.merge;
     if (!merge?.accounts) problems.push('deploy/nats/helm-values.yaml: config.merge.accounts is missing');
     const helmEnv = Object.keys(values?.container?.env ?? {}).sort();
-    if (JSON.stringify(helmEnv) !== JSON.stringify(Object.keys(passwordEnv).sort())) problems.push(`deploy/nats/helm-values.yaml: container.env must provide exactly ${Object.keys(passwordEnv).join(', ')}`);
-    if (values?.config?.cluster?.enabled !== true || values?.config?.cluster?.replicas !== 3) problems.push('deploy/nats/helm-values.yaml: a 3-node cluster is expected');
+    if (JSON.stringify(helmEnv) !== JSON.stringify(Object.keys(passwordEnv).sort()))
+      problems.push(`deploy/nats/helm-values.yaml: container.env must provide exactly ${Object.keys(passwordEnv).join(', ')}`);
+    if (values?.config?.cluster?.enabled !== true || values?.config?.cluster?.replicas !== 3)
+      problems.push('deploy/nats/helm-values.yaml: a 3-node cluster is expected');
     if (values?.config?.jetstream?.enabled !== true) problems.push('deploy/nats/helm-values.yaml: JetStream should be enabled');
     if (values?.config?.nats?.tls?.enabled !== true) problems.push('deploy/nats/helm-values.yaml: client TLS should be enabled');
-    const body = Object.entries(merge ?? {}).map(([k, v]) => `${k}: ${toNatsConf(v)}`).join('\n');
-    writeFileSync(path.join(conf, 'helm-values.generated.conf'), `port: 4222\nhttp_port: 8222\njetstream { store_dir: ${JSON.stringify(path.join(work, 'jetstream-helm'))} }\n${body}\n`);
+    const body = Object.entries(merge ?? {})
+      .map(([k, v]) => `${k}: ${toNatsConf(v)}`)
+      .join('\n');
+    writeFileSync(
+      path.join(conf, 'helm-values.generated.conf'),
+      `port: 4222\nhttp_port: 8222\njetstream { store_dir: ${JSON.stringify(path.join(work, 'jetstream-helm'))} }\n${body}\n`,
+    );
 
     const variants = [
-      { name: 'passwords (nats-server.conf)', file: 'nats-server.conf', serverEnv: passwordEnv, client: (s) => ({ NATS_USER: s, NATS_PASSWORD: passwords[s] }), scheme: 'nats' },
-      { name: 'NKeys (nats-server-nkeys.conf)', file: 'nats-server-nkeys.conf', serverEnv: nkeyEnv, client: (s) => ({ NATS_NKEY_SEED_FILE: seedFiles[s] }), scheme: 'nats' },
-      { name: 'passwords over TLS (nats-server-tls.conf)', file: 'nats-server-tls.conf', serverEnv: passwordEnv, client: (s) => ({ NATS_USER: s, NATS_PASSWORD: passwords[s], NATS_TLS: 'true', NATS_TLS_CA_FILE: path.join(conf, 'ca.crt') }), scheme: 'tls', tls: true },
-      { name: 'Helm values (helm-values.yaml config.merge)', file: 'helm-values.generated.conf', serverEnv: passwordEnv, client: (s) => ({ NATS_USER: s, NATS_PASSWORD: passwords[s] }), scheme: 'nats' },
+      {
+        name: 'passwords (nats-server.conf)',
+        file: 'nats-server.conf',
+        serverEnv: passwordEnv,
+        client: (s) => ({ NATS_USER: s, NATS_PASSWORD: passwords[s] }),
+        scheme: 'nats',
+      },
+      {
+        name: 'NKeys (nats-server-nkeys.conf)',
+        file: 'nats-server-nkeys.conf',
+        serverEnv: nkeyEnv,
+        client: (s) => ({ NATS_NKEY_SEED_FILE: seedFiles[s] }),
+        scheme: 'nats',
+      },
+      {
+        name: 'passwords over TLS (nats-server-tls.conf)',
+        file: 'nats-server-tls.conf',
+        serverEnv: passwordEnv,
+        client: (s) => ({ NATS_USER: s, NATS_PASSWORD: passwords[s], NATS_TLS: 'true', NATS_TLS_CA_FILE: path.join(conf, 'ca.crt') }),
+        scheme: 'tls',
+        tls: true,
+      },
+      {
+        name: 'Helm values (helm-values.yaml config.merge)',
+        file: 'helm-values.generated.conf',
+        serverEnv: passwordEnv,
+        client: (s) => ({ NATS_USER: s, NATS_PASSWORD: passwords[s] }),
+        scheme: 'nats',
+      },
     ];
     for (const variant of variants) {
       const file = path.join(conf, variant.file);
@@ -106,7 +173,11 @@ export async function checkNats(root) {
         server = await startServer(binary, file, variant.serverEnv);
         const host = variant.tls ? 'localhost' : '127.0.0.1';
         const environments = Object.fromEntries(SERVICES.map((s) => [s, variant.client(s)]));
-        const result = await probeNatsPermissions(root, { url: `${variant.scheme}://${host}:${server.port}`, environments, tlsRequired: variant.tls });
+        const result = await probeNatsPermissions(root, {
+          url: `${variant.scheme}://${host}:${server.port}`,
+          environments,
+          tlsRequired: variant.tls,
+        });
         for (const p of result.problems) problems.push(`${variant.name}: ${p}`);
         lines.push(`${variant.name}: nats-server -t ok; live: ${result.checks} checks, ${result.problems.length} failed`);
       } catch (error) {

@@ -23,11 +23,26 @@ const CONFIG_CHANGED = S('events.v1.config.changed');
 
 /** What each service must NOT be able to do (publish / subscribe). */
 export const FORBIDDEN = {
-  'radius-gateway': { publish: [VERIFY_OTP, VERIFY_ENTRA, TEST_ENTRA, CONFIG_CHANGED, '_INBOX.probe', '$SRV.PING'], subscribe: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, TEST_ENTRA, '>'] },
-  aggregator: { publish: [DECIDE, TEST_ENTRA, CONFIG_CHANGED, '_INBOX.probe', '$SRV.PING'], subscribe: [VERIFY_OTP, VERIFY_ENTRA, TEST_ENTRA, '>'] },
-  'otp-verifier': { publish: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, CONFIG_CHANGED, '_INBOX.probe', '$SRV.PING'], subscribe: [DECIDE, VERIFY_ENTRA, '_INBOX.>', '>'] },
-  'entra-verifier': { publish: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, TEST_ENTRA, CONFIG_CHANGED, '_INBOX.probe', '$SRV.PING'], subscribe: [DECIDE, VERIFY_OTP, '_INBOX.>', '>'] },
-  'admin-api': { publish: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, '_INBOX.probe', '$SRV.PING'], subscribe: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, TEST_ENTRA, CONFIG_CHANGED, '>'] },
+  'radius-gateway': {
+    publish: [VERIFY_OTP, VERIFY_ENTRA, TEST_ENTRA, CONFIG_CHANGED, '_INBOX.probe', '$SRV.PING'],
+    subscribe: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, TEST_ENTRA, '>'],
+  },
+  aggregator: {
+    publish: [DECIDE, TEST_ENTRA, CONFIG_CHANGED, '_INBOX.probe', '$SRV.PING'],
+    subscribe: [VERIFY_OTP, VERIFY_ENTRA, TEST_ENTRA, '>'],
+  },
+  'otp-verifier': {
+    publish: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, CONFIG_CHANGED, '_INBOX.probe', '$SRV.PING'],
+    subscribe: [DECIDE, VERIFY_ENTRA, '_INBOX.>', '>'],
+  },
+  'entra-verifier': {
+    publish: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, TEST_ENTRA, CONFIG_CHANGED, '_INBOX.probe', '$SRV.PING'],
+    subscribe: [DECIDE, VERIFY_OTP, '_INBOX.>', '>'],
+  },
+  'admin-api': {
+    publish: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, '_INBOX.probe', '$SRV.PING'],
+    subscribe: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, TEST_ENTRA, CONFIG_CHANGED, '>'],
+  },
 };
 
 async function loadRuntime(root) {
@@ -39,8 +54,15 @@ async function loadRuntime(root) {
     load('libs/security/dist/index.js'),
     import(pathToFileURL(createRequire(path.join(root, 'package.json')).resolve('nats')).href),
   ]);
-  if (typeof loadProcessConfig !== 'function' || typeof natsOptions !== 'function' || typeof NatsBus?.connect !== 'function' || typeof BusSeal?.fromKeyring !== 'function') {
-    throw new Error('the launcher no longer exports loadProcessConfig/natsOptions, the bus NatsBus or security BusSeal: update scripts/validate-deploy/lib/nats-probe.mjs');
+  if (
+    typeof loadProcessConfig !== 'function' ||
+    typeof natsOptions !== 'function' ||
+    typeof NatsBus?.connect !== 'function' ||
+    typeof BusSeal?.fromKeyring !== 'function'
+  ) {
+    throw new Error(
+      'the launcher no longer exports loadProcessConfig/natsOptions, the bus NatsBus or security BusSeal: update scripts/validate-deploy/lib/nats-probe.mjs',
+    );
   }
   return { loadProcessConfig, natsOptions, NatsBus, BusSeal, Keyring, nats };
 }
@@ -51,7 +73,8 @@ async function until(done, ms = 3000) {
   while (!done() && Date.now() < end) await new Promise((r) => setTimeout(r, 25));
 }
 
-const within = (ms, promise, what) => Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms))]);
+const within = (ms, promise, what) =>
+  Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms))]);
 
 /**
  * `environments`: service -> the NATS_* variables a deployment gives it. `url`: the server.
@@ -61,19 +84,33 @@ export async function probeNatsPermissions(root, { url, environments, tlsRequire
   const { loadProcessConfig, natsOptions, NatsBus, BusSeal, Keyring, nats } = await loadRuntime(root);
   const problems = [];
   let checks = 0;
-  const base = { DATABASE_URL: 'postgres://probe@127.0.0.1/probe', REDIS_URL: 'redis://127.0.0.1:6379', TOLLGATE_MASTER_KEY: Buffer.alloc(32, 1).toString('base64') };
-  const optionsFor = async (env) => ({ ...(await natsOptions(loadProcessConfig({ ...base, NATS_URL: url, ...env }))), maxReconnectAttempts: 0, timeout: 5000 });
+  const base = {
+    DATABASE_URL: 'postgres://probe@127.0.0.1/probe',
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    TOLLGATE_MASTER_KEY: Buffer.alloc(32, 1).toString('base64'),
+  };
+  const optionsFor = async (env) => ({
+    ...(await natsOptions(loadProcessConfig({ ...base, NATS_URL: url, ...env }))),
+    maxReconnectAttempts: 0,
+    timeout: 5000,
+  });
   const buses = {};
   const violations = {};
   // One installation's bus seal, as every service derives it from the same master key.
   const seal = BusSeal.fromKeyring(Keyring.fromBase64(base.TOLLGATE_MASTER_KEY));
   try {
     for (const service of SERVICES) {
-      buses[service] = await NatsBus.connect({ ...(await optionsFor(environments[service])), name: `validate-deploy-${service}` }, { seal });
+      buses[service] = await NatsBus.connect(
+        { ...(await optionsFor(environments[service])), name: `validate-deploy-${service}` },
+        { seal },
+      );
       violations[service] = [];
       void (async () => {
         for await (const status of buses[service].connection.status()) {
-          if (status.data === 'PERMISSIONS_VIOLATION') violations[service].push(`${status.permissionContext?.operation === 'publish' ? 'publish' : 'subscribe'} ${status.permissionContext?.subject}`);
+          if (status.data === 'PERMISSIONS_VIOLATION')
+            violations[service].push(
+              `${status.permissionContext?.operation === 'publish' ? 'publish' : 'subscribe'} ${status.permissionContext?.subject}`,
+            );
         }
       })();
     }
@@ -93,12 +130,22 @@ export async function probeNatsPermissions(root, { url, environments, tlsRequire
     const anyTls = await optionsFor({});
     await refused('anonymous connection', anyTls);
     await refused('wrong password for radius-gateway', { ...anyTls, user: 'radius-gateway', pass: 'not-the-password' });
-    if (tlsRequired) await refused('plain (non-TLS) connection to a TLS-only server', { servers: url.replace(/^tls:/, 'nats:'), user: 'radius-gateway', pass: environments['radius-gateway'].NATS_PASSWORD, tls: null });
+    if (tlsRequired)
+      await refused('plain (non-TLS) connection to a TLS-only server', {
+        servers: url.replace(/^tls:/, 'nats:'),
+        user: 'radius-gateway',
+        pass: environments['radius-gateway'].NATS_PASSWORD,
+        tls: null,
+      });
 
     // The request path, as the services use it.
     const heard = Object.fromEntries(SERVICES.filter((s) => s !== 'admin-api').map((s) => [s, []]));
     for (const service of Object.keys(heard)) buses[service].subscribe(CONFIG_CHANGED, (event) => heard[service].push(event));
-    await buses['otp-verifier'].serve({ name: 'otp-verifier', version: '1.0.0', endpoints: [{ name: 'verifyOtp', subject: VERIFY_OTP, handler: async () => ({ outcome: 'valid' }) }] });
+    await buses['otp-verifier'].serve({
+      name: 'otp-verifier',
+      version: '1.0.0',
+      endpoints: [{ name: 'verifyOtp', subject: VERIFY_OTP, handler: async () => ({ outcome: 'valid' }) }],
+    });
     await buses['entra-verifier'].serve({
       name: 'entra-verifier',
       version: '1.0.0',
@@ -110,17 +157,19 @@ export async function probeNatsPermissions(root, { url, environments, tlsRequire
     await buses.aggregator.serve({
       name: 'aggregator',
       version: '1.0.0',
-      endpoints: [{
-        name: 'decide',
-        subject: DECIDE,
-        handler: async () => {
-          const [otp, entra] = await Promise.all([
-            buses.aggregator.request(VERIFY_OTP, { probe: true }, { timeoutMs: 3000 }),
-            buses.aggregator.request(VERIFY_ENTRA, { probe: true }, { timeoutMs: 3000 }),
-          ]);
-          return { decision: otp.outcome === 'valid' && entra.outcome === 'password_ok_mfa' ? 'accept' : 'reject' };
+      endpoints: [
+        {
+          name: 'decide',
+          subject: DECIDE,
+          handler: async () => {
+            const [otp, entra] = await Promise.all([
+              buses.aggregator.request(VERIFY_OTP, { probe: true }, { timeoutMs: 3000 }),
+              buses.aggregator.request(VERIFY_ENTRA, { probe: true }, { timeoutMs: 3000 }),
+            ]);
+            return { decision: otp.outcome === 'valid' && entra.outcome === 'password_ok_mfa' ? 'accept' : 'reject' };
+          },
         },
-      }],
+      ],
     });
     // Subscriptions of one connection are in place for another only once the server has them.
     await Promise.all(SERVICES.map((s) => buses[s].connection.flush()));
@@ -133,8 +182,16 @@ export async function probeNatsPermissions(root, { url, environments, tlsRequire
         problems.push(`${label}: ${error.message}`);
       }
     };
-    await expectAnswer('radius-gateway asks the aggregator, which asks both verifiers', buses['radius-gateway'].request(DECIDE, { probe: true }, { timeoutMs: 5000 }), (a) => a?.decision === 'accept');
-    await expectAnswer('admin-api asks the entra-verifier to test the settings', buses['admin-api'].request(TEST_ENTRA, { probe: true }, { timeoutMs: 5000 }), (a) => a?.test === true);
+    await expectAnswer(
+      'radius-gateway asks the aggregator, which asks both verifiers',
+      buses['radius-gateway'].request(DECIDE, { probe: true }, { timeoutMs: 5000 }),
+      (a) => a?.decision === 'accept',
+    );
+    await expectAnswer(
+      'admin-api asks the entra-verifier to test the settings',
+      buses['admin-api'].request(TEST_ENTRA, { probe: true }, { timeoutMs: 5000 }),
+      (a) => a?.test === true,
+    );
     buses['admin-api'].publish(CONFIG_CHANGED, { kind: 'all' });
     await Promise.all(SERVICES.map((s) => buses[s].connection.flush()));
     await until(() => Object.values(heard).every((events) => events.some((e) => e?.kind === 'all')));
@@ -160,7 +217,8 @@ export async function probeNatsPermissions(root, { url, environments, tlsRequire
       for (const [operation, subjects] of Object.entries(forbidden)) {
         for (const subject of subjects) {
           checks++;
-          if (!violations[service].includes(`${operation} ${subject}`)) problems.push(`${service} may ${operation} ${subject}, which it must not`);
+          if (!violations[service].includes(`${operation} ${subject}`))
+            problems.push(`${service} may ${operation} ${subject}, which it must not`);
         }
       }
     }

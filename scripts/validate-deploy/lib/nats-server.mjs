@@ -21,14 +21,22 @@ export function natsServerVersion(binary) {
 
 /** `nats-server -t -c file`: { ok, output }. */
 export function testConfig(binary, file, env) {
-  const result = spawnSync(binary, ['-t', '-c', file], { encoding: 'utf8', env: { PATH: process.env.PATH, ...env }, cwd: path.dirname(file) });
+  const result = spawnSync(binary, ['-t', '-c', file], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, ...env },
+    cwd: path.dirname(file),
+  });
   return { ok: result.status === 0, output: `${result.stdout}${result.stderr}`.trim() };
 }
 
 /** Starts a server with `file` on loopback; resolves { port, stop() } once it listens. */
 export function startServer(binary, file, env, { timeoutMs = 10_000 } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, ['-c', file, '-a', '127.0.0.1', '-p', '-1', '-m', '-1'], { env: { PATH: process.env.PATH, ...env }, cwd: path.dirname(file), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(binary, ['-c', file, '-a', '127.0.0.1', '-p', '-1', '-m', '-1'], {
+      env: { PATH: process.env.PATH, ...env },
+      cwd: path.dirname(file),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');

@@ -30,7 +30,8 @@ export function matchesSelector(labels = {}, selector) {
   return true;
 }
 
-const isEmptySelector = (selector) => !selector || (Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0);
+const isEmptySelector = (selector) =>
+  !selector || (Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0);
 
 function policyTypes(policy) {
   if (policy.spec.policyTypes) return policy.spec.policyTypes;
@@ -39,7 +40,13 @@ function policyTypes(policy) {
 
 /** True if some policy isolates every pod of the namespace in both directions and allows nothing. */
 export function hasDefaultDeny(policies) {
-  return policies.some((p) => isEmptySelector(p.spec.podSelector) && ['Ingress', 'Egress'].every((t) => policyTypes(p).includes(t)) && !(p.spec.ingress ?? []).length && !(p.spec.egress ?? []).length);
+  return policies.some(
+    (p) =>
+      isEmptySelector(p.spec.podSelector) &&
+      ['Ingress', 'Egress'].every((t) => policyTypes(p).includes(t)) &&
+      !(p.spec.ingress ?? []).length &&
+      !(p.spec.egress ?? []).length,
+  );
 }
 
 /**
@@ -47,7 +54,10 @@ export function hasDefaultDeny(policies) {
  * ('Ingress' or 'Egress'), with problems for rules too broad to express that way.
  */
 export function allowedPorts(policies, namespace, labels, direction) {
-  const selecting = policies.filter((p) => (p.metadata.namespace ?? '') === namespace && policyTypes(p).includes(direction) && matchesSelector(labels, p.spec.podSelector ?? {}));
+  const selecting = policies.filter(
+    (p) =>
+      (p.metadata.namespace ?? '') === namespace && policyTypes(p).includes(direction) && matchesSelector(labels, p.spec.podSelector ?? {}),
+  );
   const ports = new Set();
   const problems = [];
   const rules = [];

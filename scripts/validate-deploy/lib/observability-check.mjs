@@ -39,7 +39,13 @@ export function registeredMetricNames(root) {
 function anchors(markdown) {
   const found = new Set();
   for (const m of markdown.matchAll(/^#{1,6}\s+(.+)$/gm)) {
-    found.add(m[1].trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-'));
+    found.add(
+      m[1]
+        .trim()
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N} _-]/gu, '')
+        .replace(/ /g, '-'),
+    );
   }
   return found;
 }
@@ -77,14 +83,17 @@ export function checkObservability(root, { texts } = {}) {
       if (ids.has(panel.id)) problems.push(`grafana-dashboard.json: panel id ${panel.id} used twice`);
       ids.add(panel.id);
       const g = panel.gridPos;
-      if (!g || g.x < 0 || g.w < 1 || g.x + g.w > 24) problems.push(`grafana-dashboard.json: panel "${panel.title}" is outside the 24-column grid`);
+      if (!g || g.x < 0 || g.w < 1 || g.x + g.w > 24)
+        problems.push(`grafana-dashboard.json: panel "${panel.title}" is outside the 24-column grid`);
       if (panel.type === 'row') continue;
       panelCount++;
       if (!panel.description) problems.push(`grafana-dashboard.json: panel "${panel.title}" has no description`);
-      if (panel.datasource?.uid !== '${datasource}') problems.push(`grafana-dashboard.json: panel "${panel.title}" does not use the \${datasource} variable`);
+      if (panel.datasource?.uid !== '${datasource}')
+        problems.push(`grafana-dashboard.json: panel "${panel.title}" does not use the \${datasource} variable`);
       if (!panel.targets?.length) problems.push(`grafana-dashboard.json: panel "${panel.title}" has no query`);
       for (const target of panel.targets ?? []) {
-        if (typeof target.expr !== 'string' || !target.expr.trim()) problems.push(`grafana-dashboard.json: panel "${panel.title}" query ${target.refId} is empty`);
+        if (typeof target.expr !== 'string' || !target.expr.trim())
+          problems.push(`grafana-dashboard.json: panel "${panel.title}" query ${target.refId} is empty`);
         for (const name of target.expr?.match(METRIC) ?? []) used.add(`${name}\u0000dashboard panel "${panel.title}"`);
       }
     }
@@ -112,12 +121,15 @@ export function checkObservability(root, { texts } = {}) {
         if (names.has(rule.alert)) problems.push(`prometheus-rules.yaml: alert ${rule.alert} defined twice`);
         names.add(rule.alert);
         if (typeof rule.expr !== 'string' || !rule.expr.trim()) problems.push(`prometheus-rules.yaml: ${id} has no expr`);
-        if (rule.for !== undefined && !/^\d+[smh]$/.test(String(rule.for))) problems.push(`prometheus-rules.yaml: ${id}: "for" must be a duration like 5m`);
-        if (!SEVERITIES.has(rule.labels?.severity)) problems.push(`prometheus-rules.yaml: ${id}: labels.severity must be critical, warning or info`);
+        if (rule.for !== undefined && !/^\d+[smh]$/.test(String(rule.for)))
+          problems.push(`prometheus-rules.yaml: ${id}: "for" must be a duration like 5m`);
+        if (!SEVERITIES.has(rule.labels?.severity))
+          problems.push(`prometheus-rules.yaml: ${id}: labels.severity must be critical, warning or info`);
         if (!rule.annotations?.summary) problems.push(`prometheus-rules.yaml: ${id} has no summary annotation`);
         const runbook = /^docs\/observability\.md#(.+)$/.exec(rule.annotations?.runbook_url ?? '');
         if (!runbook) problems.push(`prometheus-rules.yaml: ${id}: runbook_url must point at docs/observability.md#<section>`);
-        else if (!docAnchors.has(runbook[1])) problems.push(`prometheus-rules.yaml: ${id}: docs/observability.md has no section #${runbook[1]}`);
+        else if (!docAnchors.has(runbook[1]))
+          problems.push(`prometheus-rules.yaml: ${id}: docs/observability.md has no section #${runbook[1]}`);
         for (const name of rule.expr?.match(METRIC) ?? []) used.add(`${name}\u0000alert ${id}`);
       }
     }
@@ -127,14 +139,33 @@ export function checkObservability(root, { texts } = {}) {
     const [name, where] = entry.split('\u0000');
     if (!knownMetric(name, registered)) problems.push(`${where}: metric ${name} is not registered anywhere in the code`);
   }
-  return { problems, summary: `${panelCount} panels, ${alertCount} alerts, ${new Set([...used].map((u) => u.split('\u0000')[0])).size} metrics` };
+  return {
+    problems,
+    summary: `${panelCount} panels, ${alertCount} alerts, ${new Set([...used].map((u) => u.split('\u0000')[0])).size} metrics`,
+  };
 }
 
 const CASES = [
-  { name: 'a dashboard query on a metric nobody registers', expect: /tollgate_made_up_total is not registered/, edit: (t) => ({ dashboard: t.dashboard.replace('tollgate_radius_dropped_total', 'tollgate_made_up_total') }) },
-  { name: 'an alert on a misspelt metric', expect: /tollgate_otp_lockout_total is not registered/, edit: (t) => ({ rules: t.rules.replace('tollgate_otp_lockouts_total', 'tollgate_otp_lockout_total') }) },
-  { name: 'an alert whose runbook section is gone', expect: /no section #tollgateentrathrottled/, edit: (t) => ({ docs: t.docs.replace(/^#+ TollgateEntraThrottled.*$/m, '') }) },
-  { name: 'an alert without a severity', expect: /labels.severity/, edit: (t) => ({ rules: t.rules.replace('severity: critical', 'severity: page-someone') }) },
+  {
+    name: 'a dashboard query on a metric nobody registers',
+    expect: /tollgate_made_up_total is not registered/,
+    edit: (t) => ({ dashboard: t.dashboard.replace('tollgate_radius_dropped_total', 'tollgate_made_up_total') }),
+  },
+  {
+    name: 'an alert on a misspelt metric',
+    expect: /tollgate_otp_lockout_total is not registered/,
+    edit: (t) => ({ rules: t.rules.replace('tollgate_otp_lockouts_total', 'tollgate_otp_lockout_total') }),
+  },
+  {
+    name: 'an alert whose runbook section is gone',
+    expect: /no section #tollgateentrathrottled/,
+    edit: (t) => ({ docs: t.docs.replace(/^#+ TollgateEntraThrottled.*$/m, '') }),
+  },
+  {
+    name: 'an alert without a severity',
+    expect: /labels.severity/,
+    edit: (t) => ({ rules: t.rules.replace('severity: critical', 'severity: page-someone') }),
+  },
   { name: 'a dashboard that is not JSON', expect: /grafana-dashboard.json: /, edit: (t) => ({ dashboard: t.dashboard.slice(0, -3) }) },
 ];
 

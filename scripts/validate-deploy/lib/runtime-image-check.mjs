@@ -43,7 +43,8 @@ export function checkRuntimeImage(root, { sources = {}, packages = {} } = {}) {
   const testOnly = all.filter((w) => TEST_ONLY_WORKSPACES.includes(w.name));
   for (const ws of all) {
     for (const name of TEST_ONLY_WORKSPACES) {
-      if (ws.packageJson.dependencies?.[name]) problems.push(`${ws.dir}/package.json lists ${name} in dependencies (test code would ship): make it a devDependency`);
+      if (ws.packageJson.dependencies?.[name])
+        problems.push(`${ws.dir}/package.json lists ${name} in dependencies (test code would ship): make it a devDependency`);
     }
   }
   let production = 0;
@@ -54,7 +55,8 @@ export function checkRuntimeImage(root, { sources = {}, packages = {} } = {}) {
       production++;
       const text = sources[file] ?? readFileSync(path.join(root, file), 'utf8');
       for (const specifier of importsOf(text)) {
-        if (TEST_ONLY_WORKSPACES.some((name) => specifier === name || specifier.startsWith(`${name}/`))) problems.push(`${file} imports ${specifier}, a test-only workspace (production code must not; move it beside the tests)`);
+        if (TEST_ONLY_WORKSPACES.some((name) => specifier === name || specifier.startsWith(`${name}/`)))
+          problems.push(`${file} imports ${specifier}, a test-only workspace (production code must not; move it beside the tests)`);
         else if (specifier.startsWith('.') && isTestPath(specifier)) problems.push(`${file} imports the test helper ${specifier}`);
       }
     }
@@ -64,8 +66,12 @@ export function checkRuntimeImage(root, { sources = {}, packages = {} } = {}) {
   for (const file of plan.files) {
     if (isTestPath(file) || testDirs.some((d) => file.startsWith(d))) problems.push(`the image would contain test code: ${file}`);
   }
-  for (const ws of testOnly) if (!plan.droppedLinks.includes(`node_modules/${ws.name}`)) problems.push(`the image would keep node_modules/${ws.name}`);
-  return { problems, summary: `${plan.files.length} files in the image's workspaces, ${production} production sources checked, left out: ${plan.left.join(', ') || 'nothing'}` };
+  for (const ws of testOnly)
+    if (!plan.droppedLinks.includes(`node_modules/${ws.name}`)) problems.push(`the image would keep node_modules/${ws.name}`);
+  return {
+    problems,
+    summary: `${plan.files.length} files in the image's workspaces, ${production} production sources checked, left out: ${plan.left.join(', ') || 'nothing'}`,
+  };
 }
 
 const VARIANTS = [
@@ -94,7 +100,8 @@ export function selfCheckRuntimeImage(root) {
   const failures = [];
   for (const variant of VARIANTS) {
     const options = typeof variant.options === 'function' ? variant.options(root) : variant.options;
-    if (!checkRuntimeImage(root, options).problems.some((p) => variant.expect.test(p))) failures.push(`image-contents check missed: ${variant.name}`);
+    if (!checkRuntimeImage(root, options).problems.some((p) => variant.expect.test(p)))
+      failures.push(`image-contents check missed: ${variant.name}`);
   }
   return { failures, count: VARIANTS.length };
 }

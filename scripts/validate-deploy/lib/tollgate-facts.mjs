@@ -23,7 +23,10 @@ export const SUBJECT_PREFIX = defaultOf(processConfigShape.NATS_SUBJECT_PREFIX);
 
 /** Each service's listeners at their default ports: [{ name, port, protocol: 'UDP' | 'TCP' }]. */
 export const LISTENERS = Object.fromEntries(
-  MANIFESTS.map((m) => [m.name, m.listens.map((l) => ({ name: l.name, port: defaultOf(m.config[l.portKey]), protocol: l.protocol === 'udp' ? 'UDP' : 'TCP' }))]),
+  MANIFESTS.map((m) => [
+    m.name,
+    m.listens.map((l) => ({ name: l.name, port: defaultOf(m.config[l.portKey]), protocol: l.protocol === 'udp' ? 'UDP' : 'TCP' })),
+  ]),
 );
 const listenerPort = (service, name) => {
   const listener = LISTENERS[service]?.find((l) => l.name === name);

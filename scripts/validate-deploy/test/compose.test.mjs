@@ -17,7 +17,10 @@ describe('compose interpolation', () => {
     it(name, () => assert.equal(interpolateString(input, env, { variables: new Set(), required: new Set(), errors: [] }), expected));
   }
   it('reports required variables that are unset or empty, and every variable used', () => {
-    const { result, errors, required, variables } = interpolateCompose({ a: ['${SET:?x}', '${EMPTY:?must be set}'], b: { c: '${UNSET?gone}' } }, env);
+    const { result, errors, required, variables } = interpolateCompose(
+      { a: ['${SET:?x}', '${EMPTY:?must be set}'], b: { c: '${UNSET?gone}' } },
+      env,
+    );
     assert.deepEqual(result, { a: ['v', ''], b: { c: '' } });
     assert.deepEqual(errors, ['EMPTY: must be set', 'UNSET: gone']);
     assert.deepEqual([...required].sort(), ['EMPTY', 'SET', 'UNSET']);

@@ -7,7 +7,14 @@ describe('applyJsonPatch', () => {
   const cases = [
     ['add appends with -', [{ op: 'add', path: '/spec/list/-', value: 3 }], { spec: { list: [1, 2, 3], map: doc.spec.map } }],
     ['add inserts at an index', [{ op: 'add', path: '/spec/list/0', value: 0 }], { spec: { list: [0, 1, 2], map: doc.spec.map } }],
-    ['replace unescapes ~1 and ~0', [{ op: 'replace', path: '/spec/map/a~1b', value: 9 }, { op: 'replace', path: '/spec/map/c~0d', value: 8 }], { spec: { list: [1, 2], map: { 'a/b': 9, 'c~d': 8 } } }],
+    [
+      'replace unescapes ~1 and ~0',
+      [
+        { op: 'replace', path: '/spec/map/a~1b', value: 9 },
+        { op: 'replace', path: '/spec/map/c~0d', value: 8 },
+      ],
+      { spec: { list: [1, 2], map: { 'a/b': 9, 'c~d': 8 } } },
+    ],
     ['remove deletes a key', [{ op: 'remove', path: '/spec/map/a~1b' }], { spec: { list: [1, 2], map: { 'c~d': 2 } } }],
     ['move', [{ op: 'move', from: '/spec/list', path: '/list' }], { spec: { map: doc.spec.map }, list: [1, 2] }],
     ['copy', [{ op: 'copy', from: '/spec/list/1', path: '/spec/list/0' }], { spec: { list: [2, 1, 2], map: doc.spec.map } }],

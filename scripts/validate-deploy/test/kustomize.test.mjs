@@ -14,7 +14,9 @@ const write = (file, text) => {
 
 write('base/kustomization.yaml', 'namespace: app\nresources: [ns.yaml, deploy.yaml]\n');
 write('base/ns.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata: {name: app}\n');
-write('base/deploy.yaml', `apiVersion: apps/v1
+write(
+  'base/deploy.yaml',
+  `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: web}
 spec:
@@ -27,8 +29,11 @@ apiVersion: apps/v1
 kind: Deployment
 metadata: {name: worker}
 spec: {template: {spec: {containers: [{name: c, image: app}]}}}
-`);
-write('overlay/kustomization.yaml', `resources: [../base]
+`,
+);
+write(
+  'overlay/kustomization.yaml',
+  `resources: [../base]
 images:
   - {name: app, newName: reg.example/app, newTag: "2.0"}
 patches:
@@ -38,8 +43,12 @@ patches:
   - target: {kind: Deployment}
     patch: |-
       - {op: add, path: /metadata/labels, value: {tier: x}}
-`);
-write('secrets/kustomization.yaml', 'namespace: app\ngeneratorOptions: {disableNameSuffixHash: true, labels: {a: b}}\nsecretGenerator:\n  - {name: s, envs: [s.env], literals: [EXTRA=1]}\n');
+`,
+);
+write(
+  'secrets/kustomization.yaml',
+  'namespace: app\ngeneratorOptions: {disableNameSuffixHash: true, labels: {a: b}}\nsecretGenerator:\n  - {name: s, envs: [s.env], literals: [EXTRA=1]}\n',
+);
 write('secrets/s.env', '# comment\nKEY=va=lue\n\nOTHER=x y\n');
 
 describe('renderKustomization', () => {
@@ -59,7 +68,11 @@ describe('renderKustomization', () => {
     const [secret] = renderKustomization(path.join(dir, 'secrets'));
     assert.deepEqual(secret.metadata, { name: 's', labels: { a: 'b' }, namespace: 'app' });
     assert.equal(secret.type, 'Opaque');
-    assert.deepEqual(Object.fromEntries(Object.entries(secret.data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()])), { KEY: 'va=lue', OTHER: 'x y', EXTRA: '1' });
+    assert.deepEqual(Object.fromEntries(Object.entries(secret.data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()])), {
+      KEY: 'va=lue',
+      OTHER: 'x y',
+      EXTRA: '1',
+    });
   });
   it('refuses kustomize features it does not implement', () => {
     write('unsupported/kustomization.yaml', 'resources: []\ncommonLabels: {a: b}\n');

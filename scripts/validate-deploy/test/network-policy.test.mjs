@@ -21,7 +21,11 @@ describe('NetworkPolicy evaluation', () => {
   });
   it('unions the ports of every policy selecting the pod, defaulting to TCP', () => {
     const policies = [
-      policy('a', { podSelector: { matchLabels: { app: 'x' } }, policyTypes: ['Egress'], egress: [{ ports: [{ port: 53, protocol: 'UDP' }, { port: 4222 }] }] }),
+      policy('a', {
+        podSelector: { matchLabels: { app: 'x' } },
+        policyTypes: ['Egress'],
+        egress: [{ ports: [{ port: 53, protocol: 'UDP' }, { port: 4222 }] }],
+      }),
       policy('b', { podSelector: {}, policyTypes: ['Egress'], egress: [{ ports: [{ port: 443 }] }] }),
       policy('c', { podSelector: { matchLabels: { app: 'other' } }, policyTypes: ['Egress'], egress: [{ ports: [{ port: 6379 }] }] }),
     ];

@@ -39,12 +39,20 @@ test('create, read, list, update and delete a RADIUS client', async () => {
 
   assert.deepEqual((await h.call('GET', `/api/v1/radius-clients/${id}`)).body, created.body);
   const list = await h.call('GET', '/api/v1/radius-clients');
-  assert.deepEqual(list.body.clients.map((c: { name: string }) => c.name), ['vpn-1', 'vpn-v6']);
+  assert.deepEqual(
+    list.body.clients.map((c: { name: string }) => c.name),
+    ['vpn-1', 'vpn-v6'],
+  );
 
   h.events.length = 0;
-  const patched = await h.call('PATCH', `/api/v1/radius-clients/${id}`, { body: { name: 'vpn-primary', secret: NEW_SECRET, requireMessageAuthenticator: false } });
+  const patched = await h.call('PATCH', `/api/v1/radius-clients/${id}`, {
+    body: { name: 'vpn-primary', secret: NEW_SECRET, requireMessageAuthenticator: false },
+  });
   assert.equal(patched.status, 200);
-  assert.deepEqual({ ...patched.body, createdAt: undefined }, { id, name: 'vpn-primary', address: '192.0.2.10', requireMessageAuthenticator: false, createdAt: undefined });
+  assert.deepEqual(
+    { ...patched.body, createdAt: undefined },
+    { id, name: 'vpn-primary', address: '192.0.2.10', requireMessageAuthenticator: false, createdAt: undefined },
+  );
   await h.waitForEvent((e) => e.kind === 'radius_clients');
   const rotated = (await radiusClients.get(h.db, id))!;
   assert.equal(h.keyring.openText(rotated.secretSealed, `radius-client:${id}`), NEW_SECRET);
@@ -97,7 +105,9 @@ test('duplicate name or address -> 409; missing client -> 404', async () => {
   assert.equal(sameName.status, 409);
   assert.deepEqual(sameName.body.error, { code: 'conflict', message: 'name: a client with this name already exists', field: 'name' });
   // The same network written differently is still the same address.
-  const sameAddress = await h.call('POST', '/api/v1/radius-clients', { body: { name: 'other', address: '::ffff:203.0.113.0/124', secret: SECRET } });
+  const sameAddress = await h.call('POST', '/api/v1/radius-clients', {
+    body: { name: 'other', address: '::ffff:203.0.113.0/124', secret: SECRET },
+  });
   assert.equal(sameAddress.status, 409);
   assert.equal(sameAddress.body.error.field, 'address');
   const renameClash = await h.call('PATCH', `/api/v1/radius-clients/${first.body.id}`, { body: { name: 'nas' } });

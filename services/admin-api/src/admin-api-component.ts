@@ -21,7 +21,11 @@ export interface AdminApiComponent extends Component {
 export async function createAdminApiComponent(context: ServiceContext): Promise<AdminApiComponent> {
   const config = loadAdminConfig(context.env);
   const logger = context.logger;
-  const authGuard = new AuthGuard({ maxFailures: config.ADMIN_AUTH_MAX_FAILURES, windowMs: config.ADMIN_AUTH_WINDOW_SECONDS * 1000, logger });
+  const authGuard = new AuthGuard({
+    maxFailures: config.ADMIN_AUTH_MAX_FAILURES,
+    windowMs: config.ADMIN_AUTH_WINDOW_SECONDS * 1000,
+    logger,
+  });
   const app = createAdminApp({
     db: context.db,
     bus: context.bus,

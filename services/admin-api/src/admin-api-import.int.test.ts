@@ -29,9 +29,19 @@ test('imports good rows: creates missing users and sets their hardware tokens', 
 
   const helga = (await users.get(h.db, 'helga@contoso.com'))!;
   assert.equal(helga.displayName, 'Helga');
-  assert.deepEqual({ ...helga.token, createdAt: undefined }, {
-    digits: 6, period: 60, algorithm: 'SHA1', source: 'hardware', serial: '1234567', manufacturer: 'Contoso', model: 'HardwareKey', createdAt: undefined,
-  });
+  assert.deepEqual(
+    { ...helga.token, createdAt: undefined },
+    {
+      digits: 6,
+      period: 60,
+      algorithm: 'SHA1',
+      source: 'hardware',
+      serial: '1234567',
+      manufacturer: 'Contoso',
+      model: 'HardwareKey',
+      createdAt: undefined,
+    },
+  );
   const ivan = (await tokens.get(h.db, 'ivan@contoso.com'))!;
   assert.equal(ivan.userEnabled, true, 'a missing user is created, enabled');
   assert.equal(ivan.manufacturer, 'Maker, Inc.');
@@ -57,26 +67,34 @@ test('a file with bad rows imports nothing, and names each bad row by line and f
   assert.equal(res.status, 400);
   assert.equal(res.body.imported, 0);
   assert.equal(res.body.error.code, 'invalid_rows');
-  assert.deepEqual(res.body.errors.map((e: { line: number; field: string }) => [e.line, e.field]), [
-    [3, 'secret key'],
-    [4, 'upn'],
-    [5, 'time interval'],
-    [6, 'upn'],
-  ]);
+  assert.deepEqual(
+    res.body.errors.map((e: { line: number; field: string }) => [e.line, e.field]),
+    [
+      [3, 'secret key'],
+      [4, 'upn'],
+      [5, 'time interval'],
+      [6, 'upn'],
+    ],
+  );
   assert.match(res.body.errors[3].message, /first on line 2/);
   assert.equal(await users.get(h.db, 'judy@contoso.com'), null, 'nothing written');
 
   const partial = await h.call('POST', '/api/v1/tokens/import?partial=true', { raw: csv });
   assert.equal(partial.status, 200);
   assert.equal(partial.body.imported, 1);
-  assert.deepEqual(partial.body.errors.map((e: { line: number }) => e.line), [3, 4, 5, 6]);
+  assert.deepEqual(
+    partial.body.errors.map((e: { line: number }) => e.line),
+    [3, 4, 5, 6],
+  );
   assert.equal((await tokens.get(h.db, 'judy@contoso.com'))!.serial, 'S1');
   assert.equal(await users.get(h.db, 'kate@contoso.com'), null);
   assert.deepEqual(leaks(h, 'NOT-BASE32-8888'), [], 'a bad secret is not echoed either');
 });
 
 test('an unreadable file is refused as a whole', async () => {
-  const noColumn = await h.call('POST', '/api/v1/tokens/import?partial=true', { raw: 'upn,serial number,time interval\nx@contoso.com,1,30\n' });
+  const noColumn = await h.call('POST', '/api/v1/tokens/import?partial=true', {
+    raw: 'upn,serial number,time interval\nx@contoso.com,1,30\n',
+  });
   assert.equal(noColumn.status, 400);
   assert.deepEqual(noColumn.body.errors, [{ line: 1, field: 'header', message: 'missing column(s): secret key' }]);
   const unclosed = await h.call('POST', '/api/v1/tokens/import?partial=true', { raw: `${HEADER}\nx@contoso.com,"1,${SEEDS[0]},30,,\n` });
@@ -85,8 +103,13 @@ test('an unreadable file is refused as a whole', async () => {
   assert.equal((await h.call('POST', '/api/v1/tokens/import', { raw: '' })).status, 400);
   const headerOnly = await h.call('POST', '/api/v1/tokens/import?partial=true', { raw: `${HEADER}\n` });
   assert.equal(headerOnly.status, 400);
-  assert.deepEqual(headerOnly.body.errors.map((e: { line: number; field: string }) => [e.line, e.field]), [[1, 'csv']]);
-  const noInterval = await h.call('POST', '/api/v1/tokens/import?partial=true', { raw: `upn,serial number,secret key\nx@contoso.com,1,${SEEDS[0]}\n` });
+  assert.deepEqual(
+    headerOnly.body.errors.map((e: { line: number; field: string }) => [e.line, e.field]),
+    [[1, 'csv']],
+  );
+  const noInterval = await h.call('POST', '/api/v1/tokens/import?partial=true', {
+    raw: `upn,serial number,secret key\nx@contoso.com,1,${SEEDS[0]}\n`,
+  });
   assert.equal(noInterval.status, 400);
   assert.deepEqual(noInterval.body.errors, [{ line: 1, field: 'header', message: 'missing column(s): time interval' }]);
   const json = await h.call('POST', '/api/v1/tokens/import', { body: { rows: [] } });
@@ -112,7 +135,11 @@ test('bodies up to 1 MB are read; larger ones -> 413', async () => {
   const read = await h.call('POST', '/api/v1/tokens/import', { raw: nearLimit });
   assert.equal(read.status, 400);
   assert.equal(read.body.errors.length, 20_000);
-  assert.deepEqual(read.body.errors[19_999], { line: 20_001, field: 'secret key', message: 'must be Base32 (letters A-Z and digits 2-7 only)' });
+  assert.deepEqual(read.body.errors[19_999], {
+    line: 20_001,
+    field: 'secret key',
+    message: 'must be Base32 (letters A-Z and digits 2-7 only)',
+  });
 
   const tooBig = await h.call('POST', '/api/v1/tokens/import', { raw: nearLimit + invalid.slice(0, 2000).join('\n') });
   assert.equal(tooBig.status, 413);

@@ -21,12 +21,15 @@ function get(h: Harness, path: string, token: string | null, from = '127.0.0.1',
     const url = new URL(h.base + path);
     const headers: Record<string, string> = { ...extra };
     if (token !== null) headers.authorization = `Bearer ${token}`;
-    const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'GET', headers, localAddress: from, agent: false }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text ? JSON.parse(text) : undefined }));
-    });
+    const req = request(
+      { host: url.hostname, port: url.port, path: url.pathname, method: 'GET', headers, localAddress: from, agent: false },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text ? JSON.parse(text) : undefined }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -52,7 +55,10 @@ describe('failed authentication is throttled per source', () => {
     assert.equal(refused.status, 429);
     assert.equal(refused.body.error.code, 'too_many_requests');
     const retryAfter = Number(refused.headers['retry-after']);
-    assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 120, `Retry-After ${String(refused.headers['retry-after'])}`);
+    assert.ok(
+      Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 120,
+      `Retry-After ${String(refused.headers['retry-after'])}`,
+    );
     assert.equal(refused.headers['www-authenticate'], undefined);
     assert.equal((await get(h, '/api/v1/settings/policy', API_TOKEN)).status, 429, 'no token is looked at while throttled');
     assert.equal((await get(h, '/api/v1/settings/policy', null)).status, 429);
@@ -63,7 +69,8 @@ describe('failed authentication is throttled per source', () => {
     // Its success resets its own count, and only its own.
     assert.equal((await get(h, '/api/v1/settings/policy', API_TOKEN, '127.0.0.2')).status, 200);
     assert.equal((await get(h, '/api/v1/settings/policy', API_TOKEN)).status, 429, "another source's success lifts no throttle");
-    for (let i = 0; i < 4; i++) assert.equal((await get(h, '/api/v1/settings/policy', WRONG, '127.0.0.2')).status, 401, `after the reset, failure ${i + 1}`);
+    for (let i = 0; i < 4; i++)
+      assert.equal((await get(h, '/api/v1/settings/policy', WRONG, '127.0.0.2')).status, 401, `after the reset, failure ${i + 1}`);
     assert.equal((await get(h, '/api/v1/settings/policy', WRONG, '127.0.0.2')).status, 401, 'the fifth failure is still answered');
     assert.equal((await get(h, '/api/v1/settings/policy', API_TOKEN, '127.0.0.2')).status, 429, 'then that source is throttled too');
   });

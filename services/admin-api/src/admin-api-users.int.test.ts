@@ -88,17 +88,31 @@ test('lists users a page at a time, with search', async () => {
     assert.equal((await h.call('POST', '/api/v1/users', { body: { username: name } })).status, 201);
   }
   const first = await h.call('GET', '/api/v1/users?limit=3&search=U0');
-  assert.deepEqual(first.body.users.map((u: { upn: string }) => u.upn), ['u01@contoso.com', 'u02@contoso.com', 'u03@contoso.com']);
+  assert.deepEqual(
+    first.body.users.map((u: { upn: string }) => u.upn),
+    ['u01@contoso.com', 'u02@contoso.com', 'u03@contoso.com'],
+  );
   assert.equal(first.body.next, 'u03@contoso.com');
   const second = await h.call('GET', `/api/v1/users?limit=3&search=u0&after=${encodeURIComponent(first.body.next)}`);
-  assert.deepEqual(second.body.users.map((u: { upn: string }) => u.upn), ['u04@contoso.com', 'u05@contoso.com']);
+  assert.deepEqual(
+    second.body.users.map((u: { upn: string }) => u.upn),
+    ['u04@contoso.com', 'u05@contoso.com'],
+  );
   assert.equal(second.body.next, null);
   // LIKE wildcards in the search are matched literally.
   const literal = await h.call('GET', '/api/v1/users?search=x_');
-  assert.deepEqual(literal.body.users.map((u: { upn: string }) => u.upn), ['x_1@contoso.com']);
+  assert.deepEqual(
+    literal.body.users.map((u: { upn: string }) => u.upn),
+    ['x_1@contoso.com'],
+  );
   const all = await h.call('GET', '/api/v1/users');
   assert.equal(all.body.users.length, 8);
-  for (const [query, field] of [['limit=0', 'limit'], ['limit=1001', 'limit'], ['limit=ten', 'limit'], ['sort=upn', 'sort']]) {
+  for (const [query, field] of [
+    ['limit=0', 'limit'],
+    ['limit=1001', 'limit'],
+    ['limit=ten', 'limit'],
+    ['sort=upn', 'sort'],
+  ]) {
     const res = await h.call('GET', `/api/v1/users?${query}`);
     assert.equal(res.status, 400, query);
     assert.equal(res.body.error.field, field);
@@ -108,12 +122,30 @@ test('lists users a page at a time, with search', async () => {
 test('a hardware token: validated, sealed, summarised without its seed', async () => {
   h.events.length = 0;
   const res = await h.call('PUT', '/api/v1/users/alice/totp', {
-    body: { secret: HARDWARE_SEED.toLowerCase().match(/.{4}/g)!.join(' '), digits: 8, period: 60, algorithm: 'SHA256', serial: 'SN-1234', manufacturer: 'Contoso', model: 'C200' },
+    body: {
+      secret: HARDWARE_SEED.toLowerCase().match(/.{4}/g)!.join(' '),
+      digits: 8,
+      period: 60,
+      algorithm: 'SHA256',
+      serial: 'SN-1234',
+      manufacturer: 'Contoso',
+      model: 'C200',
+    },
   });
   assert.equal(res.status, 200);
-  assert.deepEqual({ ...res.body, createdAt: undefined }, {
-    digits: 8, period: 60, algorithm: 'SHA256', source: 'hardware', serial: 'SN-1234', manufacturer: 'Contoso', model: 'C200', createdAt: undefined,
-  });
+  assert.deepEqual(
+    { ...res.body, createdAt: undefined },
+    {
+      digits: 8,
+      period: 60,
+      algorithm: 'SHA256',
+      source: 'hardware',
+      serial: 'SN-1234',
+      manufacturer: 'Contoso',
+      model: 'C200',
+      createdAt: undefined,
+    },
+  );
   await h.waitForEvent((e) => e.kind === 'users' && e.key === 'alice@contoso.com');
   const stored = (await tokens.get(h.db, 'alice@contoso.com'))!;
   assert.ok(!stored.secretSealed.includes(HARDWARE_SEED));
@@ -179,7 +211,11 @@ test('a generated seed is returned once, works, and is sealed', async () => {
   // The seed stored is the one shown: both give the same code.
   const nowMs = Date.now();
   const code = generateTotp({ secret: opened, algorithm: 'SHA512', digits: 8, period: 30, nowMs });
-  assert.deepEqual(verifyTotp({ secret, algorithm: 'SHA512', digits: 8, period: 30, code, nowMs, window: 0 }), { valid: true, step: totpStep(nowMs, 30), drift: 0 });
+  assert.deepEqual(verifyTotp({ secret, algorithm: 'SHA512', digits: 8, period: 30, code, nowMs, window: 0 }), {
+    valid: true,
+    step: totpStep(nowMs, 30),
+    drift: 0,
+  });
 
   const again = await h.call('GET', '/api/v1/users/u02');
   assert.equal(again.body.token.source, 'generated');
@@ -197,18 +233,45 @@ test('a generated seed is returned once, works, and is sealed', async () => {
 test('auth events: newest first, filtered by canonical name, limited', async () => {
   const at = Date.now();
   const event = (i: number, upn: string) => ({
-    at: new Date(at + i * 1000), requestId: `r${i}`, username: upn.split('@')[0]!, upn, clientName: 'vpn', clientAddress: '192.0.2.1',
-    decision: i % 2 ? ('accept' as const) : ('reject' as const), reason: i % 2 ? 'ok' : 'otp.invalid', aadsts: i % 2 ? 50076 : null, latencyMs: 40 + i,
+    at: new Date(at + i * 1000),
+    requestId: `r${i}`,
+    username: upn.split('@')[0]!,
+    upn,
+    clientName: 'vpn',
+    clientAddress: '192.0.2.1',
+    decision: i % 2 ? ('accept' as const) : ('reject' as const),
+    reason: i % 2 ? 'ok' : 'otp.invalid',
+    aadsts: i % 2 ? 50076 : null,
+    latencyMs: 40 + i,
   });
-  await authEvents.insertMany(h.db, [event(1, 'alice@contoso.com'), event(2, 'bob@contoso.com'), event(3, 'alice@contoso.com'), event(4, 'alice@contoso.com')]);
+  await authEvents.insertMany(h.db, [
+    event(1, 'alice@contoso.com'),
+    event(2, 'bob@contoso.com'),
+    event(3, 'alice@contoso.com'),
+    event(4, 'alice@contoso.com'),
+  ]);
   const all = await h.call('GET', '/api/v1/auth-events');
   assert.equal(all.status, 200);
-  assert.deepEqual(all.body.events.map((e: { requestId: string }) => e.requestId), ['r4', 'r3', 'r2', 'r1']);
+  assert.deepEqual(
+    all.body.events.map((e: { requestId: string }) => e.requestId),
+    ['r4', 'r3', 'r2', 'r1'],
+  );
   const alice = await h.call('GET', '/api/v1/auth-events?username=Alice&limit=2');
-  assert.deepEqual(alice.body.events.map((e: { requestId: string }) => e.requestId), ['r4', 'r3']);
+  assert.deepEqual(
+    alice.body.events.map((e: { requestId: string }) => e.requestId),
+    ['r4', 'r3'],
+  );
   assert.deepEqual(alice.body.events[1], {
-    at: new Date(at + 3000).toISOString(), requestId: 'r3', username: 'alice', upn: 'alice@contoso.com', clientName: 'vpn',
-    clientAddress: '192.0.2.1', decision: 'accept', reason: 'ok', aadsts: 50076, latencyMs: 43,
+    at: new Date(at + 3000).toISOString(),
+    requestId: 'r3',
+    username: 'alice',
+    upn: 'alice@contoso.com',
+    clientName: 'vpn',
+    clientAddress: '192.0.2.1',
+    decision: 'accept',
+    reason: 'ok',
+    aadsts: 50076,
+    latencyMs: 43,
   });
   for (const query of ['limit=0', 'limit=1001', 'user=alice']) {
     assert.equal((await h.call('GET', `/api/v1/auth-events?${query}`)).status, 400, query);

@@ -174,16 +174,28 @@ describe('component', () => {
     const base = { logger: createLogger('admin-api', { destination: { write: () => undefined } }) } as unknown as ServiceContext;
     const token = 'hashed-admin-token-0123456789abcdef';
     const hash = apiTokenSha256(token);
-    await assert.rejects(adminApi.create({ ...base, env: { ADMIN_API_TOKEN_SHA256: 'abc' } }), /ADMIN_API_TOKEN_SHA256 must be a SHA-256 in hex/);
+    await assert.rejects(
+      adminApi.create({ ...base, env: { ADMIN_API_TOKEN_SHA256: 'abc' } }),
+      /ADMIN_API_TOKEN_SHA256 must be a SHA-256 in hex/,
+    );
     await assert.rejects(
       adminApi.create({ ...base, env: { ADMIN_API_TOKEN: token, ADMIN_API_TOKEN_SHA256: hash } }),
       /admin-api: configuration ADMIN_API_TOKEN_SHA256 must not be set together with ADMIN_API_TOKEN/,
     );
-    const app = createAdminApp({ db: h.db, bus: h.bus, subjectPrefix: h.prefix, keyring: h.keyring, logger: createLogger('t', { destination: { write: () => undefined } }), apiTokenSha256: hash, issuer: 'T' });
+    const app = createAdminApp({
+      db: h.db,
+      bus: h.bus,
+      subjectPrefix: h.prefix,
+      keyring: h.keyring,
+      logger: createLogger('t', { destination: { write: () => undefined } }),
+      apiTokenSha256: hash,
+      issuer: 'T',
+    });
     const server = createServer(app).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     const { port } = server.address() as { port: number };
-    const get = (bearer: string) => fetch(`http://127.0.0.1:${port}/api/v1/settings/policy`, { headers: { authorization: `Bearer ${bearer}` } }).then((r) => r.status);
+    const get = (bearer: string) =>
+      fetch(`http://127.0.0.1:${port}/api/v1/settings/policy`, { headers: { authorization: `Bearer ${bearer}` } }).then((r) => r.status);
     try {
       assert.equal(await get(token), 200);
       assert.equal(await get(hash), 401, 'the stored hash is not itself a credential');
@@ -201,12 +213,22 @@ describe('component', () => {
         throw Object.assign(new Error('duplicate key value (upn)=(mallory-quoted@contoso.com)'), { code: 'XX000' });
       },
     });
-    const app = createAdminApp({ db: failing, bus: h.bus, subjectPrefix: h.prefix, keyring: h.keyring, logger: createLogger('t', { level: 'info', destination: { write: (l: string) => void lines.push(l) } }), apiToken: 'failing-token-0123456789', issuer: 'T' });
+    const app = createAdminApp({
+      db: failing,
+      bus: h.bus,
+      subjectPrefix: h.prefix,
+      keyring: h.keyring,
+      logger: createLogger('t', { level: 'info', destination: { write: (l: string) => void lines.push(l) } }),
+      apiToken: 'failing-token-0123456789',
+      issuer: 'T',
+    });
     const server = createServer(app).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     const { port } = server.address() as { port: number };
     try {
-      const res = await fetch(`http://127.0.0.1:${port}/api/v1/settings/policy`, { headers: { authorization: 'Bearer failing-token-0123456789' } });
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/settings/policy`, {
+        headers: { authorization: 'Bearer failing-token-0123456789' },
+      });
       assert.equal(res.status, 500);
       assert.ok(!(await res.text()).includes('mallory'));
       const logged = lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'admin API request failed');
@@ -218,11 +240,21 @@ describe('component', () => {
   });
 
   test('createAdminApp can be mounted on any server', async () => {
-    const app = createAdminApp({ db: h.db, bus: h.bus, subjectPrefix: h.prefix, keyring: h.keyring, logger: createLogger('t'), apiToken: 'mounted-token-0123456789', issuer: 'T' });
+    const app = createAdminApp({
+      db: h.db,
+      bus: h.bus,
+      subjectPrefix: h.prefix,
+      keyring: h.keyring,
+      logger: createLogger('t'),
+      apiToken: 'mounted-token-0123456789',
+      issuer: 'T',
+    });
     const server = createServer(app).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     const { port } = server.address() as { port: number };
-    const res = await fetch(`http://127.0.0.1:${port}/api/v1/settings/policy`, { headers: { authorization: 'Bearer mounted-token-0123456789' } });
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/settings/policy`, {
+      headers: { authorization: 'Bearer mounted-token-0123456789' },
+    });
     assert.equal(res.status, 200);
     await new Promise((resolve) => server.close(resolve));
   });
@@ -235,18 +267,30 @@ describe('Entra settings', () => {
     const res = await h.call('GET', '/api/v1/settings/entra');
     assert.equal(res.status, 200);
     assert.deepEqual(res.body, {
-      enabled: false, tenantId: '', clientId: '', domain: '',
-      authorityHost: 'https://login.microsoftonline.com', scope: 'openid profile offline_access', hasClientSecret: false,
+      enabled: false,
+      tenantId: '',
+      clientId: '',
+      domain: '',
+      authorityHost: 'https://login.microsoftonline.com',
+      scope: 'openid profile offline_access',
+      hasClientSecret: false,
     });
   });
 
   test('PUT validates, seals the client secret and publishes a settings event', async () => {
     h.events.length = 0;
-    const res = await h.call('PUT', '/api/v1/settings/entra', { body: { ...valid, clientSecret: CLIENT_SECRET, scope: 'https://graph.microsoft.com/.default' } });
+    const res = await h.call('PUT', '/api/v1/settings/entra', {
+      body: { ...valid, clientSecret: CLIENT_SECRET, scope: 'https://graph.microsoft.com/.default' },
+    });
     assert.equal(res.status, 200);
     assert.deepEqual(res.body, {
-      enabled: true, tenantId: TENANT, clientId: CLIENT, domain: 'contoso.com',
-      authorityHost: 'https://login.microsoftonline.com', scope: 'https://graph.microsoft.com/.default', hasClientSecret: true,
+      enabled: true,
+      tenantId: TENANT,
+      clientId: CLIENT,
+      domain: 'contoso.com',
+      authorityHost: 'https://login.microsoftonline.com',
+      scope: 'https://graph.microsoft.com/.default',
+      hasClientSecret: true,
     });
     await h.waitForEvent((e) => e.kind === 'settings');
 
@@ -272,7 +316,9 @@ describe('Entra settings', () => {
     const scopeKept = await h.call('PUT', '/api/v1/settings/entra', { body: valid });
     assert.equal(scopeKept.body.scope, 'https://graph.microsoft.us/.default');
     assert.equal(scopeKept.body.authorityHost, 'https://login.microsoftonline.us');
-    await h.call('PUT', '/api/v1/settings/entra', { body: { ...valid, authorityHost: 'https://login.microsoftonline.com', scope: 'openid profile offline_access' } });
+    await h.call('PUT', '/api/v1/settings/entra', {
+      body: { ...valid, authorityHost: 'https://login.microsoftonline.com', scope: 'openid profile offline_access' },
+    });
   });
 
   test('bad values -> 400 naming the field', async () => {
@@ -282,8 +328,16 @@ describe('Entra settings', () => {
       [{ ...valid, clientId: 'my-app' }, 'clientId', /^clientId: must be the application \(client\) ID/],
       [{ ...valid, domain: 'contoso' }, 'domain', /^domain: must be a DNS domain/],
       [{ ...valid, authorityHost: 'http://login.microsoftonline.com' }, 'authorityHost', /^authorityHost: must use https/],
-      [{ ...valid, authorityHost: 'https://login.example.net' }, 'authorityHost', /^authorityHost: must be a Microsoft cloud.*add it to ENTRA_ALLOWED_AUTHORITY_HOSTS/],
-      [{ ...valid, authorityHost: 'http://127.0.0.1:4010' }, 'authorityHost', /^authorityHost: must not be a loopback address.*ENTRA_ALLOW_LOOPBACK_AUTHORITY=true/],
+      [
+        { ...valid, authorityHost: 'https://login.example.net' },
+        'authorityHost',
+        /^authorityHost: must be a Microsoft cloud.*add it to ENTRA_ALLOWED_AUTHORITY_HOSTS/,
+      ],
+      [
+        { ...valid, authorityHost: 'http://127.0.0.1:4010' },
+        'authorityHost',
+        /^authorityHost: must not be a loopback address.*ENTRA_ALLOW_LOOPBACK_AUTHORITY=true/,
+      ],
       [{ ...valid, enabled: 'true' }, 'enabled', /^enabled: must be a boolean$/],
       [{ ...valid, tenant: TENANT }, 'tenant', /^tenant: is not a known field$/],
       [{ tenantId: TENANT, clientId: CLIENT, domain: 'contoso.com' }, 'enabled', /^enabled: is required$/],
@@ -338,7 +392,10 @@ describe('Entra settings with the operator allowing more authority hosts', () =>
       adminApi.create({ ...base, env: { ...env, ENTRA_ALLOWED_AUTHORITY_HOSTS: 'http://login.example.net' } }),
       /admin-api: configuration ENTRA_ALLOWED_AUTHORITY_HOSTS .*must be a bare https host/,
     );
-    await assert.rejects(adminApi.create({ ...base, env: { ...env, ENTRA_ALLOW_LOOPBACK_AUTHORITY: 'maybe' } }), /configuration ENTRA_ALLOW_LOOPBACK_AUTHORITY must be true or false/);
+    await assert.rejects(
+      adminApi.create({ ...base, env: { ...env, ENTRA_ALLOW_LOOPBACK_AUTHORITY: 'maybe' } }),
+      /configuration ENTRA_ALLOW_LOOPBACK_AUTHORITY must be true or false/,
+    );
   });
 });
 
@@ -352,19 +409,25 @@ describe('Entra connection test', () => {
     await h.bus.serve({
       name: 'fake-entra-verifier',
       version: '1.0.0',
-      endpoints: [{
-        name: 'testEntra',
-        subject: subject(h.prefix, 'testEntra'),
-        handler: async (payload) => {
-          seen.push(EntraVerifyRequest.parse(payload));
-          return answers[seen.length - 1];
+      endpoints: [
+        {
+          name: 'testEntra',
+          subject: subject(h.prefix, 'testEntra'),
+          handler: async (payload) => {
+            seen.push(EntraVerifyRequest.parse(payload));
+            return answers[seen.length - 1];
+          },
         },
-      }],
+      ],
     });
     const ok = await h.call('POST', '/api/v1/settings/entra/test', { body: { username: 'Alice', password: TEST_PASSWORD } });
     assert.equal(ok.status, 200);
     assert.deepEqual(ok.body, {
-      outcome: 'password_ok_mfa', aadsts: 50076, httpStatus: 400, correlationId: 'c0ffee00-1111-2222-3333-444455556666', latencyMs: 212,
+      outcome: 'password_ok_mfa',
+      aadsts: 50076,
+      httpStatus: 400,
+      correlationId: 'c0ffee00-1111-2222-3333-444455556666',
+      latencyMs: 212,
       message: 'Password verified; the account requires MFA, as Tollgate needs.',
     });
     assert.deepEqual(seen[0], { upn: 'alice@contoso.com', password: TEST_PASSWORD }, 'user name canonicalised with the domain');
@@ -393,12 +456,26 @@ describe('Entra connection test', () => {
   test('no verifier on the bus -> 503 verifier_unavailable', async () => {
     const lonely = await startHarness('admin_api_noverifier');
     try {
-      await lonely.call('PUT', '/api/v1/settings/entra', { body: { enabled: true, tenantId: TENANT, clientId: CLIENT, domain: 'contoso.com' } });
+      await lonely.call('PUT', '/api/v1/settings/entra', {
+        body: { enabled: true, tenantId: TENANT, clientId: CLIENT, domain: 'contoso.com' },
+      });
       const res = await lonely.call('POST', '/api/v1/settings/entra/test', { body: { username: 'alice', password: TEST_PASSWORD } });
       assert.equal(res.status, 503);
       assert.equal(res.body.error.code, 'verifier_unavailable');
       // A verifier that fails is as unavailable as none.
-      await lonely.bus.serve({ name: 'broken', version: '1.0.0', endpoints: [{ name: 'testEntra', subject: subject(lonely.prefix, 'testEntra'), handler: async () => { throw new BusError('internal', 'boom'); } }] });
+      await lonely.bus.serve({
+        name: 'broken',
+        version: '1.0.0',
+        endpoints: [
+          {
+            name: 'testEntra',
+            subject: subject(lonely.prefix, 'testEntra'),
+            handler: async () => {
+              throw new BusError('internal', 'boom');
+            },
+          },
+        ],
+      });
       const broken = await lonely.call('POST', '/api/v1/settings/entra/test', { body: { username: 'alice', password: TEST_PASSWORD } });
       assert.equal(broken.status, 503);
       assert.deepEqual(leaks(lonely, TEST_PASSWORD), []);

@@ -20,7 +20,8 @@ export const adminConfigShape = {
       .string()
       .default('0.0.0.0')
       .refine((v) => isIP(v) !== 0 || v === 'localhost', { message: 'must be an IP address or localhost' }),
-    'address of the admin API: all interfaces by default; loopback only in a one-box process (in-process bus) unless set; the Docker image sets `0.0.0.0` (publish the port on `127.0.0.1`)', '`0.0.0.0`; `127.0.0.1` without `NATS_URL`',
+    'address of the admin API: all interfaces by default; loopback only in a one-box process (in-process bus) unless set; the Docker image sets `0.0.0.0` (publish the port on `127.0.0.1`)',
+    '`0.0.0.0`; `127.0.0.1` without `NATS_URL`',
   ),
   /** Bearer token required on every request (at least 16 characters). */
   ADMIN_API_TOKEN: describeKey(
@@ -28,7 +29,8 @@ export const adminConfigShape = {
       .string()
       .min(MIN_API_TOKEN_LENGTH, { message: `must be at least ${MIN_API_TOKEN_LENGTH} characters` })
       .optional(),
-    'bearer token for the admin API, at least 16 characters; unset without `NATS_URL`, a random one is printed once on the first start and only its SHA-256 is kept (`TOLLGATE_DATA_DIR/admin-token.sha256`)', '(unset: generated)',
+    'bearer token for the admin API, at least 16 characters; unset without `NATS_URL`, a random one is printed once on the first start and only its SHA-256 is kept (`TOLLGATE_DATA_DIR/admin-token.sha256`)',
+    '(unset: generated)',
   ),
   /** Instead of the token: its SHA-256 in hex, so only a hash of the token is kept at rest. */
   ADMIN_API_TOKEN_SHA256: describeKey(
@@ -44,7 +46,7 @@ export const adminConfigShape = {
     'requests without a valid token from one source (IPv6: its /64) within the window, after which that source gets 429 until the window ends (per process)',
   ),
   /** The window those failures are counted in, from the first; the source is refused until it ends. */
-  ADMIN_AUTH_WINDOW_SECONDS: describeKey(env.int(60, 1, 86_400), 'that window, counted from the source\'s first failure'),
+  ADMIN_AUTH_WINDOW_SECONDS: describeKey(env.int(60, 1, 86_400), "that window, counted from the source's first failure"),
   /** Issuer name shown by authenticator apps for generated TOTP seeds. */
   ADMIN_ISSUER: describeKey(
     z
@@ -57,7 +59,7 @@ export const adminConfigShape = {
     'issuer shown by authenticator apps for generated seeds',
   ),
   /** Extra https authority hosts an admin may configure besides Microsoft's three clouds (as for the entra-verifier). */
-  ENTRA_ALLOWED_AUTHORITY_HOSTS: describeKey(AllowedAuthorityHosts, 'extra `https` authority hosts besides Microsoft\'s three clouds'),
+  ENTRA_ALLOWED_AUTHORITY_HOSTS: describeKey(AllowedAuthorityHosts, "extra `https` authority hosts besides Microsoft's three clouds"),
   /** Allow http(s) authority hosts on loopback (a local stand-in in tests only; as for the entra-verifier). */
   ENTRA_ALLOW_LOOPBACK_AUTHORITY: describeKey(env.bool(false), 'allow an authority on loopback (tests and the benchmark only)'),
 };

@@ -10,7 +10,10 @@ const Schema = z.strictObject({
   digits: z.literal([6, 8]).optional(),
   mode: z.enum(['a', 'b']).optional(),
   nested: z.strictObject({ flag: z.boolean() }).optional(),
-  secret: z.string().regex(/^[A-Z]+$/, 'must be upper case letters').optional(),
+  secret: z
+    .string()
+    .regex(/^[A-Z]+$/, 'must be upper case letters')
+    .optional(),
 });
 
 test('names the field and the problem of the first issue', () => {

@@ -62,9 +62,7 @@ function describeIssue(issue: Issue): string {
         ? `must be at least ${String(issue.minimum)} characters`
         : `must be at least ${String(issue.minimum)}`;
     case 'too_big':
-      return issue.origin === 'string'
-        ? `must be at most ${String(issue.maximum)} characters`
-        : `must be at most ${String(issue.maximum)}`;
+      return issue.origin === 'string' ? `must be at most ${String(issue.maximum)} characters` : `must be at most ${String(issue.maximum)}`;
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => String(v)).join(', ')}`;
     default:

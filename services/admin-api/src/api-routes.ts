@@ -49,7 +49,13 @@ export function createApiRoutes(app: Express, tokenMatches: ApiTokenCheck, guard
     }
     guard.failed(source);
     res.setHeader('WWW-Authenticate', 'Bearer realm="tollgate-admin"');
-    next(new ApiError(401, 'unauthorized', match ? 'the bearer token is not valid' : 'a bearer token is required (Authorization: Bearer <token>)'));
+    next(
+      new ApiError(
+        401,
+        'unauthorized',
+        match ? 'the bearer token is not valid' : 'a bearer token is required (Authorization: Bearer <token>)',
+      ),
+    );
   };
   return {
     add(method, path, handler, body = method === 'get' || method === 'delete' ? 'none' : 'json') {

@@ -6,24 +6,96 @@ import { AuthFailureLimiter, sourceKey } from './auth-failure-limiter.js';
 function limiter(maxSources?: number) {
   let now = 1_000_000;
   const l = new AuthFailureLimiter({ maxFailures: 3, windowMs: 60_000, ...(maxSources ? { maxSources } : {}) }, () => now);
-  return { l, advance: (ms: number) => { now += ms; } };
+  return {
+    l,
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
 }
 
 type Step = ['fail' | 'succeed', string] | ['wait', number] | ['admit', string, true | number];
 
 // Each row: what happens, in order; an `admit` step says allowed (true) or the Retry-After in ms.
 const cases: Array<[string, Step[]]> = [
-  ['fewer failures than the limit are admitted', [['fail', 'a'], ['fail', 'a'], ['admit', 'a', true]]],
-  ['the limit reached: refused until the window opened by the first failure ends', [
-    ['fail', 'a'], ['wait', 10_000], ['fail', 'a'], ['fail', 'a'], ['admit', 'a', 50_000], ['wait', 49_000], ['admit', 'a', 1_000],
-  ]],
-  ['after the window the source starts again', [['fail', 'a'], ['fail', 'a'], ['fail', 'a'], ['wait', 60_000], ['admit', 'a', true], ['fail', 'a'], ['admit', 'a', true]]],
-  ['failures in an expired window do not count in the next', [['fail', 'a'], ['fail', 'a'], ['wait', 60_001], ['fail', 'a'], ['fail', 'a'], ['admit', 'a', true]]],
-  ['one source over its limit does not throttle another', [['fail', 'a'], ['fail', 'a'], ['fail', 'a'], ['admit', 'a', 60_000], ['admit', 'b', true]]],
-  ['a success resets its own source only', [
-    ['fail', 'a'], ['fail', 'a'], ['fail', 'b'], ['fail', 'b'], ['succeed', 'a'], ['fail', 'a'], ['fail', 'a'], ['admit', 'a', true], ['fail', 'b'], ['admit', 'b', 60_000],
-  ]],
-  ['a success of another source does not lift a throttle', [['fail', 'a'], ['fail', 'a'], ['fail', 'a'], ['succeed', 'b'], ['admit', 'a', 60_000]]],
+  [
+    'fewer failures than the limit are admitted',
+    [
+      ['fail', 'a'],
+      ['fail', 'a'],
+      ['admit', 'a', true],
+    ],
+  ],
+  [
+    'the limit reached: refused until the window opened by the first failure ends',
+    [
+      ['fail', 'a'],
+      ['wait', 10_000],
+      ['fail', 'a'],
+      ['fail', 'a'],
+      ['admit', 'a', 50_000],
+      ['wait', 49_000],
+      ['admit', 'a', 1_000],
+    ],
+  ],
+  [
+    'after the window the source starts again',
+    [
+      ['fail', 'a'],
+      ['fail', 'a'],
+      ['fail', 'a'],
+      ['wait', 60_000],
+      ['admit', 'a', true],
+      ['fail', 'a'],
+      ['admit', 'a', true],
+    ],
+  ],
+  [
+    'failures in an expired window do not count in the next',
+    [
+      ['fail', 'a'],
+      ['fail', 'a'],
+      ['wait', 60_001],
+      ['fail', 'a'],
+      ['fail', 'a'],
+      ['admit', 'a', true],
+    ],
+  ],
+  [
+    'one source over its limit does not throttle another',
+    [
+      ['fail', 'a'],
+      ['fail', 'a'],
+      ['fail', 'a'],
+      ['admit', 'a', 60_000],
+      ['admit', 'b', true],
+    ],
+  ],
+  [
+    'a success resets its own source only',
+    [
+      ['fail', 'a'],
+      ['fail', 'a'],
+      ['fail', 'b'],
+      ['fail', 'b'],
+      ['succeed', 'a'],
+      ['fail', 'a'],
+      ['fail', 'a'],
+      ['admit', 'a', true],
+      ['fail', 'b'],
+      ['admit', 'b', 60_000],
+    ],
+  ],
+  [
+    'a success of another source does not lift a throttle',
+    [
+      ['fail', 'a'],
+      ['fail', 'a'],
+      ['fail', 'a'],
+      ['succeed', 'b'],
+      ['admit', 'a', 60_000],
+    ],
+  ],
 ];
 
 describe('AuthFailureLimiter', () => {

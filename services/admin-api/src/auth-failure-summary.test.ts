@@ -22,7 +22,10 @@ test('the first of a source in an interval is told at once, the rest as one coun
 
 test('beyond maxSources new sources are counted together, known ones still apart', () => {
   const s = new AuthFailureSummary(2);
-  assert.deepEqual(['a', 'b', 'c', 'd', 'a'].map((source) => s.record(source, 'failure')), ['first', 'first', 'counted', 'counted', 'counted']);
+  assert.deepEqual(
+    ['a', 'b', 'c', 'd', 'a'].map((source) => s.record(source, 'failure')),
+    ['first', 'first', 'counted', 'counted', 'counted'],
+  );
   assert.deepEqual(s.drain(), [
     { remote: 'a', failures: 1, throttled: 0 },
     { remote: OTHER_SOURCES, failures: 2, throttled: 0 },

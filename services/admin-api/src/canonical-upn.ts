@@ -20,6 +20,7 @@ export function canonicalUpn(username: string, domain: string | null | undefined
     return { ok: false, problem: 'must be a UPN (user@domain), or a bare name once the Entra domain is set' };
   }
   const at = upn.indexOf('@');
-  if (!UPN_PREFIX.test(upn.slice(0, at)) || !isDnsDomain(upn.slice(at + 1))) return { ok: false, problem: 'must be a UPN such as alice@contoso.com' };
+  if (!UPN_PREFIX.test(upn.slice(0, at)) || !isDnsDomain(upn.slice(at + 1)))
+    return { ok: false, problem: 'must be a UPN such as alice@contoso.com' };
   return { ok: true, upn };
 }

@@ -21,7 +21,10 @@ test('canonicalises a valid body; an omitted authority host or scope stays omitt
   assert.equal(parsed.scope, undefined);
   assert.equal(STRICT.parse({ ...base, clientSecret: null }).clientSecret, null);
   assert.equal(STRICT.parse({ ...base, tenantId: 'Contoso.onmicrosoft.com' }).tenantId, 'contoso.onmicrosoft.com');
-  assert.equal(STRICT.parse({ ...base, authorityHost: ' https://LOGIN.microsoftonline.us/ ' }).authorityHost, 'https://login.microsoftonline.us');
+  assert.equal(
+    STRICT.parse({ ...base, authorityHost: ' https://LOGIN.microsoftonline.us/ ' }).authorityHost,
+    'https://login.microsoftonline.us',
+  );
 });
 
 test('the authority host follows the policy: loopback and extra hosts only when the operator allows them', () => {
@@ -39,9 +42,16 @@ test('the authority host follows the policy: loopback and extra hosts only when 
     ['ftp://127.0.0.1', null, null],
   ];
   for (const [input, strict, permissive] of cases) {
-    for (const [schema, expected] of [[STRICT, strict], [PERMISSIVE, permissive]] as const) {
+    for (const [schema, expected] of [
+      [STRICT, strict],
+      [PERMISSIVE, permissive],
+    ] as const) {
       const result = schema.safeParse({ ...base, authorityHost: input });
-      assert.equal(result.success ? result.data.authorityHost : null, expected, `${input} (${schema === STRICT ? 'strict' : 'permissive'})`);
+      assert.equal(
+        result.success ? result.data.authorityHost : null,
+        expected,
+        `${input} (${schema === STRICT ? 'strict' : 'permissive'})`,
+      );
       if (!result.success) assert.deepEqual(result.error.issues[0]!.path, ['authorityHost'], input);
     }
   }

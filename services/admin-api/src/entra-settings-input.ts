@@ -24,9 +24,7 @@ export function entraSettingsInput(policy: AuthorityPolicy) {
     enabled: z.boolean(),
     tenantId: z.string().transform(authorityTransform(normaliseTenant)),
     clientId: lowerTrimmed.refine(isGuid, { message: 'must be the application (client) ID, a GUID' }),
-    domain: lowerTrimmed
-      .transform((v) => v.replace(/^@/, ''))
-      .refine(isDnsDomain, { message: 'must be a DNS domain such as contoso.com' }),
+    domain: lowerTrimmed.transform((v) => v.replace(/^@/, '')).refine(isDnsDomain, { message: 'must be a DNS domain such as contoso.com' }),
     // Omitted: the stored value stays (a US Government tenant must not move to the public cloud
     // because a later PUT left the field out); the default applies only on the first save.
     authorityHost: z

@@ -6,7 +6,8 @@
 import type { EntraOutcome } from '@tollgate/contracts';
 
 const CONFIG_ERRORS: Record<number, string> = {
-  7000218: 'Enable "Allow public client flows" on the app registration (Authentication blade), or give Tollgate a client secret (AADSTS7000218).',
+  7000218:
+    'Enable "Allow public client flows" on the app registration (Authentication blade), or give Tollgate a client secret (AADSTS7000218).',
   700016: 'The application (client) ID was not found in this tenant: check clientId and tenantId (AADSTS700016).',
   700025: 'The app registration is a public client: remove the client secret from Tollgate (AADSTS700025).',
   7000215: 'The client secret is wrong: paste the secret value, not its ID (AADSTS7000215).',
@@ -23,9 +24,7 @@ export function explainEntraOutcome(outcome: EntraOutcome, aadsts: number | unde
     case 'password_ok_mfa':
       return 'Password verified; the account requires MFA, as Tollgate needs.';
     case 'invalid_credentials':
-      return aadsts === 50034
-        ? 'The user does not exist in this tenant (AADSTS50034).'
-        : 'Entra rejected the user name or password.';
+      return aadsts === 50034 ? 'The user does not exist in this tenant (AADSTS50034).' : 'Entra rejected the user name or password.';
     case 'no_mfa':
       return 'Password verified, but Entra issued a token without MFA: Tollgate refuses such accounts. Require MFA for this user (Conditional Access or security defaults).';
     case 'locked':

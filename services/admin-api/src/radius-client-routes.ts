@@ -87,7 +87,11 @@ export function registerRadiusClientRoutes(routes: ApiRoutes, kit: AdminKit): vo
       })
       .catch(asConflict);
     const created = await load(id);
-    kit.audit('radius_client.create', id, { name: created.name, address: created.address, requireMessageAuthenticator: created.requireMessageAuthenticator });
+    kit.audit('radius_client.create', id, {
+      name: created.name,
+      address: created.address,
+      requireMessageAuthenticator: created.requireMessageAuthenticator,
+    });
     kit.configChanged({ kind: 'radius_clients' });
     res.status(201).json(view(created));
   });
@@ -129,4 +133,3 @@ export function registerRadiusClientRoutes(routes: ApiRoutes, kit: AdminKit): vo
     res.status(204).end();
   });
 }
-

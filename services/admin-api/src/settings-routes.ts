@@ -3,7 +3,14 @@
  * admin's "test connection" through the entra-verifier, and the OTP lockout policy.
  */
 import { z } from 'zod';
-import { BusError, DEFAULT_AUTHORITY, ENTRA_CLIENT_SECRET_CONTEXT, EntraVerifyResponse, STRICT_AUTHORITY_POLICY, subject } from '@tollgate/contracts';
+import {
+  BusError,
+  DEFAULT_AUTHORITY,
+  ENTRA_CLIENT_SECRET_CONTEXT,
+  EntraVerifyResponse,
+  STRICT_AUTHORITY_POLICY,
+  subject,
+} from '@tollgate/contracts';
 import { errorFields } from '@tollgate/logging';
 import { DEFAULT_POLICY, DEFAULT_SCOPE, settings, type EntraSettings, type PolicySettings } from '@tollgate/store';
 import { ApiError } from './api-error.js';
@@ -17,8 +24,12 @@ const DEFAULT_TEST_TIMEOUT_MS = 5000;
 const EntraTestInput = z.strictObject({
   username: z.string().min(1, 'must not be empty').max(256, 'must be at most 256 characters'),
   // Any character but NUL, as on the bus (EntraVerifyRequest): a password is only compared.
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is the character refused, on purpose
-  password: z.string().min(1, 'must not be empty').max(256, 'must be at most 256 characters').regex(/^[^\u0000]*$/, 'must not contain NUL'),
+  password: z
+    .string()
+    .min(1, 'must not be empty')
+    .max(256, 'must be at most 256 characters')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is the character refused, on purpose
+    .regex(/^[^\u0000]*$/, 'must not contain NUL'),
 });
 
 const PolicyInput = z.strictObject({
@@ -103,7 +114,10 @@ export function registerSettingsRoutes(routes: ApiRoutes, kit: AdminKit): void {
     const parsed = EntraVerifyResponse.safeParse(reply);
     if (!parsed.success) throw new ApiError(503, 'verifier_unavailable', 'the entra-verifier gave an answer Tollgate does not understand');
     const result = parsed.data;
-    kit.deps.logger.info({ actor: 'api-token', action: 'settings.entra.test', target: upn, outcome: result.outcome, aadsts: result.aadsts }, 'entra connection test');
+    kit.deps.logger.info(
+      { actor: 'api-token', action: 'settings.entra.test', target: upn, outcome: result.outcome, aadsts: result.aadsts },
+      'entra connection test',
+    );
     res.json({
       outcome: result.outcome,
       aadsts: result.aadsts ?? null,

@@ -54,7 +54,12 @@ export function registerTokenImportRoutes(routes: ApiRoutes, kit: AdminKit): voi
         }
         return count;
       });
-      kit.audit('tokens.import', `${rows.length} users`, { imported: rows.length, usersCreated: created, rejectedRows: csv.errors.length, partial });
+      kit.audit('tokens.import', `${rows.length} users`, {
+        imported: rows.length,
+        usersCreated: created,
+        rejectedRows: csv.errors.length,
+        partial,
+      });
       if (rows.length > MAX_PER_USER_EVENTS) kit.configChanged({ kind: 'all' });
       else for (const row of rows) kit.configChanged({ kind: 'users', key: row.upn });
       res.json({ imported: rows.length, errors: csv.errors });

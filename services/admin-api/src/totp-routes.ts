@@ -73,7 +73,13 @@ export function registerTotpRoutes(routes: ApiRoutes, kit: AdminKit): void {
       manufacturer: input.manufacturer ?? null,
       model: input.model ?? null,
     });
-    kit.audit('user.totp.set', upn, { source: 'hardware', serial: input.serial ?? null, digits: input.digits, period: input.period, algorithm: input.algorithm });
+    kit.audit('user.totp.set', upn, {
+      source: 'hardware',
+      serial: input.serial ?? null,
+      digits: input.digits,
+      period: input.period,
+      algorithm: input.algorithm,
+    });
     kit.configChanged({ kind: 'users', key: upn });
     res.json(await summary(upn));
   });
@@ -91,7 +97,14 @@ export function registerTotpRoutes(routes: ApiRoutes, kit: AdminKit): void {
       algorithm: input.algorithm,
       source: 'generated',
     });
-    const uri = otpauthUri({ issuer: kit.deps.issuer, label: upn, secret, algorithm: input.algorithm, digits: input.digits, period: input.period });
+    const uri = otpauthUri({
+      issuer: kit.deps.issuer,
+      label: upn,
+      secret,
+      algorithm: input.algorithm,
+      digits: input.digits,
+      period: input.period,
+    });
     kit.audit('user.totp.generate', upn, { source: 'generated', digits: input.digits, period: input.period, algorithm: input.algorithm });
     kit.configChanged({ kind: 'users', key: upn });
     res.status(201).json({ secret, otpauthUri: uri, digits: input.digits, period: input.period, algorithm: input.algorithm });

@@ -82,7 +82,10 @@ export function registerUserRoutes(routes: ApiRoutes, kit: AdminKit): void {
     if (input.displayName !== undefined) changes.displayName = input.displayName;
     if (input.enabled !== undefined) changes.enabled = input.enabled;
     if (!(await users.update(kit.db, upn, changes))) throw notFound('username', 'no such user');
-    kit.audit('user.update', upn, { changed: Object.keys(changes), ...(changes.enabled !== undefined ? { enabled: changes.enabled } : {}) });
+    kit.audit('user.update', upn, {
+      changed: Object.keys(changes),
+      ...(changes.enabled !== undefined ? { enabled: changes.enabled } : {}),
+    });
     kit.configChanged({ kind: 'users', key: upn });
     res.json(userView(await loadUser(kit, upn)));
   });

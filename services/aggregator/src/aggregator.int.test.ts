@@ -40,7 +40,13 @@ async function standIn(kind: 'otp' | 'entra', answer: unknown): Promise<unknown>
 before(async () => {
   await migrate(db);
   await settings.put(db, 'policy', { otpMaxFailures: 3, otpLockoutSeconds: 60 });
-  const token = { secretSealed: 'v1.sealed', digits: 6 as const, period: 30 as const, algorithm: 'SHA1' as const, source: 'generated' as const };
+  const token = {
+    secretSealed: 'v1.sealed',
+    digits: 6 as const,
+    period: 30 as const,
+    algorithm: 'SHA1' as const,
+    source: 'generated' as const,
+  };
   for (const upn of ['open@contoso.com', 'locked@contoso.com', 'paced@contoso.com']) {
     await users.create(db, { upn });
     await tokens.put(db, { upn, ...token });
@@ -51,7 +57,11 @@ before(async () => {
     version: '1.0.0',
     endpoints: [
       { name: 'verifyOtp', subject: subject(prefix, 'verifyOtp'), handler: () => standIn('otp', { outcome: 'valid' }) },
-      { name: 'verifyEntra', subject: subject(prefix, 'verifyEntra'), handler: () => standIn('entra', { outcome: 'password_ok_mfa', aadsts: 50076, httpStatus: 400, latencyMs: 1 }) },
+      {
+        name: 'verifyEntra',
+        subject: subject(prefix, 'verifyEntra'),
+        handler: () => standIn('entra', { outcome: 'password_ok_mfa', aadsts: 50076, httpStatus: 400, latencyMs: 1 }),
+      },
     ],
   });
 });
@@ -105,12 +115,21 @@ test('a locked second factor is refused without asking either verifier; below th
   // Two wrong codes counted (the limit is 3): not locked yet, both verifiers asked.
   await state.increment(otpFailureKey('locked@contoso.com'), 60_000);
   await state.increment(otpFailureKey('locked@contoso.com'), 60_000);
-  assert.deepEqual(await aggregator.handle(request('locked@contoso.com')), { decision: 'accept', reason: 'ok', upn: 'locked@contoso.com', aadsts: 50076 });
+  assert.deepEqual(await aggregator.handle(request('locked@contoso.com')), {
+    decision: 'accept',
+    reason: 'ok',
+    upn: 'locked@contoso.com',
+    aadsts: 50076,
+  });
   assert.deepEqual([calls.otp, calls.entra], [1, 1]);
   // The third locks it: from then on nothing reaches a verifier, whatever is typed.
   await state.increment(otpFailureKey('locked@contoso.com'), 60_000);
   for (const typed of ['Secret-Pass123456', 'Wrong-Pass000000', 'no-code']) {
-    assert.deepEqual(await aggregator.handle(request('locked@contoso.com', typed)), { decision: 'reject', reason: 'otp.locked', upn: 'locked@contoso.com' });
+    assert.deepEqual(await aggregator.handle(request('locked@contoso.com', typed)), {
+      decision: 'reject',
+      reason: 'otp.locked',
+      upn: 'locked@contoso.com',
+    });
   }
   assert.deepEqual([calls.otp, calls.entra], [1, 1]);
 });
@@ -134,7 +153,11 @@ test('a lock that cannot be read rejects as verifier.unavailable (fail closed) a
   });
   const { aggregator, metrics } = await startAggregator(refusing);
   resetCalls();
-  assert.deepEqual(await aggregator.handle(request('open@contoso.com')), { decision: 'reject', reason: 'verifier.unavailable', upn: 'open@contoso.com' });
+  assert.deepEqual(await aggregator.handle(request('open@contoso.com')), {
+    decision: 'reject',
+    reason: 'verifier.unavailable',
+    upn: 'open@contoso.com',
+  });
   assert.deepEqual([calls.otp, calls.entra], [0, 0]);
   assert.match((await metrics.getSingleMetricAsString('tollgate_aggregator_lock_read_failures_total')) ?? '', /_total 1$/m);
   // What Tollgate knows of the user still comes first.

@@ -1,13 +1,6 @@
 import { errorFields } from '@tollgate/logging';
 import { Counter, Histogram } from 'prom-client';
-import {
-  BusError,
-  DecideRequest,
-  EntraVerifyResponse,
-  OtpVerifyResponse,
-  subject,
-  type DecideResponse,
-} from '@tollgate/contracts';
+import { BusError, DecideRequest, EntraVerifyResponse, OtpVerifyResponse, subject, type DecideResponse } from '@tollgate/contracts';
 import type { Served } from '@tollgate/bus';
 import { settings, toUpn } from '@tollgate/store';
 import { PolicySource, TtlCache, isLocked, onConfigChanged, otpFailureKey, type Component, type ServiceContext } from '@tollgate/runtime';
@@ -65,7 +58,12 @@ export class Aggregator implements Component {
     this.#pacer = new EarlyRejectPacer({ floorMs: config.AGGREGATOR_REJECT_FLOOR_MS });
     const registers = [context.metrics];
     this.#metrics = {
-      decisions: new Counter({ name: 'tollgate_aggregator_decisions_total', help: 'Decisions by outcome and reason.', labelNames: ['decision', 'reason'], registers }),
+      decisions: new Counter({
+        name: 'tollgate_aggregator_decisions_total',
+        help: 'Decisions by outcome and reason.',
+        labelNames: ['decision', 'reason'],
+        registers,
+      }),
       duration: new Histogram({
         name: 'tollgate_aggregator_decide_duration_seconds',
         help: 'Time to decide one request, verifiers included.',
@@ -91,7 +89,11 @@ export class Aggregator implements Component {
         help: 'Second-factor lock reads (state store or lockout policy) that failed; each request was rejected as verifier.unavailable.',
         registers,
       }),
-      authLogFailures: new Counter({ name: 'tollgate_aggregator_auth_log_failures_total', help: 'Decisions that could not be written to the auth log.', registers }),
+      authLogFailures: new Counter({
+        name: 'tollgate_aggregator_auth_log_failures_total',
+        help: 'Decisions that could not be written to the auth log.',
+        registers,
+      }),
     };
     this.#events = new AuthEventWriter({
       db: context.db,
@@ -212,7 +214,10 @@ export class Aggregator implements Component {
   async #readLock(upn: string, requestId: string, deadline: number): Promise<LockVerdict> {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(Object.assign(new Error('lock read timed out'), { code: 'timeout' })), Math.max(0, deadline - performance.now()));
+      timer = setTimeout(
+        () => reject(Object.assign(new Error('lock read timed out'), { code: 'timeout' })),
+        Math.max(0, deadline - performance.now()),
+      );
     });
     try {
       const read = Promise.all([this.#context.state.counter(otpFailureKey(upn)), this.#lockout.get()]);
@@ -251,11 +256,17 @@ export class Aggregator implements Component {
     const to = subject(this.#context.subjectPrefix, 'verifyEntra');
     // The verifier cuts its token-endpoint call to fit, so a live replica always answers in time.
     const reply = await this.#ask('entra', budget, (timeoutMs) =>
-      this.#context.bus.request(to, { upn, password, timeoutMs: Math.max(1, Math.floor(timeoutMs - ENTRA_ANSWER_MARGIN_MS)) }, { timeoutMs }),
+      this.#context.bus.request(
+        to,
+        { upn, password, timeoutMs: Math.max(1, Math.floor(timeoutMs - ENTRA_ANSWER_MARGIN_MS)) },
+        { timeoutMs },
+      ),
     );
     const parsed = EntraVerifyResponse.safeParse(reply);
     if (!parsed.success) return { unavailable: true };
-    return parsed.data.aadsts === undefined ? { outcome: parsed.data.outcome } : { outcome: parsed.data.outcome, aadsts: parsed.data.aadsts };
+    return parsed.data.aadsts === undefined
+      ? { outcome: parsed.data.outcome }
+      : { outcome: parsed.data.outcome, aadsts: parsed.data.aadsts };
   }
 
   /** A verifier's answer within the budget; no answer becomes `undefined` (the verdict: unavailable). */

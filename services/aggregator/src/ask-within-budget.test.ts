@@ -15,7 +15,15 @@ function harness(script: Array<(timeoutMs: number) => { after: number; result?: 
     if (step.error) throw step.error;
     return step.result;
   };
-  const options = { clock: { now: () => now, sleep: async (ms: number) => { now += ms; } }, onError: (e: unknown) => errors.push((e as BusError).code) };
+  const options = {
+    clock: {
+      now: () => now,
+      sleep: async (ms: number) => {
+        now += ms;
+      },
+    },
+    onError: (e: unknown) => errors.push((e as BusError).code),
+  };
   return { send, options, attempts, errors, elapsed: () => now };
 }
 
@@ -26,10 +34,7 @@ test('a first answer is returned as it is', async () => {
 });
 
 test('a replica that died holding the request is replaced by another attempt in time', async () => {
-  const h = harness([
-    (t) => ({ after: t, error: new BusError('timeout', 'x') }),
-    () => ({ after: 7, result: 'valid' }),
-  ]);
+  const h = harness([(t) => ({ after: t, error: new BusError('timeout', 'x') }), () => ({ after: 7, result: 'valid' })]);
   assert.equal(await askWithinBudget(h.send, { deadline: 2500, attemptCapMs: 800 }, h.options), 'valid');
   assert.deepEqual(h.attempts, [800, 800]);
   assert.deepEqual(h.errors, ['timeout']);
@@ -47,10 +52,7 @@ test('the last attempt only gets what is left of the budget, and none starts too
 });
 
 test('nobody listening: pause briefly and ask again', async () => {
-  const h = harness([
-    () => ({ after: 1, error: new BusError('no_responders', 'x') }),
-    () => ({ after: 3, result: 'ok' }),
-  ]);
+  const h = harness([() => ({ after: 1, error: new BusError('no_responders', 'x') }), () => ({ after: 3, result: 'ok' })]);
   assert.equal(await askWithinBudget(h.send, { deadline: 1000, attemptCapMs: 800 }, h.options), 'ok');
   assert.deepEqual(h.attempts, [800, 800]);
   assert.equal(h.elapsed(), 1 + 50 + 3);

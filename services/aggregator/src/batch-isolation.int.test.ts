@@ -39,7 +39,9 @@ const event = (requestId: string, username: string): AuthEvent => ({
 });
 
 async function rowsFor(db: Db, prefix: string): Promise<string[]> {
-  const { rows } = await db.query<{ request_id: string }>(`SELECT request_id FROM auth_events WHERE request_id LIKE $1 ORDER BY id`, [`${prefix}%`]);
+  const { rows } = await db.query<{ request_id: string }>(`SELECT request_id FROM auth_events WHERE request_id LIKE $1 ORDER BY id`, [
+    `${prefix}%`,
+  ]);
   return rows.map((r) => r.request_id);
 }
 
@@ -54,7 +56,14 @@ for (const [engine, open] of engines) {
     closers.push(() => inner.close());
     await migrate(inner);
     await users.create(inner, { upn: 'six@contoso.com' });
-    await tokens.put(inner, { upn: 'six@contoso.com', secretSealed: 'v1.sealed', digits: 6, period: 30, algorithm: 'SHA1', source: 'generated' });
+    await tokens.put(inner, {
+      upn: 'six@contoso.com',
+      secretSealed: 'v1.sealed',
+      digits: 6,
+      period: 30,
+      algorithm: 'SHA1',
+      source: 'generated',
+    });
     await users.create(inner, { upn: 'off@contoso.com', enabled: false });
     await users.create(inner, { upn: 'bare@contoso.com' });
     const db = countingDb(inner);
@@ -64,7 +73,13 @@ for (const [engine, open] of engines) {
     const results = await Promise.allSettled(names.map((upn) => profiles.get(upn)));
     assert.deepEqual(
       results.map((r) => (r.status === 'fulfilled' ? r.value : `error ${(r.reason as { code?: string }).code}`)),
-      [{ status: 'enrolled', digits: 6 }, 'error 22021', { status: 'user_disabled' }, { status: 'not_enrolled' }, { status: 'unknown_user' }],
+      [
+        { status: 'enrolled', digits: 6 },
+        'error 22021',
+        { status: 'user_disabled' },
+        { status: 'not_enrolled' },
+        { status: 'unknown_user' },
+      ],
     );
     assert.equal(db.sql.length, 1 + names.length, 'the batch, then each name alone');
 
@@ -76,7 +91,10 @@ for (const [engine, open] of engines) {
     const ids = Array.from({ length: 7 }, (_, i) => `${prefix}${i}`);
     for (const [i, id] of ids.entries()) writer.add(event(id, i === 3 ? BAD : `user${i}@contoso.com`));
     await writer.flush();
-    assert.deepEqual(await rowsFor(inner, prefix), ids.filter((_, i) => i !== 3));
+    assert.deepEqual(
+      await rowsFor(inner, prefix),
+      ids.filter((_, i) => i !== 3),
+    );
     assert.deepEqual(lost, [1], 'one row counted as lost');
     const failures = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'auth log write failed');
     assert.equal(failures.length, 1);

@@ -7,7 +7,7 @@ export const aggregatorConfigShape = {
    */
   VERIFIER_TIMEOUT_MS: describeKey(
     env.int(2500, 100, 60_000),
-    'wait for each verifier; keep above `ENTRA_TIMEOUT_MS` and below the gateway\'s deadline',
+    "wait for each verifier; keep above `ENTRA_TIMEOUT_MS` and below the gateway's deadline",
   ),
   /**
    * The longest one otp-verifier attempt may take before another replica is asked (its answers
@@ -24,7 +24,7 @@ export const aggregatorConfigShape = {
    */
   AGGREGATOR_REJECT_FLOOR_MS: describeKey(
     env.int(150, 0, 10_000),
-    'least time a reject decided without asking the verifiers takes (unknown, disabled or unenrolled user, locked second factor, no code): it is held as long as a recent full decision took (one of the last 128, at random) and at least this, never past the gateway\'s budget, so timing does not tell enrolled users apart; `0` answers at once ([otp.md](docs/otp.md#early-rejects-and-timing))',
+    "least time a reject decided without asking the verifiers takes (unknown, disabled or unenrolled user, locked second factor, no code): it is held as long as a recent full decision took (one of the last 128, at random) and at least this, never past the gateway's budget, so timing does not tell enrolled users apart; `0` answers at once ([otp.md](docs/otp.md#early-rejects-and-timing))",
   ),
   /** How often buffered decisions are written to the auth log. */
   AUTH_EVENTS_FLUSH_MS: describeKey(env.int(200, 10, 60_000), 'how often buffered decisions are written to the auth log'),

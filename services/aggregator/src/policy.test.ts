@@ -91,7 +91,12 @@ test('early rejects: the verifiers are asked about the password and the code, sp
 });
 
 test('early rejects: only an enrolled user whose lock reads open and who typed a code reaches the verifiers', () => {
-  const profiles: UserProfile[] = [{ status: 'unknown_user' }, { status: 'user_disabled' }, { status: 'not_enrolled' }, { status: 'enrolled', digits: 8 }];
+  const profiles: UserProfile[] = [
+    { status: 'unknown_user' },
+    { status: 'user_disabled' },
+    { status: 'not_enrolled' },
+    { status: 'enrolled', digits: 8 },
+  ];
   const locks: LockVerdict[] = [{ locked: false }, { locked: true }, { unavailable: true }];
   const reached: string[] = [];
   for (const profile of profiles) {
@@ -107,6 +112,10 @@ test('early rejects: only an enrolled user whose lock reads open and who typed a
 test('one reason for one user state, whether the aggregator read it or the otp-verifier answered it', () => {
   for (const status of ['unknown_user', 'user_disabled', 'not_enrolled'] as const) {
     // With Entra's answer a pass, the reason is the otp-verifier's alone.
-    assert.equal(decide(otp(status), entra('password_ok_mfa')).reason, reasonOf(earlyReject({ status }, { locked: false }, WITH_CODE)), status);
+    assert.equal(
+      decide(otp(status), entra('password_ok_mfa')).reason,
+      reasonOf(earlyReject({ status }, { locked: false }, WITH_CODE)),
+      status,
+    );
   }
 });

@@ -60,10 +60,17 @@ test('a dropped cache entry is read again and sees the change', async () => {
 test('a failed read fails every profile in the batch and caches nothing', async () => {
   let broken = true;
   const db = countingDb(pg);
-  const flaky = { kind: db.kind, query: (text: string, params?: unknown[], options?: QueryOptions) => (broken ? Promise.reject(Object.assign(new Error('down'), { code: '57P01' })) : db.query(text, params, options)) } as unknown as Db;
+  const flaky = {
+    kind: db.kind,
+    query: (text: string, params?: unknown[], options?: QueryOptions) =>
+      broken ? Promise.reject(Object.assign(new Error('down'), { code: '57P01' })) : db.query(text, params, options),
+  } as unknown as Db;
   const profiles = new UserProfiles(flaky, 60_000);
   const results = await Promise.allSettled(['six@contoso.com', 'ghost@contoso.com'].map((upn) => profiles.get(upn)));
-  assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected']);
+  assert.deepEqual(
+    results.map((r) => r.status),
+    ['rejected', 'rejected'],
+  );
   broken = false;
   assert.deepEqual(await profiles.get('six@contoso.com'), { status: 'enrolled', digits: 6 });
 });

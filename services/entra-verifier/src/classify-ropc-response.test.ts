@@ -66,10 +66,7 @@ describe('classifyRopcResponse: every code of the reference table (HTTP 400)', (
   }
 
   it('the code table has exactly the reference codes', () => {
-    assert.deepEqual(
-      new Map(KNOWN_AADSTS_CODES),
-      new Map(REFERENCE_TABLE),
-    );
+    assert.deepEqual(new Map(KNOWN_AADSTS_CODES), new Map(REFERENCE_TABLE));
   });
 });
 
@@ -82,10 +79,25 @@ describe('classifyRopcResponse: variants', () => {
       body: { token_type: 'Bearer', scope: 'openid', expires_in: 3599, access_token: 'a', id_token: 'i', refresh_token: 'r' },
       expected: { outcome: 'no_mfa' },
     },
-    { name: '200 with only an id_token -> no_mfa', status: 200, body: { token_type: 'Bearer', id_token: 'i' }, expected: { outcome: 'no_mfa' } },
-    { name: '200 with empty tokens -> unavailable', status: 200, body: { access_token: '', id_token: '' }, expected: { outcome: 'unavailable' } },
+    {
+      name: '200 with only an id_token -> no_mfa',
+      status: 200,
+      body: { token_type: 'Bearer', id_token: 'i' },
+      expected: { outcome: 'no_mfa' },
+    },
+    {
+      name: '200 with empty tokens -> unavailable',
+      status: 200,
+      body: { access_token: '', id_token: '' },
+      expected: { outcome: 'unavailable' },
+    },
     { name: '200 without tokens -> unavailable', status: 200, body: { token_type: 'Bearer' }, expected: { outcome: 'unavailable' } },
-    { name: '200 with an error body -> unavailable', status: 200, body: errorBody(50076), expected: { outcome: 'unavailable', aadsts: 50076, correlationId: CORRELATION } },
+    {
+      name: '200 with an error body -> unavailable',
+      status: 200,
+      body: errorBody(50076),
+      expected: { outcome: 'unavailable', aadsts: 50076, correlationId: CORRELATION },
+    },
     { name: '200 not JSON -> unavailable', status: 200, body: null, expected: { outcome: 'unavailable' } },
     {
       name: '50076 with interaction_required',
@@ -171,7 +183,12 @@ describe('classifyRopcResponse: variants', () => {
       body: errorBody([50076, '50126']),
       expected: { outcome: 'unavailable', correlationId: CORRELATION },
     },
-    { name: 'empty error_codes -> unavailable', status: 400, body: errorBody([]), expected: { outcome: 'unavailable', correlationId: CORRELATION } },
+    {
+      name: 'empty error_codes -> unavailable',
+      status: 400,
+      body: errorBody([]),
+      expected: { outcome: 'unavailable', correlationId: CORRELATION },
+    },
     {
       name: '429 with Retry-After seconds -> throttled',
       status: 429,
@@ -202,7 +219,12 @@ describe('classifyRopcResponse: variants', () => {
       expected: { outcome: 'throttled', aadsts: 50196, retryAfterSeconds: 2, correlationId: CORRELATION },
     },
     { name: 'HTML 502 (body not JSON) -> unavailable', status: 502, body: null, expected: { outcome: 'unavailable' } },
-    { name: '503 with a JSON error -> unavailable', status: 503, body: errorBody(50076), expected: { outcome: 'unavailable', aadsts: 50076, correlationId: CORRELATION } },
+    {
+      name: '503 with a JSON error -> unavailable',
+      status: 503,
+      body: errorBody(50076),
+      expected: { outcome: 'unavailable', aadsts: 50076, correlationId: CORRELATION },
+    },
     { name: '500 with an empty body -> unavailable', status: 500, body: null, expected: { outcome: 'unavailable' } },
     { name: '400 with an empty body -> unavailable', status: 400, body: null, expected: { outcome: 'unavailable' } },
     { name: '302 redirect -> unavailable', status: 302, body: null, expected: { outcome: 'unavailable' } },
@@ -218,7 +240,10 @@ describe('classifyRopcResponse: variants', () => {
   ];
   for (const c of cases) {
     it(c.name, () => {
-      assert.deepEqual(classifyRopcResponse({ status: c.status, body: c.body, retryAfterHeader: c.retryAfter ?? null, nowMs: now }), c.expected);
+      assert.deepEqual(
+        classifyRopcResponse({ status: c.status, body: c.body, retryAfterHeader: c.retryAfter ?? null, nowMs: now }),
+        c.expected,
+      );
     });
   }
 

@@ -14,7 +14,7 @@ export const entraVerifierConfigShape = {
    */
   ENTRA_MAX_CONNECTIONS: describeKey(env.int(256, 1, 4096), 'keep-alive connections per authority host'),
   /** Extra https authority hosts an admin may configure besides Microsoft's three clouds. */
-  ENTRA_ALLOWED_AUTHORITY_HOSTS: describeKey(AllowedAuthorityHosts, 'extra `https` authority hosts besides Microsoft\'s three clouds'),
+  ENTRA_ALLOWED_AUTHORITY_HOSTS: describeKey(AllowedAuthorityHosts, "extra `https` authority hosts besides Microsoft's three clouds"),
   /** Allow http(s) authority hosts on loopback (a local stand-in in tests/benchmarks only). */
   ENTRA_ALLOW_LOOPBACK_AUTHORITY: describeKey(env.bool(false), 'allow an authority on loopback (tests and the benchmark only)'),
   /** How long the Entra settings are cached (config events drop them sooner). */

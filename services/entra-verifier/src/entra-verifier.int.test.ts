@@ -244,7 +244,7 @@ describe('entra-verifier service', () => {
     assert.equal((await ask('mfa@contoso.com', PW.mfa)).outcome, 'password_ok_mfa');
   });
 
-  it('configuration errors: Entra\'s (client, tenant, secret) and ours (refused before any call)', async () => {
+  it("configuration errors: Entra's (client, tenant, secret) and ours (refused before any call)", async () => {
     const fromEntra: Array<[Partial<EntraSettings>, number]> = [
       [{ clientId: '99999999-9999-4999-8999-999999999999' }, 700016],
       [{ tenantId: 'fabrikam.onmicrosoft.com' }, 90002],

@@ -4,7 +4,14 @@
  * Settings are cached and dropped on config events; `testEntra` reads them fresh and ignores
  * the throttle short-circuit, so an admin sees what Entra says right now.
  */
-import { BusError, ENTRA_CLIENT_SECRET_CONTEXT, EntraVerifyRequest, subject, type EntraOutcome, type EntraVerifyResponse } from '@tollgate/contracts';
+import {
+  BusError,
+  ENTRA_CLIENT_SECRET_CONTEXT,
+  EntraVerifyRequest,
+  subject,
+  type EntraOutcome,
+  type EntraVerifyResponse,
+} from '@tollgate/contracts';
 import { TtlCache, onConfigChanged, type Component, type ServiceContext } from '@tollgate/runtime';
 import type { Served } from '@tollgate/bus';
 import { settings } from '@tollgate/store';
@@ -141,7 +148,9 @@ class EntraVerifierComponent implements Component {
 
   async #loadSettings(): Promise<ResolvedEntra> {
     const stored = await settings.get(this.#context.db, SETTINGS_KEY);
-    return resolveEntraSettings(stored, this.#config.authority, (sealed) => this.#context.keyring.openText(sealed, ENTRA_CLIENT_SECRET_CONTEXT));
+    return resolveEntraSettings(stored, this.#config.authority, (sealed) =>
+      this.#context.keyring.openText(sealed, ENTRA_CLIENT_SECRET_CONTEXT),
+    );
   }
 
   #answer(mode: Mode, upn: string, response: EntraVerifyResponse, failure?: string, errorCode?: string): EntraVerifyResponse {

@@ -58,9 +58,24 @@ describe('resolveEntraSettings', () => {
   const invalid: Array<[string, Partial<EntraSettings>, string, RegExp, number?]> = [
     ['common tenant', { tenantId: 'common' }, 'tenant_not_supported', /^tenantId must be the tenant GUID.*AADSTS9001023/, 9001023],
     ['bad tenant', { tenantId: 'not a tenant' }, 'tenant_invalid', /^tenantId must be the tenant GUID/],
-    ['foreign host', { authorityHost: 'https://evil.example.com' }, 'authority_not_allowed', /^authorityHost must be a Microsoft cloud.*ENTRA_ALLOWED_AUTHORITY_HOSTS/],
-    ['http loopback not allowed', { authorityHost: 'http://127.0.0.1:1234' }, 'authority_not_allowed', /^authorityHost must not be a loopback address.*ENTRA_ALLOW_LOOPBACK_AUTHORITY=true/],
-    ['host with a path', { authorityHost: 'https://login.microsoftonline.com/x' }, 'authority_invalid', /^authorityHost must be a bare origin/],
+    [
+      'foreign host',
+      { authorityHost: 'https://evil.example.com' },
+      'authority_not_allowed',
+      /^authorityHost must be a Microsoft cloud.*ENTRA_ALLOWED_AUTHORITY_HOSTS/,
+    ],
+    [
+      'http loopback not allowed',
+      { authorityHost: 'http://127.0.0.1:1234' },
+      'authority_not_allowed',
+      /^authorityHost must not be a loopback address.*ENTRA_ALLOW_LOOPBACK_AUTHORITY=true/,
+    ],
+    [
+      'host with a path',
+      { authorityHost: 'https://login.microsoftonline.com/x' },
+      'authority_invalid',
+      /^authorityHost must be a bare origin/,
+    ],
   ];
   for (const [name, change, code, message, aadsts] of invalid) {
     it(`${name} -> invalid ${code}`, () => {

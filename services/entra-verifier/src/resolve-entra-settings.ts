@@ -45,7 +45,9 @@ export function resolveEntraSettings(
     if (!(error instanceof AuthorityError)) throw error;
     // The shared messages read after the field name: "authorityHost must use https …".
     const message = `${error.field} ${error.message}`;
-    return error.aadsts === undefined ? { kind: 'invalid', code: error.code, message } : { kind: 'invalid', code: error.code, message, aadsts: error.aadsts };
+    return error.aadsts === undefined
+      ? { kind: 'invalid', code: error.code, message }
+      : { kind: 'invalid', code: error.code, message, aadsts: error.aadsts };
   }
 
   let clientSecret: string | undefined;

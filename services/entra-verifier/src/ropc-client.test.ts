@@ -11,7 +11,11 @@ describe('parseWithoutTokens', () => {
       { token_type: 'Bearer', access_token: '[dropped]', id_token: '[dropped]', refresh_token: '[dropped]', expires_in: 3599 },
     ],
     ['empty or odd token fields become null', JSON.stringify({ access_token: '', id_token: 5 }), { access_token: null, id_token: null }],
-    ['an error body is untouched', JSON.stringify({ error: 'invalid_grant', error_codes: [50126] }), { error: 'invalid_grant', error_codes: [50126] }],
+    [
+      'an error body is untouched',
+      JSON.stringify({ error: 'invalid_grant', error_codes: [50126] }),
+      { error: 'invalid_grant', error_codes: [50126] },
+    ],
     ['HTML -> null', '<html><body>502 Bad Gateway</body></html>', null],
     ['empty -> null', '', null],
     ['an array -> null', '[1,2]', null],

@@ -119,7 +119,12 @@ export class RopcClient {
           ? 'body_too_large'
           : 'network';
       const code = (error as { code?: unknown }).code;
-      const result: RopcResult = { outcome: 'unavailable', httpStatus: failure === 'body_too_large' ? httpStatus : 0, latencyMs: elapsed(), failure };
+      const result: RopcResult = {
+        outcome: 'unavailable',
+        httpStatus: failure === 'body_too_large' ? httpStatus : 0,
+        latencyMs: elapsed(),
+        failure,
+      };
       return typeof code === 'string' ? { ...result, errorCode: code } : result;
     } finally {
       clearTimeout(timer);

@@ -8,7 +8,9 @@ import { aadstsLabel } from './metrics.js';
 
 const tracing = await startInMemoryTracing();
 const PASSWORD = 'Span-Test-Pw-9911';
-const standIn = await startEntraStandIn({ users: { 'mfa@contoso.com': { password: PASSWORD, kind: 'mfa' }, 'nomfa@contoso.com': { password: PASSWORD, kind: 'no_mfa' } } });
+const standIn = await startEntraStandIn({
+  users: { 'mfa@contoso.com': { password: PASSWORD, kind: 'mfa' }, 'nomfa@contoso.com': { password: PASSWORD, kind: 'no_mfa' } },
+});
 const client = new RopcClient({ timeoutMs: 1000, maxConnections: 4 });
 after(async () => {
   await client.close();
@@ -19,7 +21,14 @@ after(async () => {
 const call = (username: string, password = PASSWORD) =>
   trace.getTracer('test').startActiveSpan('verify', async (span) => {
     try {
-      return await client.call({ origin: standIn.url, path: `/${standIn.tenant}/oauth2/v2.0/token`, clientId: standIn.clientId, scope: 'openid', username, password });
+      return await client.call({
+        origin: standIn.url,
+        path: `/${standIn.tenant}/oauth2/v2.0/token`,
+        clientId: standIn.clientId,
+        scope: 'openid',
+        username,
+        password,
+      });
     } finally {
       span.end();
     }
@@ -40,11 +49,18 @@ test('one CLIENT span per call, child of the verification, with status, AADSTS c
       [200, undefined, 'no_mfa'],
     ],
   );
-  const parents = tracing.spans().filter((s) => s.name === 'verify').map((s) => s.spanContext().spanId);
-  assert.deepEqual(spans.map((s) => s.parentSpanContext?.spanId), parents);
+  const parents = tracing
+    .spans()
+    .filter((s) => s.name === 'verify')
+    .map((s) => s.spanContext().spanId);
+  assert.deepEqual(
+    spans.map((s) => s.parentSpanContext?.spanId),
+    parents,
+  );
   assert.equal(spans[0]!.attributes['server.address'], '127.0.0.1');
   const text = JSON.stringify(tracing.spans().map((s) => [s.name, s.attributes, s.events, s.status]));
-  for (const leak of [PASSWORD, 'wrong-password', 'mfa@contoso.com', STAND_IN_TOKEN_PREFIX, standIn.tenant]) assert.ok(!text.includes(leak), `${leak} in a span`);
+  for (const leak of [PASSWORD, 'wrong-password', 'mfa@contoso.com', STAND_IN_TOKEN_PREFIX, standIn.tenant])
+    assert.ok(!text.includes(leak), `${leak} in a span`);
 });
 
 test('the aadsts metric label is a known code, "other", or empty', () => {

@@ -36,7 +36,14 @@ for (const [engine, open] of engines) {
     await migrate(inner);
     for (const upn of ['ann@contoso.com', 'ben@contoso.com']) {
       await users.create(inner, { upn });
-      await tokens.put(inner, { upn, secretSealed: keyring.seal(SEED, totpSeedContext(upn)), digits: 6, period: 30, algorithm: 'SHA1', source: 'generated' });
+      await tokens.put(inner, {
+        upn,
+        secretSealed: keyring.seal(SEED, totpSeedContext(upn)),
+        digits: 6,
+        period: 30,
+        algorithm: 'SHA1',
+        source: 'generated',
+      });
     }
     await users.create(inner, { upn: 'off@contoso.com', enabled: false });
     const db = countingDb(inner);
@@ -60,6 +67,12 @@ for (const [engine, open] of engines) {
       [true, 'error 22021', true, false],
     );
     // And the steps really are used now: a replay of either loses.
-    assert.deepEqual(await tokens.claimSteps(inner, [{ upn: 'ann@contoso.com', step: 1000 }, { upn: 'ben@contoso.com', step: 1000 }]), [false, false]);
+    assert.deepEqual(
+      await tokens.claimSteps(inner, [
+        { upn: 'ann@contoso.com', step: 1000 },
+        { upn: 'ben@contoso.com', step: 1000 },
+      ]),
+      [false, false],
+    );
   });
 }

@@ -57,14 +57,25 @@ async function replica(bus: MemoryBus, prefix: string, keyPrefix: string): Promi
   };
   const component = await otpVerifier.create(context);
   await component.start();
-  closers.push(() => pool.close(), () => state.close(), () => component.stop());
+  closers.push(
+    () => pool.close(),
+    () => state.close(),
+    () => component.stop(),
+  );
   return { component, db };
 }
 
 async function enrol(upn: string): Promise<string> {
   const seed = generateSeed();
   await users.create(admin, { upn });
-  await tokens.put(admin, { upn, secretSealed: keyring.seal(seed, `totp:${upn}`), digits: 6, period: 30, algorithm: 'SHA1', source: 'generated' });
+  await tokens.put(admin, {
+    upn,
+    secretSealed: keyring.seal(seed, `totp:${upn}`),
+    digits: 6,
+    period: 30,
+    algorithm: 'SHA1',
+    source: 'generated',
+  });
   return seed;
 }
 
@@ -84,8 +95,14 @@ test('a burst of different users costs a few statements, not a few per user', as
   const replies = await Promise.all(
     requests.map((r) => bus.request<OtpVerifyResponse>(subject(prefix, 'verifyOtp'), r, { timeoutMs: 5000 })),
   );
-  assert.deepEqual(replies.slice(0, 60).map((r) => r.outcome), Array(60).fill('valid'));
-  assert.deepEqual(replies.slice(60).map((r) => r.outcome), ['not_enrolled', 'unknown_user']);
+  assert.deepEqual(
+    replies.slice(0, 60).map((r) => r.outcome),
+    Array(60).fill('valid'),
+  );
+  assert.deepEqual(
+    replies.slice(60).map((r) => r.outcome),
+    ['not_enrolled', 'unknown_user'],
+  );
   // One read of the tokens, one claim, and the policy setting: far fewer than 2 per request.
   const reads = db.sql.filter((s) => /FROM users u LEFT JOIN totp_tokens/.test(s)).length;
   const claims = db.sql.filter((s) => /UPDATE totp_tokens/.test(s)).length;
@@ -104,7 +121,9 @@ test('one code sent many times at once, to two replicas, is valid exactly once',
   const seed = await enrol('twice@contoso.com');
   const code = codeNow(seed);
   const replies = await Promise.all(
-    Array.from({ length: 40 }, () => bus.request<OtpVerifyResponse>(subject(prefix, 'verifyOtp'), { upn: 'twice@contoso.com', code }, { timeoutMs: 5000 })),
+    Array.from({ length: 40 }, () =>
+      bus.request<OtpVerifyResponse>(subject(prefix, 'verifyOtp'), { upn: 'twice@contoso.com', code }, { timeoutMs: 5000 }),
+    ),
   );
   const outcomes = replies.map((r) => r.outcome);
   assert.equal(outcomes.filter((o) => o === 'valid').length, 1, outcomes.join(','));
@@ -119,7 +138,10 @@ test('batched claims of one step from two pools, each batching its own callers, 
   const pools = [new PostgresDb({ url: database.url, max: 3 }), new PostgresDb({ url: database.url, max: 3 })];
   closers.push(...pools.map((p) => () => p.close()));
   const sizes: number[] = [];
-  const batchers = pools.map((pool) => new Batcher<StepClaim, boolean>({ run: (claims) => tokens.claimSteps(pool, claims), onBatch: (n) => sizes.push(n), maxBatch: 16 }));
+  const batchers = pools.map(
+    (pool) =>
+      new Batcher<StepClaim, boolean>({ run: (claims) => tokens.claimSteps(pool, claims), onBatch: (n) => sizes.push(n), maxBatch: 16 }),
+  );
   const calls: Array<{ claim: StepClaim; result: Promise<boolean> }> = [];
   for (let i = 0; i < 60; i++) {
     const claim = i % 3 === 0 ? { upn: 'batched@contoso.com', step: 777 } : { upn: others[i % others.length]!, step: 1000 + i };
@@ -128,7 +150,10 @@ test('batched claims of one step from two pools, each batching its own callers, 
   const results = await Promise.all(calls.map((c) => c.result));
   const contested = results.filter((won, i) => won && calls[i]!.claim.upn === 'batched@contoso.com');
   assert.equal(contested.length, 1);
-  assert.ok(sizes.some((n) => n > 1), 'claims were batched');
+  assert.ok(
+    sizes.some((n) => n > 1),
+    'claims were batched',
+  );
   assert.ok(sizes.every((n) => n <= 16));
   assert.equal(await tokens.claimStep(admin, 'batched@contoso.com', 777), false);
 });

@@ -102,7 +102,12 @@ class Fixture {
 
   /** The current code from the real oathtool, independent of our implementation. */
   async code(seed: string, options: { period?: 30 | 60; algorithm?: 'SHA1' | 'SHA256' } = {}): Promise<string> {
-    const code = await oathtoolTotp({ base32Secret: seed, digits: 6, period: options.period ?? 30, algorithm: options.algorithm ?? 'SHA1' });
+    const code = await oathtoolTotp({
+      base32Secret: seed,
+      digits: 6,
+      period: options.period ?? 30,
+      algorithm: options.algorithm ?? 'SHA1',
+    });
     this.secrets.add(code);
     return code;
   }
@@ -110,7 +115,11 @@ class Fixture {
   /** A code that is wrong for every step the verifier could try now. */
   wrongCode(seed: string): string {
     const now = Date.now();
-    const near = new Set([-3, -2, -1, 0, 1, 2, 3].map((o) => generateTotp({ secret: seed, digits: 6, period: 30, algorithm: 'SHA1', nowMs: now + o * 30_000 })));
+    const near = new Set(
+      [-3, -2, -1, 0, 1, 2, 3].map((o) =>
+        generateTotp({ secret: seed, digits: 6, period: 30, algorithm: 'SHA1', nowMs: now + o * 30_000 }),
+      ),
+    );
     for (let n = 271_828; ; n++) {
       const code = String(n % 1_000_000).padStart(6, '0');
       if (!near.has(code)) {
@@ -161,8 +170,7 @@ async function metricValue(registry: Registry, name: string, labels: Record<stri
 }
 
 function verifier(bus: Bus, prefix: string) {
-  return (upn: string, code: string) =>
-    bus.request<OtpVerifyResponse>(subject(prefix, 'verifyOtp'), { upn, code }, { timeoutMs: 5000 });
+  return (upn: string, code: string) => bus.request<OtpVerifyResponse>(subject(prefix, 'verifyOtp'), { upn, code }, { timeoutMs: 5000 });
 }
 
 /** The behaviour every transport must show, with one verifier component. */
@@ -282,7 +290,10 @@ function behaviour(name: string, makeBus: () => Promise<{ server: Bus; client: B
       const lonely = await f.replica(bus, state);
       await state.close();
       const code = await f.code(seed);
-      await assert.rejects(verifier(bus, f.subjectPrefix)('rita@contoso.com', code), (e: unknown) => e instanceof BusError && e.code === 'internal');
+      await assert.rejects(
+        verifier(bus, f.subjectPrefix)('rita@contoso.com', code),
+        (e: unknown) => e instanceof BusError && e.code === 'internal',
+      );
       assert.equal((await tokens.get(f.db, 'rita@contoso.com'))?.lastStep, null, 'no step claimed without the lockout check');
       assert.equal(await metricValue(lonely.registry, 'tollgate_otp_verifications_total', { outcome: 'error' }), 1);
       await lonely.component.stop();
@@ -291,8 +302,13 @@ function behaviour(name: string, makeBus: () => Promise<{ server: Bus; client: B
 
     test('metrics are registered and the log holds neither seeds nor codes', async () => {
       const text = await replica.registry.metrics();
-      for (const name of ['tollgate_otp_verifications_total', 'tollgate_otp_lockouts_total', 'tollgate_otp_replays_total',
-        'tollgate_otp_cache_requests_total', 'tollgate_otp_verify_duration_seconds_count']) {
+      for (const name of [
+        'tollgate_otp_verifications_total',
+        'tollgate_otp_lockouts_total',
+        'tollgate_otp_replays_total',
+        'tollgate_otp_cache_requests_total',
+        'tollgate_otp_verify_duration_seconds_count',
+      ]) {
         assert.match(text, new RegExp(`^${name}`, 'm'));
       }
       assert.ok((await metricValue(replica.registry, 'tollgate_otp_verifications_total', { outcome: 'valid' })) >= 5);

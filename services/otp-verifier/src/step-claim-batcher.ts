@@ -7,5 +7,9 @@ import { isValueError, tokens, type Queryable, type StepClaim } from '@tollgate/
  * before any claim of the batch was recorded, so the others run again as if for the first time.
  */
 export function createStepClaimBatcher(db: Queryable, now: () => number = Date.now): Batcher<StepClaim, boolean> {
-  return new Batcher<StepClaim, boolean>({ name: 'step_claim', splitOn: isValueError, run: (batch) => tokens.claimSteps(db, batch, now()) });
+  return new Batcher<StepClaim, boolean>({
+    name: 'step_claim',
+    splitOn: isValueError,
+    run: (batch) => tokens.claimSteps(db, batch, now()),
+  });
 }

@@ -53,7 +53,8 @@ function setup(options: { state?: Pick<StateStore, 'counter' | 'increment' | 'de
     metrics,
     logger: createLogger('otp-verifier-test', { level: 'debug', destination }),
   });
-  const code = (offsetSteps = 0) => generateTotp({ secret: seed, digits: 6, period: 30, algorithm: 'SHA1', nowMs: NOW + offsetSteps * 30_000 });
+  const code = (offsetSteps = 0) =>
+    generateTotp({ secret: seed, digits: 6, period: 30, algorithm: 'SHA1', nowMs: NOW + offsetSteps * 30_000 });
   const wrong = () => {
     const near = new Set([-2, -1, 0, 1, 2].map((o) => code(o)));
     for (let n = 0; ; n++) {
@@ -185,15 +186,28 @@ test('every state-store call fits in the time the request has left', async () =>
   const given: Array<[string, number | undefined]> = [];
   const inner = new MemoryStateStore();
   const recording: Pick<StateStore, 'counter' | 'increment' | 'delete'> = {
-    increment: (key, ttl, options) => { given.push(['increment', options?.timeoutMs]); return inner.increment(key, ttl); },
-    counter: (key, options) => { given.push(['counter', options?.timeoutMs]); return inner.counter(key); },
-    delete: (key, options) => { given.push(['delete', options?.timeoutMs]); return inner.delete(key); },
+    increment: (key, ttl, options) => {
+      given.push(['increment', options?.timeoutMs]);
+      return inner.increment(key, ttl);
+    },
+    counter: (key, options) => {
+      given.push(['counter', options?.timeoutMs]);
+      return inner.counter(key);
+    },
+    delete: (key, options) => {
+      given.push(['delete', options?.timeoutMs]);
+      return inner.delete(key);
+    },
   };
   const { verify, code, wrong } = setup({ state: recording });
   await verify({ upn: 'alice@x.org', code: wrong(), timeoutMs: 300 });
   await verify({ upn: 'alice@x.org', code: code(), timeoutMs: 300 });
   await verify({ upn: 'alice@x.org', code: wrong() });
-  assert.deepEqual(given.map(([op]) => op), ['increment', 'counter', 'delete', 'increment']);
-  for (const [op, timeoutMs] of given.slice(0, 3)) assert.ok(timeoutMs !== undefined && timeoutMs > 0 && timeoutMs <= 300, `${op} got ${timeoutMs}`);
+  assert.deepEqual(
+    given.map(([op]) => op),
+    ['increment', 'counter', 'delete', 'increment'],
+  );
+  for (const [op, timeoutMs] of given.slice(0, 3))
+    assert.ok(timeoutMs !== undefined && timeoutMs > 0 && timeoutMs <= 300, `${op} got ${timeoutMs}`);
   assert.equal(given[3]![1], undefined, "no budget given: the store's own cap applies");
 });

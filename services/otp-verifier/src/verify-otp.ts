@@ -48,7 +48,12 @@ export function createVerifyOtp(deps: VerifyOtpDeps): (payload: unknown) => Prom
   const { metrics, logger } = deps;
 
   /** `left()`: what remains of the requester's time, which every state-store call must fit in. */
-  async function decide(upn: string, code: string, requestKey: string | undefined, left: () => number | undefined): Promise<OtpVerifyResponse> {
+  async function decide(
+    upn: string,
+    code: string,
+    requestKey: string | undefined,
+    left: () => number | undefined,
+  ): Promise<OtpVerifyResponse> {
     const within = () => {
       const timeoutMs = left();
       return timeoutMs === undefined ? undefined : { timeoutMs };
@@ -105,7 +110,9 @@ export function createVerifyOtp(deps: VerifyOtpDeps): (payload: unknown) => Prom
     try {
       const { timeoutMs } = parsed.data;
       const deadline = timeoutMs === undefined ? undefined : performance.now() + timeoutMs;
-      const response = await decide(upn, parsed.data.code, parsed.data.requestKey, () => (deadline === undefined ? undefined : Math.max(1, deadline - performance.now())));
+      const response = await decide(upn, parsed.data.code, parsed.data.requestKey, () =>
+        deadline === undefined ? undefined : Math.max(1, deadline - performance.now()),
+      );
       outcome = response.outcome;
       logger.debug({ upn, outcome }, 'otp verified');
       return response;

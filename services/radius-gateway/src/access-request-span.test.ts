@@ -17,10 +17,15 @@ test('an answered Access-Request: a root SERVER span with client, decision and r
   assert.equal(span.kind, SpanKind.SERVER);
   assert.equal(span.parentSpanContext, undefined);
   assert.deepEqual(
-    [span.attributes['radius.client'], span.attributes['tollgate.decision'], span.attributes['tollgate.reason'], span.attributes['enduser.id']],
+    [
+      span.attributes['radius.client'],
+      span.attributes['tollgate.decision'],
+      span.attributes['tollgate.reason'],
+      span.attributes['enduser.id'],
+    ],
     ['vpn-1', 'reject', 'otp.invalid', undefined],
   );
-  assert.equal(span.status.code, 0, 'a user\'s reject is not an error');
+  assert.equal(span.status.code, 0, "a user's reject is not an error");
 
   await withDatagramSpan(async () => noteDecision('vpn-1', { decision: 'accept', reason: 'ok' }, 'alice', true));
   assert.equal(last().attributes['enduser.id'], 'alice');

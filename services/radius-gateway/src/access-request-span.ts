@@ -18,13 +18,17 @@ const SYSTEM_FAILURES: ReadonlySet<string> = new Set(['timeout', 'verifier.unava
 
 /** Runs `fn` (handling the datagram and sending the answer) inside a new root span. */
 export function withDatagramSpan<T>(fn: () => Promise<T>): Promise<T> {
-  return tracer.startActiveSpan('radius Access-Request', { kind: SpanKind.SERVER, root: true, attributes: { 'network.transport': 'udp' } }, async (span) => {
-    try {
-      return await fn();
-    } finally {
-      span.end();
-    }
-  });
+  return tracer.startActiveSpan(
+    'radius Access-Request',
+    { kind: SpanKind.SERVER, root: true, attributes: { 'network.transport': 'udp' } },
+    async (span) => {
+      try {
+        return await fn();
+      } finally {
+        span.end();
+      }
+    },
+  );
 }
 
 function current() {
@@ -32,7 +36,12 @@ function current() {
   return span?.isRecording() ? span : undefined;
 }
 
-export function noteDecision(client: string, decision: { decision: 'accept' | 'reject'; reason: DecisionReason }, userName: string | undefined, traceUsernames: boolean): void {
+export function noteDecision(
+  client: string,
+  decision: { decision: 'accept' | 'reject'; reason: DecisionReason },
+  userName: string | undefined,
+  traceUsernames: boolean,
+): void {
   const span = current();
   if (!span) return;
   span.setAttributes({ 'radius.client': client, 'tollgate.decision': decision.decision, 'tollgate.reason': decision.reason });

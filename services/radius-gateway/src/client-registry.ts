@@ -56,7 +56,10 @@ export class ClientRegistry {
       try {
         secret = Buffer.from(keyring.openText(record.secretSealed, radiusClientSecretContext(record.id)), 'utf8');
       } catch {
-        logger.error({ clientId: record.id, client: record.name }, 'radius client secret does not open with this master key; client skipped');
+        logger.error(
+          { clientId: record.id, client: record.name },
+          'radius client secret does not open with this master key; client skipped',
+        );
         continue;
       }
       if (secret.length === 0) {
@@ -73,7 +76,10 @@ export class ClientRegistry {
     }
     const table = new ClientTable(clients);
     for (const client of table.invalid) {
-      logger.error({ clientId: client.id, client: client.name, address: client.address }, 'radius client address is not an IP or CIDR; client skipped');
+      logger.error(
+        { clientId: client.id, client: client.name, address: client.address },
+        'radius client address is not an IP or CIDR; client skipped',
+      );
     }
     this.#table = table;
     this.#loadedOnce = true;

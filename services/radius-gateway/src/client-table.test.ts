@@ -41,7 +41,10 @@ for (const [source, expected] of cases) {
 }
 
 test('client table: unparsable addresses are reported and never match', () => {
-  assert.deepEqual(table.invalid.map((c) => c.name), ['broken']);
+  assert.deepEqual(
+    table.invalid.map((c) => c.name),
+    ['broken'],
+  );
   assert.equal(table.size, 7);
 });
 

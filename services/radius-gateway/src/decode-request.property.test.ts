@@ -36,7 +36,13 @@ test(`property: the packet handler never asks for a decision on, nor accepts, a 
 const trustsBadAuthenticator: Decoder = (datagram, secret, options) => {
   const result = decodeDatagram(datagram, secret, options);
   if (result.outcome !== 'bad_message_authenticator') return result;
-  const request: RadiusRequest = { kind: 'access', identifier: datagram[1] ?? 0, authenticator: Buffer.alloc(16), authentication: 'none', proxyStates: [] };
+  const request: RadiusRequest = {
+    kind: 'access',
+    identifier: datagram[1] ?? 0,
+    authenticator: Buffer.alloc(16),
+    authentication: 'none',
+    proxyStates: [],
+  };
   return { outcome: 'ok', request };
 };
 const lossyText: Decoder = (datagram, secret, options) => {
@@ -54,9 +60,24 @@ const throwing: Decoder = (datagram, secret, options) => {
 type Properties = ReturnType<typeof decoderProperties>;
 const options = (name: keyof typeof runs) => ({ seed: SEED, numRuns: runs[name] });
 const faults: Array<[string, Decoder, keyof typeof runs, (p: Properties) => void]> = [
-  ['trusts a bad Message-Authenticator', trustsBadAuthenticator, 'mutatedSignedPackets', (p) => fc.assert(p.mutatedSignedPackets, options('mutatedSignedPackets'))],
-  ['trusts a bad Message-Authenticator (other secret)', trustsBadAuthenticator, 'otherSecret', (p) => fc.assert(p.otherSecret, options('otherSecret'))],
-  ['garbles invalid UTF-8 instead of refusing it', lossyText, 'textAttributes', (p) => fc.assert(p.textAttributes, options('textAttributes'))],
+  [
+    'trusts a bad Message-Authenticator',
+    trustsBadAuthenticator,
+    'mutatedSignedPackets',
+    (p) => fc.assert(p.mutatedSignedPackets, options('mutatedSignedPackets')),
+  ],
+  [
+    'trusts a bad Message-Authenticator (other secret)',
+    trustsBadAuthenticator,
+    'otherSecret',
+    (p) => fc.assert(p.otherSecret, options('otherSecret')),
+  ],
+  [
+    'garbles invalid UTF-8 instead of refusing it',
+    lossyText,
+    'textAttributes',
+    (p) => fc.assert(p.textAttributes, options('textAttributes')),
+  ],
   ['throws on some packets', throwing, 'randomDatagrams', (p) => fc.assert(p.randomDatagrams, options('randomDatagrams'))],
 ];
 for (const [name, decoder, property, run] of faults) {

@@ -63,9 +63,7 @@ const TEXT_ATTRIBUTES = new Map<number, { name: TextAttributeName; field: 'userN
   [Attr.CallingStationId, { name: 'Calling-Station-Id', field: 'callingStationId' }],
 ]);
 
-export type DecodeResult =
-  | { outcome: 'ok'; request: RadiusRequest }
-  | { outcome: Exclude<DecodeOutcome, 'ok'>; problem: string };
+export type DecodeResult = { outcome: 'ok'; request: RadiusRequest } | { outcome: Exclude<DecodeOutcome, 'ok'>; problem: string };
 
 export interface DecodeOptions {
   /** Require Message-Authenticator in Access-Request (true unless the NAS is legacy). */
@@ -111,7 +109,9 @@ export function decodeRequest(packet: RawPacket, secret: Buffer, options: Decode
   for (const attribute of packet.attributes) {
     const text = TEXT_ATTRIBUTES.get(attribute.type);
     if (text) {
-      const decoded = seen.has(attribute.type) ? ({ ok: false, problem: 'repeated' } as const) : decodeText(attribute.value, MAX_ATTRIBUTE_VALUE_LENGTH);
+      const decoded = seen.has(attribute.type)
+        ? ({ ok: false, problem: 'repeated' } as const)
+        : decodeText(attribute.value, MAX_ATTRIBUTE_VALUE_LENGTH);
       seen.add(attribute.type);
       if (decoded.ok) request[text.field] = decoded.value;
       else {

@@ -21,7 +21,10 @@ function request(withProxyState: Buffer[] = []): Buffer {
 const cases: Array<{ name: string; spec: Omit<ResponseSpec, 'identifier' | 'requestAuthenticator'> }> = [
   { name: 'bare Access-Accept', spec: { code: 2 } },
   { name: 'Access-Reject with Reply-Message', spec: { code: 3, replyMessage: 'Authentication failed' } },
-  { name: 'Access-Reject with Proxy-State', spec: { code: 3, replyMessage: 'Authentication failed', proxyStates: [Buffer.from('one'), Buffer.from([0, 1, 2])] } },
+  {
+    name: 'Access-Reject with Proxy-State',
+    spec: { code: 3, replyMessage: 'Authentication failed', proxyStates: [Buffer.from('one'), Buffer.from([0, 1, 2])] },
+  },
   { name: 'Access-Accept with Proxy-State', spec: { code: 2, proxyStates: [Buffer.from('x')] } },
 ];
 
@@ -84,19 +87,28 @@ test('encode: a reply that would pass 4096 octets leaves out its Reply-Message a
   // 20 header + 18 Message-Authenticator + 4058 of Proxy-State = 4096 exactly; the Reply-Message would not fit.
   const proxyStates = proxyStatesOf(4096 - 20 - 18);
   const req = Buffer.alloc(16, 7);
-  const response = encodeResponse({ code: 3, identifier: 9, requestAuthenticator: req, replyMessage: 'Authentication failed', proxyStates }, secret);
+  const response = encodeResponse(
+    { code: 3, identifier: 9, requestAuthenticator: req, replyMessage: 'Authentication failed', proxyStates },
+    secret,
+  );
   assert.equal(response.length, 4096);
   const decoded = radius.decode({ packet: response, secret: SECRET });
   assert.equal(decoded.code, 'Access-Reject');
   assert.equal(decoded.attributes['Reply-Message'], undefined);
   assert.equal(decoded.raw_attributes[0]![0], 80);
-  assert.deepEqual(decoded.raw_attributes.filter(([type]) => type === 33).map(([, v]) => v), proxyStates);
+  assert.deepEqual(
+    decoded.raw_attributes.filter(([type]) => type === 33).map(([, v]) => v),
+    proxyStates,
+  );
 });
 
 test('encode: a reply that fits keeps its Reply-Message, up to the last octet', () => {
   const message = 'Authentication failed';
   const proxyStates = proxyStatesOf(4096 - 20 - 18 - (2 + message.length));
-  const response = encodeResponse({ code: 3, identifier: 9, requestAuthenticator: Buffer.alloc(16), replyMessage: message, proxyStates }, secret);
+  const response = encodeResponse(
+    { code: 3, identifier: 9, requestAuthenticator: Buffer.alloc(16), replyMessage: message, proxyStates },
+    secret,
+  );
   assert.equal(response.length, 4096);
   assert.equal(radius.decode({ packet: response, secret: SECRET }).attributes['Reply-Message'], message);
 });

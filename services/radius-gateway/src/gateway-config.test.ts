@@ -36,7 +36,8 @@ for (const [key, value] of bad) {
   test(`config: ${key}=${value} is refused, naming the key`, () => {
     assert.throws(
       () => loadGatewayConfig({ [key]: value }),
-      (error: unknown) => error instanceof ConfigError && error.key === key && error.component === 'radius-gateway' && !error.message.includes(value),
+      (error: unknown) =>
+        error instanceof ConfigError && error.key === key && error.component === 'radius-gateway' && !error.message.includes(value),
     );
   });
 }

@@ -21,7 +21,7 @@ export const gatewayConfigShape = {
   /** How long the gateway waits for a decision before answering Access-Reject. */
   RADIUS_DECISION_TIMEOUT_MS: describeKey(
     env.int(2800, 100, 30_000),
-    'answer Access-Reject if no decision came by then (below a NAS\'s usual 3-5 s timeout)',
+    "answer Access-Reject if no decision came by then (below a NAS's usual 3-5 s timeout)",
   ),
   /**
    * The part of the decision deadline kept back to ask another aggregator replica when the first
@@ -36,7 +36,7 @@ export const gatewayConfigShape = {
   /** How long a response is kept to answer retransmissions (RFC 5080 sec. 2.2.2). */
   RADIUS_RETRANSMIT_WINDOW_MS: describeKey(env.int(30_000, 1000, 600_000), 'how long an answer is kept for retransmissions (RFC 5080)'),
   /** Put the User-Name on the request's trace span (`enduser.id`); off, traces carry no user names. */
-  TOLLGATE_TRACE_USERNAMES: describeKey(env.bool(false), 'put the User-Name on the request\'s root span (`enduser.id`)'),
+  TOLLGATE_TRACE_USERNAMES: describeKey(env.bool(false), "put the User-Name on the request's root span (`enduser.id`)"),
   /** Safety-net reload of the RADIUS clients, in case a config event was missed. */
   RADIUS_CLIENTS_RELOAD_MS: describeKey(
     env.int(60_000, 1000, 3_600_000),

@@ -84,7 +84,10 @@ export function registerGatewayMetrics(registry: Registry): GatewayMetrics {
  * beyond two plain counters): `result="miss"` is a datagram from an address no RADIUS client
  * covers (also counted as an `unknown_client` drop).
  */
-export function registerClientRegistryMetrics(registry: Registry, source: { readonly size: number; readonly hits: number; readonly misses: number }): void {
+export function registerClientRegistryMetrics(
+  registry: Registry,
+  source: { readonly size: number; readonly hits: number; readonly misses: number },
+): void {
   if (registry.getSingleMetric('tollgate_radius_clients')) return;
   new Gauge({
     name: 'tollgate_radius_clients',

@@ -20,7 +20,13 @@ import { radiusGateway, RadiusGateway } from './index.js';
 
 const MAIN_SECRET = 'main-nas-shared-secret';
 const LEGACY_SECRET = 'legacy-nas-shared-secret';
-const PASSWORDS = { alice: 'Correct-Horse-123456', bob: 'Wrong-Battery-654321', slow: 'Slow-Staple-111111', hold: 'Hold-On-222222', carol: 'Carol-Pass-333333' };
+const PASSWORDS = {
+  alice: 'Correct-Horse-123456',
+  bob: 'Wrong-Battery-654321',
+  slow: 'Slow-Staple-111111',
+  hold: 'Hold-On-222222',
+  carol: 'Carol-Pass-333333',
+};
 const DECISION_TIMEOUT_MS = 800;
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -73,7 +79,12 @@ before(async () => {
   });
   state = new MemoryStateStore();
   context = {
-    env: { RADIUS_BIND: '::', RADIUS_AUTH_PORT: '0', RADIUS_DECISION_TIMEOUT_MS: String(DECISION_TIMEOUT_MS), RADIUS_SOCKET_BUFFER_BYTES: String(1024 * 1024) },
+    env: {
+      RADIUS_BIND: '::',
+      RADIUS_AUTH_PORT: '0',
+      RADIUS_DECISION_TIMEOUT_MS: String(DECISION_TIMEOUT_MS),
+      RADIUS_SOCKET_BUFFER_BYTES: String(1024 * 1024),
+    },
     logger: createLogger('radius-gateway', { level: 'debug', destination: { write: (line: string) => void logLines.push(line) } }),
     bus,
     subjectPrefix: prefix,
@@ -110,7 +121,12 @@ async function counterValue(name: string, labels = ''): Promise<number> {
 }
 
 const auth = (username: keyof typeof PASSWORDS, extra: Partial<Parameters<typeof radclient>[0]> = {}) =>
-  radclient({ port, secret: MAIN_SECRET, attributes: { 'User-Name': username, 'User-Password': PASSWORDS[username], 'NAS-Identifier': 'fw-1' }, ...extra });
+  radclient({
+    port,
+    secret: MAIN_SECRET,
+    attributes: { 'User-Name': username, 'User-Password': PASSWORDS[username], 'NAS-Identifier': 'fw-1' },
+    ...extra,
+  });
 
 test('listens on an OS-assigned port and is ready', () => {
   assert.ok(port > 0);
@@ -128,15 +144,24 @@ test('accept: Access-Accept with Message-Authenticator first; the stand-in got t
   assert.equal(call.nasIdentifier, 'fw-1');
   assert.deepEqual(call.client, { id: 'c-main', name: 'nas-main', address: '127.0.0.1' });
   assert.equal(await counterValue('tollgate_radius_requests_total', 'client="nas-main",decision="accept",reason="ok"'), 1);
-  assert.match(await metricText('tollgate_radius_request_duration_seconds'), /tollgate_radius_request_duration_seconds_count\{decision="accept"\} 1/);
+  assert.match(
+    await metricText('tollgate_radius_request_duration_seconds'),
+    /tollgate_radius_request_duration_seconds_count\{decision="accept"\} 1/,
+  );
 });
 
 test('reject: Access-Reject with only the generic Reply-Message', async () => {
   const result = await auth('bob');
   assert.equal(result.code, 'Access-Reject', result.raw);
   assert.equal(result.attributeList[0]?.[0], 'Message-Authenticator');
-  assert.deepEqual(result.attributeList.filter(([n]) => n === 'Reply-Message'), [['Reply-Message', 'Authentication failed']]);
-  assert.equal(await counterValue('tollgate_radius_requests_total', 'client="nas-main",decision="reject",reason="entra.invalid_credentials"'), 1);
+  assert.deepEqual(
+    result.attributeList.filter(([n]) => n === 'Reply-Message'),
+    [['Reply-Message', 'Authentication failed']],
+  );
+  assert.equal(
+    await counterValue('tollgate_radius_requests_total', 'client="nas-main",decision="reject",reason="entra.invalid_credentials"'),
+    1,
+  );
 });
 
 test('Status-Server is answered with Access-Accept and no bus call', async () => {
@@ -149,7 +174,11 @@ test('Status-Server is answered with Access-Accept and no bus call', async () =>
 
 test('bad shared secret: silently dropped and counted', async () => {
   const before = calls.length;
-  const result = await radclient({ port, secret: 'not-the-secret', attributes: { 'User-Name': 'alice', 'User-Password': PASSWORDS.alice } });
+  const result = await radclient({
+    port,
+    secret: 'not-the-secret',
+    attributes: { 'User-Name': 'alice', 'User-Password': PASSWORDS.alice },
+  });
   assert.equal(result.code, 'timeout', result.raw);
   assert.equal(calls.length, before);
   assert.equal(await counterValue('tollgate_radius_dropped_total', 'cause="bad_message_authenticator"'), 1);
@@ -192,13 +221,23 @@ test('a client added with requireMessageAuthenticator=false is picked up on a co
   assert.equal(result.code, 'Access-Accept', result.raw);
   assert.equal(calls.at(-1)?.client.name, 'nas-legacy');
   // Present-but-wrong is still refused for an opted-out client.
-  const forged = await radclient({ host: '::1', port, secret: 'wrong', attributes: { 'User-Name': 'alice', 'User-Password': PASSWORDS.alice } });
+  const forged = await radclient({
+    host: '::1',
+    port,
+    secret: 'wrong',
+    attributes: { 'User-Name': 'alice', 'User-Password': PASSWORDS.alice },
+  });
   assert.equal(forged.code, 'timeout');
   assert.equal(await counterValue('tollgate_radius_dropped_total', 'cause="bad_message_authenticator"'), 2);
 });
 
 /** A UDP client that sends raw bytes and collects every answer. */
-async function rawClient(): Promise<{ socket: Socket; answers: Buffer[]; send(packet: Buffer): Promise<void>; next(timeoutMs?: number): Promise<Buffer | null> }> {
+async function rawClient(): Promise<{
+  socket: Socket;
+  answers: Buffer[];
+  send(packet: Buffer): Promise<void>;
+  next(timeoutMs?: number): Promise<Buffer | null>;
+}> {
   const socket = createSocket('udp4');
   const answers: Buffer[] = [];
   const waiters: Array<(b: Buffer) => void> = [];
@@ -227,7 +266,11 @@ const rawRequest = (username: keyof typeof PASSWORDS, identifier: number) =>
     code: 'Access-Request',
     secret: MAIN_SECRET,
     identifier,
-    attributes: [['User-Name', username], ['User-Password', PASSWORDS[username]], ['Proxy-State', Buffer.from('ps-1')]],
+    attributes: [
+      ['User-Name', username],
+      ['User-Password', PASSWORDS[username]],
+      ['Proxy-State', Buffer.from('ps-1')],
+    ],
     add_message_authenticator: true,
   });
 
@@ -242,7 +285,10 @@ test('retransmission: answered from the cache with identical bytes, decided once
     assert.equal(radius.verify_response({ request: packet, response: Buffer.from(answer1), secret: MAIN_SECRET }), true);
     const decoded = radius.decode({ packet: answer1, secret: MAIN_SECRET });
     assert.equal(decoded.code, 'Access-Reject');
-    assert.deepEqual(decoded.raw_attributes.filter(([t]) => t === 33).map(([, v]) => v.toString()), ['ps-1']);
+    assert.deepEqual(
+      decoded.raw_attributes.filter(([t]) => t === 33).map(([, v]) => v.toString()),
+      ['ps-1'],
+    );
 
     const second = client.next();
     await client.send(packet);
@@ -251,7 +297,10 @@ test('retransmission: answered from the cache with identical bytes, decided once
     assert.deepEqual(answer2, answer1);
     assert.equal(callsFor('carol'), 1);
     assert.equal(await counterValue('tollgate_radius_retransmits_total'), 1);
-    assert.equal(await counterValue('tollgate_radius_requests_total', 'client="nas-main",decision="reject",reason="entra.invalid_credentials"'), 2);
+    assert.equal(
+      await counterValue('tollgate_radius_requests_total', 'client="nas-main",decision="reject",reason="entra.invalid_credentials"'),
+      2,
+    );
   } finally {
     client.socket.close();
   }
@@ -279,7 +328,16 @@ test('malformed datagrams and Accounting-Request on the auth port are dropped an
   const client = await rawClient();
   try {
     await client.send(Buffer.from([1, 2, 0, 200, 1, 2, 3]));
-    await client.send(radius.encode({ code: 'Accounting-Request', secret: MAIN_SECRET, attributes: [['User-Name', 'alice'], ['Acct-Status-Type', 'Start']] }));
+    await client.send(
+      radius.encode({
+        code: 'Accounting-Request',
+        secret: MAIN_SECRET,
+        attributes: [
+          ['User-Name', 'alice'],
+          ['Acct-Status-Type', 'Start'],
+        ],
+      }),
+    );
     assert.equal(await client.next(500), null);
     assert.equal(await counterValue('tollgate_radius_dropped_total', 'cause="malformed"'), 1);
     assert.equal(await counterValue('tollgate_radius_dropped_total', 'cause="unsupported_code"'), 1);
@@ -291,7 +349,14 @@ test('malformed datagrams and Accounting-Request on the auth port are dropped an
 test('a 4096-octet datagram padded with Proxy-State is answered: the reject leaves out its Reply-Message', async () => {
   const client = await rawClient();
   try {
-    const { packet, proxyStates } = encodeProxyStatePaddedRequest({ secret: MAIN_SECRET, identifier: 40, attributes: [['User-Name', 'z'], ['User-Password', 'pw123456']] });
+    const { packet, proxyStates } = encodeProxyStatePaddedRequest({
+      secret: MAIN_SECRET,
+      identifier: 40,
+      attributes: [
+        ['User-Name', 'z'],
+        ['User-Password', 'pw123456'],
+      ],
+    });
     assert.equal(packet.length, 4096);
     const pending = client.next();
     await client.send(packet);
@@ -302,7 +367,10 @@ test('a 4096-octet datagram padded with Proxy-State is answered: the reject leav
     const decoded = radius.decode({ packet: answer, secret: MAIN_SECRET });
     assert.equal(decoded.code, 'Access-Reject');
     assert.equal(decoded.attributes['Reply-Message'], undefined);
-    assert.deepEqual(decoded.raw_attributes.filter(([t]) => t === 33).map(([, v]) => v), proxyStates);
+    assert.deepEqual(
+      decoded.raw_attributes.filter(([t]) => t === 33).map(([, v]) => v),
+      proxyStates,
+    );
     // No marker left behind: the retransmission gets the same bytes at once.
     const again = client.next();
     await client.send(packet);
@@ -335,7 +403,8 @@ test('logs: one line per decision with requestId, client, decision, reason; no p
   }
   assert.deepEqual(new Set(decisions.map((l) => l.requestId)).size, decisions.length);
   const all = logLines.join('\n');
-  for (const secret of [...Object.values(PASSWORDS), MAIN_SECRET, LEGACY_SECRET]) assert.ok(!all.includes(secret), 'a secret reached the log');
+  for (const secret of [...Object.values(PASSWORDS), MAIN_SECRET, LEGACY_SECRET])
+    assert.ok(!all.includes(secret), 'a secret reached the log');
 });
 
 test('a second gateway on the same port fails to start and leaves nothing running', async () => {

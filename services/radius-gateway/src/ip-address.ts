@@ -78,7 +78,7 @@ export function parseCidr(text: string): Cidr | null {
   }
   if (family === 6 && prefix >= 96 && value >> 32n === 0xffffn) {
     // An IPv4-mapped network is an IPv4 network.
-    return { family: 4, network: (value & 0xffffffffn) & mask(4, prefix - 96), prefix: prefix - 96 };
+    return { family: 4, network: value & 0xffffffffn & mask(4, prefix - 96), prefix: prefix - 96 };
   }
   return { family, network: value & mask(family, prefix), prefix };
 }

@@ -9,7 +9,9 @@ export const radiusGateway: ServiceManifest = {
   dependsOn: ['aggregator'],
   backends: ['bus', 'database', 'state'],
   config: gatewayConfigShape,
-  listens: [{ name: 'radius', label: 'RADIUS', protocol: 'udp', bindKey: 'RADIUS_BIND', portKey: 'RADIUS_AUTH_PORT', note: 'authentication, PAP' }],
+  listens: [
+    { name: 'radius', label: 'RADIUS', protocol: 'udp', bindKey: 'RADIUS_BIND', portKey: 'RADIUS_AUTH_PORT', note: 'authentication, PAP' },
+  ],
   metrics: [
     'tollgate_radius_requests_total',
     'tollgate_radius_invalid_attributes_total',

@@ -15,7 +15,9 @@ import { RetransmitCache } from './retransmit-cache.js';
 const SECRET = 'handler-secret';
 const PASSWORD = 'Sup3r-Secret-Pa55-987654';
 
-function setup(options: { store?: StateStore; decide?: (r: DecideRequest, timeoutMs: number) => Promise<Decision>; decisionTimeoutMs?: number } = {}) {
+function setup(
+  options: { store?: StateStore; decide?: (r: DecideRequest, timeoutMs: number) => Promise<Decision>; decisionTimeoutMs?: number } = {},
+) {
   const lines: string[] = [];
   const logger = createLogger('radius-gateway', { level: 'debug', destination: { write: (line: string) => void lines.push(line) } });
   const registry = new Registry();
@@ -41,7 +43,12 @@ function setup(options: { store?: StateStore; decide?: (r: DecideRequest, timeou
 const source = { address: '::ffff:192.0.2.10', port: 50000 };
 const accessRequest = (attributes: Array<[string, unknown]>, identifier = 1) =>
   radius.encode({ code: 'Access-Request', secret: SECRET, identifier, attributes, add_message_authenticator: true });
-const papRequest = (user = 'alice') => accessRequest([['User-Name', user], ['User-Password', PASSWORD], ['NAS-Identifier', 'fw1']]);
+const papRequest = (user = 'alice') =>
+  accessRequest([
+    ['User-Name', user],
+    ['User-Password', PASSWORD],
+    ['NAS-Identifier', 'fw1'],
+  ]);
 
 async function metric(registry: Registry, name: string): Promise<string> {
   return (await registry.getSingleMetricAsString(name)) ?? '';
@@ -77,8 +84,20 @@ test('handler: a reject carries only the generic Reply-Message', async () => {
 });
 
 const notPap: Array<[string, Array<[string, unknown]>]> = [
-  ['CHAP', [['User-Name', 'alice'], ['CHAP-Password', Buffer.alloc(17, 1)]]],
-  ['EAP', [['User-Name', 'alice'], ['EAP-Message', Buffer.from([2, 1, 0, 5, 1])]]],
+  [
+    'CHAP',
+    [
+      ['User-Name', 'alice'],
+      ['CHAP-Password', Buffer.alloc(17, 1)],
+    ],
+  ],
+  [
+    'EAP',
+    [
+      ['User-Name', 'alice'],
+      ['EAP-Message', Buffer.from([2, 1, 0, 5, 1])],
+    ],
+  ],
   ['no password', [['User-Name', 'alice']]],
   ['no User-Name', [['User-Password', PASSWORD]]],
 ];
@@ -96,9 +115,19 @@ test('handler: drops are silent and counted by cause', async () => {
   const { handler, registry } = setup();
   assert.equal(await handler.handle(papRequest(), { address: '198.51.100.1', port: 1 }), null);
   assert.equal(await handler.handle(Buffer.from([1, 2, 3]), source), null);
-  const wrongSecret = radius.encode({ code: 'Access-Request', secret: 'nope', attributes: [['User-Name', 'a']], add_message_authenticator: true });
+  const wrongSecret = radius.encode({
+    code: 'Access-Request',
+    secret: 'nope',
+    attributes: [['User-Name', 'a']],
+    add_message_authenticator: true,
+  });
   assert.equal(await handler.handle(wrongSecret, source), null);
-  const noMa = radius.encode({ code: 'Access-Request', secret: SECRET, attributes: [['User-Name', 'a']], add_message_authenticator: false });
+  const noMa = radius.encode({
+    code: 'Access-Request',
+    secret: SECRET,
+    attributes: [['User-Name', 'a']],
+    add_message_authenticator: false,
+  });
   assert.equal(await handler.handle(noMa, source), null);
   const accounting = radius.encode({ code: 'Accounting-Request', secret: SECRET, attributes: [['User-Name', 'a']] });
   assert.equal(await handler.handle(accounting, source), null);
@@ -162,7 +191,11 @@ test('handler: a stalled state store costs time out of the decision deadline, ne
       given.push(ms);
       setTimeout(() => reject(Object.assign(new Error('no answer'), { code: 'state_timeout' })), ms);
     });
-  const store = { setIfAbsent: stalled, set: stalled, get: (_k: unknown, o?: { timeoutMs?: number }) => stalled(0, 0, 0, o) } as unknown as StateStore;
+  const store = {
+    setIfAbsent: stalled,
+    set: stalled,
+    get: (_k: unknown, o?: { timeoutMs?: number }) => stalled(0, 0, 0, o),
+  } as unknown as StateStore;
   const deadline = 300;
   const { handler, timeouts } = setup({
     store,
@@ -204,7 +237,14 @@ test('handler: a 4096-octet request padded with Proxy-State gets its reject, wit
   const { handler, calls } = setup({ decide: async () => ({ decision: 'reject', reason: 'otp.invalid' }) });
   // A one-letter name and a one-block password leave the request's own attributes shorter than
   // Message-Authenticator plus the Reply-Message, so the full reject would pass 4096 octets.
-  const { packet, proxyStates } = encodeProxyStatePaddedRequest({ secret: SECRET, identifier: 3, attributes: [['User-Name', 'a'], ['User-Password', 'pw123456']] });
+  const { packet, proxyStates } = encodeProxyStatePaddedRequest({
+    secret: SECRET,
+    identifier: 3,
+    attributes: [
+      ['User-Name', 'a'],
+      ['User-Password', 'pw123456'],
+    ],
+  });
   const response = await handler.handle(packet, source);
   assert.ok(response, 'the request is answered');
   assert.ok(response.length <= 4096);
@@ -212,7 +252,10 @@ test('handler: a 4096-octet request padded with Proxy-State gets its reject, wit
   const decoded = radius.decode({ packet: response, secret: SECRET });
   assert.equal(decoded.code, 'Access-Reject');
   assert.equal(decoded.attributes['Reply-Message'], undefined);
-  assert.deepEqual(decoded.raw_attributes.filter(([type]) => type === 33).map(([, v]) => v), proxyStates);
+  assert.deepEqual(
+    decoded.raw_attributes.filter(([type]) => type === 33).map(([, v]) => v),
+    proxyStates,
+  );
   // The answer replaced the in-flight marker: a retransmission gets the same bytes, no new decision.
   assert.deepEqual(await handler.handle(packet, source), response);
   assert.equal(calls.length, 1);
@@ -242,10 +285,44 @@ test('handler: the request key is the same for every copy the cache can see, and
 });
 
 const badText: Array<[string, Array<[string, unknown]>, string, string]> = [
-  ['a NUL in User-Name', [['User-Name', Buffer.from('mallory\0@contoso.com')], ['User-Password', PASSWORD]], 'User-Name', 'control_character'],
-  ['invalid UTF-8 in User-Name', [['User-Name', Buffer.from([0x6d, 0xe4, 0x6c])], ['User-Password', PASSWORD]], 'User-Name', 'invalid_utf8'],
-  ['a NUL in Calling-Station-Id', [['User-Name', 'alice'], ['User-Password', PASSWORD], ['Calling-Station-Id', Buffer.from('mallory\0')]], 'Calling-Station-Id', 'control_character'],
-  ['a line feed in NAS-Identifier', [['User-Name', 'alice'], ['User-Password', PASSWORD], ['NAS-Identifier', Buffer.from('mallory\n')]], 'NAS-Identifier', 'control_character'],
+  [
+    'a NUL in User-Name',
+    [
+      ['User-Name', Buffer.from('mallory\0@contoso.com')],
+      ['User-Password', PASSWORD],
+    ],
+    'User-Name',
+    'control_character',
+  ],
+  [
+    'invalid UTF-8 in User-Name',
+    [
+      ['User-Name', Buffer.from([0x6d, 0xe4, 0x6c])],
+      ['User-Password', PASSWORD],
+    ],
+    'User-Name',
+    'invalid_utf8',
+  ],
+  [
+    'a NUL in Calling-Station-Id',
+    [
+      ['User-Name', 'alice'],
+      ['User-Password', PASSWORD],
+      ['Calling-Station-Id', Buffer.from('mallory\0')],
+    ],
+    'Calling-Station-Id',
+    'control_character',
+  ],
+  [
+    'a line feed in NAS-Identifier',
+    [
+      ['User-Name', 'alice'],
+      ['User-Password', PASSWORD],
+      ['NAS-Identifier', Buffer.from('mallory\n')],
+    ],
+    'NAS-Identifier',
+    'control_character',
+  ],
 ];
 for (const [name, attributes, attribute, problem] of badText) {
   test(`handler: ${name} is an Access-Reject (request.malformed), counted and logged without the value`, async () => {
@@ -257,7 +334,10 @@ for (const [name, attributes, attribute, problem] of badText) {
     assert.equal(radius.decode({ packet: response, secret: SECRET }).code, 'Access-Reject');
     assert.equal(calls.length, 0, 'the bus was not asked');
     assert.match(await metric(registry, 'tollgate_radius_requests_total'), /client="vpn",decision="reject",reason="request.malformed"} 1/);
-    assert.match(await metric(registry, 'tollgate_radius_invalid_attributes_total'), new RegExp(`attribute="${attribute}",problem="${problem}"} 1`));
+    assert.match(
+      await metric(registry, 'tollgate_radius_invalid_attributes_total'),
+      new RegExp(`attribute="${attribute}",problem="${problem}"} 1`),
+    );
     const refused = lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'radius request refused: invalid text attribute');
     assert.equal(refused.attribute, attribute);
     assert.equal(refused.problem, problem);
@@ -271,8 +351,22 @@ for (const [name, attributes, attribute, problem] of badText) {
 
 test('handler: a bad request among good ones concurrently fails alone', async () => {
   const { handler, calls } = setup();
-  const requests = [papRequest('a1'), accessRequest([['User-Name', Buffer.from('x\0y')], ['User-Password', PASSWORD]], 2), papRequest('a2')];
-  const codes = await Promise.all(requests.map(async (r, i) => radius.decode({ packet: (await handler.handle(r, { ...source, port: 40000 + i }))!, secret: SECRET }).code));
+  const requests = [
+    papRequest('a1'),
+    accessRequest(
+      [
+        ['User-Name', Buffer.from('x\0y')],
+        ['User-Password', PASSWORD],
+      ],
+      2,
+    ),
+    papRequest('a2'),
+  ];
+  const codes = await Promise.all(
+    requests.map(
+      async (r, i) => radius.decode({ packet: (await handler.handle(r, { ...source, port: 40000 + i }))!, secret: SECRET }).code,
+    ),
+  );
   assert.deepEqual(codes, ['Access-Accept', 'Access-Reject', 'Access-Accept']);
   assert.deepEqual(calls.map((c) => c.username).sort(), ['a1', 'a2']);
 });

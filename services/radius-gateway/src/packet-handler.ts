@@ -70,21 +70,32 @@ export class PacketHandler {
       this.#deps.metrics.statusServer.inc();
       noteOther('Status-Server', client.name);
       return encodeResponse(
-        { code: Code.AccessAccept, identifier: request.identifier, requestAuthenticator: request.authenticator, proxyStates: request.proxyStates },
+        {
+          code: Code.AccessAccept,
+          identifier: request.identifier,
+          requestAuthenticator: request.authenticator,
+          proxyStates: request.proxyStates,
+        },
         client.secret,
       );
     }
 
     // Every wait from here on, the state store's included, comes out of the decision deadline.
     const remaining = () => Math.max(1, this.#deps.decisionTimeoutMs - (this.#now() - receivedAt));
-    const key = retransmitKey({ address: formatIp(address), port: source.port, identifier: request.identifier, authenticator: request.authenticator });
+    const key = retransmitKey({
+      address: formatIp(address),
+      port: source.port,
+      identifier: request.identifier,
+      authenticator: request.authenticator,
+    });
     const begun = await this.#deps.cache.begin(key, remaining());
     if (begun.state === 'answered') {
       this.#deps.metrics.retransmits.inc();
       noteOther('retransmission', client.name);
       return begun.response;
     }
-    if (begun.state === 'in_flight') return this.#drop('retransmit_in_flight', source, 'duplicate of a request still being decided', client);
+    if (begun.state === 'in_flight')
+      return this.#drop('retransmit_in_flight', source, 'duplicate of a request still being decided', client);
     if (begun.state === 'unavailable') {
       this.#deps.logger.warn({ err: errorFields(begun.error) }, 'state store unavailable: request processed without duplicate detection');
     }
@@ -92,7 +103,14 @@ export class PacketHandler {
     const requestId = this.#newRequestId();
     let decision: Decision;
     try {
-      decision = await this.#decide(requestId, requestKeyOf(client.id, key, this.#deps.cache.keyScope), formatIp(address), request, client, remaining());
+      decision = await this.#decide(
+        requestId,
+        requestKeyOf(client.id, key, this.#deps.cache.keyScope),
+        formatIp(address),
+        request,
+        client,
+        remaining(),
+      );
     } catch (error) {
       this.#deps.logger.error({ requestId, err: errorFields(error) }, 'decision failed unexpectedly');
       decision = { decision: 'reject', reason: 'internal_error' };
@@ -143,12 +161,22 @@ export class PacketHandler {
     return response;
   }
 
-  async #decide(requestId: string, requestKey: string, sourceAddress: string, request: RadiusRequest, client: RadiusClient, timeoutMs: number): Promise<Decision> {
+  async #decide(
+    requestId: string,
+    requestKey: string,
+    sourceAddress: string,
+    request: RadiusRequest,
+    client: RadiusClient,
+    timeoutMs: number,
+  ): Promise<Decision> {
     if (request.invalid) {
       // Name, problem and length only: the value itself may be a log-injection attempt or a secret.
       const { attribute, problem, octets } = request.invalid;
       this.#deps.metrics.invalidAttributes.inc({ attribute, problem });
-      this.#deps.logger.warn({ requestId, client: client.name, attribute, problem, octets }, 'radius request refused: invalid text attribute');
+      this.#deps.logger.warn(
+        { requestId, client: client.name, attribute, problem, octets },
+        'radius request refused: invalid text attribute',
+      );
       return malformed();
     }
     if (request.authentication !== 'pap') return malformed();

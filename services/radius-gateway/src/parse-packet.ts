@@ -1,10 +1,4 @@
-import {
-  AUTHENTICATOR_LENGTH,
-  AUTHENTICATOR_OFFSET,
-  HEADER_LENGTH,
-  MAX_PACKET_LENGTH,
-  MIN_PACKET_LENGTH,
-} from './radius-constants.js';
+import { AUTHENTICATOR_LENGTH, AUTHENTICATOR_OFFSET, HEADER_LENGTH, MAX_PACKET_LENGTH, MIN_PACKET_LENGTH } from './radius-constants.js';
 
 /**
  * Splits a datagram into a RADIUS header and its attribute list, checking only structure

@@ -65,7 +65,10 @@ test('request decision: over a MemoryBus, no responder, and a responder past the
     ],
   });
   assert.deepEqual(await requestDecision(bus, decide, request, 200), { decision: 'accept', reason: 'ok' });
-  assert.deepEqual(await requestDecision(bus, decide, { ...request, username: 'bob' }, 200), { decision: 'reject', reason: 'user.unknown' });
+  assert.deepEqual(await requestDecision(bus, decide, { ...request, username: 'bob' }, 200), {
+    decision: 'reject',
+    reason: 'user.unknown',
+  });
   const started = Date.now();
   assert.deepEqual(await requestDecision(bus, decide, { ...request, username: 'slow' }, 150), { decision: 'reject', reason: 'timeout' });
   assert.ok(Date.now() - started < 350, 'answered at the deadline, not when the responder finished');

@@ -62,7 +62,10 @@ export async function requestDecision(
     timer = setTimeout(() => reject(new BusError('timeout', 'decision deadline passed')), timeoutMs + DEADLINE_SLACK_MS);
   });
   const ask = (budgetMs: number) =>
-    Promise.race([bus.request(decideSubject, { ...request, budgetMs: Math.max(1, Math.floor(budgetMs)) }, { timeoutMs: Math.max(1, budgetMs) }), deadline]);
+    Promise.race([
+      bus.request(decideSubject, { ...request, budgetMs: Math.max(1, Math.floor(budgetMs)) }, { timeoutMs: Math.max(1, budgetMs) }),
+      deadline,
+    ]);
   const reserved = reserveMs > 0 && timeoutMs - reserveMs >= MIN_RETRY_BUDGET_MS;
   try {
     const reply = await requestWithinBudget(ask, {

@@ -75,7 +75,8 @@ export class UdpServer {
   #receive(datagram: Buffer, remote: RemoteInfo): void {
     if (!this.#accepting) return;
     // One root span per datagram, ended once the answer has left (access-request-span.ts).
-    const work = withDatagramSpan(() => this.#options.handle(datagram, { address: remote.address, port: remote.port }).then((response) => {
+    const work = withDatagramSpan(() =>
+      this.#options.handle(datagram, { address: remote.address, port: remote.port }).then((response) => {
         const socket = this.#socket;
         if (!response || !socket) return undefined;
         // Resolve only once the datagram left, so stop() never closes the socket under a send.
@@ -85,7 +86,8 @@ export class UdpServer {
             resolve();
           });
         });
-      }))
+      }),
+    )
       .catch((error: unknown) => {
         this.#options.logger.error({ err: errorFields(error) }, 'radius request failed; no answer sent');
       })

@@ -8,7 +8,15 @@ import { decodeUserPassword, UserPasswordError } from './user-password.js';
 const SECRET = 'xyzzy5461';
 const secret = Buffer.from(SECRET);
 
-const passwords = ['a', 'fifteen-chars!!', 'sixteen-chars!!!', 'seventeen-chars!!', 'Secret-Pass123456', 'Pässwörd-😀-123456', 'x'.repeat(128)];
+const passwords = [
+  'a',
+  'fifteen-chars!!',
+  'sixteen-chars!!!',
+  'seventeen-chars!!',
+  'Secret-Pass123456',
+  'Pässwörd-😀-123456',
+  'x'.repeat(128),
+];
 
 for (const password of passwords) {
   test(`PAP: ${Buffer.byteLength(password)} octets round-trip with the radius package both ways`, () => {

@@ -21,7 +21,10 @@ export class AdminClient {
 
   /** The latest auth-log reasons for a user (newest first). */
   async reasons(username: string, limit = 10): Promise<string[]> {
-    const { events } = await this.call<{ events: Array<{ reason: string }> }>('GET', `/api/v1/auth-events?username=${encodeURIComponent(username)}&limit=${limit}`);
+    const { events } = await this.call<{ events: Array<{ reason: string }> }>(
+      'GET',
+      `/api/v1/auth-events?username=${encodeURIComponent(username)}&limit=${limit}`,
+    );
     return events.map((e) => e.reason);
   }
 }

@@ -36,7 +36,9 @@ export const SEPARATE_TARGETS = START_ORDER.map((m) => m.name);
  * Every service as its own process on the real NATS, PostgreSQL and Redis, each test run
  * isolated by its own database, subject prefix and key prefix.
  */
-export async function startDistributedStack(options: { replicas?: number; extraEnv?: Record<string, string> } = {}): Promise<Stack & { processes: TollgateProcess[]; env: Record<string, string> }> {
+export async function startDistributedStack(
+  options: { replicas?: number; extraEnv?: Record<string, string> } = {},
+): Promise<Stack & { processes: TollgateProcess[]; env: Record<string, string> }> {
   const database = await createTestDatabase('e2e');
   const entra = await startEntraStandIn();
   const prefix = uniquePrefix('e2e');

@@ -4,7 +4,17 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { encodeAccessRequest, freeTcpPort, freeUdpPort, oathtoolTotp, radclient, radiusPackage, RawRadiusSocket, startEntraStandIn, type TollgateProcess } from '@tollgate/testkit';
+import {
+  encodeAccessRequest,
+  freeTcpPort,
+  freeUdpPort,
+  oathtoolTotp,
+  radclient,
+  radiusPackage,
+  RawRadiusSocket,
+  startEntraStandIn,
+  type TollgateProcess,
+} from '@tollgate/testkit';
 import { AdminClient } from './admin-client.js';
 import { bannerToken, startEmbeddedProcess, waitForLine } from './embedded-stack.js';
 
@@ -41,7 +51,13 @@ const UPN = 'rita@contoso.com';
 const PASSWORD = `Pw-${randomBytes(6).toString('base64url')}!`;
 const RADIUS_SECRET = `nas-${randomBytes(12).toString('hex')}`;
 const auth = (typed: string) =>
-  radclient({ port: radiusPort, secret: RADIUS_SECRET, attributes: { 'User-Name': UPN, 'User-Password': typed, 'NAS-Identifier': 'vpn-1' }, timeoutSec: 4, retries: 1 });
+  radclient({
+    port: radiusPort,
+    secret: RADIUS_SECRET,
+    attributes: { 'User-Name': UPN, 'User-Password': typed, 'NAS-Identifier': 'vpn-1' },
+    timeoutSec: 4,
+    retries: 1,
+  });
 
 /** Sends one request and returns the auth-log reason it produced (the log is written in batches). */
 async function authWithReason(admin: AdminClient, typed: string): Promise<{ code: string; raw: string; reason: string | undefined }> {
@@ -51,10 +67,15 @@ async function authWithReason(admin: AdminClient, typed: string): Promise<{ code
 /** Sends exactly these bytes from the NAS socket; the answer's code, or 'timeout'. */
 async function sendRaw(packet: Buffer): Promise<{ code: string; raw: string }> {
   const answer = await nas.send(radiusPort, packet, 4000);
-  return answer ? { code: radiusPackage.decode({ packet: answer, secret: RADIUS_SECRET }).code, raw: answer.toString('hex') } : { code: 'timeout', raw: '' };
+  return answer
+    ? { code: radiusPackage.decode({ packet: answer, secret: RADIUS_SECRET }).code, raw: answer.toString('hex') }
+    : { code: 'timeout', raw: '' };
 }
 
-async function withReason(admin: AdminClient, send: () => Promise<{ code: string; raw: string }>): Promise<{ code: string; raw: string; reason: string | undefined }> {
+async function withReason(
+  admin: AdminClient,
+  send: () => Promise<{ code: string; raw: string }>,
+): Promise<{ code: string; raw: string; reason: string | undefined }> {
   const before = (await admin.reasons(UPN, 100)).length;
   const reply = await send();
   for (let i = 0; i < 100; i++) {
@@ -86,7 +107,13 @@ test('first start, provision, accept; restart keeps everything, the old code sta
 
   // Provision: Entra (the stand-in), a RADIUS client, a user with a generated TOTP seed.
   const admin = new AdminClient(`http://127.0.0.1:${adminPort}`, token);
-  await admin.call('PUT', '/api/v1/settings/entra', { enabled: true, tenantId: entra.tenant, clientId: entra.clientId, domain: 'contoso.com', authorityHost: entra.url });
+  await admin.call('PUT', '/api/v1/settings/entra', {
+    enabled: true,
+    tenantId: entra.tenant,
+    clientId: entra.clientId,
+    domain: 'contoso.com',
+    authorityHost: entra.url,
+  });
   await admin.call('PUT', '/api/v1/settings/policy', { otpMaxFailures: 7, otpLockoutSeconds: 120 });
   await admin.call('POST', '/api/v1/radius-clients', { name: 'vpn-1', address: '127.0.0.1', secret: RADIUS_SECRET });
   entra.setUser(UPN, { password: PASSWORD, kind: 'mfa' });
@@ -115,13 +142,16 @@ test('first start, provision, accept; restart keeps everything, the old code sta
   assert.equal(user.enabled, true);
   assert.equal(user.token?.digits, 6);
   const { clients } = await admin.call<{ clients: Array<{ name: string }> }>('GET', '/api/v1/radius-clients');
-  assert.deepEqual(clients.map((c) => c.name), ['vpn-1']);
+  assert.deepEqual(
+    clients.map((c) => c.name),
+    ['vpn-1'],
+  );
 
   // The captured datagram replayed from the same source port: the restart emptied the in-memory
   // retransmission cache, so it is decided again, and docs/embedded-mode.md promises that the code
   // is then refused as used, even within 30 s of its claim (where a re-run may re-claim its step).
   const replayedDatagram = await withReason(admin, () => sendRaw(captured));
-  assert.ok(Date.now() - acceptedAt < 30_000, 'the replay came within the first claim\'s 30 s, so only the restart rule refused it');
+  assert.ok(Date.now() - acceptedAt < 30_000, "the replay came within the first claim's 30 s, so only the restart rule refused it");
   assert.equal(replayedDatagram.code, 'Access-Reject', 'a captured datagram replayed after a restart is refused');
   assert.equal(replayedDatagram.reason, 'otp.replayed');
   const replay = await authWithReason(admin, PASSWORD + oldCode);
@@ -142,6 +172,7 @@ test('first start, provision, accept; restart keeps everything, the old code sta
 
   // No secret in any output, and the token only in the one banner line of the first start.
   const everything = [...first.output, ...second.output, ...third.output].join('\n');
-  for (const secret of [seed, PASSWORD, oldCode, newCode, RADIUS_SECRET, key]) assert.ok(!everything.includes(secret), `a secret leaked (length ${secret.length})`);
+  for (const secret of [seed, PASSWORD, oldCode, newCode, RADIUS_SECRET, key])
+    assert.ok(!everything.includes(secret), `a secret leaked (length ${secret.length})`);
   assert.equal(everything.split(token).length - 1, 1);
 });

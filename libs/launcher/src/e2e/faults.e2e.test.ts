@@ -61,7 +61,10 @@ before(async () => {
   const database = await createTestDatabase('faults');
   drop = database.drop;
   entra = await startEntraStandIn();
-  const target = (url: string, fallback: number) => ({ targetHost: new URL(url).hostname, targetPort: Number(new URL(url).port || fallback) });
+  const target = (url: string, fallback: number) => ({
+    targetHost: new URL(url).hostname,
+    targetPort: Number(new URL(url).port || fallback),
+  });
   proxies.redis = await startFaultProxy(target(TEST_REDIS_URL, 6379));
   proxies.postgres = await startFaultProxy(target(database.url, 5432));
   proxies.nats = await startFaultProxy(target(TEST_NATS_URL, 4222));
@@ -88,7 +91,13 @@ before(async () => {
   front = await startTollgate({ targets: ['admin-api', 'aggregator', 'radius-gateway'], env });
   verifiers = await startTollgate({ targets: ['otp-verifier', 'entra-verifier'], env });
   admin = new AdminClient(`http://127.0.0.1:${adminPort}`, env.ADMIN_API_TOKEN!);
-  await admin.call('PUT', '/api/v1/settings/entra', { enabled: true, tenantId: entra.tenant, clientId: entra.clientId, domain: DOMAIN, authorityHost: `http://127.0.0.1:${proxies.entra.port}` });
+  await admin.call('PUT', '/api/v1/settings/entra', {
+    enabled: true,
+    tenantId: entra.tenant,
+    clientId: entra.clientId,
+    domain: DOMAIN,
+    authorityHost: `http://127.0.0.1:${proxies.entra.port}`,
+  });
   await admin.call('POST', '/api/v1/radius-clients', { name: 'vpn', address: '127.0.0.1', secret: SECRET });
   // One user per expected accept: a code's time step is used once.
   for (let i = 0; i < 18; i++) {
@@ -113,11 +122,19 @@ after(async () => {
 async function authenticate(user: User): Promise<{ code: string; ms: number }> {
   const code = await oathtoolTotp({ base32Secret: user.seed });
   const started = performance.now();
-  const reply = await radclient({ port: radiusPort, secret: SECRET, attributes: { 'User-Name': user.upn, 'User-Password': user.password + code }, timeoutSec: 5, retries: 1 });
+  const reply = await radclient({
+    port: radiusPort,
+    secret: SECRET,
+    attributes: { 'User-Name': user.upn, 'User-Password': user.password + code },
+    timeoutSec: 5,
+    retries: 1,
+  });
   return { code: reply.code, ms: performance.now() - started };
 }
 
-async function readyz(process: TollgateProcess): Promise<{ status: number; body: { checks: Record<string, boolean>; causes: Record<string, string> } }> {
+async function readyz(
+  process: TollgateProcess,
+): Promise<{ status: number; body: { checks: Record<string, boolean>; causes: Record<string, string> } }> {
   const res = await fetch(`http://127.0.0.1:${process.metricsPort}/readyz`);
   return { status: res.status, body: (await res.json()) as { checks: Record<string, boolean>; causes: Record<string, string> } };
 }
@@ -183,19 +200,49 @@ test('all backends up: ready, and a right password and code are accepted', async
 });
 
 test('Redis refused: rejected within the deadline (never locked), both processes degraded, back by itself', async () => {
-  await outage({ proxy: proxies.redis, mode: 'refuse', degrades: [[front, 'state', /^redis: /], [verifiers, 'state', /^redis: /]], reason: /^verifier\.unavailable$/ });
+  await outage({
+    proxy: proxies.redis,
+    mode: 'refuse',
+    degrades: [
+      [front, 'state', /^redis: /],
+      [verifiers, 'state', /^redis: /],
+    ],
+    reason: /^verifier\.unavailable$/,
+  });
 });
 
 test('Redis stalled: rejected within the deadline, both processes degraded, back by itself', async () => {
-  await outage({ proxy: proxies.redis, mode: 'stall', degrades: [[front, 'state', /^redis: /], [verifiers, 'state', /^redis: /]], reason: /^verifier\.unavailable$/ });
+  await outage({
+    proxy: proxies.redis,
+    mode: 'stall',
+    degrades: [
+      [front, 'state', /^redis: /],
+      [verifiers, 'state', /^redis: /],
+    ],
+    reason: /^verifier\.unavailable$/,
+  });
 });
 
 test('PostgreSQL stalled: rejected within the deadline, both processes degraded, back by itself', async () => {
-  await outage({ proxy: proxies.postgres, mode: 'stall', degrades: [[front, 'database', /^postgresql: /], [verifiers, 'database', /^postgresql: /]] });
+  await outage({
+    proxy: proxies.postgres,
+    mode: 'stall',
+    degrades: [
+      [front, 'database', /^postgresql: /],
+      [verifiers, 'database', /^postgresql: /],
+    ],
+  });
 });
 
 test('NATS down and back: rejected within the deadline, both processes degraded, both reconnect by themselves', async () => {
-  await outage({ proxy: proxies.nats, mode: 'refuse', degrades: [[front, 'bus', /^nats: /], [verifiers, 'bus', /^nats: /]] });
+  await outage({
+    proxy: proxies.nats,
+    mode: 'refuse',
+    degrades: [
+      [front, 'bus', /^nats: /],
+      [verifiers, 'bus', /^nats: /],
+    ],
+  });
 });
 
 test('Entra stalled: rejected within the deadline (timeout) while the processes stay ready, then accepted again', async () => {

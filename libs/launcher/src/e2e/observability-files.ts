@@ -12,7 +12,9 @@ const HISTOGRAM_SUFFIX = /_(bucket|sum|count)$/;
 
 /** Every metric name in the dashboard's queries and descriptions and in the rules file. */
 export function referencedMetricNames(): Set<string> {
-  const dashboard = JSON.parse(readFileSync(DASHBOARD_FILE, 'utf8')) as { panels: Array<{ targets?: Array<{ expr: string }>; description?: string }> };
+  const dashboard = JSON.parse(readFileSync(DASHBOARD_FILE, 'utf8')) as {
+    panels: Array<{ targets?: Array<{ expr: string }>; description?: string }>;
+  };
   const texts: string[] = [readFileSync(RULES_FILE, 'utf8')];
   for (const panel of dashboard.panels) {
     for (const target of panel.targets ?? []) texts.push(target.expr);

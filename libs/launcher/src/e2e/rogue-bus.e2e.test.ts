@@ -42,7 +42,13 @@ before(async () => {
     });
   }
   await attacker.flush();
-  await stack.admin.call('PUT', '/api/v1/settings/entra', { enabled: true, tenantId: stack.entra.tenant, clientId: stack.entra.clientId, domain: DOMAIN, authorityHost: stack.entra.url });
+  await stack.admin.call('PUT', '/api/v1/settings/entra', {
+    enabled: true,
+    tenantId: stack.entra.tenant,
+    clientId: stack.entra.clientId,
+    domain: DOMAIN,
+    authorityHost: stack.entra.url,
+  });
   await stack.admin.call('POST', '/api/v1/radius-clients', { name: 'vpn-1', address: '127.0.0.1', secret: RADIUS_SECRET });
 });
 
@@ -63,7 +69,13 @@ async function enroll(name: string) {
 
 function auth(username: string, password: string) {
   secrets.push(password);
-  return radclient({ port: stack.radiusPort, secret: RADIUS_SECRET, attributes: { 'User-Name': username, 'User-Password': password, 'NAS-Identifier': 'vpn-1' }, timeoutSec: 4, retries: 1 });
+  return radclient({
+    port: stack.radiusPort,
+    secret: RADIUS_SECRET,
+    attributes: { 'User-Name': username, 'User-Password': password, 'NAS-Identifier': 'vpn-1' },
+    timeoutSec: 4,
+    retries: 1,
+  });
 }
 
 test('a wrong password with the code 000000 is rejected although the rogue answers "valid" first', async () => {
@@ -93,16 +105,25 @@ test('a right password with a wrong code is rejected; a right password with a fr
 test('the rogue saw no password, code or seed, and the forged answers are counted and logged', async () => {
   await sleep(100);
   const prefix = stack.env.NATS_SUBJECT_PREFIX!;
-  assert.ok(seen.some((m) => m.subject === `${prefix}.auth.v1.decide`), 'the rogue did see the traffic');
+  assert.ok(
+    seen.some((m) => m.subject === `${prefix}.auth.v1.decide`),
+    'the rogue did see the traffic',
+  );
   assert.ok(seen.length > 20, `${seen.length} messages seen`);
   for (const msg of seen) {
     const wire = Buffer.from(msg.data).toString('latin1');
-    for (const secret of [...secrets, 'wrong-password', '000000']) assert.ok(!wire.includes(secret), `a secret crossed the bus in clear on ${msg.subject}`);
-    if (msg.subject.startsWith(prefix) && !wire.startsWith('{')) assert.ok(!wire.includes(DOMAIN), `a user name crossed in clear on ${msg.subject}`);
+    for (const secret of [...secrets, 'wrong-password', '000000'])
+      assert.ok(!wire.includes(secret), `a secret crossed the bus in clear on ${msg.subject}`);
+    if (msg.subject.startsWith(prefix) && !wire.startsWith('{'))
+      assert.ok(!wire.includes(DOMAIN), `a user name crossed in clear on ${msg.subject}`);
   }
   const metrics = await stack.metrics();
   for (const service of ['decide', 'verify.otp', 'verify.entra']) {
-    const refused = metricValue(metrics, 'tollgate_bus_refused_messages_total', { subject: `${prefix}.auth.v1.${service}`, kind: 'reply', reason: 'unsealed' });
+    const refused = metricValue(metrics, 'tollgate_bus_refused_messages_total', {
+      subject: `${prefix}.auth.v1.${service}`,
+      kind: 'reply',
+      reason: 'unsealed',
+    });
     assert.ok(refused > 0, `forged answers on ${service} counted: ${refused}`);
   }
   const output = stack.output().join('\n');

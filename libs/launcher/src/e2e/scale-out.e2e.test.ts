@@ -75,7 +75,13 @@ before(async () => {
     }
   }
   admin = new AdminClient(`http://127.0.0.1:${adminPorts[0]}`, base.ADMIN_API_TOKEN);
-  await admin.call('PUT', '/api/v1/settings/entra', { enabled: true, tenantId: entra.tenant, clientId: entra.clientId, domain: DOMAIN, authorityHost: entra.url });
+  await admin.call('PUT', '/api/v1/settings/entra', {
+    enabled: true,
+    tenantId: entra.tenant,
+    clientId: entra.clientId,
+    domain: DOMAIN,
+    authorityHost: entra.url,
+  });
   await admin.call('POST', '/api/v1/radius-clients', { name: 'vpn', address: '127.0.0.1', secret: SECRET });
 });
 
@@ -108,7 +114,13 @@ async function enroll(count: number, label: string): Promise<User[]> {
 async function authenticate(port: number, user: User, right: boolean): Promise<string> {
   const code = await oathtoolTotp({ base32Secret: user.seed });
   const password = right ? user.password + code : `wrong-${user.password}${code}`;
-  const reply = await radclient({ port, secret: SECRET, attributes: { 'User-Name': user.upn, 'User-Password': password }, timeoutSec: 5, retries: 4 });
+  const reply = await radclient({
+    port,
+    secret: SECRET,
+    attributes: { 'User-Name': user.upn, 'User-Password': password },
+    timeoutSec: 5,
+    retries: 4,
+  });
   return reply.code;
 }
 
@@ -178,7 +190,10 @@ test('after the restarts, both replicas of each verifier take work', async () =>
     ['radius-gateway', 'tollgate_radius_requests_total'],
   ] as Array<[Service, string]>) {
     const counts = await served(service, metric);
-    assert.ok(counts.every((c) => c > 0), `${service} replicas served ${counts.join(' and ')} requests`);
+    assert.ok(
+      counts.every((c) => c > 0),
+      `${service} replicas served ${counts.join(' and ')} requests`,
+    );
   }
 });
 
@@ -187,7 +202,13 @@ test('one code sent to both gateways at once is accepted once', async () => {
   for (const user of users) {
     const code = await oathtoolTotp({ base32Secret: user.seed });
     const send = (port: number) =>
-      radclient({ port, secret: SECRET, attributes: { 'User-Name': user.upn, 'User-Password': user.password + code }, timeoutSec: 3, retries: 2 });
+      radclient({
+        port,
+        secret: SECRET,
+        attributes: { 'User-Name': user.upn, 'User-Password': user.password + code },
+        timeoutSec: 3,
+        retries: 2,
+      });
     const replies = await Promise.all(gatewayPorts.map(send));
     assert.deepEqual(replies.map((r) => r.code).sort(), ['Access-Accept', 'Access-Reject'], `${user.upn}: ${replies.map((r) => r.code)}`);
   }

@@ -38,7 +38,12 @@ export function defineScenarios(start: () => Promise<Stack>): void {
   let stack: Stack;
   const enrolled = new Map<string, Enrolled>();
 
-  const auth = (username: string, password: string, extra: Record<string, string> = {}, options: { secret?: string; messageAuthenticator?: boolean; timeoutSec?: number; retries?: number } = {}) => {
+  const auth = (
+    username: string,
+    password: string,
+    extra: Record<string, string> = {},
+    options: { secret?: string; messageAuthenticator?: boolean; timeoutSec?: number; retries?: number } = {},
+  ) => {
     secretsUsed.add(password);
     return radclient({
       port: stack.radiusPort,
@@ -51,13 +56,23 @@ export function defineScenarios(start: () => Promise<Stack>): void {
   };
 
   const code = async (user: Enrolled, atMs = Date.now()) => {
-    const value = await oathtoolTotp({ base32Secret: user.seed, digits: user.digits, period: user.period, algorithm: user.algorithm, atMs });
+    const value = await oathtoolTotp({
+      base32Secret: user.seed,
+      digits: user.digits,
+      period: user.period,
+      algorithm: user.algorithm,
+      atMs,
+    });
     secretsUsed.add(value);
     return value;
   };
 
   /** A Tollgate user with a TOTP token and a matching Entra account of the given kind. */
-  async function enroll(name: string, kind: EntraStandInUserKind, token: Partial<Pick<Enrolled, 'digits' | 'period' | 'algorithm'>> & { hardwareSeed?: string } = {}): Promise<Enrolled> {
+  async function enroll(
+    name: string,
+    kind: EntraStandInUserKind,
+    token: Partial<Pick<Enrolled, 'digits' | 'period' | 'algorithm'>> & { hardwareSeed?: string } = {},
+  ): Promise<Enrolled> {
     const upn = `${name}@${DOMAIN}`;
     const password = `Pw-${randomBytes(6).toString('base64url')}!`;
     stack.entra.setUser(upn, { password, kind });
@@ -70,7 +85,11 @@ export function defineScenarios(start: () => Promise<Stack>): void {
       seed = token.hardwareSeed;
       await stack.admin.call('PUT', `/api/v1/users/${upn}/totp`, { secret: seed, digits, period, algorithm, serial: `HW-${name}` });
     } else {
-      const generated = await stack.admin.call<{ secret: string; otpauthUri: string }>('POST', `/api/v1/users/${upn}/totp`, { digits, period, algorithm });
+      const generated = await stack.admin.call<{ secret: string; otpauthUri: string }>('POST', `/api/v1/users/${upn}/totp`, {
+        digits,
+        period,
+        algorithm,
+      });
       assert.match(generated.otpauthUri, /^otpauth:\/\/totp\//);
       seed = generated.secret;
     }
@@ -83,7 +102,10 @@ export function defineScenarios(start: () => Promise<Stack>): void {
   /** Waits for the batched auth log, then returns the newest reason for the user. */
   async function lastReason(username: string): Promise<string | undefined> {
     for (let i = 0; i < 50; i++) {
-      const reasons = await stack.admin.call<{ events: Array<{ reason: string; at: string }> }>('GET', `/api/v1/auth-events?username=${encodeURIComponent(username)}&limit=1`);
+      const reasons = await stack.admin.call<{ events: Array<{ reason: string; at: string }> }>(
+        'GET',
+        `/api/v1/auth-events?username=${encodeURIComponent(username)}&limit=1`,
+      );
       if (reasons.events[0]) return reasons.events[0].reason;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -109,7 +131,12 @@ export function defineScenarios(start: () => Promise<Stack>): void {
       authorityHost: stack.entra.url,
     });
     await stack.admin.call('POST', '/api/v1/radius-clients', { name: 'vpn-1', address: '127.0.0.1', secret: RADIUS_SECRET });
-    await stack.admin.call('POST', '/api/v1/radius-clients', { name: 'legacy-nas', address: '127.0.0.2/32', secret: RADIUS_SECRET, requireMessageAuthenticator: false });
+    await stack.admin.call('POST', '/api/v1/radius-clients', {
+      name: 'legacy-nas',
+      address: '127.0.0.2/32',
+      secret: RADIUS_SECRET,
+      requireMessageAuthenticator: false,
+    });
   });
 
   after(async () => {
@@ -174,7 +201,12 @@ export function defineScenarios(start: () => Promise<Stack>): void {
   });
 
   test('a hardware token: 8 digits, SHA256, 60 s period', async () => {
-    const ida = await enroll('ida', 'mfa_basic_action', { digits: 8, period: 60, algorithm: 'SHA256', hardwareSeed: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' });
+    const ida = await enroll('ida', 'mfa_basic_action', {
+      digits: 8,
+      period: 60,
+      algorithm: 'SHA256',
+      hardwareSeed: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ',
+    });
     const reply = await auth(ida.upn, ida.password + (await code(ida)));
     assert.equal(reply.code, 'Access-Accept', reply.raw);
   });
@@ -206,7 +238,8 @@ export function defineScenarios(start: () => Promise<Stack>): void {
     const entraBefore = stack.entra.requests.count;
     const reply = await auth(kim.upn, kim.password + (await code(kim)));
     assert.equal(reply.code, 'Access-Reject');
-    for (const typed of [`${kim.password}000009`, `not-her-password${await code(kim)}`]) assert.equal((await auth(kim.upn, typed)).code, 'Access-Reject');
+    for (const typed of [`${kim.password}000009`, `not-her-password${await code(kim)}`])
+      assert.equal((await auth(kim.upn, typed)).code, 'Access-Reject');
     assert.deepEqual(await reasonsFor(kim.upn, 6), ['otp.locked', 'otp.locked', 'otp.locked', 'otp.locked', 'otp.invalid', 'otp.invalid']);
     assert.equal(stack.entra.requests.count, entraBefore, 'a locked user is refused without asking Entra');
     await stack.admin.call('PUT', '/api/v1/settings/policy', { otpMaxFailures: 5, otpLockoutSeconds: 900 });
@@ -222,7 +255,8 @@ export function defineScenarios(start: () => Promise<Stack>): void {
     assert.deepEqual([unknown.code, badSecret.code, noMa.code], ['timeout', 'timeout', 'timeout']);
     const after = await stack.metrics();
     for (const cause of ['unknown_client', 'bad_message_authenticator', 'missing_message_authenticator']) {
-      const delta = metricValue(after, 'tollgate_radius_dropped_total', { cause }) - metricValue(before, 'tollgate_radius_dropped_total', { cause });
+      const delta =
+        metricValue(after, 'tollgate_radius_dropped_total', { cause }) - metricValue(before, 'tollgate_radius_dropped_total', { cause });
       assert.equal(delta, 1, `dropped ${cause}`);
     }
     // None of them reached a verifier: the code is still good.
@@ -231,7 +265,12 @@ export function defineScenarios(start: () => Promise<Stack>): void {
 
   test('a legacy NAS allowed to omit Message-Authenticator is still answered', async () => {
     const max = await enroll('max', 'mfa');
-    const reply = await auth(max.upn, max.password + (await code(max)), { 'Packet-Src-IP-Address': '127.0.0.2' }, { messageAuthenticator: false });
+    const reply = await auth(
+      max.upn,
+      max.password + (await code(max)),
+      { 'Packet-Src-IP-Address': '127.0.0.2' },
+      { messageAuthenticator: false },
+    );
     assert.equal(reply.code, 'Access-Accept', reply.raw);
   });
 
@@ -240,7 +279,12 @@ export function defineScenarios(start: () => Promise<Stack>): void {
     const socket = new RawRadiusSocket();
     try {
       const entraBefore = stack.entra.requests.count;
-      const packet = encodeAccessRequest({ secret: RADIUS_SECRET, identifier: 42, username: ned.upn, password: ned.password + (await code(ned)) });
+      const packet = encodeAccessRequest({
+        secret: RADIUS_SECRET,
+        identifier: 42,
+        username: ned.upn,
+        password: ned.password + (await code(ned)),
+      });
       const first = await socket.send(stack.radiusPort, packet, 4000);
       const second = await socket.send(stack.radiusPort, packet, 4000);
       assert.ok(first && second, 'both sends answered');
@@ -269,14 +313,23 @@ export function defineScenarios(start: () => Promise<Stack>): void {
     for (const t of typed) secretsUsed.add(t);
     const badPassword = `Whatever-${randomBytes(4).toString('hex')}123456`;
     secretsUsed.add(badPassword);
-    const bad = encodeAccessRequest({ secret: RADIUS_SECRET, identifier: 200, username: `nul-mallory\u0000@${DOMAIN}`, password: badPassword });
-    const good = users.map((u, i) => encodeAccessRequest({ secret: RADIUS_SECRET, identifier: 201 + i, username: u.upn, password: typed[i]! }));
+    const bad = encodeAccessRequest({
+      secret: RADIUS_SECRET,
+      identifier: 200,
+      username: `nul-mallory\u0000@${DOMAIN}`,
+      password: badPassword,
+    });
+    const good = users.map((u, i) =>
+      encodeAccessRequest({ secret: RADIUS_SECRET, identifier: 201 + i, username: u.upn, password: typed[i]! }),
+    );
     const before = await stack.metrics();
     const socket = new RawRadiusSocket();
     let replies: Array<Buffer | null>;
     try {
       // All in flight at once, the bad one in the middle, so the good ones share batches with it if it got that far.
-      replies = await Promise.all([...good.slice(0, 2), bad, ...good.slice(2)].map((packet) => socket.send(stack.radiusPort, packet, 4000)));
+      replies = await Promise.all(
+        [...good.slice(0, 2), bad, ...good.slice(2)].map((packet) => socket.send(stack.radiusPort, packet, 4000)),
+      );
     } finally {
       socket.close();
     }
@@ -325,11 +378,21 @@ export function defineScenarios(start: () => Promise<Stack>): void {
     assert.equal((await auth(quinn.upn, quinn.password + wrong)).code, 'Access-Reject');
     assert.deepEqual(await reasonsFor(quinn.upn, 3), ['otp.invalid', 'otp.replayed', 'ok']);
     const after = await stack.metrics();
-    const delta = (name: string, labels: Record<string, string> = {}) => metricValue(after, name, labels) - metricValue(before, name, labels);
-    const deltaWhere = (name: string, match: (labels: Record<string, string>) => boolean) => sumWhere(after, name, match) - sumWhere(before, name, match);
+    const delta = (name: string, labels: Record<string, string> = {}) =>
+      metricValue(after, name, labels) - metricValue(before, name, labels);
+    const deltaWhere = (name: string, match: (labels: Record<string, string>) => boolean) =>
+      sumWhere(after, name, match) - sumWhere(before, name, match);
     // The gateway: one answer per attempt, by client, decision and reason; one latency sample each.
-    for (const [decision, reason] of [['accept', 'ok'], ['reject', 'otp.replayed'], ['reject', 'otp.invalid']]) {
-      assert.equal(delta('tollgate_radius_requests_total', { client: 'vpn-1', decision: decision!, reason: reason! }), 1, `${decision} ${reason}`);
+    for (const [decision, reason] of [
+      ['accept', 'ok'],
+      ['reject', 'otp.replayed'],
+      ['reject', 'otp.invalid'],
+    ]) {
+      assert.equal(
+        delta('tollgate_radius_requests_total', { client: 'vpn-1', decision: decision!, reason: reason! }),
+        1,
+        `${decision} ${reason}`,
+      );
     }
     assert.equal(delta('tollgate_radius_request_duration_seconds_count'), 3);
     assert.equal(delta('tollgate_radius_client_lookups_total', { result: 'hit' }), 3);
@@ -340,14 +403,33 @@ export function defineScenarios(start: () => Promise<Stack>): void {
     assert.equal(delta('tollgate_otp_verifications_total', { outcome: 'invalid' }), 1);
     assert.equal(delta('tollgate_otp_replays_total'), 1);
     assert.equal(delta('tollgate_entra_requests_total', { outcome: 'password_ok_mfa', aadsts: '50076' }), 3);
-    assert.equal(delta('tollgate_aggregator_profile_cache_requests_total', { result: 'hit' }) + delta('tollgate_aggregator_profile_cache_requests_total', { result: 'miss' }), 3);
-    assert.equal(deltaWhere('tollgate_bus_requests_total', (l) => l.outcome === 'ok' && l.subject!.endsWith('decide')), 3);
-    assert.equal(deltaWhere('tollgate_bus_requests_total', (l) => l.outcome === 'ok' && /verify/i.test(l.subject!)), 6);
-    assert.equal(deltaWhere('tollgate_bus_requests_total', (l) => l.outcome !== 'ok'), 0);
+    assert.equal(
+      delta('tollgate_aggregator_profile_cache_requests_total', { result: 'hit' }) +
+        delta('tollgate_aggregator_profile_cache_requests_total', { result: 'miss' }),
+      3,
+    );
+    assert.equal(
+      deltaWhere('tollgate_bus_requests_total', (l) => l.outcome === 'ok' && l.subject!.endsWith('decide')),
+      3,
+    );
+    assert.equal(
+      deltaWhere('tollgate_bus_requests_total', (l) => l.outcome === 'ok' && /verify/i.test(l.subject!)),
+      6,
+    );
+    assert.equal(
+      deltaWhere('tollgate_bus_requests_total', (l) => l.outcome !== 'ok'),
+      0,
+    );
     // What the earlier scenarios did is there too.
     assert.ok(metricValue(after, 'tollgate_otp_lockouts_total') >= 1, 'kim locked herself out');
-    assert.ok(metricValue(after, 'tollgate_entra_requests_total', { outcome: 'invalid_credentials', aadsts: '50126' }) >= 1, 'dana typed a wrong password');
-    assert.ok(metricValue(after, 'tollgate_radius_client_lookups_total', { result: 'miss' }) >= 1, 'a datagram came from an unknown address');
+    assert.ok(
+      metricValue(after, 'tollgate_entra_requests_total', { outcome: 'invalid_credentials', aadsts: '50126' }) >= 1,
+      'dana typed a wrong password',
+    );
+    assert.ok(
+      metricValue(after, 'tollgate_radius_client_lookups_total', { result: 'miss' }) >= 1,
+      'a datagram came from an unknown address',
+    );
     assert.ok(metricValue(after, 'tollgate_radius_requests_total', { reason: 'entra.no_mfa', client: 'vpn-1', decision: 'reject' }) >= 1);
     // Every metric the dashboard and the alert rules query is one the processes expose.
     const referenced = referencedMetricNames();
@@ -357,7 +439,10 @@ export function defineScenarios(start: () => Promise<Stack>): void {
 
   test('logs carry component on every line, and trace ids on the lines of a request', async () => {
     await new Promise((r) => setTimeout(r, 200));
-    const lines = stack.output().filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = stack
+      .output()
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.ok(lines.length > 50);
     for (const line of lines) assert.equal(typeof line.component, 'string', JSON.stringify(line));
     const decisions = lines.filter((l) => l.msg === 'decision' || l.msg === 'radius decision');
@@ -382,7 +467,9 @@ export function defineScenarios(start: () => Promise<Stack>): void {
       assert.equal(m.appName, 'tollgate');
       assert.equal(m.facility, 10, 'authpriv');
     }
-    const quinn = decisions.filter((m) => m.structuredData['decision@32473']?.upn === `quinn@${DOMAIN}`).map((m) => m.structuredData['decision@32473']!.reason);
+    const quinn = decisions
+      .filter((m) => m.structuredData['decision@32473']?.upn === `quinn@${DOMAIN}`)
+      .map((m) => m.structuredData['decision@32473']!.reason);
     assert.deepEqual(quinn.sort(), ['ok', 'otp.invalid', 'otp.replayed']);
     assert.ok(admin.some((m) => m.structuredData['admin@32473']?.action === 'radius_client.create'));
     assert.ok(admin.some((m) => m.structuredData['admin@32473']?.action === 'user.totp.generate'));
@@ -396,12 +483,20 @@ export function defineScenarios(start: () => Promise<Stack>): void {
     const metrics = await stack.metrics();
     const channels: Record<string, string> = {
       logs: stack.output().join('\n'),
-      spans: JSON.stringify(stack.spans().map((s) => [s.service, s.name, s.attributes, s.status, (s.raw as { events?: unknown }).events ?? []])),
-      metrics: metrics.split('\n').map((line) => (line.startsWith('#') ? line : line.replace(/\s+\S+$/, ''))).join('\n'),
+      spans: JSON.stringify(
+        stack.spans().map((s) => [s.service, s.name, s.attributes, s.status, (s.raw as { events?: unknown }).events ?? []]),
+      ),
+      metrics: metrics
+        .split('\n')
+        .map((line) => (line.startsWith('#') ? line : line.replace(/\s+\S+$/, '')))
+        .join('\n'),
       syslog: stack.syslog().join('\n'),
     };
     assert.ok(channels.logs!.includes('"decision"'), 'the logs were captured');
-    assert.ok(stack.spans().some((s) => s.name === 'radius Access-Request' && s.attributes['tollgate.reason'] === 'ok'), 'the spans were captured');
+    assert.ok(
+      stack.spans().some((s) => s.name === 'radius Access-Request' && s.attributes['tollgate.reason'] === 'ok'),
+      'the spans were captured',
+    );
     assert.ok(channels.metrics!.includes('tollgate_radius_requests_total{client="vpn-1"'), 'the metrics were captured');
     assert.ok(channels.syslog!.includes('decision@32473'), 'the syslog messages were captured');
     for (const [channel, text] of Object.entries(channels)) {

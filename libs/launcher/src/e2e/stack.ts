@@ -1,4 +1,12 @@
-import { otlpTestEnv, startOtlpReceiver, startSyslogUdpReceiver, type EntraStandIn, type OtlpReceiver, type ReceivedSpan, type SyslogUdpReceiver } from '@tollgate/testkit';
+import {
+  otlpTestEnv,
+  startOtlpReceiver,
+  startSyslogUdpReceiver,
+  type EntraStandIn,
+  type OtlpReceiver,
+  type ReceivedSpan,
+  type SyslogUdpReceiver,
+} from '@tollgate/testkit';
 import type { AdminClient } from './admin-client.js';
 
 /**

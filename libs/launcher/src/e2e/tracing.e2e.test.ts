@@ -19,7 +19,13 @@ let user: { upn: string; password: string; seed: string };
 
 before(async () => {
   stack = await startDistributedStack({ extraEnv: { TOLLGATE_TRACE_USERNAMES: 'true' } });
-  await stack.admin.call('PUT', '/api/v1/settings/entra', { enabled: true, tenantId: stack.entra.tenant, clientId: stack.entra.clientId, domain: DOMAIN, authorityHost: stack.entra.url });
+  await stack.admin.call('PUT', '/api/v1/settings/entra', {
+    enabled: true,
+    tenantId: stack.entra.tenant,
+    clientId: stack.entra.clientId,
+    domain: DOMAIN,
+    authorityHost: stack.entra.url,
+  });
   await stack.admin.call('POST', '/api/v1/radius-clients', { name: 'vpn-trace', address: '127.0.0.1', secret: SECRET });
   const upn = `tina@${DOMAIN}`;
   const password = `Pw-${randomBytes(6).toString('base64url')}!`;
@@ -33,12 +39,24 @@ after(async () => {
   await stack?.stop();
 });
 
-const rootsBefore = () => new Set(stack.spans().filter((s) => s.name === 'radius Access-Request').map((s) => s.traceId));
+const rootsBefore = () =>
+  new Set(
+    stack
+      .spans()
+      .filter((s) => s.name === 'radius Access-Request')
+      .map((s) => s.traceId),
+  );
 
 /** Sends one Access-Request and returns every span of its trace once the root has arrived. */
 async function traceOf(password: string): Promise<{ reply: string; spans: ReceivedSpan[]; root: ReceivedSpan }> {
   const seen = rootsBefore();
-  const reply = await radclient({ port: stack.radiusPort, secret: SECRET, attributes: { 'User-Name': user.upn, 'User-Password': password }, timeoutSec: 4, retries: 1 });
+  const reply = await radclient({
+    port: stack.radiusPort,
+    secret: SECRET,
+    attributes: { 'User-Name': user.upn, 'User-Password': password },
+    timeoutSec: 4,
+    retries: 1,
+  });
   const newRoot = () => stack.spans().find((s) => s.name === 'radius Access-Request' && !seen.has(s.traceId));
   const deadline = Date.now() + 10_000;
   while (!newRoot()) {
@@ -74,15 +92,29 @@ test('an accepted Access-Request is one trace: gateway -> aggregator -> both ver
   assert.equal(root.kind, SpanKinds.server);
   assert.equal(root.parentSpanId, undefined);
   assert.deepEqual(
-    [root.attributes['radius.client'], root.attributes['tollgate.decision'], root.attributes['tollgate.reason'], root.attributes['enduser.id']],
+    [
+      root.attributes['radius.client'],
+      root.attributes['tollgate.decision'],
+      root.attributes['tollgate.reason'],
+      root.attributes['enduser.id'],
+    ],
     ['vpn-trace', 'accept', 'ok', user.upn],
   );
   // One trace id; every parent is in the trace; every process took part.
   for (const span of spans) {
     assert.equal(span.traceId, root.traceId);
-    if (span !== root) assert.ok(spans.some((p) => p.spanId === span.parentSpanId), `${span.service}/${span.name} has no parent in the trace`);
+    if (span !== root)
+      assert.ok(
+        spans.some((p) => p.spanId === span.parentSpanId),
+        `${span.service}/${span.name} has no parent in the trace`,
+      );
   }
-  assert.deepEqual([...new Set(spans.map((s) => s.service))].sort(), ['tollgate-aggregator', 'tollgate-entra-verifier', 'tollgate-otp-verifier', 'tollgate-radius-gateway']);
+  assert.deepEqual([...new Set(spans.map((s) => s.service))].sort(), [
+    'tollgate-aggregator',
+    'tollgate-entra-verifier',
+    'tollgate-otp-verifier',
+    'tollgate-radius-gateway',
+  ]);
 
   // gateway -> decide request (CLIENT) -> aggregator's handler (SERVER, another process).
   const decideRequest = one(childrenOf(spans, root), (s) => s.name.endsWith('.decide request'), 'decide request');
@@ -91,7 +123,12 @@ test('an accepted Access-Request is one trace: gateway -> aggregator -> both ver
   assert.equal(decide.service, 'tollgate-aggregator');
   assert.equal(decide.kind, SpanKinds.server);
   assert.deepEqual(
-    [decide.attributes['tollgate.decision'], decide.attributes['tollgate.reason'], decide.attributes['tollgate.otp.digits'], decide.attributes['tollgate.aadsts']],
+    [
+      decide.attributes['tollgate.decision'],
+      decide.attributes['tollgate.reason'],
+      decide.attributes['tollgate.otp.digits'],
+      decide.attributes['tollgate.aadsts'],
+    ],
     ['accept', 'ok', 6, 50076],
   );
 
@@ -107,12 +144,21 @@ test('an accepted Access-Request is one trace: gateway -> aggregator -> both ver
 
   // Under the verifiers: the token endpoint call, the (batched) PostgreSQL statements, Redis.
   const post = one(descendantsOf(spans, entra), (s) => s.name === 'POST token endpoint', 'token endpoint call');
-  assert.deepEqual([post.kind, post.attributes['http.response.status_code'], post.attributes['tollgate.aadsts']], [SpanKinds.client, 400, 50076]);
+  assert.deepEqual(
+    [post.kind, post.attributes['http.response.status_code'], post.attributes['tollgate.aadsts']],
+    [SpanKinds.client, 400, 50076],
+  );
   const otpWork = descendantsOf(spans, otp);
   const claim = one(otpWork, (s) => s.name === 'db.query tollgate_claim_steps', 'step claim statement');
   assert.equal(claim.attributes['db.system'], 'postgresql');
-  assert.ok(otpWork.some((s) => s.name === 'batch step_claim'), 'the claim ran in a batch span');
-  assert.ok(otpWork.some((s) => s.name.startsWith('redis ')), 'the lockout counter was read in Redis');
+  assert.ok(
+    otpWork.some((s) => s.name === 'batch step_claim'),
+    'the claim ran in a batch span',
+  );
+  assert.ok(
+    otpWork.some((s) => s.name.startsWith('redis ')),
+    'the lockout counter was read in Redis',
+  );
   // The gateway's retransmission cache in Redis, under the root.
   assert.ok(descendantsOf(spans, root).some((s) => s.service === 'tollgate-radius-gateway' && s.name === 'redis SET'));
   // The answer went out after everything else ended: the root ends last. The SDK times spans on
@@ -122,7 +168,7 @@ test('an accepted Access-Request is one trace: gateway -> aggregator -> both ver
   for (const span of spans) assert.ok(span.endNs <= root.endNs + CLOCK_SKEW_NS, `${span.name} ended after the root`);
 });
 
-test('a rejected Access-Request carries its reason and Entra\'s code on the gateway\'s and the aggregator\'s spans', async () => {
+test("a rejected Access-Request carries its reason and Entra's code on the gateway's and the aggregator's spans", async () => {
   const code = await oathtoolTotp({ base32Secret: user.seed, digits: 6, period: 30, algorithm: 'SHA1', atMs: Date.now() + 30_000 });
   const { reply, spans, root } = await traceOf(`wrong-${user.password}${code}`);
   assert.equal(reply, 'Access-Reject');

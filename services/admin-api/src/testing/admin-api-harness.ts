@@ -65,7 +65,14 @@ export async function startHarness(label: string, env: Record<string, string> = 
   const logger = createLogger('admin-api', { level: 'debug', destination: { write: (line: string) => void logs.push(line) } });
   const context: ServiceContext = {
     // Tests that send wrong tokens on purpose share one source (127.0.0.1); the throttle has its own test.
-    env: { ADMIN_PORT: '0', ADMIN_BIND: '127.0.0.1', ADMIN_API_TOKEN: API_TOKEN, ADMIN_ISSUER: 'Tollgate Test', ADMIN_AUTH_MAX_FAILURES: '100', ...env },
+    env: {
+      ADMIN_PORT: '0',
+      ADMIN_BIND: '127.0.0.1',
+      ADMIN_API_TOKEN: API_TOKEN,
+      ADMIN_ISSUER: 'Tollgate Test',
+      ADMIN_AUTH_MAX_FAILURES: '100',
+      ...env,
+    },
     logger,
     bus,
     subjectPrefix: prefix,

@@ -26,7 +26,14 @@ import { RetransmitCache } from '../retransmit-cache.js';
 
 export const SECRET = 'fuzz-shared-secret';
 const secret = Buffer.from(SECRET);
-const OUTCOMES: readonly DecodeOutcome[] = ['ok', 'malformed', 'unsupported_code', 'missing_message_authenticator', 'bad_message_authenticator', 'proxy_state_without_ma'];
+const OUTCOMES: readonly DecodeOutcome[] = [
+  'ok',
+  'malformed',
+  'unsupported_code',
+  'missing_message_authenticator',
+  'bad_message_authenticator',
+  'proxy_state_without_ma',
+];
 
 /** Thrown when a property fails, carrying what to replay. */
 export class PropertyViolation extends TollgateError<'property_violation'> {
@@ -83,7 +90,11 @@ const textOctets = (maxLength: number): fc.Arbitrary<Buffer> =>
       fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }).map((s) => Buffer.from(s, 'utf8')),
       fc.string({ unit: 'binary', maxLength: 40 }).map((s) => Buffer.from(s, 'utf8')),
       fc
-        .tuple(fc.string({ maxLength: 20 }), fc.constantFrom('\u0000', '\u0001', '\n', '\t', '\u001b', '\u007f', '\u0085', '\u009f'), fc.string({ maxLength: 20 }))
+        .tuple(
+          fc.string({ maxLength: 20 }),
+          fc.constantFrom('\u0000', '\u0001', '\n', '\t', '\u001b', '\u007f', '\u0085', '\u009f'),
+          fc.string({ maxLength: 20 }),
+        )
         .map(([a, c, b]) => Buffer.from(a + c + b, 'utf8')),
       fc.uint8Array({ maxLength: 60 }).map((b) => Buffer.from(b)),
       fc.constantFrom(
@@ -110,7 +121,13 @@ export const signedRequest: fc.Arbitrary<SignedRequest> = fc
     identifier: fc.integer({ min: 0, max: 255 }),
     authenticator: fc.uint8Array({ minLength: 16, maxLength: 16 }),
     userName: fc.option(textOctets(253), { nil: undefined }),
-    password: fc.option(fc.oneof(textOctets(128), fc.string({ minLength: 1, maxLength: 40 }).map((s) => Buffer.from(`${s}123456`).subarray(0, 128))), { nil: undefined }),
+    password: fc.option(
+      fc.oneof(
+        textOctets(128),
+        fc.string({ minLength: 1, maxLength: 40 }).map((s) => Buffer.from(`${s}123456`).subarray(0, 128)),
+      ),
+      { nil: undefined },
+    ),
     nasIdentifier: fc.option(textOctets(253), { nil: undefined }),
     callingStationId: fc.option(textOctets(253), { nil: undefined }),
     proxyStates: fc.array(fc.uint8Array({ minLength: 1, maxLength: 30 }), { maxLength: 3 }),
@@ -123,7 +140,14 @@ export const signedRequest: fc.Arbitrary<SignedRequest> = fc
     if (r.nasIdentifier) attributes.push(['NAS-Identifier', r.nasIdentifier]);
     if (r.callingStationId) attributes.push(['Calling-Station-Id', r.callingStationId]);
     for (const p of r.proxyStates) attributes.push(['Proxy-State', Buffer.from(p)]);
-    const packet = radius.encode({ code: 'Access-Request', secret: SECRET, identifier: r.identifier, authenticator, attributes, add_message_authenticator: true });
+    const packet = radius.encode({
+      code: 'Access-Request',
+      secret: SECRET,
+      identifier: r.identifier,
+      authenticator,
+      attributes,
+      add_message_authenticator: true,
+    });
     return { packet, userName: r.userName, password: r.password, nasIdentifier: r.nasIdentifier, callingStationId: r.callingStationId };
   });
 
@@ -219,12 +243,21 @@ const validText = (b: Buffer): boolean => b.length > 0 && isUtf8(b) && !CONTROL.
 export function decoderProperties(decoder: Decoder = decodeDatagram) {
   return {
     /** Random octets and random well-formed packets: never a throw, never authenticated. */
-    randomDatagrams: fc.property(fc.oneof(fc.uint8Array({ maxLength: 4200 }).map((b) => Buffer.from(b)), structuredPacket), (datagram) => {
-      const strict = decodeWith(decoder, datagram, true);
-      check(strict.outcome !== 'ok', `a random datagram decoded as authenticated: ${datagram.toString('hex')}`);
-      const legacy = decodeWith(decoder, datagram, false);
-      check(legacy.outcome !== 'ok' || !carriesMessageAuthenticator(datagram), `a random Message-Authenticator verified: ${datagram.toString('hex')}`);
-    }),
+    randomDatagrams: fc.property(
+      fc.oneof(
+        fc.uint8Array({ maxLength: 4200 }).map((b) => Buffer.from(b)),
+        structuredPacket,
+      ),
+      (datagram) => {
+        const strict = decodeWith(decoder, datagram, true);
+        check(strict.outcome !== 'ok', `a random datagram decoded as authenticated: ${datagram.toString('hex')}`);
+        const legacy = decodeWith(decoder, datagram, false);
+        check(
+          legacy.outcome !== 'ok' || !carriesMessageAuthenticator(datagram),
+          `a random Message-Authenticator verified: ${datagram.toString('hex')}`,
+        );
+      },
+    ),
 
     /** A signed packet with any mutation in what its Message-Authenticator covers is never authenticated. */
     mutatedSignedPackets: fc.property(signedRequest, fc.array(mutation, { minLength: 1, maxLength: 4 }), ({ packet }, mutations) => {
@@ -234,15 +267,26 @@ export function decoderProperties(decoder: Decoder = decodeDatagram) {
       for (const require of [true, false]) {
         const result = decodeWith(decoder, mutated, require);
         if (unchanged) continue;
-        if (require) check(result.outcome !== 'ok', `a mutated packet decoded as authenticated: ${mutated.toString('hex')} from ${packet.toString('hex')}`);
-        else check(result.outcome !== 'ok' || !carriesMessageAuthenticator(mutated), `a mutated packet's Message-Authenticator verified: ${mutated.toString('hex')}`);
+        if (require)
+          check(
+            result.outcome !== 'ok',
+            `a mutated packet decoded as authenticated: ${mutated.toString('hex')} from ${packet.toString('hex')}`,
+          );
+        else
+          check(
+            result.outcome !== 'ok' || !carriesMessageAuthenticator(mutated),
+            `a mutated packet's Message-Authenticator verified: ${mutated.toString('hex')}`,
+          );
       }
     }),
 
     /** A packet signed with another secret is never authenticated. */
     otherSecret: fc.property(signedRequest, fc.string({ minLength: 1, maxLength: 40 }), ({ packet }, other) => {
       fc.pre(other !== SECRET);
-      check(decodeWith(decoder, packet, true, Buffer.from(other)).outcome === 'bad_message_authenticator', `decoded with the secret ${JSON.stringify(other)}`);
+      check(
+        decodeWith(decoder, packet, true, Buffer.from(other)).outcome === 'bad_message_authenticator',
+        `decoded with the secret ${JSON.stringify(other)}`,
+      );
     }),
 
     /** Text attributes of a signed packet are decoded faithfully, or the request is marked invalid; never garbled. */
@@ -259,15 +303,26 @@ export function decoderProperties(decoder: Decoder = decodeDatagram) {
       const allValid = fields.every(([sent]) => sent === undefined || validText(sent));
       const password = r.password === undefined ? undefined : trimNuls(r.password);
       const passwordValid = password === undefined || (password.length > 0 && isUtf8(password) && !password.includes(0));
-      check((request.invalid === undefined) === (allValid && passwordValid), `invalid is ${JSON.stringify(request.invalid)}, expected ${allValid && passwordValid ? 'none' : 'one'}`);
+      check(
+        (request.invalid === undefined) === (allValid && passwordValid),
+        `invalid is ${JSON.stringify(request.invalid)}, expected ${allValid && passwordValid ? 'none' : 'one'}`,
+      );
       if (request.invalid) {
-        for (const [, decoded] of fields) check(decoded === undefined || !CONTROL.test(decoded), 'a refused request still carries a control character');
+        for (const [, decoded] of fields)
+          check(decoded === undefined || !CONTROL.test(decoded), 'a refused request still carries a control character');
         return;
       }
       for (const [sent, decoded] of fields) {
-        check(sent === undefined ? decoded === undefined : decoded !== undefined && Buffer.from(decoded, 'utf8').equals(sent), 'a text attribute was not decoded faithfully');
+        check(
+          sent === undefined ? decoded === undefined : decoded !== undefined && Buffer.from(decoded, 'utf8').equals(sent),
+          'a text attribute was not decoded faithfully',
+        );
       }
-      if (password !== undefined) check(request.password !== undefined && Buffer.from(request.password, 'utf8').equals(password), 'the password was not decoded faithfully');
+      if (password !== undefined)
+        check(
+          request.password !== undefined && Buffer.from(request.password, 'utf8').equals(password),
+          'the password was not decoded faithfully',
+        );
       if (request.userName !== undefined && request.password !== undefined) {
         // What the edge lets through, the bus contract accepts: the two rules agree.
         const payload = DecideRequest.safeParse({
@@ -278,7 +333,10 @@ export function decoderProperties(decoder: Decoder = decodeDatagram) {
           ...(request.nasIdentifier !== undefined ? { nasIdentifier: request.nasIdentifier } : {}),
           ...(request.callingStationId !== undefined ? { callingStationId: request.callingStationId } : {}),
         });
-        check(payload.success, `the contract refused what the edge accepted: ${payload.error?.issues.map((i) => i.path.join('.')).join(', ')}`);
+        check(
+          payload.success,
+          `the contract refused what the edge accepted: ${payload.error?.issues.map((i) => i.path.join('.')).join(', ')}`,
+        );
       }
     }),
   };
@@ -295,28 +353,31 @@ function trimNuls(b: Buffer): Buffer {
  * Through the whole packet handler, with a decider that accepts everything: a mutated packet
  * never reaches the decider and never gets an Access-Accept.
  */
-export const handlerNeverAcceptsMutations = fc.asyncProperty(signedRequest, fc.array(mutation, { minLength: 1, maxLength: 4 }), async ({ packet }, mutations) => {
-  const mutated = mutate(packet, mutations);
-  fc.pre(!covered(mutated).equals(packet));
-  let asked = 0;
-  const handler = new PacketHandler({
-    clients: new ClientTable([{ id: 'c1', name: 'vpn', address: '192.0.2.0/24', secret, requireMessageAuthenticator: true }]),
-    cache: new RetransmitCache(new MemoryStateStore(), { windowMs: 30_000, pendingTtlMs: 5_000 }),
-    decide: async () => {
-      asked++;
-      return { decision: 'accept', reason: 'ok' };
-    },
-    metrics: registerGatewayMetrics(new Registry()),
-    logger: createLogger('radius-gateway', { level: 'silent' }),
-    decisionTimeoutMs: 1000,
-  });
-  let response: Buffer | null;
-  try {
-    response = await handler.handle(mutated, { address: '192.0.2.10', port: 1812 });
-  } catch (error) {
-    throw new PropertyViolation(`the handler threw ${(error as Error)?.name}`);
-  }
-  check(asked === 0, `a mutated packet was sent for a decision: ${mutated.toString('hex')}`);
-  check(response === null || response[0] !== Code.AccessAccept, `a mutated packet was accepted: ${mutated.toString('hex')}`);
-});
-
+export const handlerNeverAcceptsMutations = fc.asyncProperty(
+  signedRequest,
+  fc.array(mutation, { minLength: 1, maxLength: 4 }),
+  async ({ packet }, mutations) => {
+    const mutated = mutate(packet, mutations);
+    fc.pre(!covered(mutated).equals(packet));
+    let asked = 0;
+    const handler = new PacketHandler({
+      clients: new ClientTable([{ id: 'c1', name: 'vpn', address: '192.0.2.0/24', secret, requireMessageAuthenticator: true }]),
+      cache: new RetransmitCache(new MemoryStateStore(), { windowMs: 30_000, pendingTtlMs: 5_000 }),
+      decide: async () => {
+        asked++;
+        return { decision: 'accept', reason: 'ok' };
+      },
+      metrics: registerGatewayMetrics(new Registry()),
+      logger: createLogger('radius-gateway', { level: 'silent' }),
+      decisionTimeoutMs: 1000,
+    });
+    let response: Buffer | null;
+    try {
+      response = await handler.handle(mutated, { address: '192.0.2.10', port: 1812 });
+    } catch (error) {
+      throw new PropertyViolation(`the handler threw ${(error as Error)?.name}`);
+    }
+    check(asked === 0, `a mutated packet was sent for a decision: ${mutated.toString('hex')}`);
+    check(response === null || response[0] !== Code.AccessAccept, `a mutated packet was accepted: ${mutated.toString('hex')}`);
+  },
+);
