@@ -1,3 +1,5 @@
+import type { EntraStandIn } from '@tollgate/testkit';
+
 /** A thin client of the admin API for end-to-end tests: JSON in, JSON out, status checked. */
 export class AdminClient {
   readonly #base: string;
@@ -17,6 +19,24 @@ export class AdminClient {
     const text = await res.text();
     if (!expect.includes(res.status)) throw new Error(`${method} ${path} -> ${res.status}: ${text}`);
     return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /**
+   * Points Tollgate at the Entra stand-in: its tenant and client, `domain` for bare user names,
+   * and its address (or `authorityHost`, e.g. a fault proxy in front of it).
+   */
+  async useEntraStandIn(
+    entra: Pick<EntraStandIn, 'tenant' | 'clientId' | 'url'>,
+    domain: string,
+    authorityHost = entra.url,
+  ): Promise<void> {
+    await this.call('PUT', '/api/v1/settings/entra', {
+      enabled: true,
+      tenantId: entra.tenant,
+      clientId: entra.clientId,
+      domain,
+      authorityHost,
+    });
   }
 
   /** The latest auth-log reasons for a user (newest first). */

@@ -107,13 +107,7 @@ test('first start, provision, accept; restart keeps everything, the old code sta
 
   // Provision: Entra (the stand-in), a RADIUS client, a user with a generated TOTP seed.
   const admin = new AdminClient(`http://127.0.0.1:${adminPort}`, token);
-  await admin.call('PUT', '/api/v1/settings/entra', {
-    enabled: true,
-    tenantId: entra.tenant,
-    clientId: entra.clientId,
-    domain: 'contoso.com',
-    authorityHost: entra.url,
-  });
+  await admin.useEntraStandIn(entra, 'contoso.com');
   await admin.call('PUT', '/api/v1/settings/policy', { otpMaxFailures: 7, otpLockoutSeconds: 120 });
   await admin.call('POST', '/api/v1/radius-clients', { name: 'vpn-1', address: '127.0.0.1', secret: RADIUS_SECRET });
   entra.setUser(UPN, { password: PASSWORD, kind: 'mfa' });

@@ -91,13 +91,7 @@ before(async () => {
   front = await startTollgate({ targets: ['admin-api', 'aggregator', 'radius-gateway'], env });
   verifiers = await startTollgate({ targets: ['otp-verifier', 'entra-verifier'], env });
   admin = new AdminClient(`http://127.0.0.1:${adminPort}`, env.ADMIN_API_TOKEN!);
-  await admin.call('PUT', '/api/v1/settings/entra', {
-    enabled: true,
-    tenantId: entra.tenant,
-    clientId: entra.clientId,
-    domain: DOMAIN,
-    authorityHost: `http://127.0.0.1:${proxies.entra.port}`,
-  });
+  await admin.useEntraStandIn(entra, DOMAIN, `http://127.0.0.1:${proxies.entra.port}`);
   await admin.call('POST', '/api/v1/radius-clients', { name: 'vpn', address: '127.0.0.1', secret: SECRET });
   // One user per expected accept: a code's time step is used once.
   for (let i = 0; i < 18; i++) {

@@ -42,13 +42,7 @@ before(async () => {
     });
   }
   await attacker.flush();
-  await stack.admin.call('PUT', '/api/v1/settings/entra', {
-    enabled: true,
-    tenantId: stack.entra.tenant,
-    clientId: stack.entra.clientId,
-    domain: DOMAIN,
-    authorityHost: stack.entra.url,
-  });
+  await stack.admin.useEntraStandIn(stack.entra, DOMAIN);
   await stack.admin.call('POST', '/api/v1/radius-clients', { name: 'vpn-1', address: '127.0.0.1', secret: RADIUS_SECRET });
 });
 

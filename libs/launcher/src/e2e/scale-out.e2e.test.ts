@@ -75,13 +75,7 @@ before(async () => {
     }
   }
   admin = new AdminClient(`http://127.0.0.1:${adminPorts[0]}`, base.ADMIN_API_TOKEN);
-  await admin.call('PUT', '/api/v1/settings/entra', {
-    enabled: true,
-    tenantId: entra.tenant,
-    clientId: entra.clientId,
-    domain: DOMAIN,
-    authorityHost: entra.url,
-  });
+  await admin.useEntraStandIn(entra, DOMAIN);
   await admin.call('POST', '/api/v1/radius-clients', { name: 'vpn', address: '127.0.0.1', secret: SECRET });
 });
 

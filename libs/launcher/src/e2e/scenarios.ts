@@ -123,13 +123,7 @@ export function defineScenarios(start: () => Promise<Stack>): void {
 
   before(async () => {
     stack = await start();
-    await stack.admin.call('PUT', '/api/v1/settings/entra', {
-      enabled: true,
-      tenantId: stack.entra.tenant,
-      clientId: stack.entra.clientId,
-      domain: DOMAIN,
-      authorityHost: stack.entra.url,
-    });
+    await stack.admin.useEntraStandIn(stack.entra, DOMAIN);
     await stack.admin.call('POST', '/api/v1/radius-clients', { name: 'vpn-1', address: '127.0.0.1', secret: RADIUS_SECRET });
     await stack.admin.call('POST', '/api/v1/radius-clients', {
       name: 'legacy-nas',

@@ -19,13 +19,7 @@ let user: { upn: string; password: string; seed: string };
 
 before(async () => {
   stack = await startDistributedStack({ extraEnv: { TOLLGATE_TRACE_USERNAMES: 'true' } });
-  await stack.admin.call('PUT', '/api/v1/settings/entra', {
-    enabled: true,
-    tenantId: stack.entra.tenant,
-    clientId: stack.entra.clientId,
-    domain: DOMAIN,
-    authorityHost: stack.entra.url,
-  });
+  await stack.admin.useEntraStandIn(stack.entra, DOMAIN);
   await stack.admin.call('POST', '/api/v1/radius-clients', { name: 'vpn-trace', address: '127.0.0.1', secret: SECRET });
   const upn = `tina@${DOMAIN}`;
   const password = `Pw-${randomBytes(6).toString('base64url')}!`;
