@@ -114,7 +114,7 @@ test('first start, provision, accept; restart keeps everything, the old code sta
     domain: 'contoso.com',
     authorityHost: entra.url,
   });
-  await admin.call('PUT', '/api/v1/settings/policy', { otpMaxFailures: 7, otpLockoutSeconds: 120 });
+  await admin.call('PUT', '/api/v1/settings/policy', { otpMaxFailures: 7, otpLockoutSeconds: 120, passwordMaxFailures: 4 });
   await admin.call('POST', '/api/v1/radius-clients', { name: 'vpn-1', address: '127.0.0.1', secret: RADIUS_SECRET });
   entra.setUser(UPN, { password: PASSWORD, kind: 'mfa' });
   await admin.call('POST', '/api/v1/users', { username: UPN, displayName: 'Rita' });
@@ -137,7 +137,14 @@ test('first start, provision, accept; restart keeps everything, the old code sta
   assert.match(again, /Admin token +the one printed on the first start/);
   assert.ok(!again.includes('created now'));
   assert.equal((await readFile(path.join(dataDir, 'master.key'), 'utf8')).trim(), key);
-  assert.deepEqual(await admin.call('GET', '/api/v1/settings/policy'), { otpMaxFailures: 7, otpLockoutSeconds: 120 });
+  assert.deepEqual(await admin.call('GET', '/api/v1/settings/policy'), {
+    otpMaxFailures: 7,
+    otpLockoutSeconds: 120,
+    passwordMaxFailures: 4,
+    sourceMaxFailures: 20,
+    passwordFailureWindowSeconds: 900,
+    verificationOrder: 'parallel',
+  });
   const user = await admin.call<{ enabled: boolean; token: { digits: number } | null }>('GET', `/api/v1/users/${UPN}`);
   assert.equal(user.enabled, true);
   assert.equal(user.token?.digits, 6);
