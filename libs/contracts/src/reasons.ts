@@ -13,6 +13,7 @@ export const RejectReasons = [
   'otp.invalid', // wrong code
   'otp.replayed', // the code's time step was already used
   'otp.locked', // too many failed codes: second factor locked for a while
+  'policy.rate_limited', // too many wrong Entra passwords for the user or from the source: Entra not asked for a while
   'entra.invalid_credentials', // AADSTS50126 / 50034
   'entra.no_mfa', // a token was issued: the account has no MFA, refused by policy
   'entra.locked', // AADSTS50053

@@ -6,8 +6,24 @@ import { checkPolicy, isLocked, otpFailureKey } from './lockout-policy.js';
 
 test('checkPolicy: unset means the default, partial values are completed, nonsense is refused', () => {
   assert.deepEqual(checkPolicy(null), DEFAULT_POLICY);
-  assert.deepEqual(checkPolicy({ otpMaxFailures: 3 }), { otpMaxFailures: 3, otpLockoutSeconds: DEFAULT_POLICY.otpLockoutSeconds });
+  assert.deepEqual(checkPolicy({ otpMaxFailures: 3 }), { ...DEFAULT_POLICY, otpMaxFailures: 3 });
+  // A row stored before the password limits existed gets their defaults: today's order, limits below Entra's.
+  assert.deepEqual(checkPolicy({ otpMaxFailures: 3, otpLockoutSeconds: 60 }), {
+    otpMaxFailures: 3,
+    otpLockoutSeconds: 60,
+    passwordMaxFailures: 5,
+    sourceMaxFailures: 20,
+    passwordFailureWindowSeconds: 900,
+    verificationOrder: 'parallel',
+  });
+  // 0 turns a password limit off; the window and the OTP limit cannot be 0.
+  assert.equal(checkPolicy({ passwordMaxFailures: 0, sourceMaxFailures: 0 }).sourceMaxFailures, 0);
+  assert.equal(checkPolicy({ verificationOrder: 'otp_first' }).verificationOrder, 'otp_first');
   for (const bad of [
+    { passwordMaxFailures: -1 },
+    { sourceMaxFailures: 1.5 },
+    { passwordFailureWindowSeconds: 0 },
+    { verificationOrder: 'entra_first' as 'parallel' },
     { otpMaxFailures: 0 },
     { otpMaxFailures: 2.5 },
     { otpLockoutSeconds: -1 },

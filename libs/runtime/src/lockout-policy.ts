@@ -1,4 +1,4 @@
-import { DEFAULT_POLICY, settings, type PolicySettings, type Queryable } from '@tollgate/store';
+import { DEFAULT_POLICY, VerificationOrders, settings, type PolicySettings, type Queryable } from '@tollgate/store';
 import type { ConfigChanged } from '@tollgate/contracts';
 import { TtlCache } from './cache.js';
 import { TollgateError } from '@tollgate/contracts';
@@ -6,7 +6,8 @@ import { TollgateError } from '@tollgate/contracts';
 /**
  * The second factor's lockout, shared by the otp-verifier (which counts wrong codes) and the
  * aggregator (which refuses a locked user before asking Entra): where the count lives, the
- * policy, and when it locks. One file, so the two can never disagree.
+ * policy, and when it locks. One file, so the two can never disagree. The same `policy` setting
+ * holds the password limits and the verification order the aggregator applies (its policy.ts).
  *
  * The policy is read from the `policy` setting (DEFAULT_POLICY when unset) and cached; a
  * `settings` or `all` config event drops it. A stored policy with nonsense values is an error,
@@ -29,13 +30,30 @@ export class PolicySourceError extends TollgateError<'invalid_policy'> {
 
 export function checkPolicy(stored: Partial<PolicySettings> | null): PolicySettings {
   const policy = { ...DEFAULT_POLICY, ...(stored ?? {}) };
-  if (!Number.isInteger(policy.otpMaxFailures) || policy.otpMaxFailures < 1) {
-    throw new PolicySourceError('policy otpMaxFailures must be a positive integer');
+  positive(policy, 'otpMaxFailures', 1);
+  positive(policy, 'otpLockoutSeconds', 1);
+  positive(policy, 'passwordMaxFailures', 0);
+  positive(policy, 'sourceMaxFailures', 0);
+  positive(policy, 'passwordFailureWindowSeconds', 1);
+  if (!VerificationOrders.includes(policy.verificationOrder)) {
+    throw new PolicySourceError(`policy verificationOrder must be one of ${VerificationOrders.join(', ')}`);
   }
-  if (!Number.isInteger(policy.otpLockoutSeconds) || policy.otpLockoutSeconds < 1) {
-    throw new PolicySourceError('policy otpLockoutSeconds must be a positive integer');
+  return {
+    otpMaxFailures: policy.otpMaxFailures,
+    otpLockoutSeconds: policy.otpLockoutSeconds,
+    passwordMaxFailures: policy.passwordMaxFailures,
+    sourceMaxFailures: policy.sourceMaxFailures,
+    passwordFailureWindowSeconds: policy.passwordFailureWindowSeconds,
+    verificationOrder: policy.verificationOrder,
+  };
+}
+
+type NumericPolicyKey = { [K in keyof PolicySettings]: PolicySettings[K] extends number ? K : never }[keyof PolicySettings];
+
+function positive(policy: PolicySettings, key: NumericPolicyKey, least: 0 | 1): void {
+  if (!Number.isInteger(policy[key]) || policy[key] < least) {
+    throw new PolicySourceError(`policy ${key} must be ${least === 0 ? 'a non-negative' : 'a positive'} integer`);
   }
-  return { otpMaxFailures: policy.otpMaxFailures, otpLockoutSeconds: policy.otpLockoutSeconds };
 }
 
 export class PolicySource {

@@ -17,19 +17,44 @@ export interface EntraSettings {
 
 export const DEFAULT_SCOPE = 'openid profile offline_access';
 
+/**
+ * The order in which a decision asks its verifiers: `parallel` asks both at once (lowest latency),
+ * `otp_first` asks Entra only after the code proved valid (no Entra traffic without the user's token).
+ */
+export const VerificationOrders = ['parallel', 'otp_first'] as const;
+export type VerificationOrder = (typeof VerificationOrders)[number];
+
 /** General policy settings an admin may change at run time. */
 export interface PolicySettings {
   /** Failed codes before the second factor locks. */
   otpMaxFailures: number;
   /** How long a lock (and the failure window) lasts, in seconds. */
   otpLockoutSeconds: number;
+  /** Wrong Entra passwords of one user within the window before Entra is no longer asked for them; 0: no limit. */
+  passwordMaxFailures: number;
+  /** Wrong Entra passwords from one source (Calling-Station-Id, else the NAS) before it is refused; 0: no limit. */
+  sourceMaxFailures: number;
+  /** How long wrong passwords are counted, and a limit lasts, after the latest one, in seconds. */
+  passwordFailureWindowSeconds: number;
+  verificationOrder: VerificationOrder;
 }
 
-export const DEFAULT_POLICY: PolicySettings = { otpMaxFailures: 5, otpLockoutSeconds: 900 };
+/** Every setting's default; each equals the behaviour before the setting existed, or is a limit below Entra's own. */
+export const DEFAULT_POLICY: PolicySettings = {
+  otpMaxFailures: 5,
+  otpLockoutSeconds: 900,
+  passwordMaxFailures: 5,
+  sourceMaxFailures: 20,
+  passwordFailureWindowSeconds: 900,
+  verificationOrder: 'parallel',
+};
+
+/** The policy as stored: rows written before a setting existed lack it (it then has its default). */
+export type StoredPolicySettings = Pick<PolicySettings, 'otpMaxFailures' | 'otpLockoutSeconds'> & Partial<PolicySettings>;
 
 export interface SettingsMap {
   entra: EntraSettings;
-  policy: PolicySettings;
+  policy: StoredPolicySettings;
 }
 
 export const settings = {

@@ -487,15 +487,44 @@ describe('Entra connection test', () => {
 
 describe('policy', () => {
   test('GET returns the defaults, PUT stores and publishes', async () => {
-    assert.deepEqual((await h.call('GET', '/api/v1/settings/policy')).body, { otpMaxFailures: 5, otpLockoutSeconds: 900 });
+    const defaults = {
+      otpMaxFailures: 5,
+      otpLockoutSeconds: 900,
+      passwordMaxFailures: 5,
+      sourceMaxFailures: 20,
+      passwordFailureWindowSeconds: 900,
+      verificationOrder: 'parallel',
+    };
+    assert.deepEqual((await h.call('GET', '/api/v1/settings/policy')).body, defaults);
     h.events.length = 0;
     const res = await h.call('PUT', '/api/v1/settings/policy', { body: { otpMaxFailures: 3, otpLockoutSeconds: 600 } });
     assert.equal(res.status, 200);
-    assert.deepEqual(res.body, { otpMaxFailures: 3, otpLockoutSeconds: 600 });
-    assert.deepEqual(await settings.get(h.db, 'policy'), { otpMaxFailures: 3, otpLockoutSeconds: 600 });
+    const stored = { ...defaults, otpMaxFailures: 3, otpLockoutSeconds: 600 };
+    assert.deepEqual(res.body, stored);
+    assert.deepEqual(await settings.get(h.db, 'policy'), stored);
     assert.deepEqual(await h.waitForEvent((e) => e.kind === 'settings'), { kind: 'settings' });
-    assert.deepEqual((await h.call('GET', '/api/v1/settings/policy')).body, { otpMaxFailures: 3, otpLockoutSeconds: 600 });
+    assert.deepEqual((await h.call('GET', '/api/v1/settings/policy')).body, stored);
     assert.ok(h.logs.some((l) => l.includes('"action":"settings.policy.update"') && l.includes('"actor":"api-token"')));
+  });
+
+  test('the password limits and the order are set, kept when left out, and a row stored before them reads with their defaults', async () => {
+    const limits = { passwordMaxFailures: 3, sourceMaxFailures: 0, passwordFailureWindowSeconds: 60, verificationOrder: 'otp_first' };
+    const set = await h.call('PUT', '/api/v1/settings/policy', { body: { otpMaxFailures: 4, otpLockoutSeconds: 300, ...limits } });
+    assert.equal(set.status, 200);
+    assert.deepEqual(set.body, { otpMaxFailures: 4, otpLockoutSeconds: 300, ...limits });
+    // Left out: kept as stored, not reset to the defaults.
+    const kept = await h.call('PUT', '/api/v1/settings/policy', { body: { otpMaxFailures: 5, otpLockoutSeconds: 900 } });
+    assert.deepEqual(kept.body, { otpMaxFailures: 5, otpLockoutSeconds: 900, ...limits });
+    await settings.put(h.db, 'policy', { otpMaxFailures: 6, otpLockoutSeconds: 120 });
+    assert.deepEqual((await h.call('GET', '/api/v1/settings/policy')).body, {
+      otpMaxFailures: 6,
+      otpLockoutSeconds: 120,
+      passwordMaxFailures: 5,
+      sourceMaxFailures: 20,
+      passwordFailureWindowSeconds: 900,
+      verificationOrder: 'parallel',
+    });
+    await h.call('PUT', '/api/v1/settings/policy', { body: { otpMaxFailures: 5, otpLockoutSeconds: 900, verificationOrder: 'parallel' } });
   });
 
   test('out-of-range or wrong-typed values -> 400 naming the field', async () => {
@@ -506,6 +535,31 @@ describe('policy', () => {
       [{ otpMaxFailures: '5', otpLockoutSeconds: 600 }, 'otpMaxFailures', 'otpMaxFailures: must be a number'],
       [{ otpMaxFailures: 2.5, otpLockoutSeconds: 600 }, 'otpMaxFailures', 'otpMaxFailures: must be an integer'],
       [{ otpMaxFailures: 5, otpLockoutSeconds: 600, lockout: true }, 'lockout', 'lockout: is not a known field'],
+      [
+        { otpMaxFailures: 5, otpLockoutSeconds: 600, passwordMaxFailures: -1 },
+        'passwordMaxFailures',
+        'passwordMaxFailures: must be from 0 to 100',
+      ],
+      [
+        { otpMaxFailures: 5, otpLockoutSeconds: 600, passwordMaxFailures: 1.5 },
+        'passwordMaxFailures',
+        'passwordMaxFailures: must be an integer',
+      ],
+      [
+        { otpMaxFailures: 5, otpLockoutSeconds: 600, sourceMaxFailures: 100_001 },
+        'sourceMaxFailures',
+        'sourceMaxFailures: must be from 0 to 100000',
+      ],
+      [
+        { otpMaxFailures: 5, otpLockoutSeconds: 600, passwordFailureWindowSeconds: 5 },
+        'passwordFailureWindowSeconds',
+        'passwordFailureWindowSeconds: must be from 10 to 86400 seconds',
+      ],
+      [
+        { otpMaxFailures: 5, otpLockoutSeconds: 600, verificationOrder: 'entra_first' },
+        'verificationOrder',
+        'verificationOrder: must be one of parallel, otp_first',
+      ],
     ];
     for (const [body, field, message] of cases) {
       const res = await h.call('PUT', '/api/v1/settings/policy', { body });

@@ -1,6 +1,7 @@
 /**
  * `/api/v1/settings`: the Entra ID connection (its client secret sealed, never returned), the
- * admin's "test connection" through the entra-verifier, and the OTP lockout policy.
+ * admin's "test connection" through the entra-verifier, and the policy (OTP lockout, wrong-password
+ * limits, verification order).
  */
 import { z } from 'zod';
 import {
@@ -12,7 +13,15 @@ import {
   subject,
 } from '@tollgate/contracts';
 import { errorFields } from '@tollgate/logging';
-import { DEFAULT_POLICY, DEFAULT_SCOPE, settings, type EntraSettings, type PolicySettings } from '@tollgate/store';
+import {
+  DEFAULT_POLICY,
+  DEFAULT_SCOPE,
+  VerificationOrders,
+  settings,
+  type EntraSettings,
+  type PolicySettings,
+  type StoredPolicySettings,
+} from '@tollgate/store';
 import { ApiError } from './api-error.js';
 import type { AdminKit } from './admin-kit.js';
 import { parseBody, type ApiRoutes } from './api-routes.js';
@@ -32,13 +41,23 @@ const EntraTestInput = z.strictObject({
     .regex(/^[^\u0000]*$/, 'must not contain NUL'),
 });
 
+const integerFrom = (least: number, most: number, unit = '') => {
+  const range = `must be from ${least} to ${most}${unit}`;
+  return z.number().int('must be an integer').min(least, range).max(most, range);
+};
+
+/**
+ * The policy as an admin sets it. The OTP lockout is required (as it always was); the password
+ * limits and the verification order may be left out, which keeps what is stored (or the default).
+ * A password limit of 0 turns that limit off.
+ */
 const PolicyInput = z.strictObject({
-  otpMaxFailures: z.number().int('must be an integer').min(1, 'must be from 1 to 100').max(100, 'must be from 1 to 100'),
-  otpLockoutSeconds: z
-    .number()
-    .int('must be an integer')
-    .min(10, 'must be from 10 to 86400 seconds')
-    .max(86400, 'must be from 10 to 86400 seconds'),
+  otpMaxFailures: integerFrom(1, 100),
+  otpLockoutSeconds: integerFrom(10, 86400, ' seconds'),
+  passwordMaxFailures: integerFrom(0, 100).optional(),
+  sourceMaxFailures: integerFrom(0, 100_000).optional(),
+  passwordFailureWindowSeconds: integerFrom(10, 86400, ' seconds').optional(),
+  verificationOrder: z.enum(VerificationOrders, `must be one of ${VerificationOrders.join(', ')}`).optional(),
 });
 
 /** The stored settings as the API shows them: whether a client secret is set, never the secret. */
@@ -134,7 +153,15 @@ export function registerSettingsRoutes(routes: ApiRoutes, kit: AdminKit): void {
 
   routes.add('put', '/api/v1/settings/policy', async (req, res) => {
     const input = parseBody(PolicyInput, req);
-    const next: PolicySettings = { otpMaxFailures: input.otpMaxFailures, otpLockoutSeconds: input.otpLockoutSeconds };
+    const existing = policyView(await settings.get(kit.db, 'policy'));
+    const next: PolicySettings = {
+      otpMaxFailures: input.otpMaxFailures,
+      otpLockoutSeconds: input.otpLockoutSeconds,
+      passwordMaxFailures: input.passwordMaxFailures ?? existing.passwordMaxFailures,
+      sourceMaxFailures: input.sourceMaxFailures ?? existing.sourceMaxFailures,
+      passwordFailureWindowSeconds: input.passwordFailureWindowSeconds ?? existing.passwordFailureWindowSeconds,
+      verificationOrder: input.verificationOrder ?? existing.verificationOrder,
+    };
     await settings.put(kit.db, 'policy', next);
     kit.audit('settings.policy.update', 'policy', { ...next });
     kit.configChanged({ kind: 'settings' });
@@ -142,9 +169,7 @@ export function registerSettingsRoutes(routes: ApiRoutes, kit: AdminKit): void {
   });
 }
 
-function policyView(policy: PolicySettings | null): PolicySettings {
-  return {
-    otpMaxFailures: policy?.otpMaxFailures ?? DEFAULT_POLICY.otpMaxFailures,
-    otpLockoutSeconds: policy?.otpLockoutSeconds ?? DEFAULT_POLICY.otpLockoutSeconds,
-  };
+/** The stored policy with every setting it lacks (stored before that setting existed) at its default. */
+function policyView(policy: StoredPolicySettings | null): PolicySettings {
+  return { ...DEFAULT_POLICY, ...(policy ?? {}) };
 }

@@ -25,6 +25,10 @@ const bus = new MemoryBus();
 const prefix = uniquePrefix('agg');
 const calls = { otp: 0, entra: 0, inFlight: 0, overlapped: false };
 let verifierDelayMs = 0;
+const RIGHT = { otp: { outcome: 'valid' }, entra: { outcome: 'password_ok_mfa', aadsts: 50076, httpStatus: 400, latencyMs: 1 } };
+const WRONG_PASSWORD = { outcome: 'invalid_credentials', aadsts: 50126, httpStatus: 400, latencyMs: 1 };
+const answers: { otp: unknown; entra: unknown } = { ...RIGHT };
+const POLICY = { otpMaxFailures: 3, otpLockoutSeconds: 60, passwordMaxFailures: 2, sourceMaxFailures: 3, passwordFailureWindowSeconds: 60 };
 const running: Aggregator[] = [];
 
 /** Both stand-ins answer "right" after `verifierDelayMs`, noting whether their calls overlapped. */
@@ -39,7 +43,7 @@ async function standIn(kind: 'otp' | 'entra', answer: unknown): Promise<unknown>
 
 before(async () => {
   await migrate(db);
-  await settings.put(db, 'policy', { otpMaxFailures: 3, otpLockoutSeconds: 60 });
+  await settings.put(db, 'policy', POLICY);
   const token = {
     secretSealed: 'v1.sealed',
     digits: 6 as const,
@@ -47,7 +51,7 @@ before(async () => {
     algorithm: 'SHA1' as const,
     source: 'generated' as const,
   };
-  for (const upn of ['open@contoso.com', 'locked@contoso.com', 'paced@contoso.com']) {
+  for (const upn of ['open@contoso.com', 'locked@contoso.com', 'paced@contoso.com', 'guess@contoso.com']) {
     await users.create(db, { upn });
     await tokens.put(db, { upn, ...token });
   }
@@ -56,11 +60,11 @@ before(async () => {
     name: 'verifiers',
     version: '1.0.0',
     endpoints: [
-      { name: 'verifyOtp', subject: subject(prefix, 'verifyOtp'), handler: () => standIn('otp', { outcome: 'valid' }) },
+      { name: 'verifyOtp', subject: subject(prefix, 'verifyOtp'), handler: () => standIn('otp', answers.otp) },
       {
         name: 'verifyEntra',
         subject: subject(prefix, 'verifyEntra'),
-        handler: () => standIn('entra', { outcome: 'password_ok_mfa', aadsts: 50076, httpStatus: 400, latencyMs: 1 }),
+        handler: () => standIn('entra', answers.entra),
       },
     ],
   });
@@ -209,4 +213,92 @@ test('early rejects take as long as recent full decisions, but never past the bu
   assert.ok(hurried.ms >= 70, `answered after ${hurried.ms.toFixed(1)} ms, before the 70 ms the budget allows`);
   // Uncapped it would have waited 300 ms like the full decisions.
   assert.ok(hurried.ms < 250, `answered after ${hurried.ms.toFixed(1)} ms: the hold went past the budget`);
+});
+
+test('wrong passwords: past the user limit, then the source limit, Entra is not asked (policy.rate_limited), on every replica', async () => {
+  const state = new MemoryStateStore();
+  // Two aggregators on one state store, as two replicas on one Redis.
+  const first = await startAggregator(state);
+  const second = await startAggregator(state);
+  resetCalls();
+  answers.entra = WRONG_PASSWORD;
+  const from = (station: string) => ({ callingStationId: station });
+  try {
+    for (const aggregator of [first.aggregator, second.aggregator]) {
+      assert.equal(
+        (await aggregator.handle(request('guess@contoso.com', 'Guess-1123456', from('st-a')))).reason,
+        'entra.invalid_credentials',
+      );
+    }
+    // At passwordMaxFailures (2): refused before either verifier, on either replica, and paced like any early reject.
+    for (const aggregator of [second.aggregator, first.aggregator]) {
+      const { response, ms } = await timed(aggregator, request('guess@contoso.com', 'Guess-2123456', from('st-b')));
+      assert.deepEqual(response, { decision: 'reject', reason: 'policy.rate_limited', upn: 'guess@contoso.com' });
+      assert.ok(ms >= FLOOR_MS, `answered after ${ms.toFixed(1)} ms, sooner than the ${FLOOR_MS} ms floor`);
+    }
+    assert.deepEqual([calls.otp, calls.entra], [2, 2]);
+    // The source st-a has 2 failures; a third user from it brings it to sourceMaxFailures (3).
+    assert.equal(
+      (await first.aggregator.handle(request('open@contoso.com', 'Guess-3123456', from('st-a')))).reason,
+      'entra.invalid_credentials',
+    );
+    answers.entra = RIGHT.entra;
+    const limited = await second.aggregator.handle(request('paced@contoso.com', 'Secret-Pass123456', from('st-a')));
+    assert.deepEqual(limited, { decision: 'reject', reason: 'policy.rate_limited', upn: 'paced@contoso.com' });
+    assert.deepEqual([calls.otp, calls.entra], [3, 3]);
+    // The same user from another source is not limited, and her right password clears her own count.
+    assert.equal((await first.aggregator.handle(request('open@contoso.com', 'Secret-Pass123456', from('st-c')))).decision, 'accept');
+    assert.deepEqual([calls.otp, calls.entra], [4, 4]);
+    const limits = async (metrics: Registry) => (await metrics.getSingleMetricAsString('tollgate_aggregator_rate_limited_total')) ?? '';
+    assert.match(await limits(first.metrics), /limit="user"} 1$/m);
+    assert.match(await limits(second.metrics), /limit="user"} 1$/m);
+    assert.match(await limits(second.metrics), /limit="source"} 1$/m);
+  } finally {
+    Object.assign(answers, RIGHT);
+  }
+});
+
+test('a wrong-password count that cannot be read rejects as verifier.unavailable and asks no verifier', async () => {
+  // The OTP counter reads, the password counters do not: any unreadable counter fails closed.
+  const partial = new MemoryStateStore();
+  const counter = partial.counter.bind(partial);
+  Object.assign(partial, {
+    counter: (key: string) =>
+      key.startsWith('pw:') ? Promise.reject(Object.assign(new Error('timed out'), { code: 'state_timeout' })) : counter(key),
+  });
+  const { aggregator } = await startAggregator(partial);
+  resetCalls();
+  assert.deepEqual(await aggregator.handle(request('open@contoso.com')), {
+    decision: 'reject',
+    reason: 'verifier.unavailable',
+    upn: 'open@contoso.com',
+  });
+  assert.deepEqual([calls.otp, calls.entra], [0, 0]);
+});
+
+test('otp_first: a code that is not valid asks Entra nothing; a valid one asks Entra after it', async () => {
+  await settings.put(db, 'policy', { ...POLICY, verificationOrder: 'otp_first' });
+  try {
+    const { aggregator } = await startAggregator(new MemoryStateStore());
+    resetCalls();
+    for (const outcome of ['invalid', 'replayed']) {
+      answers.otp = { outcome };
+      assert.equal((await aggregator.handle(request('open@contoso.com'))).reason, `otp.${outcome}`);
+    }
+    assert.deepEqual([calls.otp, calls.entra], [2, 0]);
+    answers.otp = RIGHT.otp;
+    verifierDelayMs = 30;
+    assert.equal((await aggregator.handle(request('open@contoso.com'))).decision, 'accept');
+    assert.deepEqual([calls.otp, calls.entra, calls.overlapped], [3, 1, false]);
+    // A wrong password after a valid code is counted like any other.
+    answers.entra = WRONG_PASSWORD;
+    assert.equal((await aggregator.handle(request('guess@contoso.com'))).reason, 'entra.invalid_credentials');
+    assert.equal((await aggregator.handle(request('guess@contoso.com'))).reason, 'entra.invalid_credentials');
+    assert.equal((await aggregator.handle(request('guess@contoso.com'))).reason, 'policy.rate_limited');
+    assert.deepEqual([calls.otp, calls.entra], [5, 3]);
+  } finally {
+    verifierDelayMs = 0;
+    Object.assign(answers, RIGHT);
+    await settings.put(db, 'policy', POLICY);
+  }
 });

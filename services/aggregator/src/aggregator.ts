@@ -1,15 +1,39 @@
 import { errorFields } from '@tollgate/logging';
 import { Counter, Histogram } from 'prom-client';
-import { BusError, DecideRequest, EntraVerifyResponse, OtpVerifyResponse, subject, type DecideResponse } from '@tollgate/contracts';
+import {
+  BusError,
+  DecideRequest,
+  EntraVerifyResponse,
+  OtpVerifyResponse,
+  subject,
+  type DecideResponse,
+  type EntraOutcome,
+} from '@tollgate/contracts';
 import type { Served } from '@tollgate/bus';
-import { settings, toUpn } from '@tollgate/store';
+import { settings, toUpn, type PolicySettings } from '@tollgate/store';
 import { PolicySource, TtlCache, isLocked, onConfigChanged, otpFailureKey, type Component, type ServiceContext } from '@tollgate/runtime';
 import { AuthEventWriter } from './auth-event-writer.js';
 import { noteDecision, noteDigits } from './decision-span.js';
 import { registerProfileCacheMetrics } from './profile-cache-metrics.js';
-import { decide, earlyReject, type EntraVerdict, type LockVerdict, type OtpVerdict } from './policy.js';
+import {
+  asksEntraAfter,
+  decide,
+  earlyReject,
+  passwordLimited,
+  type EntraVerdict,
+  type LockVerdict,
+  type OtpVerdict,
+  type PasswordFailures,
+} from './policy.js';
+import {
+  clearUserFailures,
+  passwordFailureKeys,
+  readPasswordFailures,
+  recordPasswordFailure,
+  type PasswordFailureKeys,
+} from './password-failures.js';
 import { EarlyRejectPacer } from './early-reject-pacer.js';
-import { askWithinBudget, type Budget } from './ask-within-budget.js';
+import { MIN_ATTEMPT_MS, askWithinBudget, type Budget } from './ask-within-budget.js';
 import { UserProfiles } from './user-profiles.js';
 import type { AggregatorConfig } from './config.js';
 
@@ -27,12 +51,18 @@ const ENTRA_RETRY_RESERVE_SHARE = 0.2;
 const ENTRA_ANSWER_MARGIN_MS = 100;
 /** The same for an OTP attempt (its work is local: a lookup, a Redis call, a claim). */
 const OTP_ANSWER_MARGIN_MS = 20;
+/** The least time given to counting a wrong password (a Redis round trip), even at the budget's end. */
+const COUNT_MIN_MS = 25;
+
+/** What the state store says before the verifiers are asked, with the policy it was judged by; or that it could not be read. */
+type GateRead = { unavailable: true } | { otpFailures: number; passwords: PasswordFailures; policy: PolicySettings };
 
 /**
- * Decides one Access-Request: canonical user name, profile (enrolled? digits?) and second-factor
- * lock read in parallel, the early rejects and the split of the typed password (policy.ts), both
- * verifiers asked in parallel, then the policy. A locked user is thus refused before Entra is
- * asked, and early rejects are held as long as a full decision (early-reject-pacer.ts). Fails
+ * Decides one Access-Request: canonical user name, profile (enrolled? digits?), second-factor
+ * lock and wrong-password counts read in parallel, the early rejects and the split of the typed
+ * password (policy.ts), the verifiers asked (both at once, or Entra only after a valid code in
+ * `otp_first` order), then the policy. A locked or rate-limited user is thus refused before Entra
+ * is asked, and early rejects are held as long as a full decision (early-reject-pacer.ts). Fails
  * closed: any error is a reject with a reason.
  */
 export class Aggregator implements Component {
@@ -86,7 +116,18 @@ export class Aggregator implements Component {
       }),
       lockReadFailures: new Counter({
         name: 'tollgate_aggregator_lock_read_failures_total',
-        help: 'Second-factor lock reads (state store or lockout policy) that failed; each request was rejected as verifier.unavailable.',
+        help: 'Second-factor lock and wrong-password count reads (state store or policy) that failed; each request was rejected as verifier.unavailable.',
+        registers,
+      }),
+      rateLimited: new Counter({
+        name: 'tollgate_aggregator_rate_limited_total',
+        help: 'Requests refused as policy.rate_limited without asking Entra, by the limit reached (user, or source when only that one).',
+        labelNames: ['limit'],
+        registers,
+      }),
+      countFailures: new Counter({
+        name: 'tollgate_aggregator_password_count_failures_total',
+        help: 'Wrong Entra passwords that could not be counted (state store failed); the request itself was rejected.',
         registers,
       }),
       authLogFailures: new Counter({
@@ -183,23 +224,37 @@ export class Aggregator implements Component {
     const budgetMs = Math.min(request.budgetMs ?? this.#config.VERIFIER_TIMEOUT_MS, this.#config.VERIFIER_TIMEOUT_MS) - REPLY_MARGIN_MS;
     const domain = await this.#domain.get('domain', async () => (await settings.get(this.#context.db, 'entra'))?.domain ?? null);
     const upn = toUpn(request.username, domain);
-    // The lock is read beside the profile, not after it, so the normal path waits for neither twice.
-    const [profile, lock] = await Promise.all([this.#profiles.get(upn), this.#readLock(upn, request.requestId, started + budgetMs)]);
+    const keys = passwordFailureKeys(upn, request);
+    const deadline = started + budgetMs;
+    // The lock and the counts are read beside the profile, not after it, so the normal path waits for neither twice.
+    const [profile, gates] = await Promise.all([this.#profiles.get(upn), this.#readGates(upn, keys, request.requestId, deadline)]);
     if (profile.status === 'enrolled') noteDigits(profile.digits);
+    const lock: LockVerdict =
+      'unavailable' in gates
+        ? gates
+        : { locked: isLocked(gates.otpFailures, gates.policy), rateLimited: passwordLimited(gates.passwords, gates.policy) };
     const early = earlyReject(profile, lock, request.password);
-    if ('reject' in early) {
+    if ('reject' in early || 'unavailable' in gates) {
+      const reason = 'reject' in early ? early.reject : 'verifier.unavailable';
+      if (reason === 'policy.rate_limited' && !('unavailable' in gates)) this.#noteRateLimited(gates);
       await this.#holdEarlyReject(started, budgetMs);
-      return { decision: 'reject', reason: early.reject, upn };
+      return { decision: 'reject', reason, upn };
     }
     const split = early.ask;
-    const deadline = started + budgetMs;
-    // An Entra attempt leaves room for one more should its replica die holding it (a live
-    // verifier answers within the time it is given).
-    const entraCapMs = Math.floor(budgetMs - Math.max(ENTRA_RETRY_RESERVE_MS, budgetMs * ENTRA_RETRY_RESERVE_SHARE));
-    const [otp, entra] = await Promise.all([
-      this.#askOtp(upn, split.code, request.requestKey, { deadline, attemptCapMs: this.#config.OTP_ATTEMPT_TIMEOUT_MS }),
-      this.#askEntra(upn, split.password, { deadline, attemptCapMs: entraCapMs }),
-    ]);
+    const { policy } = gates;
+    const otpBudget = { deadline, attemptCapMs: this.#config.OTP_ATTEMPT_TIMEOUT_MS };
+    let otp: OtpVerdict;
+    let entra: EntraVerdict;
+    if (policy.verificationOrder === 'otp_first') {
+      otp = await this.#askOtp(upn, split.code, request.requestKey, otpBudget);
+      entra = asksEntraAfter(policy.verificationOrder, otp) ? await this.#askEntra(upn, split.password, deadline) : { notAsked: true };
+    } else {
+      [otp, entra] = await Promise.all([
+        this.#askOtp(upn, split.code, request.requestKey, otpBudget),
+        this.#askEntra(upn, split.password, deadline),
+      ]);
+    }
+    if ('outcome' in entra) await this.#countPassword(entra.outcome, keys, gates, deadline, request.requestId);
     this.#pacer.record(performance.now() - started);
     const decision = decide(otp, entra);
     const aadsts = 'aadsts' in entra ? entra.aadsts : undefined;
@@ -207,22 +262,58 @@ export class Aggregator implements Component {
   }
 
   /**
-   * Whether the second factor is locked, read from the counter the otp-verifier keeps. Fails
-   * closed: a read that fails, or has not answered by the deadline (a stalled Redis), is
-   * `unavailable`, never "not locked".
+   * Counts a wrong Entra password for the user and the source, or clears the user's count once
+   * the password is proven (only when there is one, so the normal path makes no extra call). Done
+   * before answering, so the next attempt, on any replica, sees it. A count that fails is logged
+   * and counted; the decision stands either way (a wrong password is a reject already).
    */
-  async #readLock(upn: string, requestId: string, deadline: number): Promise<LockVerdict> {
+  async #countPassword(
+    outcome: EntraOutcome,
+    keys: PasswordFailureKeys,
+    gates: Exclude<GateRead, { unavailable: true }>,
+    deadline: number,
+    requestId: string,
+  ): Promise<void> {
+    const { policy } = gates;
+    const timeoutMs = Math.max(COUNT_MIN_MS, Math.floor(deadline - performance.now()));
+    try {
+      if (outcome === 'invalid_credentials') {
+        if (policy.passwordMaxFailures > 0 || policy.sourceMaxFailures > 0) {
+          await recordPasswordFailure(this.#context.state, keys, policy.passwordFailureWindowSeconds, timeoutMs);
+        }
+      } else if ((outcome === 'password_ok_mfa' || outcome === 'no_mfa') && gates.passwords.user > 0) {
+        await clearUserFailures(this.#context.state, keys, timeoutMs);
+      }
+    } catch (error) {
+      this.#metrics.countFailures.inc();
+      this.#context.logger.warn({ requestId, err: errorFields(error) }, 'wrong-password count could not be updated');
+    }
+  }
+
+  #noteRateLimited(gates: Exclude<GateRead, { unavailable: true }>): void {
+    const userOver = passwordLimited({ user: gates.passwords.user, source: 0 }, gates.policy);
+    this.#metrics.rateLimited.inc({ limit: userOver ? 'user' : 'source' });
+  }
+
+  /**
+   * The counters the early rejects need (the otp-verifier's wrong codes, the wrong passwords of
+   * the user and the source) and the policy that judges them. Fails closed: a read that fails,
+   * or has not answered by the deadline (a stalled Redis), is `unavailable`, never "not locked".
+   */
+  async #readGates(upn: string, keys: PasswordFailureKeys, requestId: string, deadline: number): Promise<GateRead> {
     let timer: NodeJS.Timeout | undefined;
+    const timeoutMs = Math.max(1, Math.floor(deadline - performance.now()));
     const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(Object.assign(new Error('lock read timed out'), { code: 'timeout' })),
-        Math.max(0, deadline - performance.now()),
-      );
+      timer = setTimeout(() => reject(Object.assign(new Error('lock read timed out'), { code: 'timeout' })), timeoutMs);
     });
     try {
-      const read = Promise.all([this.#context.state.counter(otpFailureKey(upn)), this.#lockout.get()]);
-      const [failures, policy] = await Promise.race([read, late]);
-      return { locked: isLocked(failures, policy) };
+      const read = Promise.all([
+        this.#context.state.counter(otpFailureKey(upn), { timeoutMs }),
+        readPasswordFailures(this.#context.state, keys, timeoutMs),
+        this.#lockout.get(),
+      ]);
+      const [otpFailures, passwords, policy] = await Promise.race([read, late]);
+      return { otpFailures, passwords, policy };
     } catch (error) {
       this.#metrics.lockReadFailures.inc();
       this.#context.logger.warn({ requestId, err: errorFields(error) }, 'second-factor lock could not be read: request rejected');
@@ -252,8 +343,14 @@ export class Aggregator implements Component {
     return parsed.success ? { outcome: parsed.data.outcome } : { unavailable: true };
   }
 
-  async #askEntra(upn: string, password: string, budget: Budget): Promise<EntraVerdict> {
+  async #askEntra(upn: string, password: string, deadline: number): Promise<EntraVerdict> {
     const to = subject(this.#context.subjectPrefix, 'verifyEntra');
+    // An Entra attempt leaves room for one more should its replica die holding it (a live
+    // verifier answers within the time it is given); in otp_first order, of what the OTP check left.
+    // Too little left for two attempts (a short budget), the one attempt gets it all.
+    const leftMs = deadline - performance.now();
+    const capMs = Math.floor(leftMs - Math.max(ENTRA_RETRY_RESERVE_MS, leftMs * ENTRA_RETRY_RESERVE_SHARE));
+    const budget = { deadline, attemptCapMs: capMs >= MIN_ATTEMPT_MS ? capMs : Math.floor(leftMs) };
     // The verifier cuts its token-endpoint call to fit, so a live replica always answers in time.
     const reply = await this.#ask('entra', budget, (timeoutMs) =>
       this.#context.bus.request(

@@ -18,13 +18,13 @@ export const aggregatorConfigShape = {
   AGGREGATOR_CACHE_TTL_MS: describeKey(env.int(60_000, 0, 3_600_000), 'user profile cache (admin changes drop entries at once)'),
   /**
    * The least time a reject decided without asking the verifiers takes (unknown, disabled or
-   * unenrolled user, locked second factor, no code): it is held until a recent full decision's
+   * unenrolled user, locked second factor, too many wrong passwords, no code): it is held until a recent full decision's
    * time, and at least this, has passed, so timing does not tell enrolled users apart. Never past
    * the gateway's budget. 0 answers such rejects at once.
    */
   AGGREGATOR_REJECT_FLOOR_MS: describeKey(
     env.int(150, 0, 10_000),
-    "least time a reject decided without asking the verifiers takes (unknown, disabled or unenrolled user, locked second factor, no code): it is held as long as a recent full decision took (one of the last 128, at random) and at least this, never past the gateway's budget, so timing does not tell enrolled users apart; `0` answers at once ([otp.md](docs/otp.md#early-rejects-and-timing))",
+    "least time a reject decided without asking the verifiers takes (unknown, disabled or unenrolled user, locked second factor, too many wrong passwords, no code): it is held as long as a recent full decision took (one of the last 128, at random) and at least this, never past the gateway's budget, so timing does not tell enrolled users apart; `0` answers at once ([otp.md](docs/otp.md#early-rejects-and-timing))",
   ),
   /** How often buffered decisions are written to the auth log. */
   AUTH_EVENTS_FLUSH_MS: describeKey(env.int(200, 10, 60_000), 'how often buffered decisions are written to the auth log'),

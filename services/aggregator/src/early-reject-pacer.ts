@@ -1,8 +1,9 @@
 /**
  * Keeps early rejects from telling users apart. A request for an unknown, disabled or unenrolled
- * user, a locked second factor, or a password without a code is rejected before any verifier is
- * asked, in a few milliseconds; a request for an enrolled user waits for Entra. Answered at once,
- * the first kind would let anyone who can send Access-Requests list the enrolled users by timing.
+ * user, a locked second factor, a user or source over its wrong-password limit, or a password
+ * without a code is rejected before any verifier is asked, in a few milliseconds; a request for
+ * an enrolled user waits for Entra. Answered at once, the first kind would let anyone who can send
+ * Access-Requests list the enrolled users by timing.
  *
  * So an early reject is held until a recent full decision's time has passed: one picked at random
  * from the last `window` decisions that asked the verifiers (so early rejects take as long as

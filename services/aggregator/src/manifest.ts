@@ -16,6 +16,8 @@ export const aggregator: ServiceManifest = {
     'tollgate_aggregator_verifier_duration_seconds',
     'tollgate_aggregator_verifier_errors_total',
     'tollgate_aggregator_lock_read_failures_total',
+    'tollgate_aggregator_rate_limited_total',
+    'tollgate_aggregator_password_count_failures_total',
     'tollgate_aggregator_auth_log_failures_total',
     'tollgate_aggregator_profile_cache_requests_total',
   ],

@@ -1,7 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EntraOutcomes, OtpOutcomes } from '@tollgate/contracts';
-import { decide, earlyReject, type EarlyVerdict, type EntraVerdict, type LockVerdict, type OtpVerdict } from './policy.js';
+import {
+  asksEntraAfter,
+  decide,
+  earlyReject,
+  passwordLimited,
+  type EarlyVerdict,
+  type EntraVerdict,
+  type LockVerdict,
+  type OtpVerdict,
+} from './policy.js';
 import type { UserProfile } from './user-profiles.js';
 
 const otp = (outcome: (typeof OtpOutcomes)[number]): OtpVerdict => ({ outcome });
@@ -60,11 +69,13 @@ const WITH_CODE = 'Secret-Pass12345678';
 const WITHOUT_CODE = 'Secret-Pass';
 const reasonOf = (verdict: EarlyVerdict): string | undefined => ('reject' in verdict ? verdict.reject : undefined);
 
-test('early rejects: user facts first, then the lock (an unreadable lock rejects), then a missing code', () => {
+test('early rejects: user facts first, then the lock and the password limits (unreadable state rejects), then a missing code', () => {
   const enrolled: UserProfile = { status: 'enrolled', digits: 6 };
-  const open: LockVerdict = { locked: false };
-  const locked: LockVerdict = { locked: true };
+  const open: LockVerdict = { locked: false, rateLimited: false };
+  const locked: LockVerdict = { locked: true, rateLimited: false };
   const unreadable: LockVerdict = { unavailable: true };
+  const limited: LockVerdict = { locked: false, rateLimited: true };
+  const lockedAndLimited: LockVerdict = { locked: true, rateLimited: true };
   const table: Array<[UserProfile, LockVerdict, string, string | undefined]> = [
     [enrolled, open, WITH_CODE, undefined],
     [enrolled, open, WITHOUT_CODE, 'request.no_otp'],
@@ -72,6 +83,11 @@ test('early rejects: user facts first, then the lock (an unreadable lock rejects
     [enrolled, locked, WITHOUT_CODE, 'otp.locked'],
     [enrolled, unreadable, WITH_CODE, 'verifier.unavailable'],
     [enrolled, unreadable, WITHOUT_CODE, 'verifier.unavailable'],
+    [enrolled, limited, WITH_CODE, 'policy.rate_limited'],
+    [enrolled, limited, WITHOUT_CODE, 'policy.rate_limited'],
+    [enrolled, lockedAndLimited, WITH_CODE, 'otp.locked'],
+    [{ status: 'unknown_user' }, limited, WITH_CODE, 'user.unknown'],
+    [{ status: 'not_enrolled' }, limited, WITH_CODE, 'otp.not_enrolled'],
     [{ status: 'unknown_user' }, open, WITH_CODE, 'user.unknown'],
     [{ status: 'unknown_user' }, locked, WITH_CODE, 'user.unknown'],
     [{ status: 'unknown_user' }, unreadable, WITH_CODE, 'user.unknown'],
@@ -84,20 +100,25 @@ test('early rejects: user facts first, then the lock (an unreadable lock rejects
 });
 
 test('early rejects: the verifiers are asked about the password and the code, split by the digits of the token', () => {
-  const open: LockVerdict = { locked: false };
+  const open: LockVerdict = { locked: false, rateLimited: false };
   assert.deepEqual(earlyReject({ status: 'enrolled', digits: 6 }, open, WITH_CODE), { ask: { password: 'Secret-Pass12', code: '345678' } });
   assert.deepEqual(earlyReject({ status: 'enrolled', digits: 8 }, open, WITH_CODE), { ask: { password: 'Secret-Pass', code: '12345678' } });
   assert.deepEqual(earlyReject({ status: 'enrolled', digits: 8 }, open, 'Secret-Pass123456'), { reject: 'request.no_otp' });
 });
 
-test('early rejects: only an enrolled user whose lock reads open and who typed a code reaches the verifiers', () => {
+test('early rejects: only an enrolled user neither locked nor limited who typed a code reaches the verifiers', () => {
   const profiles: UserProfile[] = [
     { status: 'unknown_user' },
     { status: 'user_disabled' },
     { status: 'not_enrolled' },
     { status: 'enrolled', digits: 8 },
   ];
-  const locks: LockVerdict[] = [{ locked: false }, { locked: true }, { unavailable: true }];
+  const locks: LockVerdict[] = [
+    { locked: false, rateLimited: false },
+    { locked: true, rateLimited: false },
+    { locked: false, rateLimited: true },
+    { unavailable: true },
+  ];
   const reached: string[] = [];
   for (const profile of profiles) {
     for (const lock of locks) {
@@ -106,7 +127,7 @@ test('early rejects: only an enrolled user whose lock reads open and who typed a
       }
     }
   }
-  assert.deepEqual(reached, [`enrolled/{"locked":false}/${WITH_CODE}`]);
+  assert.deepEqual(reached, [`enrolled/{"locked":false,"rateLimited":false}/${WITH_CODE}`]);
 });
 
 test('one reason for one user state, whether the aggregator read it or the otp-verifier answered it', () => {
@@ -114,8 +135,44 @@ test('one reason for one user state, whether the aggregator read it or the otp-v
     // With Entra's answer a pass, the reason is the otp-verifier's alone.
     assert.equal(
       decide(otp(status), entra('password_ok_mfa')).reason,
-      reasonOf(earlyReject({ status }, { locked: false }, WITH_CODE)),
+      reasonOf(earlyReject({ status }, { locked: false, rateLimited: false }, WITH_CODE)),
       status,
     );
   }
+});
+
+test('password limits: the user at passwordMaxFailures or the source at sourceMaxFailures, 0 is off', () => {
+  const policy = { passwordMaxFailures: 5, sourceMaxFailures: 20 };
+  const table: Array<[number, number, typeof policy, boolean]> = [
+    [0, 0, policy, false],
+    [4, 19, policy, false],
+    [5, 0, policy, true],
+    [6, 0, policy, true],
+    [0, 20, policy, true],
+    [4, 25, policy, true],
+    [50, 0, { passwordMaxFailures: 0, sourceMaxFailures: 20 }, false],
+    [50, 50, { passwordMaxFailures: 0, sourceMaxFailures: 0 }, false],
+    [1, 0, { passwordMaxFailures: 1, sourceMaxFailures: 0 }, true],
+  ];
+  for (const [user, source, limits, expected] of table) {
+    assert.equal(passwordLimited({ user, source }, limits), expected, JSON.stringify({ user, source, limits }));
+  }
+});
+
+test('verification order: otp_first asks Entra only after a valid code; parallel asked it already', () => {
+  const asked = OtpOutcomes.filter((o) => asksEntraAfter('otp_first', otp(o)));
+  assert.deepEqual(asked, ['valid']);
+  assert.equal(asksEntraAfter('otp_first', down), false);
+  for (const o of OtpOutcomes) assert.equal(asksEntraAfter('parallel', otp(o)), false, o);
+});
+
+test('otp_first without Entra asked: the OTP answer is the reason, and nothing accepts', () => {
+  const notAsked: EntraVerdict = { notAsked: true };
+  for (const o of OtpOutcomes) assert.equal(decide(otp(o), notAsked).decision, 'reject', o);
+  assert.equal(decide(otp('invalid'), notAsked).reason, 'otp.invalid');
+  assert.equal(decide(otp('replayed'), notAsked).reason, 'otp.replayed');
+  assert.equal(decide(otp('locked'), notAsked).reason, 'otp.locked');
+  assert.equal(decide(down, notAsked).reason, 'verifier.unavailable');
+  // A valid code with Entra never asked is not a pass (it cannot happen; it must still fail closed).
+  assert.equal(decide(otp('valid'), notAsked).reason, 'verifier.unavailable');
 });

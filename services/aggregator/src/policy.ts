@@ -1,13 +1,46 @@
 import type { DecisionReason, EntraOutcome, OtpOutcome, RejectReason } from '@tollgate/contracts';
+import type { PolicySettings, VerificationOrder } from '@tollgate/store';
 import { splitPassword } from './split-password.js';
 import type { UserProfile } from './user-profiles.js';
 
 /** What each verifier said, or that it could not be asked (bus timeout, no responder, error). */
 export type OtpVerdict = { outcome: OtpOutcome } | { unavailable: true };
-export type EntraVerdict = { outcome: EntraOutcome; aadsts?: number } | { unavailable: true };
+export type EntraVerdict = { outcome: EntraOutcome; aadsts?: number } | { unavailable: true } | { notAsked: true };
 
-/** Whether the user's second factor is locked (read from the shared state store), or that it could not be read. */
-export type LockVerdict = { locked: boolean } | { unavailable: true };
+/**
+ * Read from the shared state store before either verifier is asked: whether the user's second
+ * factor is locked, and whether the user or the source is over its wrong-password limit; or that
+ * either could not be read.
+ */
+export type LockVerdict = { locked: boolean; rateLimited: boolean } | { unavailable: true };
+
+/** Wrong Entra passwords counted in the window, for the user and for the source of the request. */
+export interface PasswordFailures {
+  user: number;
+  source: number;
+}
+
+/**
+ * Whether the wrong-password limits refuse the request before Entra is asked: the user's count at
+ * `passwordMaxFailures`, or the source's at `sourceMaxFailures` (a limit of 0 is off). The limits
+ * sit below Entra's smart lockout (10 by default), so someone guessing through Tollgate stops
+ * before Entra locks the account out of everything else.
+ */
+export function passwordLimited(
+  failures: PasswordFailures,
+  policy: Pick<PolicySettings, 'passwordMaxFailures' | 'sourceMaxFailures'>,
+): boolean {
+  const over = (count: number, max: number) => max > 0 && count >= max;
+  return over(failures.user, policy.passwordMaxFailures) || over(failures.source, policy.sourceMaxFailures);
+}
+
+/**
+ * Whether Entra is asked once the OTP verifier has answered, in `otp_first` order: only for a
+ * valid (hence now claimed) code. In `parallel` order it was asked already, beside the OTP verifier.
+ */
+export function asksEntraAfter(order: VerificationOrder, otp: OtpVerdict): boolean {
+  return order === 'otp_first' && 'outcome' in otp && otp.outcome === 'valid';
+}
 
 export interface Decision {
   decision: 'accept' | 'reject';
@@ -46,16 +79,17 @@ export type EarlyVerdict = { reject: RejectReason } | { ask: { password: string;
 
 /**
  * The rejects decided before either verifier is asked, in order: what Tollgate knows of the user
- * (unknown, disabled, not enrolled); then the lock, which must be known before Entra is asked (a
- * locked user's requests never reach Entra), so a lock that cannot be read rejects as
- * `verifier.unavailable` (fail closed, never "not locked"); then what was typed, split by the
- * digits of the user's token (split-password.ts): without a code, `request.no_otp`. Otherwise
- * both verifiers are asked, about the password and the code.
+ * (unknown, disabled, not enrolled); then the lock and the wrong-password limits, which must be
+ * known before Entra is asked (a locked or limited user's requests never reach Entra), so state
+ * that cannot be read rejects as `verifier.unavailable` (fail closed, never "not locked"); then
+ * what was typed, split by the digits of the user's token (split-password.ts): without a code,
+ * `request.no_otp`. Otherwise the verifiers are asked, about the password and the code.
  */
 export function earlyReject(profile: UserProfile, lock: LockVerdict, typed: string): EarlyVerdict {
   if (profile.status !== 'enrolled') return { reject: USER_REASONS[profile.status] };
   if ('unavailable' in lock) return { reject: 'verifier.unavailable' };
   if (lock.locked) return { reject: 'otp.locked' };
+  if (lock.rateLimited) return { reject: 'policy.rate_limited' };
   const split = splitPassword(typed, profile.digits);
   return split ? { ask: split } : { reject: 'request.no_otp' };
 }
@@ -65,6 +99,7 @@ export function earlyReject(profile: UserProfile, lock: LockVerdict, typed: stri
  * MFA, and the code was valid and unused. Everything else rejects, and the reason names the
  * most telling failure: a lock first (the user must wait whatever else is true), then a
  * definite Entra answer, then a definite OTP answer, then whichever verifier was unreachable.
+ * Entra `notAsked` (otp_first order, the code was not valid) leaves the OTP answer as the reason.
  */
 export function decide(otp: OtpVerdict, entra: EntraVerdict): Decision {
   const otpOutcome = 'outcome' in otp ? otp.outcome : undefined;

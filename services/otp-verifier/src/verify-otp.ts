@@ -33,7 +33,8 @@ import type { OtpMetrics } from './metrics.js';
  */
 export interface VerifyOtpDeps {
   lookup(upn: string): Promise<TokenLookup>;
-  policy(): Promise<PolicySettings>;
+  /** The OTP lockout part of the policy (the rest is the aggregator's). */
+  policy(): Promise<Pick<PolicySettings, 'otpMaxFailures' | 'otpLockoutSeconds'>>;
   claimStep(upn: string, step: number, requestKey?: string): Promise<boolean>;
   state: Pick<StateStore, 'counter' | 'increment' | 'delete'>;
   now(): number;

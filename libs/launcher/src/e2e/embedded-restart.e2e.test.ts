@@ -108,7 +108,7 @@ test('first start, provision, accept; restart keeps everything, the old code sta
   // Provision: Entra (the stand-in), a RADIUS client, a user with a generated TOTP seed.
   const admin = new AdminClient(`http://127.0.0.1:${adminPort}`, token);
   await admin.useEntraStandIn(entra, 'contoso.com');
-  await admin.call('PUT', '/api/v1/settings/policy', { otpMaxFailures: 7, otpLockoutSeconds: 120 });
+  await admin.call('PUT', '/api/v1/settings/policy', { otpMaxFailures: 7, otpLockoutSeconds: 120, passwordMaxFailures: 4 });
   await admin.call('POST', '/api/v1/radius-clients', { name: 'vpn-1', address: '127.0.0.1', secret: RADIUS_SECRET });
   entra.setUser(UPN, { password: PASSWORD, kind: 'mfa' });
   await admin.call('POST', '/api/v1/users', { username: UPN, displayName: 'Rita' });
@@ -131,7 +131,14 @@ test('first start, provision, accept; restart keeps everything, the old code sta
   assert.match(again, /Admin token +the one printed on the first start/);
   assert.ok(!again.includes('created now'));
   assert.equal((await readFile(path.join(dataDir, 'master.key'), 'utf8')).trim(), key);
-  assert.deepEqual(await admin.call('GET', '/api/v1/settings/policy'), { otpMaxFailures: 7, otpLockoutSeconds: 120 });
+  assert.deepEqual(await admin.call('GET', '/api/v1/settings/policy'), {
+    otpMaxFailures: 7,
+    otpLockoutSeconds: 120,
+    passwordMaxFailures: 4,
+    sourceMaxFailures: 20,
+    passwordFailureWindowSeconds: 900,
+    verificationOrder: 'parallel',
+  });
   const user = await admin.call<{ enabled: boolean; token: { digits: number } | null }>('GET', `/api/v1/users/${UPN}`);
   assert.equal(user.enabled, true);
   assert.equal(user.token?.digits, 6);

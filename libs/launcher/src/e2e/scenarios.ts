@@ -239,6 +239,87 @@ export function defineScenarios(start: () => Promise<Stack>): void {
     await stack.admin.call('PUT', '/api/v1/settings/policy', { otpMaxFailures: 5, otpLockoutSeconds: 900 });
   });
 
+  test('wrong passwords: past the user limit, then the source limit, Entra is asked no more (policy.rate_limited)', async () => {
+    const limits = { passwordMaxFailures: 2, sourceMaxFailures: 3, passwordFailureWindowSeconds: 60 };
+    await stack.admin.call('PUT', '/api/v1/settings/policy', { otpMaxFailures: 5, otpLockoutSeconds: 900, ...limits });
+    await new Promise((r) => setTimeout(r, 100));
+    try {
+      // Sources of this run only (Redis outlives a run); the NAS passes the VPN client's address here.
+      const run = randomBytes(4).toString('hex');
+      const [stationA, stationB] = [`203.0.113.10-${run}`, `203.0.113.11-${run}`];
+      const rex = await enroll('rex', 'mfa');
+      const sam = await enroll('sam', 'mfa');
+      const before = await stack.metrics();
+      for (let i = 0; i < 2; i++) {
+        const reply = await auth(rex.upn, `guess-${i}-${rex.password}${await code(rex)}`, { 'Calling-Station-Id': stationA });
+        assert.equal(reply.code, 'Access-Reject');
+      }
+      // At the user's limit: nothing reaches Entra, right password or wrong, from any source.
+      const entraAtLimit = stack.entra.requests.count;
+      for (const [typed, station] of [
+        [rex.password + (await code(rex)), stationA],
+        [`guess-2-${rex.password}${await code(rex)}`, stationB],
+      ] as const) {
+        assert.equal((await auth(rex.upn, typed, { 'Calling-Station-Id': station })).code, 'Access-Reject');
+      }
+      assert.equal(stack.entra.requests.count, entraAtLimit, 'a rate-limited user is refused without asking Entra');
+      assert.deepEqual(await reasonsFor(rex.upn, 4), [
+        'policy.rate_limited',
+        'policy.rate_limited',
+        'entra.invalid_credentials',
+        'entra.invalid_credentials',
+      ]);
+      // One more wrong password from station A, by another user, brings the source to its limit (3).
+      assert.equal(
+        (await auth(sam.upn, `guess-${sam.password}${await code(sam)}`, { 'Calling-Station-Id': stationA })).code,
+        'Access-Reject',
+      );
+      const entraAtSourceLimit = stack.entra.requests.count;
+      const fresh = await code(sam, Date.now() + sam.period * 1000);
+      assert.equal((await auth(sam.upn, sam.password + fresh, { 'Calling-Station-Id': stationA })).code, 'Access-Reject');
+      assert.equal(stack.entra.requests.count, entraAtSourceLimit, 'a rate-limited source is refused without asking Entra');
+      // Sam herself is below her limit: from another source her password and code let her in.
+      assert.equal((await auth(sam.upn, sam.password + fresh, { 'Calling-Station-Id': stationB })).code, 'Access-Accept');
+      assert.deepEqual(await reasonsFor(sam.upn, 3), ['ok', 'policy.rate_limited', 'entra.invalid_credentials']);
+      const after = await stack.metrics();
+      const delta = (labels: Record<string, string>) =>
+        metricValue(after, 'tollgate_aggregator_rate_limited_total', labels) -
+        metricValue(before, 'tollgate_aggregator_rate_limited_total', labels);
+      assert.deepEqual([delta({ limit: 'user' }), delta({ limit: 'source' })], [2, 1]);
+    } finally {
+      await stack.admin.call('PUT', '/api/v1/settings/policy', {
+        otpMaxFailures: 5,
+        otpLockoutSeconds: 900,
+        passwordMaxFailures: 5,
+        sourceMaxFailures: 20,
+        passwordFailureWindowSeconds: 900,
+      });
+    }
+  });
+
+  test('otp_first: a wrong code causes no Entra request; a right one is then checked with Entra', async () => {
+    await stack.admin.call('PUT', '/api/v1/settings/policy', { otpMaxFailures: 5, otpLockoutSeconds: 900, verificationOrder: 'otp_first' });
+    await new Promise((r) => setTimeout(r, 100));
+    try {
+      const wes = await enroll('wes', 'mfa');
+      const right = await code(wes);
+      const wrong = String((Number(right) + 1) % 1_000_000).padStart(6, '0');
+      const entraBefore = stack.entra.requests.count;
+      assert.equal((await auth(wes.upn, wes.password + wrong)).code, 'Access-Reject');
+      assert.equal((await auth(wes.upn, `not-his-password${wrong}`)).code, 'Access-Reject');
+      assert.equal(stack.entra.requests.count, entraBefore, 'a wrong code reached Entra');
+      assert.equal((await auth(wes.upn, wes.password + right)).code, 'Access-Accept');
+      assert.equal(stack.entra.requests.count, entraBefore + 1);
+      assert.deepEqual(await reasonsFor(wes.upn, 3), ['ok', 'otp.invalid', 'otp.invalid']);
+    } finally {
+      await stack.admin.call('PUT', '/api/v1/settings/policy', {
+        otpMaxFailures: 5,
+        otpLockoutSeconds: 900,
+        verificationOrder: 'parallel',
+      });
+    }
+  });
+
   test('unknown client, bad shared secret and missing Message-Authenticator are dropped and counted', async () => {
     const lee = await enroll('lee', 'mfa');
     const typed = lee.password + (await code(lee));
