@@ -4,6 +4,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createLogger } from '@tollgate/logging';
+import { DictionaryError } from '@tollgate/radius-dictionary';
+import type { ServiceContext } from '@tollgate/runtime';
+import { adminApi } from './index.js';
 import { startHarness, type Harness } from './testing/admin-api-harness.js';
 
 const directory = mkdtempSync(path.join(tmpdir(), 'tollgate-admin-dict-'));
@@ -63,4 +67,18 @@ test('dictionary: lists the shipped attributes, with vendor, number, type and na
     assert.ok(byName.has(name), name);
   }
   assert.ok(res.body.vendors.some((v: { name: string; id: number }) => v.name === 'Microsoft' && v.id === 311));
+});
+
+test('dictionary: a dictionary file that does not parse stops start-up, naming its file and line', async () => {
+  const bad = mkdtempSync(path.join(tmpdir(), 'tollgate-admin-dict-bad-'));
+  try {
+    writeFileSync(path.join(bad, 'dictionary.broken'), '# a vendor\nVENDOR Broken\n');
+    const base = { logger: createLogger('admin-api', { destination: { write: () => undefined } }) } as unknown as ServiceContext;
+    await assert.rejects(
+      adminApi.create({ ...base, env: { ADMIN_API_TOKEN: 'x'.repeat(20), RADIUS_DICTIONARY_DIR: bad } }),
+      (error: unknown) => error instanceof DictionaryError && error.message.startsWith(`${path.join(bad, 'dictionary.broken')}:2: `),
+    );
+  } finally {
+    rmSync(bad, { recursive: true, force: true });
+  }
 });
