@@ -4,9 +4,10 @@
  * runtime stage takes DEST as /app): the root package files, node_modules (production
  * dependencies; node_modules/@tollgate/* are relative symlinks to the workspaces), and for each
  * workspace the launcher needs at run time (its production dependencies, transitively) its
- * package.json, its compiled dist/ without test code, type declarations or source maps, and the
- * store's SQL migrations. Test code never goes in: no *.test.js, no e2e/ or testing/ directory,
- * no workspace only tests depend on (@tollgate/testkit). scripts/validate-deploy runs the same
+ * package.json, its compiled dist/ without test code, type declarations or source maps, and its
+ * run-time data (the store's SQL migrations, the RADIUS dictionaries and their NOTICE). Test code
+ * never goes in: no *.test.js, no e2e/ or testing/ directory, no workspace only tests depend on
+ * (@tollgate/testkit). scripts/validate-deploy runs the same
  * plan (`planRuntime`) on the built tree, so a test file that would ship fails CI without Docker.
  *
  * Usage, from the repository root after `npx tsc -b && npm prune --omit=dev`:
@@ -25,6 +26,9 @@ export function isTestPath(relative) {
   const parts = relative.split(/[\\/]/);
   return parts.some((p) => p === 'e2e' || p === 'testing') || /\.test\.(js|ts|mjs)$/.test(parts.at(-1) ?? '');
 }
+
+/** Data a workspace reads at run time besides dist/: the store's SQL migrations, the RADIUS dictionaries. */
+const RUNTIME_DATA_DIRS = ['migrations', 'dictionaries'];
 
 /** A compiled file that is not needed to run (types, maps, build info). */
 const isBuildOnly = (name) => /\.d\.ts$|\.map$|\.tsbuildinfo$/.test(name);
@@ -99,7 +103,10 @@ export function planRuntime(root) {
       const inDist = file.slice(ws.dir.length + '/dist/'.length);
       if (!isTestPath(inDist) && !isBuildOnly(file)) files.push(file);
     }
-    if (existsSync(path.join(root, ws.dir, 'migrations'))) files.push(...filesUnder(root, `${ws.dir}/migrations`));
+    for (const data of RUNTIME_DATA_DIRS) {
+      if (existsSync(path.join(root, ws.dir, data))) files.push(...filesUnder(root, `${ws.dir}/${data}`));
+    }
+    if (existsSync(path.join(root, ws.dir, 'NOTICE'))) files.push(`${ws.dir}/NOTICE`);
   }
   return { files, left: left.map((w) => w.dir), droppedLinks: left.map((w) => `node_modules/${w.name}`) };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ACCEPT_REASON, RejectReasons } from './reasons.js';
+import { MAX_REPLY_ATTRIBUTES, ReplyAttribute } from './reply-attribute.js';
 import { plainText, secretText } from './text.js';
 
 export const DecideRequest = z.object({
@@ -35,5 +36,11 @@ export const DecideResponse = z.object({
   /** The canonical user name the decision was made for (UPN). */
   upn: z.string().optional(),
   aadsts: z.number().int().optional(),
+  /**
+   * What an Access-Accept carries, in this order (policy decides which and in what order). The
+   * gateway validates each against its dictionary again and leaves out one it cannot encode.
+   * Ignored on a reject.
+   */
+  replyAttributes: z.array(ReplyAttribute).max(MAX_REPLY_ATTRIBUTES).optional(),
 });
 export type DecideResponse = z.infer<typeof DecideResponse>;

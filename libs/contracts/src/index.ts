@@ -9,3 +9,4 @@ export * from './bus-error.js';
 export * from './entra-authority.js';
 export * from './seal-contexts.js';
 export * from './text.js';
+export * from './reply-attribute.js';

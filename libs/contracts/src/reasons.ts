@@ -25,6 +25,7 @@ export const RejectReasons = [
   'entra.unavailable', // network, 5xx, timeout, unknown answer
   'entra.not_configured', // Entra is disabled or has no tenant/client
   'verifier.unavailable', // a verifier did not answer on the bus
+  'policy.reply_too_large', // an accept's reply attributes do not fit in 4096 octets: rejected, not sent without them
   'timeout', // the gateway's deadline passed with no decision
   'internal_error', // anything unexpected: fail closed
 ] as const;

@@ -6,6 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Component, ServiceContext } from '@tollgate/runtime';
+import { loadDictionaries } from '@tollgate/radius-dictionary';
 import { createAdminApp } from './app.js';
 import { authorityPolicy, loadAdminConfig, type AdminConfig } from './admin-config.js';
 import { AuthGuard } from './auth-guard.js';
@@ -39,6 +40,8 @@ export async function createAdminApiComponent(context: ServiceContext): Promise<
     authority: authorityPolicy(config),
     syslog: context.syslog,
     authGuard,
+    // A dictionary that does not load stops start-up, naming its file and line.
+    dictionary: loadDictionaries({ directory: config.RADIUS_DICTIONARY_DIR }),
   });
   let server: Server | undefined;
   let listening = false;
@@ -54,6 +57,7 @@ export async function createAdminApiComponent(context: ServiceContext): Promise<
       ADMIN_AUTH_WINDOW_SECONDS: config.ADMIN_AUTH_WINDOW_SECONDS,
       ENTRA_ALLOWED_AUTHORITY_HOSTS: config.ENTRA_ALLOWED_AUTHORITY_HOSTS,
       ENTRA_ALLOW_LOOPBACK_AUTHORITY: config.ENTRA_ALLOW_LOOPBACK_AUTHORITY,
+      RADIUS_DICTIONARY_DIR: config.RADIUS_DICTIONARY_DIR,
     },
     get port(): number {
       return boundPort();

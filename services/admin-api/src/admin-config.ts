@@ -8,6 +8,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { ConfigError, env, loadConfig, describeKey } from '@tollgate/config';
 import { AllowedAuthorityHosts, type AuthorityPolicy } from '@tollgate/contracts';
+import { dictionaryConfigShape } from '@tollgate/radius-dictionary';
 
 export const MIN_API_TOKEN_LENGTH = 16;
 
@@ -62,6 +63,8 @@ export const adminConfigShape = {
   ENTRA_ALLOWED_AUTHORITY_HOSTS: describeKey(AllowedAuthorityHosts, "extra `https` authority hosts besides Microsoft's three clouds"),
   /** Allow http(s) authority hosts on loopback (a local stand-in in tests only; as for the entra-verifier). */
   ENTRA_ALLOW_LOOPBACK_AUTHORITY: describeKey(env.bool(false), 'allow an authority on loopback (tests and the benchmark only)'),
+  /** The gateway's own key: reply attributes are validated with the dictionary the gateway encodes with. */
+  ...dictionaryConfigShape,
 };
 
 export type AdminConfig = z.infer<z.ZodObject<typeof adminConfigShape>>;

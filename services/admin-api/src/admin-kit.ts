@@ -3,6 +3,7 @@
  * each change, the config event that tells other processes to drop caches, and the canonical form
  * of a `:username` path parameter (which depends on the Entra domain).
  */
+import { type Dictionary, loadDictionaries } from '@tollgate/radius-dictionary';
 import type { Request } from 'express';
 import type { Registry } from 'prom-client';
 import type { Bus } from '@tollgate/bus';
@@ -37,6 +38,8 @@ export interface AdminApiDeps {
   syslog?: AuditSink | undefined;
   /** Throttles and logs failed authentication; one with the default limits when omitted. */
   authGuard?: AuthGuard;
+  /** The RADIUS dictionary reply attributes are validated with; the shipped one when omitted. */
+  dictionary?: Dictionary;
 }
 
 /** Who made a change: the API has one credential, so the actor is always the token. */
@@ -50,6 +53,12 @@ export class AdminKit {
 
   get db(): Db {
     return this.deps.db;
+  }
+
+  #dictionary: Dictionary | undefined;
+  get dictionary(): Dictionary {
+    this.#dictionary ??= this.deps.dictionary ?? loadDictionaries();
+    return this.#dictionary;
   }
 
   /** One log line (and syslog message) per change: who, what, which record. Callers pass no secrets in `details`. */

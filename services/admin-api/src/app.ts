@@ -18,6 +18,7 @@ import { registerUserRoutes } from './user-routes.js';
 import { registerTotpRoutes } from './totp-routes.js';
 import { registerTokenImportRoutes } from './token-import-routes.js';
 import { registerAuthEventRoutes } from './auth-event-routes.js';
+import { registerRadiusDictionaryRoutes } from './radius-dictionary-routes.js';
 
 export type { AdminApiDeps } from './admin-kit.js';
 
@@ -50,6 +51,7 @@ export function createAdminApp(deps: AdminApiDeps): Express {
   registerTotpRoutes(routes, kit);
   registerTokenImportRoutes(routes, kit);
   registerAuthEventRoutes(routes, kit);
+  registerRadiusDictionaryRoutes(routes, kit);
 
   app.use((_req, _res, next) => next(new ApiError(404, 'not_found', 'no such endpoint')));
   app.use(errorHandler(deps));

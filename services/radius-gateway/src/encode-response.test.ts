@@ -120,3 +120,48 @@ test('encode: Proxy-States that cannot fit even alone are refused, never cut', (
     (error: unknown) => error instanceof EncodeError && error.code === 'response_too_large',
   );
 });
+
+/** A Cisco-AVPair (vendor 9, type 1) of `length` octets in all. */
+const vsa = (length: number) => {
+  const attribute = Buffer.alloc(length, 0x61);
+  attribute[0] = 26;
+  attribute[1] = length;
+  attribute.writeUInt32BE(9, 2);
+  attribute[6] = 1;
+  attribute[7] = length - 6;
+  return attribute;
+};
+
+test('encode: reply attributes follow Message-Authenticator, in order, before the Proxy-States', () => {
+  const filterId = Buffer.from([11, 7, ...Buffer.from('staff')]);
+  const group = vsa(14);
+  const proxyStates = [Buffer.from('p1')];
+  const req = request(proxyStates);
+  const response = encodeResponse(
+    { code: 2, identifier: 77, requestAuthenticator: req.subarray(4, 20), proxyStates, replyAttributes: [filterId, group] },
+    secret,
+  );
+  assert.equal(radius.verify_response({ request: req, response, secret: SECRET }), true);
+  const types = radius.decode({ packet: response, secret: SECRET }).raw_attributes.map(([type]) => type);
+  assert.deepEqual(types, [80, 11, 26, 33]);
+  assert.ok(response.includes(Buffer.concat([filterId, group])));
+});
+
+test('encode: reply attributes that do not all fit with the Proxy-States are refused as a whole, never cut', () => {
+  // 20 + 18 + 3800 of Proxy-State leaves 258 octets: one 255-octet VSA fits, a second does not.
+  const proxyStates = proxyStatesOf(3800);
+  const spec = { code: 2 as const, identifier: 1, requestAuthenticator: Buffer.alloc(16), proxyStates };
+  assert.equal(encodeResponse({ ...spec, replyAttributes: [vsa(255)] }, secret).length, 20 + 18 + 3800 + 255);
+  assert.throws(
+    () => encodeResponse({ ...spec, replyAttributes: [vsa(255), vsa(10)] }, secret),
+    (error: unknown) => error instanceof EncodeError && error.code === 'reply_attributes_too_large',
+  );
+});
+
+test('encode: reply attributes on a reject, or not one whole attribute, are refused', () => {
+  const base = { identifier: 1, requestAuthenticator: Buffer.alloc(16) };
+  assert.throws(() => encodeResponse({ ...base, code: 3, replyAttributes: [vsa(10)] }, secret), EncodeError);
+  const broken = vsa(10);
+  broken[1] = 9;
+  assert.throws(() => encodeResponse({ ...base, code: 2, replyAttributes: [broken] }, secret), EncodeError);
+});

@@ -5,7 +5,7 @@ import {
   Attr,
   AUTHENTICATOR_LENGTH,
   AUTHENTICATOR_OFFSET,
-  type Code,
+  Code,
   HEADER_LENGTH,
   MAX_ATTRIBUTE_VALUE_LENGTH,
   MAX_PACKET_LENGTH,
@@ -18,16 +18,25 @@ import {
  * is an HMAC). Order of work per RFC 2869 sec. 5.14 and RFC 2865 sec. 3: the HMAC is taken
  * with the Request Authenticator in the header, then the Response Authenticator replaces it.
  *
+ * An Access-Accept may carry reply attributes (already wire-encoded, see reply-attributes.ts),
+ * in their order, after Message-Authenticator and before the Proxy-States.
+ *
  * A reply never exceeds 4096 octets (RFC 2865 sec. 3): when it would, the optional attributes
  * are left out, Reply-Message first, rather than sending nothing. Message-Authenticator and every
  * Proxy-State are never left out or cut (a proxy matches its reply by the Proxy-State it added,
- * RFC 2865 sec. 5.33); a reply that cannot fit with them alone is refused (EncodeError). That
- * cannot happen for a request the decoder accepted: Proxy-State needs Message-Authenticator in
- * the request, so the request was already at least as long as the smallest reply.
+ * RFC 2865 sec. 5.33); a reply that cannot fit with them alone is refused (`response_too_large`).
+ * That cannot happen for a request the decoder accepted: Proxy-State needs Message-Authenticator
+ * in the request, so the request was already at least as long as the smallest reply.
+ *
+ * Reply attributes yield before Proxy-State, but never one by one: an accept without its
+ * Filter-Id or group could grant more than the policy says. When they do not all fit, the
+ * encoder refuses (`reply_attributes_too_large`) and the caller answers Access-Reject instead.
  */
-export class EncodeError extends TollgateError<'response_too_large'> {
-  constructor(message: string) {
-    super('response_too_large', message);
+export type EncodeErrorCode = 'response_too_large' | 'reply_attributes_too_large';
+
+export class EncodeError extends TollgateError<EncodeErrorCode> {
+  constructor(message: string, code: EncodeErrorCode = 'response_too_large') {
+    super(code, message);
   }
 }
 
@@ -38,25 +47,35 @@ export interface ResponseSpec {
   replyMessage?: string;
   /** Echoed unchanged and in order (RFC 2865 sec. 5.33). */
   proxyStates?: Buffer[];
+  /** Whole attributes (type, length, value), Access-Accept only; all of them or the encoder refuses. */
+  replyAttributes?: Buffer[];
 }
-
-/** Attributes a reply may go without, in the order they are left out when it would not fit. */
-const OPTIONAL_IN_ORDER = [Attr.ReplyMessage] as const;
 
 export function encodeResponse(spec: ResponseSpec, secret: Buffer): Buffer {
   if (spec.requestAuthenticator.length !== AUTHENTICATOR_LENGTH) throw new EncodeError('request authenticator must be 16 octets');
+  const replyAttributes = spec.replyAttributes ?? [];
+  if (replyAttributes.length > 0 && spec.code !== Code.AccessAccept) throw new EncodeError('reply attributes go on an Access-Accept only');
+  for (const attribute of replyAttributes) {
+    if (attribute.length < 2 || attribute[1] !== attribute.length) throw new EncodeError('a reply attribute is not one whole attribute');
+  }
   let values: Array<[number, Buffer]> = [[Attr.MessageAuthenticator, Buffer.alloc(MESSAGE_AUTHENTICATOR_LENGTH)]];
-  if (spec.replyMessage !== undefined) values.push([Attr.ReplyMessage, Buffer.from(spec.replyMessage, 'utf8')]);
+  for (const attribute of replyAttributes) values.push([attribute[0]!, attribute.subarray(2)]);
+  // The gateway's own Reply-Message is the one optional attribute (a policy's is a reply attribute).
+  const replyMessage: [number, Buffer] | undefined =
+    spec.replyMessage === undefined ? undefined : [Attr.ReplyMessage, Buffer.from(spec.replyMessage, 'utf8')];
+  if (replyMessage) values.push(replyMessage);
   for (const state of spec.proxyStates ?? []) values.push([Attr.ProxyState, state]);
   for (const [, value] of values) {
     if (value.length > MAX_ATTRIBUTE_VALUE_LENGTH) throw new EncodeError('attribute value longer than 253 octets');
   }
 
   let length = lengthOf(values);
-  for (const optional of OPTIONAL_IN_ORDER) {
-    if (length <= MAX_PACKET_LENGTH) break;
-    values = values.filter(([type]) => type !== optional);
+  if (length > MAX_PACKET_LENGTH && replyMessage) {
+    values = values.filter((entry) => entry !== replyMessage);
     length = lengthOf(values);
+  }
+  if (length > MAX_PACKET_LENGTH && replyAttributes.length > 0) {
+    throw new EncodeError('the reply attributes do not fit in 4096 octets with the Proxy-States', 'reply_attributes_too_large');
   }
   if (length > MAX_PACKET_LENGTH) throw new EncodeError('response longer than 4096 octets even without its optional attributes');
 

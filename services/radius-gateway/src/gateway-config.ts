@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { env, loadConfig, describeKey } from '@tollgate/config';
+import { dictionaryConfigShape } from '@tollgate/radius-dictionary';
 
 /**
  * The gateway's environment variables. Defaults suit one NAS-facing replica; the decision
@@ -42,6 +43,8 @@ export const gatewayConfigShape = {
     env.int(60_000, 1000, 3_600_000),
     'periodic reload of RADIUS clients (changes also arrive at once by event)',
   ),
+  /** Extra dictionaries for reply attributes; the admin API validates with the same key. */
+  ...dictionaryConfigShape,
 };
 
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;

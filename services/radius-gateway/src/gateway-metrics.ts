@@ -19,6 +19,7 @@ export type DropCause = (typeof DropCauses)[number];
 export interface GatewayMetrics {
   requests: Counter<'client' | 'decision' | 'reason'>;
   invalidAttributes: Counter<'attribute' | 'problem'>;
+  replyAttributesDropped: Counter<'problem'>;
   dropped: Counter<'cause'>;
   retransmits: Counter;
   duration: Histogram<'decision'>;
@@ -43,6 +44,14 @@ export function registerGatewayMetrics(registry: Registry): GatewayMetrics {
         name: 'tollgate_radius_invalid_attributes_total',
         help: 'Access-Requests refused (request.malformed) for a text attribute that is not valid UTF-8, has control characters, is empty, too long or repeated; by attribute and problem.',
         labelNames: ['attribute', 'problem'],
+        registers: [registry],
+      }),
+    replyAttributesDropped:
+      existing<Counter<'problem'>>('tollgate_radius_reply_attributes_dropped_total') ??
+      new Counter({
+        name: 'tollgate_radius_reply_attributes_dropped_total',
+        help: "Reply attributes of a decision left out of the Access-Accept because the gateway's dictionary refuses them (unknown, wrong type, too long); by problem.",
+        labelNames: ['problem'],
         registers: [registry],
       }),
     dropped:

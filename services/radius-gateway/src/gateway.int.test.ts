@@ -26,7 +26,22 @@ const PASSWORDS = {
   slow: 'Slow-Staple-111111',
   hold: 'Hold-On-222222',
   carol: 'Carol-Pass-333333',
+  policy: 'Policy-Pass-444444',
 };
+/** What the stand-in's accept for `policy` carries, and how radclient (its own dictionaries) prints each. */
+const REPLY_ATTRIBUTES: Array<{ name: string; value: string | number; printed: string }> = [
+  { name: 'Fortinet-Group-Name', value: 'vpn-admins', printed: 'vpn-admins' },
+  { name: 'Cisco-AVPair', value: 'shell:priv-lvl=15', printed: 'shell:priv-lvl=15' },
+  { name: 'PaloAlto-User-Group', value: 'contractors', printed: 'contractors' },
+  { name: 'Aruba-User-Role', value: 'employee', printed: 'employee' },
+  { name: 'Juniper-Local-User-Name', value: 'remote-admin', printed: 'remote-admin' },
+  { name: 'Class', value: '0x746f6c6c67617465', printed: '0x746f6c6c67617465' },
+  { name: 'Session-Timeout', value: 28800, printed: '28800' },
+  { name: 'Filter-Id', value: 'staff-acl', printed: 'staff-acl' },
+  { name: 'Framed-IP-Address', value: '10.20.30.40', printed: '10.20.30.40' },
+  { name: 'Service-Type', value: 'Framed-User', printed: 'Framed-User' },
+  { name: 'MS-Primary-DNS-Server', value: '192.0.2.53', printed: '192.0.2.53' },
+];
 const DECISION_TIMEOUT_MS = 800;
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -70,6 +85,9 @@ before(async () => {
           if (request.username === 'slow') await sleep(DECISION_TIMEOUT_MS + 1500);
           if (request.username === 'hold') await sleep(400);
           const known = (PASSWORDS as Record<string, string>)[request.username] === request.password;
+          if (request.username === 'policy' && known) {
+            return { decision: 'accept', reason: 'ok', replyAttributes: REPLY_ATTRIBUTES.map(({ name, value }) => ({ name, value })) };
+          }
           return request.username === 'alice' && known
             ? { decision: 'accept', reason: 'ok', upn: 'alice@contoso.com' }
             : { decision: 'reject', reason: 'entra.invalid_credentials' };
@@ -147,6 +165,17 @@ test('accept: Access-Accept with Message-Authenticator first; the stand-in got t
   assert.match(
     await metricText('tollgate_radius_request_duration_seconds'),
     /tollgate_radius_request_duration_seconds_count\{decision="accept"\} 1/,
+  );
+});
+
+test('reply attributes: radclient -x, with its own FreeRADIUS dictionaries, prints each by name with its value', async () => {
+  const result = await auth('policy');
+  assert.equal(result.code, 'Access-Accept', result.raw);
+  assert.equal(result.attributeList[0]?.[0], 'Message-Authenticator');
+  assert.deepEqual(
+    result.attributeList.slice(1),
+    REPLY_ATTRIBUTES.map(({ name, printed }) => [name, printed]),
+    result.raw,
   );
 });
 

@@ -15,6 +15,7 @@ export const radiusGateway: ServiceManifest = {
   metrics: [
     'tollgate_radius_requests_total',
     'tollgate_radius_invalid_attributes_total',
+    'tollgate_radius_reply_attributes_dropped_total',
     'tollgate_radius_dropped_total',
     'tollgate_radius_retransmits_total',
     'tollgate_radius_request_duration_seconds',

@@ -370,3 +370,62 @@ test('handler: a bad request among good ones concurrently fails alone', async ()
   assert.deepEqual(codes, ['Access-Accept', 'Access-Reject', 'Access-Accept']);
   assert.deepEqual(calls.map((c) => c.username).sort(), ['a1', 'a2']);
 });
+
+test('handler: an accept carries the decision’s reply attributes; one the dictionary refuses is left out and counted', async () => {
+  const { handler, lines, registry } = setup({
+    decide: async () => ({
+      decision: 'accept',
+      reason: 'ok',
+      replyAttributes: [
+        { name: 'Filter-Id', value: 'staff' },
+        { name: 'No-Such-Attribute', value: 'x' },
+        { name: 'Fortinet-Group-Name', value: 'vpn-admins' },
+        { name: 'Session-Timeout', value: 'an hour' },
+      ],
+    }),
+  });
+  const request = papRequest();
+  const response = await handler.handle(request, source);
+  assert.ok(response);
+  assert.equal(radius.verify_response({ request, response, secret: SECRET }), true);
+  const decoded = radius.decode({ packet: response, secret: SECRET });
+  assert.equal(decoded.code, 'Access-Accept');
+  assert.deepEqual(
+    decoded.raw_attributes.map(([type]) => type),
+    [80, 11, 26],
+  );
+  assert.equal(decoded.attributes['Filter-Id'], 'staff');
+  assert.ok(response.includes(Buffer.concat([Buffer.from([26, 18, 0, 0, 0x30, 0x44, 1, 12]), Buffer.from('vpn-admins')])));
+  const counted = await metric(registry, 'tollgate_radius_reply_attributes_dropped_total');
+  assert.match(counted, /problem="unknown_attribute"} 1/);
+  assert.match(counted, /problem="wrong_type"} 1/);
+  const warning = lines.map((l) => JSON.parse(l)).find((l) => /reply attributes left out/.test(l.msg));
+  assert.deepEqual(warning.dropped, [
+    { name: 'No-Such-Attribute', problem: 'unknown_attribute' },
+    { name: 'Session-Timeout', problem: 'wrong_type' },
+  ]);
+});
+
+test('handler: an accept whose reply attributes do not fit becomes a reject (policy.reply_too_large), never a bare accept', async () => {
+  const replyAttributes = Array.from({ length: 17 }, (_, i) => ({ name: 'Cisco-AVPair', value: `${i}=${'x'.repeat(240)}` }));
+  const { handler, registry } = setup({ decide: async () => ({ decision: 'accept', reason: 'ok', replyAttributes }) });
+  const request = papRequest();
+  const response = await handler.handle(request, source);
+  assert.ok(response);
+  assert.equal(radius.verify_response({ request, response, secret: SECRET }), true);
+  const decoded = radius.decode({ packet: response, secret: SECRET });
+  assert.equal(decoded.code, 'Access-Reject');
+  assert.equal(decoded.attributes['Reply-Message'], GENERIC_REJECT_MESSAGE);
+  assert.match(await metric(registry, 'tollgate_radius_requests_total'), /decision="reject",reason="policy.reply_too_large"} 1/);
+});
+
+test('handler: a reject never carries reply attributes', async () => {
+  const { handler } = setup({
+    decide: async () => ({ decision: 'reject', reason: 'otp.invalid', replyAttributes: [{ name: 'Filter-Id', value: 'staff' }] }),
+  });
+  const response = await handler.handle(papRequest(), source);
+  assert.ok(response);
+  const decoded = radius.decode({ packet: response, secret: SECRET });
+  assert.equal(decoded.code, 'Access-Reject');
+  assert.equal(decoded.attributes['Filter-Id'], undefined);
+});

@@ -4,11 +4,13 @@ import { noteDecision, noteDrop, noteOther } from './access-request-span.js';
 import { errorFields, type Logger } from '@tollgate/logging';
 import type { RadiusClient } from './client-table.js';
 import { decodeRequest, type RadiusRequest } from './decode-request.js';
-import { encodeResponse } from './encode-response.js';
+import { type Dictionary, loadDictionaries } from '@tollgate/radius-dictionary';
+import { EncodeError, encodeResponse, type ResponseSpec } from './encode-response.js';
 import type { DropCause, GatewayMetrics } from './gateway-metrics.js';
 import { formatIp, parseIp, type IpAddress } from './ip-address.js';
 import { parsePacket } from './parse-packet.js';
 import { Code } from './radius-constants.js';
+import { encodeReplyAttributes } from './reply-attributes.js';
 import type { Decision } from './request-decision.js';
 import { createRequestIds } from './request-ids.js';
 import { retransmitKey, type RetransmitCache } from './retransmit-cache.js';
@@ -30,6 +32,8 @@ export interface PacketHandlerDeps {
   metrics: GatewayMetrics;
   logger: Logger;
   decisionTimeoutMs: number;
+  /** What reply attributes are encoded with (default: the shipped dictionaries). */
+  dictionary?: Dictionary;
   /** TOLLGATE_TRACE_USERNAMES: the User-Name goes on the trace span. */
   traceUsernames?: boolean;
   now?: () => number;
@@ -46,9 +50,11 @@ export class PacketHandler {
   readonly #now: () => number;
   readonly #newRequestId: () => string;
   readonly #lastWarn = new Map<string, number>();
+  readonly #dictionary: Dictionary;
 
   constructor(deps: PacketHandlerDeps) {
     this.#deps = deps;
+    this.#dictionary = deps.dictionary ?? loadDictionaries();
     this.#now = deps.now ?? Date.now;
     this.#newRequestId = deps.newRequestId ?? createRequestIds();
   }
@@ -116,18 +122,25 @@ export class PacketHandler {
       decision = { decision: 'reject', reason: 'internal_error' };
     }
 
+    const answer = (replyAttributes: Buffer[]): ResponseSpec => ({
+      code: decision.decision === 'accept' ? Code.AccessAccept : Code.AccessReject,
+      identifier: request.identifier,
+      requestAuthenticator: request.authenticator,
+      proxyStates: request.proxyStates,
+      ...(decision.decision === 'reject' ? { replyMessage: GENERIC_REJECT_MESSAGE } : {}),
+      ...(replyAttributes.length > 0 ? { replyAttributes } : {}),
+    });
     let response: Buffer;
     try {
-      response = encodeResponse(
-        {
-          code: decision.decision === 'accept' ? Code.AccessAccept : Code.AccessReject,
-          identifier: request.identifier,
-          requestAuthenticator: request.authenticator,
-          proxyStates: request.proxyStates,
-          ...(decision.decision === 'reject' ? { replyMessage: GENERIC_REJECT_MESSAGE } : {}),
-        },
-        client.secret,
-      );
+      try {
+        response = encodeResponse(answer(this.#replyAttributes(requestId, client, decision)), client.secret);
+      } catch (error) {
+        if (!(error instanceof EncodeError && error.code === 'reply_attributes_too_large')) throw error;
+        // Never an accept without part of its policy: a reject fits wherever the request did.
+        this.#deps.logger.warn({ requestId, client: client.name, err: errorFields(error) }, 'reply attributes do not fit: rejected');
+        decision = { decision: 'reject', reason: 'policy.reply_too_large', ...(decision.upn ? { upn: decision.upn } : {}) };
+        response = encodeResponse(answer([]), client.secret);
+      }
     } catch (error) {
       // No answer can be sent (see encode-response.ts): free the key rather than leave its marker.
       if (begun.state === 'new') await this.#deps.cache.release(key, remaining());
@@ -159,6 +172,20 @@ export class PacketHandler {
       'radius decision',
     );
     return response;
+  }
+
+  /** The accept's reply attributes as wire bytes; one the dictionary refuses is left out, counted and logged (name only). */
+  #replyAttributes(requestId: string, client: RadiusClient, decision: Decision): Buffer[] {
+    if (decision.decision !== 'accept' || !decision.replyAttributes) return [];
+    const { encoded, dropped } = encodeReplyAttributes(this.#dictionary, decision.replyAttributes);
+    for (const { problem } of dropped) this.#deps.metrics.replyAttributesDropped.inc({ problem });
+    if (dropped.length > 0) {
+      this.#deps.logger.warn(
+        { requestId, client: client.name, dropped },
+        "reply attributes left out: the gateway's dictionary refuses them (is RADIUS_DICTIONARY_DIR the same for the admin API?)",
+      );
+    }
+    return encoded;
   }
 
   async #decide(

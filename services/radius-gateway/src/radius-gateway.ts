@@ -1,6 +1,7 @@
 import { errorFields } from '@tollgate/logging';
 import { subject } from '@tollgate/contracts';
 import { onConfigChanged, type Component, type ServiceContext } from '@tollgate/runtime';
+import { loadDictionaries } from '@tollgate/radius-dictionary';
 import { ClientRegistry } from './client-registry.js';
 import type { GatewayConfig } from './gateway-config.js';
 import { registerClientRegistryMetrics, registerGatewayMetrics } from './gateway-metrics.js';
@@ -40,6 +41,8 @@ export class RadiusGateway implements Component {
       metrics: registerGatewayMetrics(context.metrics),
       logger,
       decisionTimeoutMs: config.RADIUS_DECISION_TIMEOUT_MS,
+      // A dictionary that does not load stops start-up, naming its file and line.
+      dictionary: loadDictionaries({ directory: config.RADIUS_DICTIONARY_DIR }),
       traceUsernames: config.TOLLGATE_TRACE_USERNAMES,
     });
     this.#server = new UdpServer({

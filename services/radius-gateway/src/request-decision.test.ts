@@ -22,6 +22,17 @@ for (const [name, reply, expected] of replies) {
   });
 }
 
+test('decision from reply: an accept keeps its reply attributes, a reject drops them, too many break the contract', () => {
+  const replyAttributes = [{ name: 'Filter-Id', value: 'staff' }];
+  assert.deepEqual(decisionFromReply({ decision: 'accept', reason: 'ok', replyAttributes }).replyAttributes, replyAttributes);
+  assert.equal(decisionFromReply({ decision: 'reject', reason: 'otp.invalid', replyAttributes }).replyAttributes, undefined);
+  const many = Array.from({ length: 65 }, () => replyAttributes[0]);
+  assert.deepEqual(decisionFromReply({ decision: 'accept', reason: 'ok', replyAttributes: many }), {
+    decision: 'reject',
+    reason: 'internal_error',
+  });
+});
+
 const errors: Array<[unknown, string]> = [
   [new BusError('timeout', 'x'), 'timeout'],
   [new BusError('no_responders', 'x'), 'verifier.unavailable'],

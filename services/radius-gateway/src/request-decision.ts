@@ -1,4 +1,4 @@
-import { BusError, DecideResponse, type DecideRequest, type DecisionReason } from '@tollgate/contracts';
+import { BusError, DecideResponse, type DecideRequest, type DecisionReason, type ReplyAttribute } from '@tollgate/contracts';
 import type { Bus } from '@tollgate/bus';
 import { requestWithinBudget } from '@tollgate/runtime';
 
@@ -11,6 +11,8 @@ export interface Decision {
   decision: 'accept' | 'reject';
   reason: DecisionReason;
   upn?: string;
+  /** What the Access-Accept carries (as the aggregator sent it; the gateway validates each). */
+  replyAttributes?: ReplyAttribute[];
 }
 
 /** Slack past the bus timeout before our own timer fires, should a transport miss its deadline. */
@@ -24,14 +26,17 @@ export function reasonForError(error: unknown): DecisionReason {
   return 'internal_error';
 }
 
-/** Validates a reply; only an `accept` with reason `ok` accepts. */
+/** Validates a reply; only an `accept` with reason `ok` accepts, and only an accept keeps reply attributes. */
 export function decisionFromReply(reply: unknown): Decision {
   const parsed = DecideResponse.safeParse(reply);
   if (!parsed.success) return { decision: 'reject', reason: 'internal_error' };
-  const { decision, reason, upn } = parsed.data;
+  const { decision, reason, upn, replyAttributes } = parsed.data;
   const withUpn = upn === undefined ? {} : { upn };
   if (decision === 'accept' && reason !== 'ok') return { decision: 'reject', reason: 'internal_error', ...withUpn };
   if (decision === 'reject' && reason === 'ok') return { decision: 'reject', reason: 'internal_error', ...withUpn };
+  if (decision === 'accept' && replyAttributes !== undefined && replyAttributes.length > 0) {
+    return { decision, reason, ...withUpn, replyAttributes };
+  }
   return { decision, reason, ...withUpn };
 }
 
