@@ -7,7 +7,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Component, ServiceContext } from '@tollgate/runtime';
 import { loadDictionaries } from '@tollgate/radius-dictionary';
-import { createAdminApp } from './app.js';
+import { createAdminApp, routesOf } from './app.js';
+import type { RouteInfo } from './api-routes.js';
 import { authorityPolicy, loadAdminConfig, type AdminConfig } from './admin-config.js';
 import { AuthGuard } from './auth-guard.js';
 
@@ -17,6 +18,8 @@ export interface AdminApiComponent extends Component {
   /** The bound port once started (useful with ADMIN_PORT=0). */
   readonly port: number;
   readonly config: Omit<AdminConfig, 'ADMIN_API_TOKEN' | 'ADMIN_API_TOKEN_SHA256'>;
+  /** Every API route with its permission. */
+  readonly routes: RouteInfo[];
 }
 
 export async function createAdminApiComponent(context: ServiceContext): Promise<AdminApiComponent> {
@@ -59,6 +62,7 @@ export async function createAdminApiComponent(context: ServiceContext): Promise<
       ENTRA_ALLOW_LOOPBACK_AUTHORITY: config.ENTRA_ALLOW_LOOPBACK_AUTHORITY,
       RADIUS_DICTIONARY_DIR: config.RADIUS_DICTIONARY_DIR,
     },
+    routes: routesOf(app),
     get port(): number {
       return boundPort();
     },

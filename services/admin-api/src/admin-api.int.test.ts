@@ -504,7 +504,11 @@ describe('policy', () => {
     assert.deepEqual(await settings.get(h.db, 'policy'), stored);
     assert.deepEqual(await h.waitForEvent((e) => e.kind === 'settings'), { kind: 'settings' });
     assert.deepEqual((await h.call('GET', '/api/v1/settings/policy')).body, stored);
-    assert.ok(h.logs.some((l) => l.includes('"action":"settings.policy.update"') && l.includes('"actor":"api-token"')));
+    assert.ok(
+      h.logs.some(
+        (l) => l.includes('"action":"settings.policy.update"') && l.includes('"actor":"bootstrap"') && l.includes('"role":"admin"'),
+      ),
+    );
   });
 
   test('the password limits and the order are set, kept when left out, and a row stored before them reads with their defaults', async () => {
