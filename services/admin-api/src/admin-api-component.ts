@@ -33,6 +33,7 @@ export async function createAdminApiComponent(context: ServiceContext): Promise<
   const app = createAdminApp({
     db: context.db,
     bus: context.bus,
+    state: context.state,
     subjectPrefix: context.subjectPrefix,
     keyring: context.keyring,
     logger,

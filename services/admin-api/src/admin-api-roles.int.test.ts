@@ -29,6 +29,7 @@ const DECIDED: Record<string, Permission> = {
   'PUT /api/v1/users/:username/totp': 'users.write',
   'POST /api/v1/users/:username/totp': 'users.write',
   'DELETE /api/v1/users/:username/totp': 'users.write',
+  'DELETE /api/v1/users/:username/lockout': 'users.write',
   'POST /api/v1/tokens/import': 'admin',
   'GET /api/v1/auth-events': 'auth-log.read',
   'GET /api/v1/radius/dictionary': 'read',

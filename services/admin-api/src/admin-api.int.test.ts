@@ -185,6 +185,7 @@ describe('component', () => {
     const app = createAdminApp({
       db: h.db,
       bus: h.bus,
+      state: h.state,
       subjectPrefix: h.prefix,
       keyring: h.keyring,
       logger: createLogger('t', { destination: { write: () => undefined } }),
@@ -216,6 +217,7 @@ describe('component', () => {
     const app = createAdminApp({
       db: failing,
       bus: h.bus,
+      state: h.state,
       subjectPrefix: h.prefix,
       keyring: h.keyring,
       logger: createLogger('t', { level: 'info', destination: { write: (l: string) => void lines.push(l) } }),
@@ -243,6 +245,7 @@ describe('component', () => {
     const app = createAdminApp({
       db: h.db,
       bus: h.bus,
+      state: h.state,
       subjectPrefix: h.prefix,
       keyring: h.keyring,
       logger: createLogger('t'),

@@ -11,6 +11,7 @@ import type { AuthorityPolicy, ConfigChanged } from '@tollgate/contracts';
 import { errorFields, type Logger } from '@tollgate/logging';
 import { publishConfigChanged, type AuditSink } from '@tollgate/runtime';
 import type { Keyring } from '@tollgate/security';
+import type { StateStore } from '@tollgate/state';
 import { adminAudit, settings, type Db } from '@tollgate/store';
 import { badRequest } from './api-error.js';
 import type { AuthGuard } from './auth-guard.js';
@@ -20,6 +21,8 @@ import { requestContext } from './principal.js';
 export interface AdminApiDeps {
   db: Db;
   bus: Bus;
+  /** The shared state store, where the OTP lockout and wrong-password counters live. */
+  state: StateStore;
   subjectPrefix: string;
   keyring: Keyring;
   logger: Logger;

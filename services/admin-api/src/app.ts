@@ -20,6 +20,7 @@ import { registerTokenImportRoutes } from './token-import-routes.js';
 import { registerAuthEventRoutes } from './auth-event-routes.js';
 import { registerRadiusDictionaryRoutes } from './radius-dictionary-routes.js';
 import { registerApiTokenRoutes } from './api-token-routes.js';
+import { registerLockoutRoutes } from './lockout-routes.js';
 import { registerAuditLogRoutes } from './audit-log-routes.js';
 
 export type { AdminApiDeps } from './admin-kit.js';
@@ -54,6 +55,7 @@ export function createAdminApp(deps: AdminApiDeps): Express {
   registerTokenImportRoutes(routes, kit);
   registerAuthEventRoutes(routes, kit);
   registerRadiusDictionaryRoutes(routes, kit);
+  registerLockoutRoutes(routes, kit);
   registerApiTokenRoutes(routes, kit);
   registerAuditLogRoutes(routes, kit);
   app.locals.routes = routes;

@@ -9,6 +9,7 @@ import { ConfigChanged, subject } from '@tollgate/contracts';
 import { createLogger } from '@tollgate/logging';
 import type { ServiceContext } from '@tollgate/runtime';
 import { Keyring } from '@tollgate/security';
+import { MemoryStateStore, type StateStore } from '@tollgate/state';
 import { migrate, PostgresDb } from '@tollgate/store';
 import { createTestDatabase, uniquePrefix } from '@tollgate/testkit';
 import { createAdminApiComponent, type AdminApiComponent } from '../admin-api-component.js';
@@ -37,6 +38,7 @@ export interface Harness {
   db: PostgresDb;
   bus: MemoryBus;
   keyring: Keyring;
+  state: StateStore;
   prefix: string;
   metrics: Registry;
   component: AdminApiComponent;
@@ -50,11 +52,16 @@ export interface Harness {
 }
 
 /** `env` adds to (or overrides) the component's environment, e.g. ENTRA_ALLOW_LOOPBACK_AUTHORITY. */
-export async function startHarness(label: string, env: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(
+  label: string,
+  env: Record<string, string> = {},
+  options: { state?: StateStore } = {},
+): Promise<Harness> {
   const database = await createTestDatabase(label);
   const db = new PostgresDb({ url: database.url, max: 4 });
   await migrate(db);
   const bus = new MemoryBus();
+  const state = options.state ?? new MemoryStateStore();
   const keyring = Keyring.fromBase64(Keyring.generateBase64());
   const prefix = uniquePrefix('adm');
   const metrics = new Registry();
@@ -77,8 +84,8 @@ export async function startHarness(label: string, env: Record<string, string> = 
     bus,
     subjectPrefix: prefix,
     db,
-    // The admin API never touches the state store.
-    state: {} as ServiceContext['state'],
+    // The embedded install's state store; the lockout test also runs against Redis.
+    state,
     keyring,
     metrics,
   };
@@ -91,6 +98,7 @@ export async function startHarness(label: string, env: Record<string, string> = 
     db,
     bus,
     keyring,
+    state,
     prefix,
     metrics,
     component,
