@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Component, ServiceContext } from '@tollgate/runtime';
 import { loadDictionaries } from '@tollgate/radius-dictionary';
 import { createAdminApp, routesOf } from './app.js';
+import { AuthEventPruner } from './auth-event-pruner.js';
 import type { RouteInfo } from './api-routes.js';
 import { authorityPolicy, loadAdminConfig, type AdminConfig } from './admin-config.js';
 import { AuthGuard } from './auth-guard.js';
@@ -47,6 +48,7 @@ export async function createAdminApiComponent(context: ServiceContext): Promise<
     // A dictionary that does not load stops start-up, naming its file and line.
     dictionary: loadDictionaries({ directory: config.RADIUS_DICTIONARY_DIR }),
   });
+  const pruner = new AuthEventPruner(context.db, logger);
   let server: Server | undefined;
   let listening = false;
   const boundPort = () => (server ? ((server.address() as AddressInfo | null)?.port ?? 0) : 0);
@@ -85,6 +87,7 @@ export async function createAdminApiComponent(context: ServiceContext): Promise<
       });
       server = s;
       listening = true;
+      pruner.start();
       logger.info({ bind: config.ADMIN_BIND, port: (s.address() as AddressInfo).port }, 'admin API listening');
     },
     async stop() {
@@ -105,6 +108,7 @@ export async function createAdminApiComponent(context: ServiceContext): Promise<
       }
       clearTimeout(timer);
       server = undefined;
+      await pruner.stop();
       authGuard.close();
       logger.info('admin API stopped');
     },

@@ -37,6 +37,8 @@ const DECIDED: Record<string, Permission> = {
   'GET /api/v1/api-tokens': 'admin',
   'DELETE /api/v1/api-tokens/:name': 'admin',
   'GET /api/v1/audit-log': 'audit.read',
+  'GET /api/v1/settings/retention': 'read',
+  'PUT /api/v1/settings/retention': 'admin',
 };
 
 /** Path parameters that name nothing that exists, so an allowed call changes nothing. */

@@ -21,6 +21,7 @@ import { registerAuthEventRoutes } from './auth-event-routes.js';
 import { registerRadiusDictionaryRoutes } from './radius-dictionary-routes.js';
 import { registerApiTokenRoutes } from './api-token-routes.js';
 import { registerLockoutRoutes } from './lockout-routes.js';
+import { registerRetentionRoutes } from './retention-routes.js';
 import { registerAuditLogRoutes } from './audit-log-routes.js';
 
 export type { AdminApiDeps } from './admin-kit.js';
@@ -56,6 +57,7 @@ export function createAdminApp(deps: AdminApiDeps): Express {
   registerAuthEventRoutes(routes, kit);
   registerRadiusDictionaryRoutes(routes, kit);
   registerLockoutRoutes(routes, kit);
+  registerRetentionRoutes(routes, kit);
   registerApiTokenRoutes(routes, kit);
   registerAuditLogRoutes(routes, kit);
   app.locals.routes = routes;
