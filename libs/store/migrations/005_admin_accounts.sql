@@ -23,3 +23,28 @@ CREATE TABLE admin_audit_log (
 );
 CREATE INDEX admin_audit_log_at ON admin_audit_log (at DESC, id DESC);
 CREATE INDEX admin_audit_log_actor_at ON admin_audit_log (actor, at DESC);
+
+-- Accounts of the people who run Tollgate. The password hash is a self-describing scrypt string;
+-- the optional TOTP seed is sealed like users' seeds; totp_last_step keeps a used code from
+-- being used again.
+CREATE TABLE admin_accounts (
+  username         text PRIMARY KEY,
+  password_hash    text NOT NULL,
+  role             text NOT NULL CHECK (role IN ('admin', 'helpdesk', 'auditor')),
+  totp_seed_sealed text,
+  totp_last_step   bigint,
+  disabled         boolean NOT NULL DEFAULT false,
+  created_at       timestamptz NOT NULL DEFAULT now(),
+  last_sign_in_at  timestamptz
+);
+
+-- Console sessions, kept by the SHA-256 of their id (the id is only in the browser's cookie), so
+-- every admin-api replica sees them; csrf_token is the synchronizer token bound to the session.
+CREATE TABLE admin_sessions (
+  id_sha256    text PRIMARY KEY,
+  username     text NOT NULL REFERENCES admin_accounts (username) ON DELETE CASCADE ON UPDATE CASCADE,
+  csrf_token   text NOT NULL,
+  created_at   timestamptz NOT NULL DEFAULT now(),
+  last_seen_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX admin_sessions_username ON admin_sessions (username);

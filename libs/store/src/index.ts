@@ -10,3 +10,4 @@ export { PgliteDb, type PgliteDbOptions } from './pglite-db.js';
 export { isValueError } from './value-error.js';
 export * from './api-tokens.js';
 export * from './admin-audit.js';
+export * from './admin-accounts.js';

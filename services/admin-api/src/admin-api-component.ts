@@ -45,6 +45,11 @@ export async function createAdminApiComponent(context: ServiceContext): Promise<
     authority: authorityPolicy(config),
     syslog: context.syslog,
     authGuard,
+    session: {
+      idleMinutes: config.ADMIN_SESSION_IDLE_MINUTES,
+      maxHours: config.ADMIN_SESSION_MAX_HOURS,
+      cookieSecure: config.ADMIN_COOKIE_SECURE,
+    },
     // A dictionary that does not load stops start-up, naming its file and line.
     dictionary: loadDictionaries({ directory: config.RADIUS_DICTIONARY_DIR }),
   });
@@ -64,6 +69,9 @@ export async function createAdminApiComponent(context: ServiceContext): Promise<
       ENTRA_ALLOWED_AUTHORITY_HOSTS: config.ENTRA_ALLOWED_AUTHORITY_HOSTS,
       ENTRA_ALLOW_LOOPBACK_AUTHORITY: config.ENTRA_ALLOW_LOOPBACK_AUTHORITY,
       RADIUS_DICTIONARY_DIR: config.RADIUS_DICTIONARY_DIR,
+      ADMIN_SESSION_IDLE_MINUTES: config.ADMIN_SESSION_IDLE_MINUTES,
+      ADMIN_SESSION_MAX_HOURS: config.ADMIN_SESSION_MAX_HOURS,
+      ADMIN_COOKIE_SECURE: config.ADMIN_COOKIE_SECURE,
     },
     routes: routesOf(app),
     get port(): number {

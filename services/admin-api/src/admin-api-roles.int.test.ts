@@ -34,16 +34,24 @@ const DECIDED: Record<string, Permission> = {
   'GET /api/v1/auth-events': 'auth-log.read',
   'GET /api/v1/radius/dictionary': 'read',
   'POST /api/v1/api-tokens': 'admin',
-  'GET /api/v1/api-tokens': 'admin',
+  'GET /api/v1/api-tokens': 'read',
   'DELETE /api/v1/api-tokens/:name': 'admin',
   'GET /api/v1/audit-log': 'audit.read',
   'GET /api/v1/settings/retention': 'read',
   'PUT /api/v1/settings/retention': 'admin',
+  'POST /api/v1/admins': 'admin',
+  'GET /api/v1/admins': 'read',
+  'GET /api/v1/admins/:username': 'read',
+  'PATCH /api/v1/admins/:username': 'admin',
+  'DELETE /api/v1/admins/:username': 'admin',
+  'GET /api/v1/session': 'self',
+  'DELETE /api/v1/session': 'self',
 };
 
 /** Path parameters that name nothing that exists, so an allowed call changes nothing. */
 const concrete = (path: string): string =>
   path.replace(':username', 'nobody@contoso.com').replace(':id', '00000000-0000-4000-8000-000000000000').replace(':name', 'no-such-token');
+// (POST /api/v1/session is the one route without credentials: sign-in; admin-api-session.int.test.ts covers it.)
 
 describe('admin API: every route x every role', () => {
   let h: Harness;

@@ -42,6 +42,8 @@ export interface AdminApiDeps {
   syslog?: AuditSink | undefined;
   /** Throttles and logs failed authentication; one with the default limits when omitted. */
   authGuard?: AuthGuard;
+  /** Console sessions: ADMIN_SESSION_IDLE_MINUTES, ADMIN_SESSION_MAX_HOURS, ADMIN_COOKIE_SECURE (their defaults when omitted). */
+  session?: { idleMinutes: number; maxHours: number; cookieSecure: boolean };
   /** The RADIUS dictionary reply attributes are validated with; the shipped one when omitted. */
   dictionary?: Dictionary;
 }

@@ -11,7 +11,8 @@ import type { z } from 'zod';
 import { ApiError, badRequest, fromZodError } from './api-error.js';
 import { parameterWithControlCharacter } from './request-parameters.js';
 import { allowed, defaultPermission, type Permission } from './permissions.js';
-import { requestContext, type Principal, type PrincipalResolver } from './principal.js';
+import { requestContext, type Principal, type PrincipalResolver, type SessionResolver } from './principal.js';
+import { CSRF_HEADER, SESSION_COOKIE, cookieValue, csrfRequired, csrfValid } from './session-rules.js';
 import type { AuthGuard } from './auth-guard.js';
 import { sourceKey } from './auth-failure-limiter.js';
 
@@ -43,7 +44,12 @@ export interface ApiRoutes {
   list(): RouteInfo[];
 }
 
-export function createApiRoutes(app: Express, resolvePrincipal: PrincipalResolver, guard: AuthGuard): ApiRoutes {
+export function createApiRoutes(
+  app: Express,
+  resolvePrincipal: PrincipalResolver,
+  guard: AuthGuard,
+  resolveSession?: SessionResolver,
+): ApiRoutes {
   const registered: RouteInfo[] = [];
   const parsers: Record<BodyKind, RequestHandler[]> = {
     json: [requireType(['application/json']), express.json({ limit: JSON_LIMIT, strict: true, inflate: false })],
@@ -58,6 +64,26 @@ export function createApiRoutes(app: Express, resolvePrincipal: PrincipalResolve
       guard.throttled(source);
       res.setHeader('Retry-After', String(Math.max(1, Math.ceil(admission.retryAfterMs / 1000))));
       next(new ApiError(429, 'too_many_requests', 'too many requests without a valid token from this address; retry later'));
+      return;
+    }
+    const sessionId = req.headers.authorization === undefined ? cookieValue(req.headers.cookie, SESSION_COOKIE) : undefined;
+    if (sessionId !== undefined && resolveSession) {
+      const session = await resolveSession(sessionId);
+      if (session) {
+        guard.succeeded(source);
+        // A cookie rides along on a cross-site request; the synchronizer token does not.
+        if (csrfRequired(req.method) && !csrfValid(req.headers[CSRF_HEADER], session.csrfToken)) {
+          next(
+            new ApiError(403, 'forbidden', 'a change made with a session cookie needs the session CSRF token in the X-CSRF-Token header'),
+          );
+          return;
+        }
+        res.locals.principal = session.principal;
+        next();
+        return;
+      }
+      guard.failed(source);
+      next(new ApiError(401, 'unauthorized', 'the session has ended or is not valid; sign in again'));
       return;
     }
     const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(req.headers.authorization ?? '');

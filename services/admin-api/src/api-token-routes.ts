@@ -2,7 +2,7 @@
  * `/api/v1/api-tokens`: named bearer tokens with a role, for scripts and integrations. A token is
  * random (256 bits, prefixed `tg_` so secret scanners and people recognise it), returned once on
  * creation and stored by its SHA-256 only; the list shows names, roles and dates, never a value.
- * Admin only (the default permission of these routes).
+ * Changes are admin only (the default permission of these routes).
  */
 import { z } from 'zod';
 import { randomToken } from '@tollgate/security';
@@ -40,15 +40,11 @@ export function registerApiTokenRoutes(routes: ApiRoutes, kit: AdminKit): void {
     res.status(201).json({ name: input.name, role: input.role, token });
   });
 
-  routes.add(
-    'get',
-    '/api/v1/api-tokens',
-    async (_req, res) => {
-      const list = await apiTokens.list(kit.db);
-      res.json({ apiTokens: list.map((t) => ({ name: t.name, role: t.role, createdAt: t.createdAt, lastUsedAt: t.lastUsedAt })) });
-    },
-    { permission: 'admin' },
-  );
+  // Listed for admin and auditor (the default for reads): names, roles and dates only.
+  routes.add('get', '/api/v1/api-tokens', async (_req, res) => {
+    const list = await apiTokens.list(kit.db);
+    res.json({ apiTokens: list.map((t) => ({ name: t.name, role: t.role, createdAt: t.createdAt, lastUsedAt: t.lastUsedAt })) });
+  });
 
   routes.add('delete', '/api/v1/api-tokens/:name', async (req, res) => {
     const name = String(req.params.name ?? '');

@@ -20,6 +20,9 @@ import { registerTokenImportRoutes } from './token-import-routes.js';
 import { registerAuthEventRoutes } from './auth-event-routes.js';
 import { registerRadiusDictionaryRoutes } from './radius-dictionary-routes.js';
 import { registerApiTokenRoutes } from './api-token-routes.js';
+import { registerAdminAccountRoutes } from './admin-account-routes.js';
+import { registerSessionRoutes } from './session-routes.js';
+import { sessionResolver } from './session-resolver.js';
 import { registerLockoutRoutes } from './lockout-routes.js';
 import { registerRetentionRoutes } from './retention-routes.js';
 import { registerAuditLogRoutes } from './audit-log-routes.js';
@@ -47,7 +50,16 @@ export function createAdminApp(deps: AdminApiDeps): Express {
   });
 
   const guard = deps.authGuard ?? new AuthGuard({ ...DEFAULT_AUTH_LIMITS, logger: deps.logger });
-  const routes = createApiRoutes(app, principalResolver(deps.db, { token: deps.apiToken, sha256: deps.apiTokenSha256 }), guard);
+  const sessionLimits = {
+    idleMs: (deps.session?.idleMinutes ?? 30) * 60_000,
+    maxMs: (deps.session?.maxHours ?? 12) * 3_600_000,
+  };
+  const routes = createApiRoutes(
+    app,
+    principalResolver(deps.db, { token: deps.apiToken, sha256: deps.apiTokenSha256 }),
+    guard,
+    sessionResolver(deps.db, sessionLimits),
+  );
   const kit = new AdminKit(deps);
   registerSettingsRoutes(routes, kit);
   registerRadiusClientRoutes(routes, kit);
@@ -59,6 +71,8 @@ export function createAdminApp(deps: AdminApiDeps): Express {
   registerLockoutRoutes(routes, kit);
   registerRetentionRoutes(routes, kit);
   registerApiTokenRoutes(routes, kit);
+  registerAdminAccountRoutes(routes, kit);
+  registerSessionRoutes(app, routes, kit);
   registerAuditLogRoutes(routes, kit);
   app.locals.routes = routes;
 

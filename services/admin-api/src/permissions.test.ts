@@ -21,6 +21,9 @@ const TABLE: [Permission, Role, boolean][] = [
   ['audit.read', 'admin', true],
   ['audit.read', 'helpdesk', false],
   ['audit.read', 'auditor', true],
+  ['self', 'admin', true],
+  ['self', 'helpdesk', true],
+  ['self', 'auditor', true],
 ];
 
 test('the permission table, every permission for every role', () => {

@@ -20,6 +20,8 @@ export const PERMISSIONS = {
   'auth-log.read': ['admin', 'helpdesk', 'auditor'],
   /** Reading the admin audit log. */
   'audit.read': ['admin', 'auditor'],
+  /** One's own session: who am I, sign out. */
+  self: ['admin', 'helpdesk', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

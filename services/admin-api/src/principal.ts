@@ -7,8 +7,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Role } from './permissions.js';
 
 export interface Principal {
-  kind: 'token';
-  /** The token's name; `bootstrap` for `ADMIN_API_TOKEN`. Never the token itself. */
+  /** A bearer API token, or an admin account signed in with a session cookie. */
+  kind: 'token' | 'account';
+  /** The account's or token's name; `bootstrap` for `ADMIN_API_TOKEN`. Never the token itself. */
   name: string;
   role: Role;
 }
@@ -24,5 +25,14 @@ export const BOOTSTRAP_TOKEN_NAME = 'bootstrap';
 
 /** Resolves a presented bearer token to its principal; undefined when it is not valid. */
 export type PrincipalResolver = (presented: string) => Promise<Principal | undefined>;
+
+/** A console session found by its cookie: who, and the session's CSRF token. */
+export interface SessionMatch {
+  principal: Principal;
+  csrfToken: string;
+}
+
+/** Resolves a session cookie's value to its session; undefined when absent, expired or its account disabled. */
+export type SessionResolver = (sessionId: string) => Promise<SessionMatch | undefined>;
 
 export const requestContext = new AsyncLocalStorage<RequestContext>();

@@ -23,6 +23,8 @@ export interface CallOptions {
   contentType?: string;
   /** Overrides the Authorization header; null sends none. */
   authorization?: string | null;
+  /** Extra request headers (a session cookie, X-CSRF-Token). */
+  headers?: Record<string, string>;
 }
 
 export interface CallResult {
@@ -106,7 +108,7 @@ export async function startHarness(
     responses,
     events,
     async call(method, path, options = {}) {
-      const headers: Record<string, string> = {};
+      const headers: Record<string, string> = { ...options.headers };
       if (options.authorization !== null) headers.authorization = options.authorization ?? `Bearer ${API_TOKEN}`;
       let body: string | undefined;
       if (options.raw !== undefined) {
