@@ -33,6 +33,7 @@ CREATE TABLE admin_accounts (
   role             text NOT NULL CHECK (role IN ('admin', 'helpdesk', 'auditor')),
   totp_seed_sealed text,
   totp_last_step   bigint,
+  totp_pending_sealed text,                       -- a seed shown for enrolment, until a code confirms it
   disabled         boolean NOT NULL DEFAULT false,
   created_at       timestamptz NOT NULL DEFAULT now(),
   last_sign_in_at  timestamptz

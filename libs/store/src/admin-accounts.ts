@@ -5,6 +5,7 @@ export interface AdminAccountRecord {
   passwordHash: string;
   role: string;
   totpSeedSealed: string | null;
+  totpPendingSealed: string | null;
   disabled: boolean;
   createdAt: Date;
   lastSignInAt: Date | null;
@@ -15,6 +16,7 @@ interface Row {
   password_hash: string;
   role: string;
   totp_seed_sealed: string | null;
+  totp_pending_sealed: string | null;
   disabled: boolean;
   created_at: Date | string;
   last_sign_in_at: Date | string | null;
@@ -25,12 +27,13 @@ const toRecord = (r: Row): AdminAccountRecord => ({
   passwordHash: r.password_hash,
   role: r.role,
   totpSeedSealed: r.totp_seed_sealed,
+  totpPendingSealed: r.totp_pending_sealed,
   disabled: r.disabled,
   createdAt: new Date(r.created_at),
   lastSignInAt: r.last_sign_in_at === null ? null : new Date(r.last_sign_in_at),
 });
 
-const COLUMNS = 'username, password_hash, role, totp_seed_sealed, disabled, created_at, last_sign_in_at';
+const COLUMNS = 'username, password_hash, role, totp_seed_sealed, totp_pending_sealed, disabled, created_at, last_sign_in_at';
 
 /** A change that would leave no enabled admin account; the caller answers 409. */
 export const LAST_ADMIN = 'last_admin' as const;
@@ -94,6 +97,29 @@ export const adminAccounts = {
     if (!current) return false;
     if (current.role === 'admin' && !current.disabled && (await otherEnabledAdmins(tx, username)) === 0) return LAST_ADMIN;
     const { affected } = await tx.query(`DELETE FROM admin_accounts WHERE username = $1`, [username]);
+    return affected === 1;
+  },
+
+  async setPendingTotp(db: Queryable, username: string, sealed: string): Promise<void> {
+    await db.query(`UPDATE admin_accounts SET totp_pending_sealed = $2 WHERE username = $1`, [username, sealed]);
+  },
+
+  /** Makes the pending seed the account's, its code's step used; false when none was pending. */
+  async confirmTotp(db: Queryable, username: string, step: number): Promise<boolean> {
+    const { affected } = await db.query(
+      `UPDATE admin_accounts SET totp_seed_sealed = totp_pending_sealed, totp_pending_sealed = NULL, totp_last_step = $2
+       WHERE username = $1 AND totp_pending_sealed IS NOT NULL`,
+      [username, step],
+    );
+    return affected === 1;
+  },
+
+  /** Claims a code's time step; false when it (or a later one) was used already: a code works once. */
+  async claimTotpStep(db: Queryable, username: string, step: number): Promise<boolean> {
+    const { affected } = await db.query(
+      `UPDATE admin_accounts SET totp_last_step = $2 WHERE username = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)`,
+      [username, step],
+    );
     return affected === 1;
   },
 

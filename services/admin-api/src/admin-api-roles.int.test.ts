@@ -46,6 +46,8 @@ const DECIDED: Record<string, Permission> = {
   'DELETE /api/v1/admins/:username': 'admin',
   'GET /api/v1/session': 'self',
   'DELETE /api/v1/session': 'self',
+  'POST /api/v1/session/totp': 'self',
+  'PUT /api/v1/session/totp': 'self',
 };
 
 /** Path parameters that name nothing that exists, so an allowed call changes nothing. */

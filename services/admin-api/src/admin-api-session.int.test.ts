@@ -8,6 +8,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { oathtoolTotp } from '@tollgate/testkit';
+import { generateTotp } from '@tollgate/totp';
 import { leaks, startHarness, type Harness } from './testing/admin-api-harness.js';
 
 const PASSWORD = 'a-long-console-password';
@@ -118,6 +120,44 @@ describe('admin API: accounts and sessions', () => {
     assert.equal((await h.call('DELETE', '/api/v1/admins/root')).status, 204);
     assert.equal((await h.call('GET', '/api/v1/admins/root')).status, 404);
     assert.equal((await signIn('root', PASSWORD)).status, 401);
+  });
+
+  test('own TOTP: enrol with a code, then sign-in needs a code, and a used code fails', async () => {
+    assert.equal((await h.call('POST', '/api/v1/admins', { body: { username: 'otp', password: PASSWORD, role: 'auditor' } })).status, 201);
+    const session = await signIn('otp', PASSWORD);
+    const cookie = cookieOf(session);
+    const csrf: string = session.body.csrfToken;
+    const begun = await h.call('POST', '/api/v1/session/totp', withCookie(cookie, csrf));
+    assert.equal(begun.status, 201, begun.text);
+    const seed: string = begun.body.secret;
+    assert.match(begun.body.uri, /^otpauth:\/\/totp\//);
+    const wrong = await h.call('PUT', '/api/v1/session/totp', { ...withCookie(cookie, csrf), body: { code: '000000' } });
+    assert.equal(wrong.status, 400);
+    assert.equal(wrong.body.error.field, 'code');
+    const code = await oathtoolTotp({ base32Secret: seed, digits: 6, period: 30, algorithm: 'SHA1' });
+    const confirmed = await h.call('PUT', '/api/v1/session/totp', { ...withCookie(cookie, csrf), body: { code } });
+    assert.equal(confirmed.status, 200, confirmed.text);
+
+    const noCode = await signIn('otp', PASSWORD);
+    assert.equal(noCode.status, 401);
+    assert.equal(noCode.body.error.field, 'code');
+    // The code that confirmed the enrolment was used: it cannot sign in.
+    const reused = await h.call('POST', '/api/v1/session', { authorization: null, body: { username: 'otp', password: PASSWORD, code } });
+    assert.equal(reused.status, 401);
+    const next = generateTotp({ secret: seed, digits: 6, period: 30, algorithm: 'SHA1', nowMs: Date.now() + 30_000 });
+    const fresh = await h.call('POST', '/api/v1/session', {
+      authorization: null,
+      body: { username: 'otp', password: PASSWORD, code: next },
+    });
+    assert.equal(fresh.status, 201, fresh.text);
+    const again = await h.call('POST', '/api/v1/session', {
+      authorization: null,
+      body: { username: 'otp', password: PASSWORD, code: next },
+    });
+    assert.equal(again.status, 401, 'a code works once');
+    assert.equal((await h.call('POST', '/api/v1/session/totp', {})).status, 400, 'a token has no own TOTP');
+    assert.deepEqual(leaks(h, seed, [begun.text]), []);
+    assert.equal((await h.call('GET', '/api/v1/admins/otp')).body.hasTotp, true);
   });
 
   test('no password or hash in any log line or later response', () => {

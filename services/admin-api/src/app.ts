@@ -22,6 +22,7 @@ import { registerRadiusDictionaryRoutes } from './radius-dictionary-routes.js';
 import { registerApiTokenRoutes } from './api-token-routes.js';
 import { registerAdminAccountRoutes } from './admin-account-routes.js';
 import { registerSessionRoutes } from './session-routes.js';
+import { registerAdminTotpRoutes } from './admin-totp.js';
 import { sessionResolver } from './session-resolver.js';
 import { registerLockoutRoutes } from './lockout-routes.js';
 import { registerRetentionRoutes } from './retention-routes.js';
@@ -73,6 +74,7 @@ export function createAdminApp(deps: AdminApiDeps): Express {
   registerApiTokenRoutes(routes, kit);
   registerAdminAccountRoutes(routes, kit);
   registerSessionRoutes(app, routes, kit);
+  registerAdminTotpRoutes(routes, kit);
   registerAuditLogRoutes(routes, kit);
   app.locals.routes = routes;
 

@@ -3,7 +3,8 @@
  * account hashes a dummy, so the answer and its timing are the same as for a wrong password), is
  * limited per account and per source (429 with Retry-After, per process), and on success sets the
  * session cookie (HttpOnly, SameSite=Strict, Secure over HTTPS or with ADMIN_COOKIE_SECURE) and
- * answers who, the role and the session's CSRF token. `GET` answers the same for the current
+ * answers who, the role and the session's CSRF token. An account with its own TOTP must also send
+ * `code` (its current code, usable once). `GET` answers the same for the current
  * caller (a token has no CSRF token), `DELETE` signs out.
  */
 import type { Express, Request, RequestHandler, Response } from 'express';
@@ -17,6 +18,7 @@ import { JSON_LIMIT, parseBody, type ApiRoutes } from './api-routes.js';
 import { sourceKey } from './auth-failure-limiter.js';
 import { AuthFailureLimiter } from './auth-failure-limiter.js';
 import { DUMMY_HASH, verifyPassword } from './password-hash.js';
+import { adminCodeValid } from './admin-totp.js';
 import { isRole } from './permissions.js';
 import { requestContext } from './principal.js';
 import { clearedSessionCookie, cookieValue, SESSION_COOKIE, sessionCookie, sessionIdSha256 } from './session-rules.js';
@@ -27,6 +29,7 @@ export const SIGN_IN_LIMITS = { perAccount: 5, perSource: 20, windowMs: 15 * 60_
 const SignInInput = z.strictObject({
   username: z.string().max(64, 'must be at most 64 characters'),
   password: z.string().max(1024, 'must be at most 1024 characters'),
+  code: z.string().max(16, 'must be at most 16 characters').optional(),
 });
 
 const secureRequest = (req: Request, kit: AdminKit): boolean => req.secure || (kit.deps.session?.cookieSecure ?? false);
@@ -56,6 +59,20 @@ export function registerSessionRoutes(app: Express, routes: ApiRoutes, kit: Admi
       accounts.fail(username);
       kit.deps.logger.info({ source, outcome: 'failed' }, 'console sign-in failed');
       throw new ApiError(401, 'unauthorized', 'the user name or password is not right, or the account is disabled');
+    }
+    if (account.totpSeedSealed) {
+      // The password was right; the account's own code is asked for, and works once.
+      const step = input.code === undefined ? false : await adminCodeValid(kit, account, input.code);
+      if (step === false || !(await adminAccounts.claimTotpStep(kit.db, username, step))) {
+        sources.fail(source);
+        accounts.fail(username);
+        throw new ApiError(
+          401,
+          'unauthorized',
+          input.code === undefined ? 'this account needs its TOTP code' : 'the code is not right or was used already',
+          'code',
+        );
+      }
     }
     accounts.succeed(username);
     const sessionId = randomToken(32);
