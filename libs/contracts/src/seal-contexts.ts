@@ -12,6 +12,11 @@ export function totpSeedContext(upn: string): string {
   return `totp:${upn}`;
 }
 
+/** An admin account's own TOTP seed: bound to the account. */
+export function adminTotpSeedContext(username: string): string {
+  return `admin-totp:${username}`;
+}
+
 /** A RADIUS client's shared secret: bound to the client's id. */
 export function radiusClientSecretContext(id: string): string {
   return `radius-client:${id}`;

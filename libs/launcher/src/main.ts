@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { TollgateError } from '@tollgate/contracts';
 import { startTelemetry } from '@tollgate/telemetry';
-import { createLogger, errorFields } from '@tollgate/logging';
+import { createLogger, errorFields, type Logger } from '@tollgate/logging';
 import { SERVICE_NAMES } from './service-registry.js';
 import { Launcher } from './launcher.js';
 import { openDatabase } from './build-context.js';
@@ -10,11 +10,15 @@ import { planBackends } from './backend-plan.js';
 import { formatBanner } from './banner.js';
 import { dataDirLayout, ensureDataDir, resolveMasterKey } from './data-dir.js';
 import { DataDirLock } from './data-dir-lock.js';
+import { createFirstAdmin, parseAdminCreateArgs } from '@tollgate/admin-api';
+import type { Db } from '@tollgate/store';
 
 const USAGE = `Usage:
   tollgate run <target>...   run one or more services in this process
                              targets: all, ${SERVICE_NAMES.join(', ')}
   tollgate migrate           apply the database schema migrations and exit
+  tollgate admin create <username> --role <admin|helpdesk|auditor> [--replace]
+                             create a console account (password on stdin); --replace resets one
   tollgate help              show this text
 Configuration comes from environment variables; see README.md. With none of NATS_URL,
 DATABASE_URL and REDIS_URL set, \`tollgate run all\` is a self-contained one-box install that
@@ -68,8 +72,8 @@ async function run(targets: string[]): Promise<void> {
   if (summary && (embedded || process.stdout.isTTY)) process.stdout.write(`\n${formatBanner(summary)}\n`);
 }
 
-/** `tollgate migrate`: on PostgreSQL, or on the embedded database (holding its lock). */
-async function migrateOnly(): Promise<void> {
+/** Runs `fn` on the database (PostgreSQL, or the embedded one holding its lock), migrated first. */
+async function withDatabase(fn: (db: Db, logger: Logger) => Promise<void>): Promise<void> {
   const config = loadProcessConfig(process.env);
   const logger = createLogger('tollgate', { level: config.LOG_LEVEL });
   const layout = dataDirLayout(config.TOLLGATE_DATA_DIR);
@@ -85,11 +89,41 @@ async function migrateOnly(): Promise<void> {
   }
   try {
     const db = await openDatabase({ ...config, MIGRATE_ON_START: true }, logger, layout.pglite);
-    await db.close();
+    try {
+      await fn(db, logger);
+    } finally {
+      await db.close();
+    }
   } finally {
     await lock?.release();
   }
-  logger.info('migrations are up to date');
+}
+
+/** `tollgate migrate`: on PostgreSQL, or on the embedded database (holding its lock). */
+async function migrateOnly(): Promise<void> {
+  await withDatabase(async (_db, logger) => {
+    logger.info('migrations are up to date');
+  });
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  // One line: a trailing newline (echo, a here-string) is not part of the password.
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+}
+
+/** `tollgate admin create <username> --role <role>`: the first console account, or a recovery. */
+async function adminCommand(argv: string[]): Promise<void> {
+  const args = parseAdminCreateArgs(argv);
+  if (process.stdin.isTTY) process.stderr.write(`password for ${args.username} (then Enter, Ctrl-D): `);
+  const password = await readStdin();
+  await withDatabase(async (db) => {
+    const done = await createFirstAdmin(db, args, password);
+    console.log(`admin account ${args.username} (${args.role}) ${done}`);
+  });
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -99,6 +133,8 @@ async function main(argv: string[]): Promise<void> {
       return run(rest);
     case 'migrate':
       return migrateOnly();
+    case 'admin':
+      return adminCommand(rest);
     case 'help':
     case '--help':
     case '-h':

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_POLICY } from '@tollgate/store';
-import { checkPolicy, isLocked, otpFailureKey } from './lockout-policy.js';
+import { checkPolicy, isLocked, otpFailureKey, passwordFailureKey } from './lockout-policy.js';
 
 test('checkPolicy: unset means the default, partial values are completed, nonsense is refused', () => {
   assert.deepEqual(checkPolicy(null), DEFAULT_POLICY);
@@ -43,4 +43,8 @@ test('isLocked: at the limit and beyond, not below', () => {
 
 test('otpFailureKey names the counter the otp-verifier increments', () => {
   assert.equal(otpFailureKey('alice@contoso.com'), 'otp:fail:alice@contoso.com');
+});
+
+test('passwordFailureKey names the counter the aggregator increments', () => {
+  assert.equal(passwordFailureKey('alice@contoso.com'), 'pw:fail:user:alice@contoso.com');
 });

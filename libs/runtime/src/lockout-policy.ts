@@ -17,6 +17,9 @@ import { TollgateError } from '@tollgate/contracts';
 /** The wrong-code counter of a user in the shared state store (REDIS_KEY_PREFIX comes on top). */
 export const otpFailureKey = (upn: string): string => `otp:fail:${upn}`;
 
+/** The wrong-password counter of a user the aggregator keeps, and the admin API resets (REDIS_KEY_PREFIX comes on top). */
+export const passwordFailureKey = (upn: string): string => `pw:fail:user:${upn}`;
+
 /** A user with this many counted wrong codes is locked (until the counter expires). */
 export function isLocked(failures: number, policy: Pick<PolicySettings, 'otpMaxFailures'>): boolean {
   return failures >= policy.otpMaxFailures;

@@ -64,4 +64,13 @@ export const authEvents = {
       latencyMs: r.latency_ms,
     }));
   },
+
+  /** Deletes up to `batch` events older than `before`, oldest first; returns how many went. */
+  async pruneBatch(db: Queryable, before: Date, batch: number): Promise<number> {
+    const { affected } = await db.query(
+      `DELETE FROM auth_events WHERE id IN (SELECT id FROM auth_events WHERE at < $1 ORDER BY at, id LIMIT $2)`,
+      [before, batch],
+    );
+    return affected;
+  },
 };

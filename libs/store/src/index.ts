@@ -8,3 +8,6 @@ export * from './auth-events.js';
 export { toUpn } from './upn.js';
 export { PgliteDb, type PgliteDbOptions } from './pglite-db.js';
 export { isValueError } from './value-error.js';
+export * from './api-tokens.js';
+export * from './admin-audit.js';
+export * from './admin-accounts.js';

@@ -52,9 +52,18 @@ export const DEFAULT_POLICY: PolicySettings = {
 /** The policy as stored: rows written before a setting existed lack it (it then has its default). */
 export type StoredPolicySettings = Pick<PolicySettings, 'otpMaxFailures' | 'otpLockoutSeconds'> & Partial<PolicySettings>;
 
+/** How long records are kept. */
+export interface RetentionSettings {
+  /** Authentication events older than this many days are pruned (1..3650). */
+  authEventDays: number;
+}
+
+export const DEFAULT_RETENTION: RetentionSettings = { authEventDays: 90 };
+
 export interface SettingsMap {
   entra: EntraSettings;
   policy: StoredPolicySettings;
+  retention: RetentionSettings;
 }
 
 export const settings = {

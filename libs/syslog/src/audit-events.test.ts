@@ -74,3 +74,20 @@ test('an admin change: actor, action, target and details, never a secret even if
   assert.equal(sd.secret, '[redacted]');
   assert.equal(parsed.message, 'api-token radius_client.create c-1');
 });
+
+test('an admin change names the role, source address and outcome when given, and a detail cannot override them', () => {
+  const message = adminChangeMessage({
+    actor: 'ops-token',
+    role: 'helpdesk',
+    sourceAddress: '192.0.2.7',
+    outcome: 'denied',
+    action: 'user.update',
+    target: 'alice@contoso.com',
+    details: { role: 'admin', outcome: 'success' },
+  });
+  const text = formatRfc5424({ facility: 'authpriv', timestamp: new Date(0), hostname: 'h', appName: 'tollgate', procId: '1', ...message });
+  const sd = parseRfc5424(text).structuredData['admin@32473']!;
+  assert.equal(sd.role, 'helpdesk');
+  assert.equal(sd.sourceAddress, '192.0.2.7');
+  assert.equal(sd.outcome, 'denied');
+});

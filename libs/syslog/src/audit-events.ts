@@ -29,6 +29,12 @@ export interface DecisionEvent {
 
 export interface AdminChangeEvent {
   actor: string;
+  /** The actor's role (admin, helpdesk, auditor), when known. */
+  role?: string | undefined;
+  /** The client address the change came from, when known. */
+  sourceAddress?: string | undefined;
+  /** How the change ended (`success`, `denied`), when known. */
+  outcome?: string | undefined;
   action: string;
   target: string;
   details?: Record<string, unknown>;
@@ -98,11 +104,15 @@ export function adminChangeMessage(e: AdminChangeEvent): AuditMessage {
   const details = redactDetails(e.details ?? {}) as Record<string, unknown>;
   const params: Array<[string, SdValue]> = [
     ['actor', e.actor],
+    ['role', e.role],
+    ['sourceAddress', e.sourceAddress],
     ['action', e.action],
     ['target', e.target],
+    ['outcome', e.outcome],
   ];
+  const own = new Set(['actor', 'role', 'sourceAddress', 'action', 'target', 'outcome']);
   for (const [key, value] of Object.entries(details)) {
-    if (key === 'actor' || key === 'action' || key === 'target') continue;
+    if (own.has(key)) continue;
     params.push([key, flatten(value)]);
   }
   return {

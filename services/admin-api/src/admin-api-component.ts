@@ -7,7 +7,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Component, ServiceContext } from '@tollgate/runtime';
 import { loadDictionaries } from '@tollgate/radius-dictionary';
-import { createAdminApp } from './app.js';
+import { createAdminApp, routesOf } from './app.js';
+import { AuthEventPruner } from './auth-event-pruner.js';
+import type { RouteInfo } from './api-routes.js';
 import { authorityPolicy, loadAdminConfig, type AdminConfig } from './admin-config.js';
 import { AuthGuard } from './auth-guard.js';
 
@@ -17,6 +19,8 @@ export interface AdminApiComponent extends Component {
   /** The bound port once started (useful with ADMIN_PORT=0). */
   readonly port: number;
   readonly config: Omit<AdminConfig, 'ADMIN_API_TOKEN' | 'ADMIN_API_TOKEN_SHA256'>;
+  /** Every API route with its permission. */
+  readonly routes: RouteInfo[];
 }
 
 export async function createAdminApiComponent(context: ServiceContext): Promise<AdminApiComponent> {
@@ -30,6 +34,7 @@ export async function createAdminApiComponent(context: ServiceContext): Promise<
   const app = createAdminApp({
     db: context.db,
     bus: context.bus,
+    state: context.state,
     subjectPrefix: context.subjectPrefix,
     keyring: context.keyring,
     logger,
@@ -40,9 +45,15 @@ export async function createAdminApiComponent(context: ServiceContext): Promise<
     authority: authorityPolicy(config),
     syslog: context.syslog,
     authGuard,
+    session: {
+      idleMinutes: config.ADMIN_SESSION_IDLE_MINUTES,
+      maxHours: config.ADMIN_SESSION_MAX_HOURS,
+      cookieSecure: config.ADMIN_COOKIE_SECURE,
+    },
     // A dictionary that does not load stops start-up, naming its file and line.
     dictionary: loadDictionaries({ directory: config.RADIUS_DICTIONARY_DIR }),
   });
+  const pruner = new AuthEventPruner(context.db, logger);
   let server: Server | undefined;
   let listening = false;
   const boundPort = () => (server ? ((server.address() as AddressInfo | null)?.port ?? 0) : 0);
@@ -58,7 +69,11 @@ export async function createAdminApiComponent(context: ServiceContext): Promise<
       ENTRA_ALLOWED_AUTHORITY_HOSTS: config.ENTRA_ALLOWED_AUTHORITY_HOSTS,
       ENTRA_ALLOW_LOOPBACK_AUTHORITY: config.ENTRA_ALLOW_LOOPBACK_AUTHORITY,
       RADIUS_DICTIONARY_DIR: config.RADIUS_DICTIONARY_DIR,
+      ADMIN_SESSION_IDLE_MINUTES: config.ADMIN_SESSION_IDLE_MINUTES,
+      ADMIN_SESSION_MAX_HOURS: config.ADMIN_SESSION_MAX_HOURS,
+      ADMIN_COOKIE_SECURE: config.ADMIN_COOKIE_SECURE,
     },
+    routes: routesOf(app),
     get port(): number {
       return boundPort();
     },
@@ -80,6 +95,7 @@ export async function createAdminApiComponent(context: ServiceContext): Promise<
       });
       server = s;
       listening = true;
+      pruner.start();
       logger.info({ bind: config.ADMIN_BIND, port: (s.address() as AddressInfo).port }, 'admin API listening');
     },
     async stop() {
@@ -100,6 +116,7 @@ export async function createAdminApiComponent(context: ServiceContext): Promise<
       }
       clearTimeout(timer);
       server = undefined;
+      await pruner.stop();
       authGuard.close();
       logger.info('admin API stopped');
     },

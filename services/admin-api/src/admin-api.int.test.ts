@@ -185,6 +185,7 @@ describe('component', () => {
     const app = createAdminApp({
       db: h.db,
       bus: h.bus,
+      state: h.state,
       subjectPrefix: h.prefix,
       keyring: h.keyring,
       logger: createLogger('t', { destination: { write: () => undefined } }),
@@ -216,6 +217,7 @@ describe('component', () => {
     const app = createAdminApp({
       db: failing,
       bus: h.bus,
+      state: h.state,
       subjectPrefix: h.prefix,
       keyring: h.keyring,
       logger: createLogger('t', { level: 'info', destination: { write: (l: string) => void lines.push(l) } }),
@@ -243,6 +245,7 @@ describe('component', () => {
     const app = createAdminApp({
       db: h.db,
       bus: h.bus,
+      state: h.state,
       subjectPrefix: h.prefix,
       keyring: h.keyring,
       logger: createLogger('t'),
@@ -504,7 +507,11 @@ describe('policy', () => {
     assert.deepEqual(await settings.get(h.db, 'policy'), stored);
     assert.deepEqual(await h.waitForEvent((e) => e.kind === 'settings'), { kind: 'settings' });
     assert.deepEqual((await h.call('GET', '/api/v1/settings/policy')).body, stored);
-    assert.ok(h.logs.some((l) => l.includes('"action":"settings.policy.update"') && l.includes('"actor":"api-token"')));
+    assert.ok(
+      h.logs.some(
+        (l) => l.includes('"action":"settings.policy.update"') && l.includes('"actor":"bootstrap"') && l.includes('"role":"admin"'),
+      ),
+    );
   });
 
   test('the password limits and the order are set, kept when left out, and a row stored before them reads with their defaults', async () => {

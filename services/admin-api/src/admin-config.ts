@@ -63,6 +63,15 @@ export const adminConfigShape = {
   ENTRA_ALLOWED_AUTHORITY_HOSTS: describeKey(AllowedAuthorityHosts, "extra `https` authority hosts besides Microsoft's three clouds"),
   /** Allow http(s) authority hosts on loopback (a local stand-in in tests only; as for the entra-verifier). */
   ENTRA_ALLOW_LOOPBACK_AUTHORITY: describeKey(env.bool(false), 'allow an authority on loopback (tests and the benchmark only)'),
+  /** Console sessions end after this long without a request. */
+  ADMIN_SESSION_IDLE_MINUTES: describeKey(env.int(30, 1, 1_440), 'a console session ends after this many minutes without a request'),
+  /** And this long after sign-in, whatever the activity. */
+  ADMIN_SESSION_MAX_HOURS: describeKey(env.int(12, 1, 168), 'and this many hours after sign-in, whatever the activity'),
+  /** Mark the session cookie Secure even when the request arrived over plain HTTP (a TLS proxy in front). */
+  ADMIN_COOKIE_SECURE: describeKey(
+    env.bool(false),
+    'mark the session cookie `Secure` also when the request reached the admin API over HTTP (behind a TLS proxy); always when it came over HTTPS',
+  ),
   /** The gateway's own key: reply attributes are validated with the dictionary the gateway encodes with. */
   ...dictionaryConfigShape,
 };

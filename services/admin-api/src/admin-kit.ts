@@ -11,14 +11,18 @@ import type { AuthorityPolicy, ConfigChanged } from '@tollgate/contracts';
 import { errorFields, type Logger } from '@tollgate/logging';
 import { publishConfigChanged, type AuditSink } from '@tollgate/runtime';
 import type { Keyring } from '@tollgate/security';
-import { settings, type Db } from '@tollgate/store';
+import type { StateStore } from '@tollgate/state';
+import { adminAudit, settings, type Db } from '@tollgate/store';
 import { badRequest } from './api-error.js';
 import type { AuthGuard } from './auth-guard.js';
 import { canonicalUpn } from './canonical-upn.js';
+import { requestContext } from './principal.js';
 
 export interface AdminApiDeps {
   db: Db;
   bus: Bus;
+  /** The shared state store, where the OTP lockout and wrong-password counters live. */
+  state: StateStore;
   subjectPrefix: string;
   keyring: Keyring;
   logger: Logger;
@@ -38,12 +42,11 @@ export interface AdminApiDeps {
   syslog?: AuditSink | undefined;
   /** Throttles and logs failed authentication; one with the default limits when omitted. */
   authGuard?: AuthGuard;
+  /** Console sessions: ADMIN_SESSION_IDLE_MINUTES, ADMIN_SESSION_MAX_HOURS, ADMIN_COOKIE_SECURE (their defaults when omitted). */
+  session?: { idleMinutes: number; maxHours: number; cookieSecure: boolean };
   /** The RADIUS dictionary reply attributes are validated with; the shipped one when omitted. */
   dictionary?: Dictionary;
 }
-
-/** Who made a change: the API has one credential, so the actor is always the token. */
-export const ACTOR = 'api-token';
 
 export class AdminKit {
   readonly deps: AdminApiDeps;
@@ -61,10 +64,37 @@ export class AdminKit {
     return this.#dictionary;
   }
 
-  /** One log line (and syslog message) per change: who, what, which record. Callers pass no secrets in `details`. */
-  audit(action: string, target: string, details: Record<string, unknown> = {}): void {
-    this.deps.logger.info({ ...details, actor: ACTOR, action, target }, `admin change: ${action}`);
-    this.deps.syslog?.adminChange({ actor: ACTOR, action, target, details });
+  /** The name of whoever makes the current request (an account or token name). */
+  get actor(): string {
+    return requestContext.getStore()?.principal.name ?? 'system';
+  }
+
+  /**
+   * One audit record per change: a row of admin_audit_log, a log line and a syslog message, naming
+   * who (from the request's context), their role and address, what, which record and the outcome.
+   * Callers pass no secrets in `details`. Never rejects: a failed insert is logged, the change stands.
+   */
+  async audit(action: string, target: string, details: Record<string, unknown> = {}, outcome = 'success'): Promise<void> {
+    const context = requestContext.getStore();
+    const actor = this.actor;
+    const role = context?.principal.role ?? 'admin';
+    const source = context?.source ?? '';
+    this.deps.logger.info({ ...details, actor, role, sourceAddress: source, action, target, outcome }, `admin change: ${action}`);
+    this.deps.syslog?.adminChange({ actor, role, sourceAddress: source, outcome, action, target, details });
+    try {
+      await adminAudit.record(this.db, {
+        actor,
+        actorKind: context?.principal.kind ?? 'token',
+        role,
+        source,
+        action,
+        target,
+        outcome,
+        details,
+      });
+    } catch (error) {
+      this.deps.logger.error({ action, err: errorFields(error) }, 'admin audit record not written');
+    }
   }
 
   configChanged(event: ConfigChanged): void {

@@ -11,6 +11,7 @@ export type ApiErrorCode =
   | 'bad_request'
   | 'invalid_json'
   | 'unauthorized'
+  | 'forbidden'
   | 'not_found'
   | 'conflict'
   | 'payload_too_large'

@@ -1,7 +1,8 @@
 /**
  * How a route of the admin API is mounted: a metrics label from its path template (never the raw
  * URL, which would carry user names), bearer-token authentication before any body is read (a
- * source with too many failures is refused with 429 first), a check that no path or query
+ * source with too many failures is refused with 429 first), the route's permission checked against
+ * the caller's role (403; a route that declares none gets `defaultPermission`), a check that no path or query
  * parameter holds a control character, then the body parser the route needs (JSON up to 64 KB,
  * or CSV up to 1 MB) and the handler.
  */
@@ -9,7 +10,9 @@ import express, { type Express, type Request, type RequestHandler, type Response
 import type { z } from 'zod';
 import { ApiError, badRequest, fromZodError } from './api-error.js';
 import { parameterWithControlCharacter } from './request-parameters.js';
-import type { ApiTokenCheck } from './api-token.js';
+import { allowed, defaultPermission, type Permission } from './permissions.js';
+import { requestContext, type Principal, type PrincipalResolver, type SessionResolver } from './principal.js';
+import { CSRF_HEADER, SESSION_COOKIE, cookieValue, csrfRequired, csrfValid } from './session-rules.js';
 import type { AuthGuard } from './auth-guard.js';
 import { sourceKey } from './auth-failure-limiter.js';
 
@@ -21,17 +24,39 @@ export const JSON_LIMIT = '64kb';
 export const CSV_LIMIT = '1mb';
 const CSV_TYPES = ['text/csv', 'application/csv'];
 
-export interface ApiRoutes {
-  add(method: Method, path: string, handler: Handler, body?: BodyKind): void;
+export interface RouteOptions {
+  body?: BodyKind;
+  /** Who may call the route; `defaultPermission(method)` when omitted. */
+  permission?: Permission;
 }
 
-export function createApiRoutes(app: Express, tokenMatches: ApiTokenCheck, guard: AuthGuard): ApiRoutes {
+/** A registered route as the permission test and an API description see it. */
+export interface RouteInfo {
+  method: Method;
+  path: string;
+  permission: Permission;
+}
+
+export interface ApiRoutes {
+  /** `options` may be the body kind alone, as before permissions existed. */
+  add(method: Method, path: string, handler: Handler, options?: BodyKind | RouteOptions): void;
+  /** Every route added so far, in order. */
+  list(): RouteInfo[];
+}
+
+export function createApiRoutes(
+  app: Express,
+  resolvePrincipal: PrincipalResolver,
+  guard: AuthGuard,
+  resolveSession?: SessionResolver,
+): ApiRoutes {
+  const registered: RouteInfo[] = [];
   const parsers: Record<BodyKind, RequestHandler[]> = {
     json: [requireType(['application/json']), express.json({ limit: JSON_LIMIT, strict: true, inflate: false })],
     csv: [requireType(CSV_TYPES), express.text({ type: CSV_TYPES, limit: CSV_LIMIT, inflate: false })],
     none: [],
   };
-  const authenticate: RequestHandler = (req, res, next) => {
+  const authenticate: RequestHandler = async (req, res, next) => {
     const source = sourceKey(req.socket.remoteAddress);
     // A source over its limit is refused before its token is looked at: guessing stops there.
     const admission = guard.admit(source);
@@ -41,9 +66,31 @@ export function createApiRoutes(app: Express, tokenMatches: ApiTokenCheck, guard
       next(new ApiError(429, 'too_many_requests', 'too many requests without a valid token from this address; retry later'));
       return;
     }
+    const sessionId = req.headers.authorization === undefined ? cookieValue(req.headers.cookie, SESSION_COOKIE) : undefined;
+    if (sessionId !== undefined && resolveSession) {
+      const session = await resolveSession(sessionId);
+      if (session) {
+        guard.succeeded(source);
+        // A cookie rides along on a cross-site request; the synchronizer token does not.
+        if (csrfRequired(req.method) && !csrfValid(req.headers[CSRF_HEADER], session.csrfToken)) {
+          next(
+            new ApiError(403, 'forbidden', 'a change made with a session cookie needs the session CSRF token in the X-CSRF-Token header'),
+          );
+          return;
+        }
+        res.locals.principal = session.principal;
+        next();
+        return;
+      }
+      guard.failed(source);
+      next(new ApiError(401, 'unauthorized', 'the session has ended or is not valid; sign in again'));
+      return;
+    }
     const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(req.headers.authorization ?? '');
-    if (match && tokenMatches(match[1]!)) {
+    const principal = match ? await resolvePrincipal(match[1]!) : undefined;
+    if (principal) {
       guard.succeeded(source);
+      res.locals.principal = principal;
       next();
       return;
     }
@@ -58,13 +105,29 @@ export function createApiRoutes(app: Express, tokenMatches: ApiTokenCheck, guard
     );
   };
   return {
-    add(method, path, handler, body = method === 'get' || method === 'delete' ? 'none' : 'json') {
+    add(method, path, handler, options = {}) {
+      const { body = method === 'get' || method === 'delete' ? 'none' : 'json', permission = defaultPermission(method) } =
+        typeof options === 'string' ? { body: options } : options;
+      registered.push({ method, path, permission });
       const label: RequestHandler = (_req, res, next) => {
         res.locals.route = `${method.toUpperCase()} ${path}`;
         next();
       };
-      app[method](path, label, authenticate, plainParameters, ...parsers[body], handler);
+      const authorize: RequestHandler = (_req, res, next) => {
+        const principal = res.locals.principal as Principal;
+        if (!allowed(principal.role, permission)) {
+          next(new ApiError(403, 'forbidden', `the role ${principal.role} may not do this (needs permission ${permission})`));
+          return;
+        }
+        next();
+      };
+      const run: RequestHandler = (req, res) =>
+        requestContext.run({ principal: res.locals.principal as Principal, source: req.socket.remoteAddress ?? '' }, () =>
+          handler(req, res),
+        );
+      app[method](path, label, authenticate, authorize, plainParameters, ...parsers[body], run);
     },
+    list: () => registered.map((route) => ({ ...route })),
   };
 }
 

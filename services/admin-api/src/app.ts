@@ -8,8 +8,8 @@ import { Counter, type Registry } from 'prom-client';
 import { errorFields } from '@tollgate/logging';
 import { ApiError } from './api-error.js';
 import { AdminKit, type AdminApiDeps } from './admin-kit.js';
-import { createApiRoutes } from './api-routes.js';
-import { apiTokenCheck } from './api-token.js';
+import { createApiRoutes, type ApiRoutes, type RouteInfo } from './api-routes.js';
+import { principalResolver } from './principal-resolver.js';
 import { AuthGuard } from './auth-guard.js';
 import { securityHeaders } from './security-headers.js';
 import { registerSettingsRoutes } from './settings-routes.js';
@@ -19,6 +19,14 @@ import { registerTotpRoutes } from './totp-routes.js';
 import { registerTokenImportRoutes } from './token-import-routes.js';
 import { registerAuthEventRoutes } from './auth-event-routes.js';
 import { registerRadiusDictionaryRoutes } from './radius-dictionary-routes.js';
+import { registerApiTokenRoutes } from './api-token-routes.js';
+import { registerAdminAccountRoutes } from './admin-account-routes.js';
+import { registerSessionRoutes } from './session-routes.js';
+import { registerAdminTotpRoutes } from './admin-totp.js';
+import { sessionResolver } from './session-resolver.js';
+import { registerLockoutRoutes } from './lockout-routes.js';
+import { registerRetentionRoutes } from './retention-routes.js';
+import { registerAuditLogRoutes } from './audit-log-routes.js';
 
 export type { AdminApiDeps } from './admin-kit.js';
 
@@ -43,7 +51,16 @@ export function createAdminApp(deps: AdminApiDeps): Express {
   });
 
   const guard = deps.authGuard ?? new AuthGuard({ ...DEFAULT_AUTH_LIMITS, logger: deps.logger });
-  const routes = createApiRoutes(app, apiTokenCheck({ token: deps.apiToken, sha256: deps.apiTokenSha256 }), guard);
+  const sessionLimits = {
+    idleMs: (deps.session?.idleMinutes ?? 30) * 60_000,
+    maxMs: (deps.session?.maxHours ?? 12) * 3_600_000,
+  };
+  const routes = createApiRoutes(
+    app,
+    principalResolver(deps.db, { token: deps.apiToken, sha256: deps.apiTokenSha256 }),
+    guard,
+    sessionResolver(deps.db, sessionLimits),
+  );
   const kit = new AdminKit(deps);
   registerSettingsRoutes(routes, kit);
   registerRadiusClientRoutes(routes, kit);
@@ -52,10 +69,23 @@ export function createAdminApp(deps: AdminApiDeps): Express {
   registerTokenImportRoutes(routes, kit);
   registerAuthEventRoutes(routes, kit);
   registerRadiusDictionaryRoutes(routes, kit);
+  registerLockoutRoutes(routes, kit);
+  registerRetentionRoutes(routes, kit);
+  registerApiTokenRoutes(routes, kit);
+  registerAdminAccountRoutes(routes, kit);
+  registerSessionRoutes(app, routes, kit);
+  registerAdminTotpRoutes(routes, kit);
+  registerAuditLogRoutes(routes, kit);
+  app.locals.routes = routes;
 
   app.use((_req, _res, next) => next(new ApiError(404, 'not_found', 'no such endpoint')));
   app.use(errorHandler(deps));
   return app;
+}
+
+/** Every API route of an app made by `createAdminApp`, with its permission (for the route x role test and API descriptions). */
+export function routesOf(app: Express): RouteInfo[] {
+  return (app.locals.routes as ApiRoutes).list();
 }
 
 function requestCounter(registry: Registry): Counter<'route' | 'status'> {

@@ -10,24 +10,29 @@ const EventsQuery = z.strictObject({
 });
 
 export function registerAuthEventRoutes(routes: ApiRoutes, kit: AdminKit): void {
-  routes.add('get', '/api/v1/auth-events', async (req, res) => {
-    const query = parseQuery(EventsQuery, req);
-    // No UPN shape check here: the log also holds names as the NAS sent them, bare or odd.
-    const upn = query.username?.trim() ? toUpn(query.username, await kit.entraDomain()) : undefined;
-    const events = await authEvents.latest(kit.db, { limit: query.limit, ...(upn ? { upn } : {}) });
-    res.json({
-      events: events.map((e) => ({
-        at: e.at,
-        requestId: e.requestId,
-        username: e.username,
-        upn: e.upn,
-        clientName: e.clientName,
-        clientAddress: e.clientAddress,
-        decision: e.decision,
-        reason: e.reason,
-        aadsts: e.aadsts,
-        latencyMs: e.latencyMs,
-      })),
-    });
-  });
+  routes.add(
+    'get',
+    '/api/v1/auth-events',
+    async (req, res) => {
+      const query = parseQuery(EventsQuery, req);
+      // No UPN shape check here: the log also holds names as the NAS sent them, bare or odd.
+      const upn = query.username?.trim() ? toUpn(query.username, await kit.entraDomain()) : undefined;
+      const events = await authEvents.latest(kit.db, { limit: query.limit, ...(upn ? { upn } : {}) });
+      res.json({
+        events: events.map((e) => ({
+          at: e.at,
+          requestId: e.requestId,
+          username: e.username,
+          upn: e.upn,
+          clientName: e.clientName,
+          clientAddress: e.clientAddress,
+          decision: e.decision,
+          reason: e.reason,
+          aadsts: e.aadsts,
+          latencyMs: e.latencyMs,
+        })),
+      });
+    },
+    { permission: 'auth-log.read' },
+  );
 }

@@ -9,3 +9,5 @@ export { createAdminApp, type AdminApiDeps } from './app.js';
 export { createAdminApiComponent, type AdminApiComponent } from './admin-api-component.js';
 export { adminConfigShape, loadAdminConfig, type AdminConfig } from './admin-config.js';
 export { apiTokenSha256 } from './api-token.js';
+export { createFirstAdmin, parseAdminCreateArgs, type AdminCreateArgs } from './admin-cli.js';
+export { verifyPassword } from './password-hash.js';

@@ -7,7 +7,7 @@ export const adminApi: ServiceManifest = {
   name: 'admin-api',
   description: 'the HTTP API through which admins manage Entra settings, policy, RADIUS clients, users, tokens and the auth log',
   dependsOn: ['entra-verifier'],
-  backends: ['bus', 'database', 'syslog'],
+  backends: ['bus', 'database', 'state', 'syslog'],
   config: adminConfigShape,
   listens: [{ name: 'api', label: 'Admin API', protocol: 'http', bindKey: 'ADMIN_BIND', portKey: 'ADMIN_PORT', path: '/api/v1' }],
   metrics: ['tollgate_admin_requests_total'],

@@ -87,7 +87,7 @@ export function registerRadiusClientRoutes(routes: ApiRoutes, kit: AdminKit): vo
       })
       .catch(asConflict);
     const created = await load(id);
-    kit.audit('radius_client.create', id, {
+    await kit.audit('radius_client.create', id, {
       name: created.name,
       address: created.address,
       requireMessageAuthenticator: created.requireMessageAuthenticator,
@@ -117,7 +117,7 @@ export function registerRadiusClientRoutes(routes: ApiRoutes, kit: AdminKit): vo
     const updated = await radiusClients.update(kit.db, id, changes).catch(asConflict);
     if (!updated) throw notFound('id', 'no RADIUS client with this id');
     const client = await load(id);
-    kit.audit('radius_client.update', id, {
+    await kit.audit('radius_client.update', id, {
       name: client.name,
       changed: Object.keys(input),
     });
@@ -128,7 +128,7 @@ export function registerRadiusClientRoutes(routes: ApiRoutes, kit: AdminKit): vo
   routes.add('delete', '/api/v1/radius-clients/:id', async (req, res) => {
     const id = String(req.params.id);
     if (!(await radiusClients.remove(kit.db, id))) throw notFound('id', 'no RADIUS client with this id');
-    kit.audit('radius_client.delete', id);
+    await kit.audit('radius_client.delete', id);
     kit.configChanged({ kind: 'radius_clients' });
     res.status(204).end();
   });

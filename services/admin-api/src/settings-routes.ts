@@ -103,7 +103,7 @@ export function registerSettingsRoutes(routes: ApiRoutes, kit: AdminKit): void {
       secretChange = 'set';
     }
     await settings.put(kit.db, 'entra', next);
-    kit.audit('settings.entra.update', 'entra', {
+    await kit.audit('settings.entra.update', 'entra', {
       enabled: next.enabled,
       tenantId: next.tenantId,
       clientId: next.clientId,
@@ -134,7 +134,7 @@ export function registerSettingsRoutes(routes: ApiRoutes, kit: AdminKit): void {
     if (!parsed.success) throw new ApiError(503, 'verifier_unavailable', 'the entra-verifier gave an answer Tollgate does not understand');
     const result = parsed.data;
     kit.deps.logger.info(
-      { actor: 'api-token', action: 'settings.entra.test', target: upn, outcome: result.outcome, aadsts: result.aadsts },
+      { actor: kit.actor, action: 'settings.entra.test', target: upn, outcome: result.outcome, aadsts: result.aadsts },
       'entra connection test',
     );
     res.json({
@@ -163,7 +163,7 @@ export function registerSettingsRoutes(routes: ApiRoutes, kit: AdminKit): void {
       verificationOrder: input.verificationOrder ?? existing.verificationOrder,
     };
     await settings.put(kit.db, 'policy', next);
-    kit.audit('settings.policy.update', 'policy', { ...next });
+    await kit.audit('settings.policy.update', 'policy', { ...next });
     kit.configChanged({ kind: 'settings' });
     res.json(next);
   });

@@ -54,7 +54,7 @@ export function registerTokenImportRoutes(routes: ApiRoutes, kit: AdminKit): voi
         }
         return count;
       });
-      kit.audit('tokens.import', `${rows.length} users`, {
+      await kit.audit('tokens.import', `${rows.length} users`, {
         imported: rows.length,
         usersCreated: created,
         rejectedRows: csv.errors.length,

@@ -58,64 +58,84 @@ export function registerTotpRoutes(routes: ApiRoutes, kit: AdminKit): void {
     return tokenView(user.token);
   };
 
-  routes.add('put', '/api/v1/users/:username/totp', async (req, res) => {
-    const input = parseBody(HardwareInput, req);
-    const upn = await kit.upnParam(req);
-    await loadUser(kit, upn);
-    await tokens.put(kit.db, {
-      upn,
-      secretSealed: kit.deps.keyring.seal(input.secret, totpSeedContext(upn)),
-      digits: input.digits,
-      period: input.period,
-      algorithm: input.algorithm,
-      source: 'hardware',
-      serial: input.serial ?? null,
-      manufacturer: input.manufacturer ?? null,
-      model: input.model ?? null,
-    });
-    kit.audit('user.totp.set', upn, {
-      source: 'hardware',
-      serial: input.serial ?? null,
-      digits: input.digits,
-      period: input.period,
-      algorithm: input.algorithm,
-    });
-    kit.configChanged({ kind: 'users', key: upn });
-    res.json(await summary(upn));
-  });
+  routes.add(
+    'put',
+    '/api/v1/users/:username/totp',
+    async (req, res) => {
+      const input = parseBody(HardwareInput, req);
+      const upn = await kit.upnParam(req);
+      await loadUser(kit, upn);
+      await tokens.put(kit.db, {
+        upn,
+        secretSealed: kit.deps.keyring.seal(input.secret, totpSeedContext(upn)),
+        digits: input.digits,
+        period: input.period,
+        algorithm: input.algorithm,
+        source: 'hardware',
+        serial: input.serial ?? null,
+        manufacturer: input.manufacturer ?? null,
+        model: input.model ?? null,
+      });
+      await kit.audit('user.totp.set', upn, {
+        source: 'hardware',
+        serial: input.serial ?? null,
+        digits: input.digits,
+        period: input.period,
+        algorithm: input.algorithm,
+      });
+      kit.configChanged({ kind: 'users', key: upn });
+      res.json(await summary(upn));
+    },
+    { permission: 'users.write' },
+  );
 
-  routes.add('post', '/api/v1/users/:username/totp', async (req, res) => {
-    const input = parseBody(GenerateInput, req);
-    const upn = await kit.upnParam(req);
-    await loadUser(kit, upn);
-    const secret = generateSeed(GENERATED_SEED_BYTES);
-    await tokens.put(kit.db, {
-      upn,
-      secretSealed: kit.deps.keyring.seal(secret, totpSeedContext(upn)),
-      digits: input.digits,
-      period: input.period,
-      algorithm: input.algorithm,
-      source: 'generated',
-    });
-    const uri = otpauthUri({
-      issuer: kit.deps.issuer,
-      label: upn,
-      secret,
-      algorithm: input.algorithm,
-      digits: input.digits,
-      period: input.period,
-    });
-    kit.audit('user.totp.generate', upn, { source: 'generated', digits: input.digits, period: input.period, algorithm: input.algorithm });
-    kit.configChanged({ kind: 'users', key: upn });
-    res.status(201).json({ secret, otpauthUri: uri, digits: input.digits, period: input.period, algorithm: input.algorithm });
-  });
+  routes.add(
+    'post',
+    '/api/v1/users/:username/totp',
+    async (req, res) => {
+      const input = parseBody(GenerateInput, req);
+      const upn = await kit.upnParam(req);
+      await loadUser(kit, upn);
+      const secret = generateSeed(GENERATED_SEED_BYTES);
+      await tokens.put(kit.db, {
+        upn,
+        secretSealed: kit.deps.keyring.seal(secret, totpSeedContext(upn)),
+        digits: input.digits,
+        period: input.period,
+        algorithm: input.algorithm,
+        source: 'generated',
+      });
+      const uri = otpauthUri({
+        issuer: kit.deps.issuer,
+        label: upn,
+        secret,
+        algorithm: input.algorithm,
+        digits: input.digits,
+        period: input.period,
+      });
+      await kit.audit('user.totp.generate', upn, {
+        source: 'generated',
+        digits: input.digits,
+        period: input.period,
+        algorithm: input.algorithm,
+      });
+      kit.configChanged({ kind: 'users', key: upn });
+      res.status(201).json({ secret, otpauthUri: uri, digits: input.digits, period: input.period, algorithm: input.algorithm });
+    },
+    { permission: 'users.write' },
+  );
 
-  routes.add('delete', '/api/v1/users/:username/totp', async (req, res) => {
-    const upn = await kit.upnParam(req);
-    await loadUser(kit, upn);
-    if (!(await tokens.remove(kit.db, upn))) throw notFound('username', 'the user has no TOTP token');
-    kit.audit('user.totp.delete', upn);
-    kit.configChanged({ kind: 'users', key: upn });
-    res.status(204).end();
-  });
+  routes.add(
+    'delete',
+    '/api/v1/users/:username/totp',
+    async (req, res) => {
+      const upn = await kit.upnParam(req);
+      await loadUser(kit, upn);
+      if (!(await tokens.remove(kit.db, upn))) throw notFound('username', 'the user has no TOTP token');
+      await kit.audit('user.totp.delete', upn);
+      kit.configChanged({ kind: 'users', key: upn });
+      res.status(204).end();
+    },
+    { permission: 'users.write' },
+  );
 }

@@ -43,58 +43,83 @@ export async function loadUser(kit: AdminKit, upn: string): Promise<UserWithToke
 }
 
 export function registerUserRoutes(routes: ApiRoutes, kit: AdminKit): void {
-  routes.add('post', '/api/v1/users', async (req, res) => {
-    const input = parseBody(CreateInput, req);
-    const upn = await kit.upn(input.username);
-    const created = await users.create(kit.db, { upn, displayName: input.displayName ?? null, enabled: input.enabled });
-    if (!created) throw conflict('username', 'a user with this name already exists');
-    kit.audit('user.create', upn, { enabled: input.enabled });
-    kit.configChanged({ kind: 'users', key: upn });
-    res.status(201).json(userView(await loadUser(kit, upn)));
-  });
+  routes.add(
+    'post',
+    '/api/v1/users',
+    async (req, res) => {
+      const input = parseBody(CreateInput, req);
+      const upn = await kit.upn(input.username);
+      const created = await users.create(kit.db, { upn, displayName: input.displayName ?? null, enabled: input.enabled });
+      if (!created) throw conflict('username', 'a user with this name already exists');
+      await kit.audit('user.create', upn, { enabled: input.enabled });
+      kit.configChanged({ kind: 'users', key: upn });
+      res.status(201).json(userView(await loadUser(kit, upn)));
+    },
+    { permission: 'users.write' },
+  );
 
-  routes.add('get', '/api/v1/users', async (req, res) => {
-    const query = parseQuery(ListQuery, req);
-    const search = query.search?.trim().toLowerCase();
-    const page = await users.list(kit.db, {
-      limit: query.limit,
-      ...(query.after ? { after: query.after.trim().toLowerCase() } : {}),
-      ...(search ? { search: likeLiteral(search) } : {}),
-    });
-    res.json({
-      users: page.map(userView),
-      next: page.length === query.limit ? page[page.length - 1]!.upn : null,
-    });
-  });
+  routes.add(
+    'get',
+    '/api/v1/users',
+    async (req, res) => {
+      const query = parseQuery(ListQuery, req);
+      const search = query.search?.trim().toLowerCase();
+      const page = await users.list(kit.db, {
+        limit: query.limit,
+        ...(query.after ? { after: query.after.trim().toLowerCase() } : {}),
+        ...(search ? { search: likeLiteral(search) } : {}),
+      });
+      res.json({
+        users: page.map(userView),
+        next: page.length === query.limit ? page[page.length - 1]!.upn : null,
+      });
+    },
+    { permission: 'users.read' },
+  );
 
-  routes.add('get', '/api/v1/users/:username', async (req, res) => {
-    const upn = await kit.upnParam(req);
-    res.json(userView(await loadUser(kit, upn)));
-  });
+  routes.add(
+    'get',
+    '/api/v1/users/:username',
+    async (req, res) => {
+      const upn = await kit.upnParam(req);
+      res.json(userView(await loadUser(kit, upn)));
+    },
+    { permission: 'users.read' },
+  );
 
-  routes.add('patch', '/api/v1/users/:username', async (req, res) => {
-    const input = parseBody(PatchInput, req);
-    if (input.displayName === undefined && input.enabled === undefined) {
-      throw badRequest('body', 'must change at least one of displayName, enabled');
-    }
-    const upn = await kit.upnParam(req);
-    const changes: { displayName?: string | null; enabled?: boolean } = {};
-    if (input.displayName !== undefined) changes.displayName = input.displayName;
-    if (input.enabled !== undefined) changes.enabled = input.enabled;
-    if (!(await users.update(kit.db, upn, changes))) throw notFound('username', 'no such user');
-    kit.audit('user.update', upn, {
-      changed: Object.keys(changes),
-      ...(changes.enabled !== undefined ? { enabled: changes.enabled } : {}),
-    });
-    kit.configChanged({ kind: 'users', key: upn });
-    res.json(userView(await loadUser(kit, upn)));
-  });
+  routes.add(
+    'patch',
+    '/api/v1/users/:username',
+    async (req, res) => {
+      const input = parseBody(PatchInput, req);
+      if (input.displayName === undefined && input.enabled === undefined) {
+        throw badRequest('body', 'must change at least one of displayName, enabled');
+      }
+      const upn = await kit.upnParam(req);
+      const changes: { displayName?: string | null; enabled?: boolean } = {};
+      if (input.displayName !== undefined) changes.displayName = input.displayName;
+      if (input.enabled !== undefined) changes.enabled = input.enabled;
+      if (!(await users.update(kit.db, upn, changes))) throw notFound('username', 'no such user');
+      await kit.audit('user.update', upn, {
+        changed: Object.keys(changes),
+        ...(changes.enabled !== undefined ? { enabled: changes.enabled } : {}),
+      });
+      kit.configChanged({ kind: 'users', key: upn });
+      res.json(userView(await loadUser(kit, upn)));
+    },
+    { permission: 'users.write' },
+  );
 
-  routes.add('delete', '/api/v1/users/:username', async (req, res) => {
-    const upn = await kit.upnParam(req);
-    if (!(await users.remove(kit.db, upn))) throw notFound('username', 'no such user');
-    kit.audit('user.delete', upn);
-    kit.configChanged({ kind: 'users', key: upn });
-    res.status(204).end();
-  });
+  routes.add(
+    'delete',
+    '/api/v1/users/:username',
+    async (req, res) => {
+      const upn = await kit.upnParam(req);
+      if (!(await users.remove(kit.db, upn))) throw notFound('username', 'no such user');
+      await kit.audit('user.delete', upn);
+      kit.configChanged({ kind: 'users', key: upn });
+      res.status(204).end();
+    },
+    { permission: 'users.write' },
+  );
 }

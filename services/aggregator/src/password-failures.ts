@@ -1,4 +1,5 @@
 import type { DecideRequest } from '@tollgate/contracts';
+import { passwordFailureKey } from '@tollgate/runtime';
 import type { StateStore } from '@tollgate/state';
 import type { PasswordFailures } from './policy.js';
 
@@ -10,8 +11,8 @@ import type { PasswordFailures } from './policy.js';
  * latest increment, as the OTP lockout's does.
  */
 
-/** The wrong-password counter of a user (REDIS_KEY_PREFIX comes on top). */
-export const passwordFailureKey = (upn: string): string => `pw:fail:user:${upn}`;
+/** The wrong-password counter of a user (REDIS_KEY_PREFIX comes on top); the admin API resets it too. */
+export { passwordFailureKey };
 
 /**
  * The counter of where the attempts come from: the Calling-Station-Id when the NAS sends one (a

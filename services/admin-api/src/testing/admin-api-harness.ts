@@ -9,6 +9,7 @@ import { ConfigChanged, subject } from '@tollgate/contracts';
 import { createLogger } from '@tollgate/logging';
 import type { ServiceContext } from '@tollgate/runtime';
 import { Keyring } from '@tollgate/security';
+import { MemoryStateStore, type StateStore } from '@tollgate/state';
 import { migrate, PostgresDb } from '@tollgate/store';
 import { createTestDatabase, uniquePrefix } from '@tollgate/testkit';
 import { createAdminApiComponent, type AdminApiComponent } from '../admin-api-component.js';
@@ -22,6 +23,8 @@ export interface CallOptions {
   contentType?: string;
   /** Overrides the Authorization header; null sends none. */
   authorization?: string | null;
+  /** Extra request headers (a session cookie, X-CSRF-Token). */
+  headers?: Record<string, string>;
 }
 
 export interface CallResult {
@@ -37,6 +40,7 @@ export interface Harness {
   db: PostgresDb;
   bus: MemoryBus;
   keyring: Keyring;
+  state: StateStore;
   prefix: string;
   metrics: Registry;
   component: AdminApiComponent;
@@ -50,11 +54,16 @@ export interface Harness {
 }
 
 /** `env` adds to (or overrides) the component's environment, e.g. ENTRA_ALLOW_LOOPBACK_AUTHORITY. */
-export async function startHarness(label: string, env: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(
+  label: string,
+  env: Record<string, string> = {},
+  options: { state?: StateStore } = {},
+): Promise<Harness> {
   const database = await createTestDatabase(label);
   const db = new PostgresDb({ url: database.url, max: 4 });
   await migrate(db);
   const bus = new MemoryBus();
+  const state = options.state ?? new MemoryStateStore();
   const keyring = Keyring.fromBase64(Keyring.generateBase64());
   const prefix = uniquePrefix('adm');
   const metrics = new Registry();
@@ -77,8 +86,8 @@ export async function startHarness(label: string, env: Record<string, string> = 
     bus,
     subjectPrefix: prefix,
     db,
-    // The admin API never touches the state store.
-    state: {} as ServiceContext['state'],
+    // The embedded install's state store; the lockout test also runs against Redis.
+    state,
     keyring,
     metrics,
   };
@@ -91,6 +100,7 @@ export async function startHarness(label: string, env: Record<string, string> = 
     db,
     bus,
     keyring,
+    state,
     prefix,
     metrics,
     component,
@@ -98,7 +108,7 @@ export async function startHarness(label: string, env: Record<string, string> = 
     responses,
     events,
     async call(method, path, options = {}) {
-      const headers: Record<string, string> = {};
+      const headers: Record<string, string> = { ...options.headers };
       if (options.authorization !== null) headers.authorization = options.authorization ?? `Bearer ${API_TOKEN}`;
       let body: string | undefined;
       if (options.raw !== undefined) {
