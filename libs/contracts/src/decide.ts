@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACCEPT_REASON, RejectReasons } from './reasons.js';
+import { ACCEPT_REASON, CHALLENGE_REASON, RejectReasons } from './reasons.js';
 import { MAX_REPLY_ATTRIBUTES, ReplyAttribute } from './reply-attribute.js';
 import { plainText, secretText } from './text.js';
 
@@ -31,8 +31,19 @@ export const DecideRequest = z.object({
 export type DecideRequest = z.infer<typeof DecideRequest>;
 
 export const DecideResponse = z.object({
-  decision: z.enum(['accept', 'reject']),
-  reason: z.enum([ACCEPT_REASON, ...RejectReasons]),
+  decision: z.enum(['accept', 'reject', 'challenge']),
+  /**
+   * `ok` on an accept; a reject reason on a reject; on a challenge `challenge.issued` (password
+   * proven, code asked) or the OTP reason of the wrong code that is asked again.
+   */
+  reason: z.enum([ACCEPT_REASON, CHALLENGE_REASON, ...RejectReasons]),
+  /** On a challenge only: the opaque State the NAS must send back with the code (hex). */
+  state: z
+    .string()
+    .regex(/^[0-9a-f]{32,128}$/)
+    .optional(),
+  /** On a challenge only: the prompt the NAS shows (Reply-Message). */
+  replyMessage: plainText(1, 253).optional(),
   /** The canonical user name the decision was made for (UPN). */
   upn: z.string().optional(),
   aadsts: z.number().int().optional(),

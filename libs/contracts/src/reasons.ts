@@ -26,9 +26,16 @@ export const RejectReasons = [
   'entra.not_configured', // Entra is disabled or has no tenant/client
   'verifier.unavailable', // a verifier did not answer on the bus
   'policy.reply_too_large', // an accept's reply attributes do not fit in 4096 octets: rejected, not sent without them
+  'challenge.unknown', // the State names no challenge Tollgate issued
+  'challenge.expired', // the challenge's time ran out before the code came
+  'challenge.replayed', // the challenge was already answered, or its attempts are spent
+  'challenge.foreign', // the State belongs to another client, User-Name or NAS source
   'timeout', // the gateway's deadline passed with no decision
   'internal_error', // anything unexpected: fail closed
 ] as const;
+
+/** The reason of a challenge decision when the password is proven and the code is asked for. */
+export const CHALLENGE_REASON = 'challenge.issued' as const;
 
 export type RejectReason = (typeof RejectReasons)[number];
 export type DecisionReason = typeof ACCEPT_REASON | RejectReason;

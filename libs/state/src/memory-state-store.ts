@@ -50,6 +50,14 @@ export class MemoryStateStore implements StateStore {
     });
   }
 
+  swap(key: string, value: Buffer, ttlMs: number): Promise<Buffer | null> {
+    return withStateSpan('memory', 'SET', 'swap', async () => {
+      const old = this.#live(key)?.value ?? null;
+      this.#entries.set(key, { value, expiresAt: this.#now() + ttlMs });
+      return old;
+    });
+  }
+
   get(key: string): Promise<Buffer | null> {
     return withStateSpan('memory', 'GET', 'get', async () => this.#live(key)?.value ?? null);
   }

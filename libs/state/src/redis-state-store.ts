@@ -86,6 +86,14 @@ export class RedisStateStore implements StateStore {
     });
   }
 
+  swap(key: string, value: Buffer, ttlMs: number, options?: StateCallOptions): Promise<Buffer | null> {
+    // SET ... GET (Redis >= 6.2): set and read the old value in one command.
+    return this.#run('SET', 'swap', options, async () => {
+      const old = await this.#redis.setBuffer(key, value, 'PX', ttlMs, 'GET');
+      return Buffer.isBuffer(old) ? old : null;
+    });
+  }
+
   get(key: string, options?: StateCallOptions): Promise<Buffer | null> {
     return this.#run('GET', 'get', options, () => this.#redis.getBuffer(key));
   }

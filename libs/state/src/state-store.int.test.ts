@@ -12,6 +12,14 @@ after(async () => {
 });
 
 for (const store of [redis, memory] as StateStore[]) {
+  test(`${store.kind}: swap returns the old value once, racing callers see it only once`, async () => {
+    await store.set('swap-key', Buffer.from('open'), 5000);
+    const seen = await Promise.all([1, 2, 3].map(() => store.swap('swap-key', Buffer.from('spent'), 5000)));
+    assert.deepEqual(seen.map((b) => b?.toString() ?? null).sort(), ['open', 'spent', 'spent']);
+    assert.equal(await store.swap('swap-absent', Buffer.from('x'), 5000), null);
+    assert.equal((await store.get('swap-absent'))?.toString(), 'x');
+  });
+
   test(`${store.kind}: setIfAbsent is set-once until it expires`, async () => {
     assert.equal(await store.setIfAbsent('once', Buffer.from('a'), 200), true);
     assert.equal(await store.setIfAbsent('once', Buffer.from('b'), 200), false);

@@ -18,6 +18,11 @@ export interface StateStore {
   /** Sets `key` only if absent; true when this call set it. */
   setIfAbsent(key: string, value: Buffer, ttlMs: number, options?: StateCallOptions): Promise<boolean>;
   set(key: string, value: Buffer, ttlMs: number, options?: StateCallOptions): Promise<void>;
+  /**
+   * Sets `key` and returns what it held before (null when absent), in one atomic step: of two
+   * callers racing on one key, only one sees the old value (single-use records).
+   */
+  swap(key: string, value: Buffer, ttlMs: number, options?: StateCallOptions): Promise<Buffer | null>;
   get(key: string, options?: StateCallOptions): Promise<Buffer | null>;
   /**
    * Increments a counter and (re)starts its TTL, so it lives `ttlMs` after the latest increment

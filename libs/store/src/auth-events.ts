@@ -7,7 +7,7 @@ export interface AuthEvent {
   upn: string | null;
   clientName: string;
   clientAddress: string;
-  decision: 'accept' | 'reject';
+  decision: 'accept' | 'reject' | 'challenge';
   reason: string;
   aadsts: number | null;
   latencyMs: number | null;
@@ -20,7 +20,7 @@ interface Row {
   upn: string | null;
   client_name: string;
   client_address: string;
-  decision: 'accept' | 'reject';
+  decision: 'accept' | 'reject' | 'challenge';
   reason: string;
   aadsts: number | null;
   latency_ms: number | null;

@@ -21,7 +21,7 @@ export interface DecisionEvent {
   /** The RADIUS client's configured name. */
   client: string;
   clientAddress?: string | undefined;
-  decision: 'accept' | 'reject';
+  decision: 'accept' | 'reject' | 'challenge';
   reason: string;
   aadsts?: number | undefined;
   latencyMs: number;

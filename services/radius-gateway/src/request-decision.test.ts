@@ -12,6 +12,22 @@ const replies: Array<[string, unknown, { decision: string; reason: string }]> = 
   ['reject with reason ok', { decision: 'reject', reason: 'ok' }, { decision: 'reject', reason: 'internal_error' }],
   ['unknown decision', { decision: 'maybe', reason: 'ok' }, { decision: 'reject', reason: 'internal_error' }],
   ['unknown reason', { decision: 'reject', reason: 'because' }, { decision: 'reject', reason: 'internal_error' }],
+  [
+    'challenge (not answered by the gateway yet)',
+    { decision: 'challenge', reason: 'challenge.issued', state: 'ab'.repeat(32), replyMessage: 'Enter the code' },
+    { decision: 'reject', reason: 'internal_error' },
+  ],
+  ['challenge without State', { decision: 'challenge', reason: 'challenge.issued' }, { decision: 'reject', reason: 'internal_error' }],
+  [
+    'reject with reason challenge.issued',
+    { decision: 'reject', reason: 'challenge.issued' },
+    { decision: 'reject', reason: 'internal_error' },
+  ],
+  [
+    'reject with a challenge reason',
+    { decision: 'reject', reason: 'challenge.replayed' },
+    { decision: 'reject', reason: 'challenge.replayed' },
+  ],
   ['null', null, { decision: 'reject', reason: 'internal_error' }],
   ['a string', 'accept', { decision: 'reject', reason: 'internal_error' }],
 ];

@@ -32,6 +32,10 @@ export function decisionFromReply(reply: unknown): Decision {
   if (!parsed.success) return { decision: 'reject', reason: 'internal_error' };
   const { decision, reason, upn, replyAttributes } = parsed.data;
   const withUpn = upn === undefined ? {} : { upn };
+  // The gateway does not answer with Access-Challenge yet: a challenge fails closed.
+  if (decision === 'challenge' || reason === 'challenge.issued') {
+    return { decision: 'reject', reason: 'internal_error', ...withUpn };
+  }
   if (decision === 'accept' && reason !== 'ok') return { decision: 'reject', reason: 'internal_error', ...withUpn };
   if (decision === 'reject' && reason === 'ok') return { decision: 'reject', reason: 'internal_error', ...withUpn };
   if (decision === 'accept' && replyAttributes !== undefined && replyAttributes.length > 0) {
