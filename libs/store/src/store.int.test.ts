@@ -33,7 +33,12 @@ test('concurrent first migrations apply each file once', async () => {
   const dbs = Array.from({ length: 4 }, () => new PostgresDb({ url: fresh.url }));
   try {
     const reports = await Promise.all(dbs.map((d) => migrate(d)));
-    assert.deepEqual(reports.flatMap((r) => r.applied).sort(), ['001_initial.sql', '002_claim_request_key.sql', '004_client_otp_mode.sql', '005_admin_accounts.sql']);
+    assert.deepEqual(reports.flatMap((r) => r.applied).sort(), [
+      '001_initial.sql',
+      '002_claim_request_key.sql',
+      '004_client_otp_mode.sql',
+      '005_admin_accounts.sql',
+    ]);
   } finally {
     for (const d of dbs) await d.close();
     await fresh.drop();
