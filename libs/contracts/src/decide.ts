@@ -3,6 +3,17 @@ import { ACCEPT_REASON, CHALLENGE_REASON, RejectReasons } from './reasons.js';
 import { MAX_REPLY_ATTRIBUTES, ReplyAttribute } from './reply-attribute.js';
 import { plainText, secretText } from './text.js';
 
+/**
+ * How a RADIUS client's users enter their code: appended to the password in one Access-Request
+ * (`append`), asked for in an Access-Challenge once the password is proven (`challenge`), or
+ * either, told apart by whether the typed value ends with a valid code (`auto`).
+ */
+export const OtpModes = ['append', 'challenge', 'auto'] as const;
+export type OtpMode = (typeof OtpModes)[number];
+
+/** A State attribute as hex (1..253 octets on the wire). */
+const stateHex = z.string().regex(/^(?:[0-9a-f]{2}){1,253}$/);
+
 export const DecideRequest = z.object({
   /** Gateway-assigned id for correlating logs; not a secret. */
   requestId: plainText(1, 64),
@@ -21,10 +32,21 @@ export const DecideRequest = z.object({
   sourceAddress: plainText(0, 64).optional(),
   /** User-Name as the NAS sent it. */
   username: plainText(1, 253),
-  /** Decoded User-Password: the Entra password with the TOTP code appended. */
+  /**
+   * Decoded User-Password: the Entra password with the TOTP code appended (`append`), the password
+   * alone (first request of a `challenge`), the code alone (the follow-up, with `state`), or
+   * either shape (`auto`).
+   */
   password: secretText(1, 128),
-  /** The RADIUS client (NAS) as configured in Tollgate. */
-  client: z.object({ id: plainText(0, 256), name: plainText(0, 256), address: plainText(0, 64) }),
+  /** The RADIUS client (NAS) as configured in Tollgate; `otpMode` absent is `append`. */
+  client: z.object({
+    id: plainText(0, 256),
+    name: plainText(0, 256),
+    address: plainText(0, 64),
+    otpMode: z.enum(OtpModes).optional(),
+  }),
+  /** The State attribute of a follow-up to an Access-Challenge, as hex, exactly as the NAS sent it. */
+  state: stateHex.optional(),
   nasIdentifier: plainText(0, 253).optional(),
   callingStationId: plainText(0, 253).optional(),
 });

@@ -14,6 +14,13 @@ export const OtpVerifyRequest = z.object({
     .optional(),
   /** Time left for this check: its state-store calls (the lockout counter) are cut short to fit. */
   timeoutMs: z.number().int().min(1).max(60_000).optional(),
+  /**
+   * The code is a guess at what the typed value ends with (otpMode `auto`): a wrong code is then
+   * `invalid` without counting towards the lock, because the value may be a password alone. A
+   * valid code is claimed as always. The aggregator sends the whole value to Entra after a miss,
+   * so the wrong-password limits bound how often a probe can miss.
+   */
+  probe: z.boolean().optional(),
 });
 export type OtpVerifyRequest = z.infer<typeof OtpVerifyRequest>;
 

@@ -37,5 +37,12 @@ export const RejectReasons = [
 /** The reason of a challenge decision when the password is proven and the code is asked for. */
 export const CHALLENGE_REASON = 'challenge.issued' as const;
 
+/**
+ * The reasons a challenge decision may carry: the first challenge, or the wrong (or already
+ * used) code for which the same challenge is asked again.
+ */
+export const ChallengeReasons = [CHALLENGE_REASON, 'otp.invalid', 'otp.replayed'] as const;
+export type ChallengeReason = (typeof ChallengeReasons)[number];
+
 export type RejectReason = (typeof RejectReasons)[number];
-export type DecisionReason = typeof ACCEPT_REASON | RejectReason;
+export type DecisionReason = typeof ACCEPT_REASON | typeof CHALLENGE_REASON | RejectReason;

@@ -21,3 +21,12 @@ export function adminTotpSeedContext(username: string): string {
 export function radiusClientSecretContext(id: string): string {
   return `radius-client:${id}`;
 }
+
+/**
+ * A challenge record in the state store: bound to its key (a digest of the State), so a record
+ * cannot be moved under another State, and sealed, so whoever can write to Redis cannot forge
+ * the fact that a password was proven.
+ */
+export function challengeStateContext(key: string): string {
+  return `challenge:${key}`;
+}

@@ -15,6 +15,7 @@ test('checkPolicy: unset means the default, partial values are completed, nonsen
     sourceMaxFailures: 20,
     passwordFailureWindowSeconds: 900,
     verificationOrder: 'parallel',
+    challengeTtlSeconds: 120,
   });
   // 0 turns a password limit off; the window and the OTP limit cannot be 0.
   assert.equal(checkPolicy({ passwordMaxFailures: 0, sourceMaxFailures: 0 }).sourceMaxFailures, 0);
@@ -23,6 +24,7 @@ test('checkPolicy: unset means the default, partial values are completed, nonsen
     { passwordMaxFailures: -1 },
     { sourceMaxFailures: 1.5 },
     { passwordFailureWindowSeconds: 0 },
+    { challengeTtlSeconds: 0 },
     { verificationOrder: 'entra_first' as 'parallel' },
     { otpMaxFailures: 0 },
     { otpMaxFailures: 2.5 },

@@ -38,6 +38,7 @@ export function checkPolicy(stored: Partial<PolicySettings> | null): PolicySetti
   positive(policy, 'passwordMaxFailures', 0);
   positive(policy, 'sourceMaxFailures', 0);
   positive(policy, 'passwordFailureWindowSeconds', 1);
+  positive(policy, 'challengeTtlSeconds', 1);
   if (!VerificationOrders.includes(policy.verificationOrder)) {
     throw new PolicySourceError(`policy verificationOrder must be one of ${VerificationOrders.join(', ')}`);
   }
@@ -48,6 +49,7 @@ export function checkPolicy(stored: Partial<PolicySettings> | null): PolicySetti
     sourceMaxFailures: policy.sourceMaxFailures,
     passwordFailureWindowSeconds: policy.passwordFailureWindowSeconds,
     verificationOrder: policy.verificationOrder,
+    challengeTtlSeconds: policy.challengeTtlSeconds,
   };
 }
 

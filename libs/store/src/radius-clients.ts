@@ -1,3 +1,4 @@
+import type { OtpMode } from '@tollgate/contracts';
 import type { Queryable } from './db.js';
 
 export interface RadiusClientRecord {
@@ -8,6 +9,8 @@ export interface RadiusClientRecord {
   /** Sealed with context `radius-client:<id>`. */
   secretSealed: string;
   requireMessageAuthenticator: boolean;
+  /** How the client's users enter their code (see OtpModes). */
+  otpMode: OtpMode;
   createdAt: Date;
 }
 
@@ -17,6 +20,7 @@ interface Row {
   address: string;
   secret_sealed: string;
   require_message_authenticator: boolean;
+  otp_mode: OtpMode;
   created_at: Date | string;
 }
 
@@ -26,8 +30,17 @@ const toRecord = (r: Row): RadiusClientRecord => ({
   address: r.address,
   secretSealed: r.secret_sealed,
   requireMessageAuthenticator: r.require_message_authenticator,
+  otpMode: r.otp_mode,
   createdAt: new Date(r.created_at),
 });
+
+/** What an update may change; a field left out keeps its value. */
+export interface RadiusClientChanges {
+  name?: string;
+  secretSealed?: string;
+  requireMessageAuthenticator?: boolean;
+  otpMode?: OtpMode;
+}
 
 export const radiusClients = {
   async list(db: Queryable): Promise<RadiusClientRecord[]> {
@@ -41,22 +54,20 @@ export const radiusClients = {
   },
 
   /** Inserts a client; throws `{code: '23505'}` (unique violation) when the name or address is taken. */
-  async create(db: Queryable, client: Omit<RadiusClientRecord, 'createdAt'>): Promise<void> {
+  async create(db: Queryable, client: Omit<RadiusClientRecord, 'createdAt' | 'otpMode'> & { otpMode?: OtpMode }): Promise<void> {
     await db.query(
-      `INSERT INTO radius_clients (id, name, address, secret_sealed, require_message_authenticator) VALUES ($1, $2, $3, $4, $5)`,
-      [client.id, client.name, client.address, client.secretSealed, client.requireMessageAuthenticator],
+      `INSERT INTO radius_clients (id, name, address, secret_sealed, require_message_authenticator, otp_mode)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [client.id, client.name, client.address, client.secretSealed, client.requireMessageAuthenticator, client.otpMode ?? 'append'],
     );
   },
 
-  async update(
-    db: Queryable,
-    id: string,
-    changes: { name?: string; secretSealed?: string; requireMessageAuthenticator?: boolean },
-  ): Promise<boolean> {
+  async update(db: Queryable, id: string, changes: RadiusClientChanges): Promise<boolean> {
     const { affected } = await db.query(
       `UPDATE radius_clients SET name = COALESCE($2, name), secret_sealed = COALESCE($3, secret_sealed),
-         require_message_authenticator = COALESCE($4, require_message_authenticator) WHERE id = $1`,
-      [id, changes.name ?? null, changes.secretSealed ?? null, changes.requireMessageAuthenticator ?? null],
+         require_message_authenticator = COALESCE($4, require_message_authenticator),
+         otp_mode = COALESCE($5, otp_mode) WHERE id = $1`,
+      [id, changes.name ?? null, changes.secretSealed ?? null, changes.requireMessageAuthenticator ?? null, changes.otpMode ?? null],
     );
     return affected === 1;
   },

@@ -37,6 +37,8 @@ export interface PolicySettings {
   /** How long wrong passwords are counted, and a limit lasts, after the latest one, in seconds. */
   passwordFailureWindowSeconds: number;
   verificationOrder: VerificationOrder;
+  /** How long an Access-Challenge waits for its code (clients in otpMode `challenge` or `auto`), in seconds. */
+  challengeTtlSeconds: number;
 }
 
 /** Every setting's default; each equals the behaviour before the setting existed, or is a limit below Entra's own. */
@@ -47,6 +49,7 @@ export const DEFAULT_POLICY: PolicySettings = {
   sourceMaxFailures: 20,
   passwordFailureWindowSeconds: 900,
   verificationOrder: 'parallel',
+  challengeTtlSeconds: 120,
 };
 
 /** The policy as stored: rows written before a setting existed lack it (it then has its default). */

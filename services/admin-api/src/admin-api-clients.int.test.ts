@@ -20,7 +20,8 @@ test('create, read, list, update and delete a RADIUS client', async () => {
   assert.equal(created.status, 201);
   const { id } = created.body;
   assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-  assert.deepEqual(Object.keys(created.body).sort(), ['address', 'createdAt', 'id', 'name', 'requireMessageAuthenticator']);
+  assert.deepEqual(Object.keys(created.body).sort(), ['address', 'createdAt', 'id', 'name', 'otpMode', 'requireMessageAuthenticator']);
+  assert.equal(created.body.otpMode, 'append', 'the code is appended to the password by default');
   assert.equal(created.body.address, '192.0.2.10', 'canonical: a /32 is the host');
   assert.equal(created.body.requireMessageAuthenticator, true, 'Message-Authenticator required by default');
   assert.deepEqual(await h.waitForEvent((e) => e.kind === 'radius_clients'), { kind: 'radius_clients' });
@@ -31,9 +32,11 @@ test('create, read, list, update and delete a RADIUS client', async () => {
   assert.throws(() => h.keyring.openText(row.secretSealed, 'radius-client:other'), 'bound to this client');
 
   const second = await h.call('POST', '/api/v1/radius-clients', {
-    body: { name: 'vpn-v6', address: '2001:DB8:0:0::/64', secret: SECRET, requireMessageAuthenticator: false },
+    body: { name: 'vpn-v6', address: '2001:DB8:0:0::/64', secret: SECRET, requireMessageAuthenticator: false, otpMode: 'challenge' },
   });
   assert.equal(second.status, 201);
+  assert.equal(second.body.otpMode, 'challenge');
+  assert.equal((await radiusClients.get(h.db, second.body.id))?.otpMode, 'challenge');
   assert.equal(second.body.address, '2001:db8::/64');
   assert.equal(second.body.requireMessageAuthenticator, false);
 
@@ -46,13 +49,18 @@ test('create, read, list, update and delete a RADIUS client', async () => {
 
   h.events.length = 0;
   const patched = await h.call('PATCH', `/api/v1/radius-clients/${id}`, {
-    body: { name: 'vpn-primary', secret: NEW_SECRET, requireMessageAuthenticator: false },
+    body: { name: 'vpn-primary', secret: NEW_SECRET, requireMessageAuthenticator: false, otpMode: 'auto' },
   });
   assert.equal(patched.status, 200);
   assert.deepEqual(
     { ...patched.body, createdAt: undefined },
-    { id, name: 'vpn-primary', address: '192.0.2.10', requireMessageAuthenticator: false, createdAt: undefined },
+    { id, name: 'vpn-primary', address: '192.0.2.10', requireMessageAuthenticator: false, otpMode: 'auto', createdAt: undefined },
   );
+  // otpMode alone is a change; the rest is kept.
+  const modeOnly = await h.call('PATCH', `/api/v1/radius-clients/${id}`, { body: { otpMode: 'challenge' } });
+  assert.equal(modeOnly.status, 200);
+  assert.equal(modeOnly.body.otpMode, 'challenge');
+  assert.equal(modeOnly.body.name, 'vpn-primary');
   await h.waitForEvent((e) => e.kind === 'radius_clients');
   const rotated = (await radiusClients.get(h.db, id))!;
   assert.equal(h.keyring.openText(rotated.secretSealed, `radius-client:${id}`), NEW_SECRET);
@@ -76,6 +84,7 @@ test('bad input -> 400 naming the field', async () => {
     [{ ...ok, name: '' }, 'name', /^name: must not be empty$/],
     [{ ...ok, requireMessageAuthenticator: 'yes' }, 'requireMessageAuthenticator', /must be a boolean$/],
     [{ ...ok, port: 1812 }, 'port', /^port: is not a known field$/],
+    [{ ...ok, otpMode: 'prompt' }, 'otpMode', /^otpMode: must be one of append, challenge, auto$/],
     [{ name: 'nas', secret: SECRET }, 'address', /^address: is required$/],
   ];
   for (const [body, field, message] of cases) {
@@ -90,6 +99,7 @@ test('bad input -> 400 naming the field', async () => {
     [{}, 'body'],
     [{ address: '10.0.0.0/8' }, 'address'],
     [{ secret: 'x' }, 'secret'],
+    [{ otpMode: 'APPEND' }, 'otpMode'],
   ];
   for (const [body, field] of patchCases) {
     const res = await h.call('PATCH', `/api/v1/radius-clients/${created.body.id}`, { body });

@@ -497,6 +497,7 @@ describe('policy', () => {
       sourceMaxFailures: 20,
       passwordFailureWindowSeconds: 900,
       verificationOrder: 'parallel',
+      challengeTtlSeconds: 120,
     };
     assert.deepEqual((await h.call('GET', '/api/v1/settings/policy')).body, defaults);
     h.events.length = 0;
@@ -515,7 +516,13 @@ describe('policy', () => {
   });
 
   test('the password limits and the order are set, kept when left out, and a row stored before them reads with their defaults', async () => {
-    const limits = { passwordMaxFailures: 3, sourceMaxFailures: 0, passwordFailureWindowSeconds: 60, verificationOrder: 'otp_first' };
+    const limits = {
+      passwordMaxFailures: 3,
+      sourceMaxFailures: 0,
+      passwordFailureWindowSeconds: 60,
+      verificationOrder: 'otp_first',
+      challengeTtlSeconds: 45,
+    };
     const set = await h.call('PUT', '/api/v1/settings/policy', { body: { otpMaxFailures: 4, otpLockoutSeconds: 300, ...limits } });
     assert.equal(set.status, 200);
     assert.deepEqual(set.body, { otpMaxFailures: 4, otpLockoutSeconds: 300, ...limits });
@@ -530,8 +537,11 @@ describe('policy', () => {
       sourceMaxFailures: 20,
       passwordFailureWindowSeconds: 900,
       verificationOrder: 'parallel',
+      challengeTtlSeconds: 120,
     });
-    await h.call('PUT', '/api/v1/settings/policy', { body: { otpMaxFailures: 5, otpLockoutSeconds: 900, verificationOrder: 'parallel' } });
+    await h.call('PUT', '/api/v1/settings/policy', {
+      body: { otpMaxFailures: 5, otpLockoutSeconds: 900, verificationOrder: 'parallel', challengeTtlSeconds: 120 },
+    });
   });
 
   test('out-of-range or wrong-typed values -> 400 naming the field', async () => {
@@ -566,6 +576,11 @@ describe('policy', () => {
         { otpMaxFailures: 5, otpLockoutSeconds: 600, verificationOrder: 'entra_first' },
         'verificationOrder',
         'verificationOrder: must be one of parallel, otp_first',
+      ],
+      [
+        { otpMaxFailures: 5, otpLockoutSeconds: 600, challengeTtlSeconds: 5 },
+        'challengeTtlSeconds',
+        'challengeTtlSeconds: must be from 10 to 600 seconds',
       ],
     ];
     for (const [body, field, message] of cases) {

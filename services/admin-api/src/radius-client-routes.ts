@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { radiusClientSecretContext } from '@tollgate/contracts';
-import { radiusClients, type RadiusClientRecord } from '@tollgate/store';
+import { OtpModes, radiusClientSecretContext } from '@tollgate/contracts';
+import { radiusClients, type RadiusClientChanges, type RadiusClientRecord } from '@tollgate/store';
 import { badRequest, conflict, notFound } from './api-error.js';
 import type { AdminKit } from './admin-kit.js';
 import { parseBody, type ApiRoutes } from './api-routes.js';
@@ -34,17 +34,22 @@ const address = z.string().transform((value, ctx) => {
   return z.NEVER;
 });
 
+/** How the client's users enter their code (docs/radius-gateway.md, "Code entry and NAS cookbook"). */
+const otpMode = z.enum(OtpModes, `must be one of ${OtpModes.join(', ')}`);
+
 const CreateInput = z.strictObject({
   name,
   address,
   secret,
   requireMessageAuthenticator: z.boolean().default(true),
+  otpMode: otpMode.default('append'),
 });
 
 const PatchInput = z.strictObject({
   name: name.optional(),
   secret: secret.optional(),
   requireMessageAuthenticator: z.boolean().optional(),
+  otpMode: otpMode.optional(),
 });
 
 function view(client: RadiusClientRecord) {
@@ -53,6 +58,7 @@ function view(client: RadiusClientRecord) {
     name: client.name,
     address: client.address,
     requireMessageAuthenticator: client.requireMessageAuthenticator,
+    otpMode: client.otpMode,
     createdAt: client.createdAt,
   };
 }
@@ -84,6 +90,7 @@ export function registerRadiusClientRoutes(routes: ApiRoutes, kit: AdminKit): vo
         address: input.address,
         secretSealed: kit.deps.keyring.seal(input.secret, radiusClientSecretContext(id)),
         requireMessageAuthenticator: input.requireMessageAuthenticator,
+        otpMode: input.otpMode,
       })
       .catch(asConflict);
     const created = await load(id);
@@ -91,6 +98,7 @@ export function registerRadiusClientRoutes(routes: ApiRoutes, kit: AdminKit): vo
       name: created.name,
       address: created.address,
       requireMessageAuthenticator: created.requireMessageAuthenticator,
+      otpMode: created.otpMode,
     });
     kit.configChanged({ kind: 'radius_clients' });
     res.status(201).json(view(created));
@@ -106,14 +114,15 @@ export function registerRadiusClientRoutes(routes: ApiRoutes, kit: AdminKit): vo
 
   routes.add('patch', '/api/v1/radius-clients/:id', async (req, res) => {
     const input = parseBody(PatchInput, req);
-    if (input.name === undefined && input.secret === undefined && input.requireMessageAuthenticator === undefined) {
-      throw badRequest('body', 'must change at least one of name, secret, requireMessageAuthenticator');
+    if (Object.values(input).every((value) => value === undefined)) {
+      throw badRequest('body', 'must change at least one of name, secret, requireMessageAuthenticator, otpMode');
     }
     const id = String(req.params.id);
-    const changes: { name?: string; secretSealed?: string; requireMessageAuthenticator?: boolean } = {};
+    const changes: RadiusClientChanges = {};
     if (input.name !== undefined) changes.name = input.name;
     if (input.secret !== undefined) changes.secretSealed = kit.deps.keyring.seal(input.secret, radiusClientSecretContext(id));
     if (input.requireMessageAuthenticator !== undefined) changes.requireMessageAuthenticator = input.requireMessageAuthenticator;
+    if (input.otpMode !== undefined) changes.otpMode = input.otpMode;
     const updated = await radiusClients.update(kit.db, id, changes).catch(asConflict);
     if (!updated) throw notFound('id', 'no RADIUS client with this id');
     const client = await load(id);

@@ -48,7 +48,7 @@ const integerFrom = (least: number, most: number, unit = '') => {
 
 /**
  * The policy as an admin sets it. The OTP lockout is required (as it always was); the password
- * limits and the verification order may be left out, which keeps what is stored (or the default).
+ * limits, the verification order and the challenge's life may be left out, which keeps what is stored (or the default).
  * A password limit of 0 turns that limit off.
  */
 const PolicyInput = z.strictObject({
@@ -58,6 +58,7 @@ const PolicyInput = z.strictObject({
   sourceMaxFailures: integerFrom(0, 100_000).optional(),
   passwordFailureWindowSeconds: integerFrom(10, 86400, ' seconds').optional(),
   verificationOrder: z.enum(VerificationOrders, `must be one of ${VerificationOrders.join(', ')}`).optional(),
+  challengeTtlSeconds: integerFrom(10, 600, ' seconds').optional(),
 });
 
 /** The stored settings as the API shows them: whether a client secret is set, never the secret. */
@@ -161,6 +162,7 @@ export function registerSettingsRoutes(routes: ApiRoutes, kit: AdminKit): void {
       sourceMaxFailures: input.sourceMaxFailures ?? existing.sourceMaxFailures,
       passwordFailureWindowSeconds: input.passwordFailureWindowSeconds ?? existing.passwordFailureWindowSeconds,
       verificationOrder: input.verificationOrder ?? existing.verificationOrder,
+      challengeTtlSeconds: input.challengeTtlSeconds ?? existing.challengeTtlSeconds,
     };
     await settings.put(kit.db, 'policy', next);
     await kit.audit('settings.policy.update', 'policy', { ...next });

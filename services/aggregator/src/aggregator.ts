@@ -2,6 +2,7 @@ import { errorFields } from '@tollgate/logging';
 import { Counter, Histogram } from 'prom-client';
 import {
   BusError,
+  CHALLENGE_REASON,
   DecideRequest,
   EntraVerifyResponse,
   OtpVerifyResponse,
@@ -10,12 +11,15 @@ import {
   type EntraOutcome,
 } from '@tollgate/contracts';
 import type { Served } from '@tollgate/bus';
-import { settings, toUpn, type PolicySettings } from '@tollgate/store';
+import { settings, toUpn, type PolicySettings, type VerificationOrder } from '@tollgate/store';
 import { PolicySource, TtlCache, isLocked, onConfigChanged, otpFailureKey, type Component, type ServiceContext } from '@tollgate/runtime';
 import { AuthEventWriter } from './auth-event-writer.js';
 import { noteDecision, noteDigits } from './decision-span.js';
 import { registerProfileCacheMetrics } from './profile-cache-metrics.js';
 import {
+  afterChallengeCode,
+  afterPasswordStep,
+  afterProbe,
   asksEntraAfter,
   decide,
   earlyReject,
@@ -34,7 +38,9 @@ import {
 } from './password-failures.js';
 import { EarlyRejectPacer } from './early-reject-pacer.js';
 import { MIN_ATTEMPT_MS, askWithinBudget, type Budget } from './ask-within-budget.js';
-import { UserProfiles } from './user-profiles.js';
+import { UserProfiles, type UserProfile } from './user-profiles.js';
+import { ChallengeStore, type Taken } from './challenge-store.js';
+import { checkFollowUp, issueChallenge, type ChallengeBinding } from './challenge-state.js';
 import type { AggregatorConfig } from './config.js';
 
 export const SERVICE_VERSION = '1.0.0';
@@ -57,6 +63,34 @@ const COUNT_MIN_MS = 25;
 /** What the state store says before the verifiers are asked, with the policy it was judged by; or that it could not be read. */
 type GateRead = { unavailable: true } | { otpFailures: number; passwords: PasswordFailures; policy: PolicySettings };
 
+/** One decision past its early rejects: what every step of it needs. */
+interface Step {
+  request: DecideRequest;
+  upn: string;
+  keys: PasswordFailureKeys;
+  gates: Exclude<GateRead, { unavailable: true }>;
+  deadline: number;
+  otpBudget: Budget;
+}
+
+/** What the NAS shows with an Access-Challenge, and after a wrong code. */
+export const CHALLENGE_PROMPT = 'Enter the code from your authenticator app';
+export const RETRY_PROMPT = 'Wrong code, try again';
+
+/** The least time given to a challenge's state-store call, even at the budget's end. */
+const CHALLENGE_STORE_MIN_MS = 25;
+
+const timeLeft = (deadline: number): number => Math.max(CHALLENGE_STORE_MIN_MS, Math.floor(deadline - performance.now()));
+
+/** A challenge is bound to the client, the User-Name as sent and the NAS's source address. */
+function bindingOf(request: DecideRequest): ChallengeBinding {
+  return { clientId: request.client.id, username: request.username, sourceAddress: request.sourceAddress ?? request.client.address };
+}
+
+function aadstsOf(entra: EntraVerdict): { aadsts?: number } {
+  return 'aadsts' in entra && entra.aadsts !== undefined ? { aadsts: entra.aadsts } : {};
+}
+
 /**
  * Decides one Access-Request: canonical user name, profile (enrolled? digits?), second-factor
  * lock and wrong-password counts read in parallel, the early rejects and the split of the typed
@@ -74,6 +108,7 @@ export class Aggregator implements Component {
   readonly #lockout: PolicySource;
   readonly #pacer: EarlyRejectPacer;
   readonly #events: AuthEventWriter;
+  readonly #challenges: ChallengeStore;
   readonly #metrics;
   #unsubscribe: (() => void) | undefined;
   #served: Served | undefined;
@@ -86,6 +121,7 @@ export class Aggregator implements Component {
     registerProfileCacheMetrics(context.metrics, this.#profiles.cache);
     this.#lockout = new PolicySource({ db: context.db, ttlMs: config.AGGREGATOR_CACHE_TTL_MS });
     this.#pacer = new EarlyRejectPacer({ floorMs: config.AGGREGATOR_REJECT_FLOOR_MS });
+    this.#challenges = new ChallengeStore(context.state, context.keyring);
     const registers = [context.metrics];
     this.#metrics = {
       decisions: new Counter({
@@ -128,6 +164,16 @@ export class Aggregator implements Component {
       countFailures: new Counter({
         name: 'tollgate_aggregator_password_count_failures_total',
         help: 'Wrong Entra passwords that could not be counted (state store failed); the request itself was rejected.',
+        registers,
+      }),
+      challengeStoreFailures: new Counter({
+        name: 'tollgate_aggregator_challenge_store_failures_total',
+        help: 'Challenges that could not be stored or taken (state store failed); each request was rejected as verifier.unavailable.',
+        registers,
+      }),
+      challengeTampered: new Counter({
+        name: 'tollgate_aggregator_challenge_tampered_total',
+        help: 'Challenge records in the state store that did not open with the master key (written by someone else); refused as challenge.unknown.',
         registers,
       }),
       authLogFailures: new Counter({
@@ -233,32 +279,139 @@ export class Aggregator implements Component {
       'unavailable' in gates
         ? gates
         : { locked: isLocked(gates.otpFailures, gates.policy), rateLimited: passwordLimited(gates.passwords, gates.policy) };
-    const early = earlyReject(profile, lock, request.password);
+    const otpBudget = { deadline, attemptCapMs: this.#config.OTP_ATTEMPT_TIMEOUT_MS };
+    if (request.state !== undefined) return this.#answerChallenge(request, request.state, upn, profile, lock, gates, otpBudget);
+    const early = earlyReject(profile, lock, request.password, request.client.otpMode ?? 'append');
     if ('reject' in early || 'unavailable' in gates) {
       const reason = 'reject' in early ? early.reject : 'verifier.unavailable';
       if (reason === 'policy.rate_limited' && !('unavailable' in gates)) this.#noteRateLimited(gates);
       await this.#holdEarlyReject(started, budgetMs);
       return { decision: 'reject', reason, upn };
     }
-    const split = early.ask;
-    const { policy } = gates;
-    const otpBudget = { deadline, attemptCapMs: this.#config.OTP_ATTEMPT_TIMEOUT_MS };
+    const entry = early.ask;
+    const step: Step = { request, upn, keys, gates, deadline, otpBudget };
+    let response: DecideResponse;
+    if (entry.kind === 'password_only') response = await this.#challengePassword(step, entry.password);
+    else if (entry.kind === 'either') response = await this.#auto(step, entry.whole, entry.split);
+    else response = await this.#appended(step, entry, gates.policy.verificationOrder);
+    this.#pacer.record(performance.now() - started);
+    return response;
+  }
+
+  /** The password with the code appended: both verifiers (at once, or Entra only after a valid code in `otp_first` order). */
+  async #appended(step: Step, split: { password: string; code: string }, order: VerificationOrder): Promise<DecideResponse> {
+    const { request, upn, deadline, otpBudget } = step;
     let otp: OtpVerdict;
     let entra: EntraVerdict;
-    if (policy.verificationOrder === 'otp_first') {
+    if (order === 'otp_first') {
       otp = await this.#askOtp(upn, split.code, request.requestKey, otpBudget);
-      entra = asksEntraAfter(policy.verificationOrder, otp) ? await this.#askEntra(upn, split.password, deadline) : { notAsked: true };
+      entra = asksEntraAfter(order, otp) ? await this.#askEntra(upn, split.password, deadline) : { notAsked: true };
     } else {
       [otp, entra] = await Promise.all([
         this.#askOtp(upn, split.code, request.requestKey, otpBudget),
         this.#askEntra(upn, split.password, deadline),
       ]);
     }
-    if ('outcome' in entra) await this.#countPassword(entra.outcome, keys, gates, deadline, request.requestId);
-    this.#pacer.record(performance.now() - started);
-    const decision = decide(otp, entra);
-    const aadsts = 'aadsts' in entra ? entra.aadsts : undefined;
-    return { ...decision, upn, ...(aadsts === undefined ? {} : { aadsts }) };
+    if ('outcome' in entra) await this.#countPassword(entra.outcome, step);
+    return { ...decide(otp, entra), upn, ...aadstsOf(entra) };
+  }
+
+  /**
+   * `auto`: the typed value's last digits are probed first (a miss is not counted, see
+   * OtpVerifyRequest.probe); a valid code is the append flow, with Entra asked about the rest.
+   * Otherwise the whole value is the password and the challenge flow follows. Entra is asked once.
+   */
+  async #auto(step: Step, whole: string, split: { password: string; code: string } | undefined): Promise<DecideResponse> {
+    const { request, upn, deadline, otpBudget } = step;
+    if (split) {
+      const probe = await this.#askOtp(upn, split.code, request.requestKey, otpBudget, true);
+      const next = afterProbe(probe);
+      if (next === 'appended') {
+        const entra = await this.#askEntra(upn, split.password, deadline);
+        if ('outcome' in entra) await this.#countPassword(entra.outcome, step);
+        return { ...decide(probe, entra), upn, ...aadstsOf(entra) };
+      }
+      if (next !== 'whole') return { ...next, upn };
+    }
+    return this.#challengePassword(step, whole);
+  }
+
+  /**
+   * The first step of a challenge: Entra is asked about the password alone. A proven password of
+   * an MFA account gets a State and the prompt for the code; any other answer rejects at once.
+   */
+  async #challengePassword(step: Step, password: string): Promise<DecideResponse> {
+    const { request, upn, deadline, gates } = step;
+    const entra = await this.#askEntra(upn, password, deadline);
+    if ('outcome' in entra) await this.#countPassword(entra.outcome, step);
+    const after = afterPasswordStep(entra);
+    if (!('challenge' in after)) return { ...after, upn, ...aadstsOf(entra) };
+    const now = Date.now();
+    const record = issueChallenge(bindingOf(request), upn, now, gates.policy.challengeTtlSeconds);
+    let state: string;
+    try {
+      state = await this.#challenges.issue(record, now, timeLeft(deadline));
+    } catch (error) {
+      return this.#challengeStoreFailed(request.requestId, upn, error);
+    }
+    return { decision: 'challenge', reason: CHALLENGE_REASON, state, replyMessage: CHALLENGE_PROMPT, upn, ...aadstsOf(entra) };
+  }
+
+  /**
+   * The follow-up to an Access-Challenge: the State is taken (single use: a tombstone replaces it),
+   * checked against the client, User-Name and NAS source it was issued to and its expiry, then the
+   * user is checked again (disabled or locked since?) and the typed value asked of the OTP verifier
+   * as the code. A wrong code is asked again under the same State, at most three times in all.
+   * Entra is not asked again: the record holds the fact that the password was proven.
+   */
+  async #answerChallenge(
+    request: DecideRequest,
+    state: string,
+    upn: string,
+    profile: UserProfile,
+    lock: LockVerdict,
+    gates: GateRead,
+    otpBudget: Budget,
+  ): Promise<DecideResponse> {
+    let taken: Taken;
+    try {
+      taken = await this.#challenges.take(state, timeLeft(otpBudget.deadline));
+    } catch (error) {
+      return this.#challengeStoreFailed(request.requestId, upn, error);
+    }
+    if (taken?.kind === 'tampered') {
+      this.#metrics.challengeTampered.inc();
+      this.#context.logger.warn({ requestId: request.requestId, upn }, 'challenge record does not open: refused as unknown');
+      return { decision: 'reject', reason: 'challenge.unknown', upn };
+    }
+    const check = checkFollowUp(taken, bindingOf(request), Date.now());
+    if (check.outcome === 'reject') return { decision: 'reject', reason: check.reason, upn };
+    if (check.record.upn !== upn) return { decision: 'reject', reason: 'challenge.foreign', upn };
+    // The user as of now: disabled, unenrolled or locked since the password step ends the dialogue.
+    const now = 'unavailable' in lock ? lock : { locked: lock.locked, rateLimited: false };
+    const early = earlyReject(profile, now, request.password, 'challenge');
+    if ('reject' in early || 'unavailable' in gates || profile.status !== 'enrolled') {
+      return { decision: 'reject', reason: 'reject' in early ? early.reject : 'verifier.unavailable', upn };
+    }
+    const code = request.password;
+    const shaped = code.length === profile.digits && /^[0-9]+$/.test(code);
+    // A value that cannot be a code (the password again, say) is a wrong attempt, not asked about.
+    const otp: OtpVerdict = shaped ? await this.#askOtp(upn, code, request.requestKey, otpBudget) : { outcome: 'invalid' };
+    const verdict = afterChallengeCode(check.record, otp);
+    if (!('rechallenge' in verdict)) return { ...verdict, upn };
+    try {
+      await this.#challenges.putBack(state, verdict.rechallenge, Date.now(), timeLeft(otpBudget.deadline));
+    } catch (error) {
+      return this.#challengeStoreFailed(request.requestId, upn, error);
+    }
+    return { decision: 'challenge', reason: verdict.reason, state, replyMessage: RETRY_PROMPT, upn };
+  }
+
+  /** A challenge that cannot be stored or read is a reject (fail closed), logged and counted. */
+  #challengeStoreFailed(requestId: string, upn: string, error: unknown): DecideResponse {
+    this.#metrics.challengeStoreFailures.inc();
+    this.#context.logger.warn({ requestId, upn, err: errorFields(error) }, 'challenge state unavailable: request rejected');
+    return { decision: 'reject', reason: 'verifier.unavailable', upn };
   }
 
   /**
@@ -267,13 +420,9 @@ export class Aggregator implements Component {
    * before answering, so the next attempt, on any replica, sees it. A count that fails is logged
    * and counted; the decision stands either way (a wrong password is a reject already).
    */
-  async #countPassword(
-    outcome: EntraOutcome,
-    keys: PasswordFailureKeys,
-    gates: Exclude<GateRead, { unavailable: true }>,
-    deadline: number,
-    requestId: string,
-  ): Promise<void> {
+  async #countPassword(outcome: EntraOutcome, step: Step): Promise<void> {
+    const { keys, gates, deadline } = step;
+    const requestId = step.request.requestId;
     const { policy } = gates;
     const timeoutMs = Math.max(COUNT_MIN_MS, Math.floor(deadline - performance.now()));
     try {
@@ -332,9 +481,9 @@ export class Aggregator implements Component {
     }
   }
 
-  async #askOtp(upn: string, code: string, requestKey: string | undefined, budget: Budget): Promise<OtpVerdict> {
+  async #askOtp(upn: string, code: string, requestKey: string | undefined, budget: Budget, probe = false): Promise<OtpVerdict> {
     const to = subject(this.#context.subjectPrefix, 'verifyOtp');
-    const payload = requestKey === undefined ? { upn, code } : { upn, code, requestKey };
+    const payload = { upn, code, ...(requestKey === undefined ? {} : { requestKey }), ...(probe ? { probe } : {}) };
     // The verifier fits its Redis calls into what is left of this attempt, less the way back.
     const reply = await this.#ask('otp', budget, (timeoutMs) =>
       this.#context.bus.request(to, { ...payload, timeoutMs: Math.max(1, Math.floor(timeoutMs - OTP_ANSWER_MARGIN_MS)) }, { timeoutMs }),

@@ -1,7 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EntraOutcomes, OtpOutcomes } from '@tollgate/contracts';
+import { issueChallenge } from './challenge-state.js';
 import {
+  afterChallengeCode,
+  afterPasswordStep,
+  afterProbe,
   asksEntraAfter,
   decide,
   earlyReject,
@@ -101,9 +105,65 @@ test('early rejects: user facts first, then the lock and the password limits (un
 
 test('early rejects: the verifiers are asked about the password and the code, split by the digits of the token', () => {
   const open: LockVerdict = { locked: false, rateLimited: false };
-  assert.deepEqual(earlyReject({ status: 'enrolled', digits: 6 }, open, WITH_CODE), { ask: { password: 'Secret-Pass12', code: '345678' } });
-  assert.deepEqual(earlyReject({ status: 'enrolled', digits: 8 }, open, WITH_CODE), { ask: { password: 'Secret-Pass', code: '12345678' } });
+  assert.deepEqual(earlyReject({ status: 'enrolled', digits: 6 }, open, WITH_CODE), {
+    ask: { kind: 'appended', password: 'Secret-Pass12', code: '345678' },
+  });
+  assert.deepEqual(earlyReject({ status: 'enrolled', digits: 8 }, open, WITH_CODE), {
+    ask: { kind: 'appended', password: 'Secret-Pass', code: '12345678' },
+  });
   assert.deepEqual(earlyReject({ status: 'enrolled', digits: 8 }, open, 'Secret-Pass123456'), { reject: 'request.no_otp' });
+});
+
+test('early rejects: the otpMode decides what the typed value is taken for', () => {
+  const open: LockVerdict = { locked: false, rateLimited: false };
+  const six: UserProfile = { status: 'enrolled', digits: 6 };
+  const table: Array<[string, 'append' | 'challenge' | 'auto', EarlyVerdict]> = [
+    [WITH_CODE, 'append', { ask: { kind: 'appended', password: 'Secret-Pass12', code: '345678' } }],
+    [WITHOUT_CODE, 'append', { reject: 'request.no_otp' }],
+    // challenge: the value is the password, digits and all; the code comes in the follow-up.
+    [WITH_CODE, 'challenge', { ask: { kind: 'password_only', password: WITH_CODE } }],
+    [WITHOUT_CODE, 'challenge', { ask: { kind: 'password_only', password: WITHOUT_CODE } }],
+    // auto: the whole value, and its split when its last digits could be a code.
+    [WITH_CODE, 'auto', { ask: { kind: 'either', whole: WITH_CODE, split: { password: 'Secret-Pass12', code: '345678' } } }],
+    [WITHOUT_CODE, 'auto', { ask: { kind: 'either', whole: WITHOUT_CODE, split: undefined } }],
+  ];
+  for (const [typed, mode, expected] of table) {
+    assert.deepEqual(earlyReject(six, open, typed, mode), expected, `${mode} ${typed}`);
+  }
+  // The user's state, the lock and the limits come first whatever the mode.
+  for (const mode of ['challenge', 'auto'] as const) {
+    assert.deepEqual(earlyReject(six, { locked: true, rateLimited: false }, WITH_CODE, mode), { reject: 'otp.locked' });
+    assert.deepEqual(earlyReject(six, { locked: false, rateLimited: true }, WITH_CODE, mode), { reject: 'policy.rate_limited' });
+    assert.deepEqual(earlyReject({ status: 'not_enrolled' }, open, WITH_CODE, mode), { reject: 'otp.not_enrolled' });
+  }
+});
+
+test('challenge first step: only a proven MFA password is challenged; the rest rejects at once with the reason decide gives', () => {
+  const challenged: string[] = [];
+  for (const e of EntraOutcomes) {
+    const after = afterPasswordStep(entra(e));
+    if ('challenge' in after) challenged.push(e);
+    else assert.deepEqual(after, decide(otp('valid'), entra(e)), e);
+  }
+  assert.deepEqual(challenged, ['password_ok_mfa']);
+  assert.deepEqual(afterPasswordStep(down), decide(otp('valid'), down));
+  assert.deepEqual(afterPasswordStep(down), { decision: 'reject', reason: 'verifier.unavailable' });
+  assert.deepEqual(afterPasswordStep({ notAsked: true }), { decision: 'reject', reason: 'verifier.unavailable' });
+});
+
+test('auto probe: a valid code is the append flow, a miss the challenge flow, anything else rejects without Entra', () => {
+  const table: Array<[OtpVerdict, ReturnType<typeof afterProbe>]> = [
+    [otp('valid'), 'appended'],
+    [otp('invalid'), 'whole'],
+    [otp('replayed'), { decision: 'reject', reason: 'otp.replayed' }],
+    [otp('locked'), { decision: 'reject', reason: 'otp.locked' }],
+    [otp('not_enrolled'), { decision: 'reject', reason: 'otp.not_enrolled' }],
+    [otp('user_disabled'), { decision: 'reject', reason: 'user.disabled' }],
+    [otp('unknown_user'), { decision: 'reject', reason: 'user.unknown' }],
+    [down, { decision: 'reject', reason: 'verifier.unavailable' }],
+  ];
+  for (const [verdict, expected] of table) assert.deepEqual(afterProbe(verdict), expected, JSON.stringify(verdict));
+  assert.equal(table.length, OtpOutcomes.length + 1, 'every OTP outcome has its row');
 });
 
 test('early rejects: only an enrolled user neither locked nor limited who typed a code reaches the verifiers', () => {
@@ -175,4 +235,25 @@ test('otp_first without Entra asked: the OTP answer is the reason, and nothing a
   assert.equal(decide(down, notAsked).reason, 'verifier.unavailable');
   // A valid code with Entra never asked is not a pass (it cannot happen; it must still fail closed).
   assert.equal(decide(otp('valid'), notAsked).reason, 'verifier.unavailable');
+});
+
+test('challenge follow-up code: valid accepts, wrong or used asks again until the attempts are spent, the rest rejects', () => {
+  const record = issueChallenge({ clientId: 'c', username: 'u', sourceAddress: '192.0.2.1' }, 'u@x.org', 0, 120);
+  assert.deepEqual(afterChallengeCode(record, otp('valid')), { decision: 'accept', reason: 'ok' });
+  const again = afterChallengeCode(record, otp('invalid'));
+  assert.ok('rechallenge' in again);
+  assert.equal(again.reason, 'otp.invalid');
+  assert.equal(again.rechallenge.attempts, 1);
+  const used = afterChallengeCode(again.rechallenge, otp('replayed'));
+  assert.ok('rechallenge' in used && used.reason === 'otp.replayed' && used.rechallenge.attempts === 2);
+  // The third wrong code rejects with its reason.
+  assert.deepEqual(afterChallengeCode(used.rechallenge, otp('invalid')), { decision: 'reject', reason: 'otp.invalid' });
+  const table: Array<[OtpVerdict, { decision: string; reason: string }]> = [
+    [otp('locked'), { decision: 'reject', reason: 'otp.locked' }],
+    [otp('user_disabled'), { decision: 'reject', reason: 'user.disabled' }],
+    [otp('not_enrolled'), { decision: 'reject', reason: 'otp.not_enrolled' }],
+    [otp('unknown_user'), { decision: 'reject', reason: 'user.unknown' }],
+    [down, { decision: 'reject', reason: 'verifier.unavailable' }],
+  ];
+  for (const [verdict, expected] of table) assert.deepEqual(afterChallengeCode(record, verdict), expected, JSON.stringify(verdict));
 });

@@ -1,5 +1,6 @@
-import type { DecisionReason, EntraOutcome, OtpOutcome, RejectReason } from '@tollgate/contracts';
+import type { DecisionReason, EntraOutcome, OtpMode, OtpOutcome, RejectReason } from '@tollgate/contracts';
 import type { PolicySettings, VerificationOrder } from '@tollgate/store';
+import { afterCode, type ChallengeRecord } from './challenge-state.js';
 import { splitPassword } from './split-password.js';
 import type { UserProfile } from './user-profiles.js';
 
@@ -74,24 +75,61 @@ const OTP_REASONS: Record<Exclude<OtpOutcome, 'valid'>, RejectReason> = {
   ...USER_REASONS,
 };
 
-/** Before the verifiers: a reject, or the Entra password and the code to ask them about. */
-export type EarlyVerdict = { reject: RejectReason } | { ask: { password: string; code: string } };
+/**
+ * What the typed value is taken for, by the client's otpMode: the password with the code
+ * appended (`append`); the password alone, the code to be asked in a challenge (`challenge`);
+ * or either (`auto`): the whole value, and its split when its last digits could be a code.
+ */
+export type CodeEntry =
+  | { kind: 'appended'; password: string; code: string }
+  | { kind: 'password_only'; password: string }
+  | { kind: 'either'; whole: string; split: { password: string; code: string } | undefined };
+
+/** Before the verifiers: a reject, or what to ask them about. */
+export type EarlyVerdict = { reject: RejectReason } | { ask: CodeEntry };
 
 /**
  * The rejects decided before either verifier is asked, in order: what Tollgate knows of the user
  * (unknown, disabled, not enrolled); then the lock and the wrong-password limits, which must be
  * known before Entra is asked (a locked or limited user's requests never reach Entra), so state
  * that cannot be read rejects as `verifier.unavailable` (fail closed, never "not locked"); then
- * what was typed, split by the digits of the user's token (split-password.ts): without a code,
- * `request.no_otp`. Otherwise the verifiers are asked, about the password and the code.
+ * what was typed, read by the client's otpMode (CodeEntry): in `append`, split by the digits of
+ * the user's token (split-password.ts), and without a code `request.no_otp`.
  */
-export function earlyReject(profile: UserProfile, lock: LockVerdict, typed: string): EarlyVerdict {
+export function earlyReject(profile: UserProfile, lock: LockVerdict, typed: string, mode: OtpMode = 'append'): EarlyVerdict {
   if (profile.status !== 'enrolled') return { reject: USER_REASONS[profile.status] };
   if ('unavailable' in lock) return { reject: 'verifier.unavailable' };
   if (lock.locked) return { reject: 'otp.locked' };
   if (lock.rateLimited) return { reject: 'policy.rate_limited' };
+  if (mode === 'challenge') return { ask: { kind: 'password_only', password: typed } };
   const split = splitPassword(typed, profile.digits);
-  return split ? { ask: split } : { reject: 'request.no_otp' };
+  if (mode === 'auto') return { ask: { kind: 'either', whole: typed, split: split ?? undefined } };
+  return split ? { ask: { kind: 'appended', ...split } } : { reject: 'request.no_otp' };
+}
+
+/**
+ * The first step of a challenge (the password alone was asked of Entra): a proven password of an
+ * MFA account is challenged for the code; anything else rejects at once with the reason `decide`
+ * would give, with no challenge (an account without MFA is refused, as always).
+ */
+export function afterPasswordStep(entra: EntraVerdict): { challenge: true } | Decision {
+  // The entra-verifier did not answer on the bus: as in `decide`, the verifier is unavailable.
+  if (!('outcome' in entra)) return reject('verifier.unavailable');
+  if (entra.outcome === 'password_ok_mfa') return { challenge: true };
+  return reject(ENTRA_REASONS[entra.outcome]);
+}
+
+/**
+ * In `auto`, what the probe of the typed value's last digits means: a valid (now claimed) code is
+ * the append flow, so Entra is asked about the rest; a miss means the whole value is the password
+ * (the challenge flow); a code already used, a lock or a user state rejects as `decide` would,
+ * without an Entra call; a verifier that did not answer rejects (fail closed).
+ */
+export function afterProbe(otp: OtpVerdict): 'appended' | 'whole' | Decision {
+  if (!('outcome' in otp)) return reject('verifier.unavailable');
+  if (otp.outcome === 'valid') return 'appended';
+  if (otp.outcome === 'invalid') return 'whole';
+  return reject(OTP_REASONS[otp.outcome]);
 }
 
 /**
@@ -115,4 +153,25 @@ export function decide(otp: OtpVerdict, entra: EntraVerdict): Decision {
 
 function reject(reason: RejectReason): Decision {
   return { decision: 'reject', reason };
+}
+
+/** After the code of a challenge's follow-up was checked: accept, ask again with the same State, or reject. */
+export type ChallengeCodeVerdict =
+  | { decision: 'accept'; reason: 'ok' }
+  | { rechallenge: ChallengeRecord; reason: 'otp.invalid' | 'otp.replayed' }
+  | Decision;
+
+/**
+ * A valid code accepts (the record says the password was proven). A wrong or already used code is
+ * asked again, under the same State, until the record's attempts are spent (challenge-state.ts);
+ * the last one rejects with the code's reason. A lock or a user state rejects at once, and an
+ * OTP verifier that did not answer rejects (fail closed; the State is spent either way).
+ */
+export function afterChallengeCode(record: ChallengeRecord, otp: OtpVerdict): ChallengeCodeVerdict {
+  if (!('outcome' in otp)) return reject('verifier.unavailable');
+  if (otp.outcome === 'valid') return { decision: 'accept', reason: 'ok' };
+  if (otp.outcome !== 'invalid' && otp.outcome !== 'replayed') return reject(OTP_REASONS[otp.outcome]);
+  const next = afterCode(record, false);
+  const reason = OTP_REASONS[otp.outcome] as 'otp.invalid' | 'otp.replayed';
+  return next.outcome === 'rechallenge' ? { rechallenge: next.record, reason } : reject(reason);
 }

@@ -102,6 +102,22 @@ test('wrong codes count up, lock at the limit (one lockout), and a right code is
   assert.deepEqual(await s.verify({ upn: 'ALICE@x.org', code: s.code() }), { outcome: 'locked' });
 });
 
+test('a probe that misses is invalid without counting; a probe that hits is claimed like any code', async () => {
+  const s = setup();
+  for (let i = 0; i < POLICY.otpMaxFailures + 2; i++) {
+    assert.deepEqual(await s.verify({ upn: 'alice@x.org', code: s.wrong(), probe: true }), { outcome: 'invalid' });
+  }
+  assert.equal(await s.state.counter(failureKey('alice@x.org')), 0, 'missed probes never lock the user');
+  assert.deepEqual(s.claims, []);
+  const code = s.code();
+  assert.deepEqual(await s.verify({ upn: 'alice@x.org', code, probe: true }), { outcome: 'valid' });
+  assert.deepEqual(await s.verify({ upn: 'alice@x.org', code, probe: true }), { outcome: 'replayed' }, 'a probe cannot reuse a code');
+  // A probe of a locked user's right code is locked, as a code would be.
+  for (let i = 0; i < POLICY.otpMaxFailures; i++) await s.verify({ upn: 'alice@x.org', code: s.wrong() });
+  assert.deepEqual(await s.verify({ upn: 'alice@x.org', code: s.code(1), probe: true }), { outcome: 'locked' });
+  assert.deepEqual(await s.verify({ upn: 'erin@x.org', code: '123456', probe: true }), { outcome: 'not_enrolled' });
+});
+
 test('a valid code resets the failure counter', async () => {
   const s = setup();
   await s.verify({ upn: 'alice@x.org', code: s.wrong() });

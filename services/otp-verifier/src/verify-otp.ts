@@ -24,6 +24,11 @@ import type { OtpMetrics } from './metrics.js';
  * A locked user thus gets `locked` whether the code is right or wrong, and no `failures` count
  * that would tell the two apart.
  *
+ * A `probe` (otpMode `auto`: do the typed value's last digits make a code?) that misses is
+ * `invalid` with no state-store call at all: the value may be a password alone, which is then
+ * sent whole to Entra, where a wrong one is counted by the aggregator's password limits. A
+ * probe that hits is a code like any other (lock read, step claimed).
+ *
  * Fail closed: if the state store or the database fails, this throws; the bus turns that into
  * an `internal` error and the aggregator rejects with `verifier.unavailable`. Answering
  * `locked` instead would lock out every user whenever Redis blinks and record a lie in the auth
@@ -53,6 +58,7 @@ export function createVerifyOtp(deps: VerifyOtpDeps): (payload: unknown) => Prom
     upn: string,
     code: string,
     requestKey: string | undefined,
+    probe: boolean,
     left: () => number | undefined,
   ): Promise<OtpVerifyResponse> {
     const within = () => {
@@ -72,6 +78,7 @@ export function createVerifyOtp(deps: VerifyOtpDeps): (payload: unknown) => Prom
       nowMs: deps.now(),
     });
 
+    if (!result.valid && probe) return { outcome: 'invalid' };
     if (!result.valid) {
       const failures = await deps.state.increment(key, policy.otpLockoutSeconds * 1000, within());
       if (failures < policy.otpMaxFailures) return { outcome: 'invalid', failures };
@@ -111,7 +118,7 @@ export function createVerifyOtp(deps: VerifyOtpDeps): (payload: unknown) => Prom
     try {
       const { timeoutMs } = parsed.data;
       const deadline = timeoutMs === undefined ? undefined : performance.now() + timeoutMs;
-      const response = await decide(upn, parsed.data.code, parsed.data.requestKey, () =>
+      const response = await decide(upn, parsed.data.code, parsed.data.requestKey, parsed.data.probe === true, () =>
         deadline === undefined ? undefined : Math.max(1, deadline - performance.now()),
       );
       outcome = response.outcome;

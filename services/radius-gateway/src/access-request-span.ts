@@ -38,7 +38,7 @@ function current() {
 
 export function noteDecision(
   client: string,
-  decision: { decision: 'accept' | 'reject'; reason: DecisionReason },
+  decision: { decision: 'accept' | 'reject' | 'challenge'; reason: DecisionReason },
   userName: string | undefined,
   traceUsernames: boolean,
 ): void {

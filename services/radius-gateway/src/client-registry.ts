@@ -72,6 +72,7 @@ export class ClientRegistry {
         address: record.address,
         secret,
         requireMessageAuthenticator: record.requireMessageAuthenticator,
+        otpMode: record.otpMode,
       });
     }
     const table = new ClientTable(clients);

@@ -1,3 +1,4 @@
+import type { OtpMode } from '@tollgate/contracts';
 import { cidrContains, parseCidr, parseIp, type Cidr, type IpAddress } from './ip-address.js';
 
 /**
@@ -12,6 +13,8 @@ export interface RadiusClient {
   /** The opened shared secret. */
   secret: Buffer;
   requireMessageAuthenticator: boolean;
+  /** How the client's users enter their code; absent is `append`. */
+  otpMode?: OtpMode;
 }
 
 const BITS = { 4: 32, 6: 128 } as const;

@@ -166,6 +166,20 @@ test('decode: fields of a PAP request', () => {
   assert.deepEqual(r.proxyStates.map(String), ['first', 'second']);
 });
 
+test('decode: the State of a follow-up to an Access-Challenge is kept as sent; two States or an empty one are malformed', () => {
+  const state = Buffer.from('00112233445566778899aabbccddeeff', 'hex');
+  const result = decodeDatagram(build([...pap, ['State', state]]), secret, { requireMessageAuthenticator: true });
+  assert.equal(result.outcome, 'ok');
+  if (result.outcome === 'ok') assert.deepEqual(result.request.state, state);
+  const plain = decodeDatagram(build(pap), secret, { requireMessageAuthenticator: true });
+  assert.equal(plain.outcome === 'ok' && plain.request.state, undefined);
+  const twice = decodeDatagram(build([...pap, ['State', state], ['State', state]]), secret, { requireMessageAuthenticator: true });
+  assert.equal(twice.outcome, 'malformed');
+  const emptyState = Buffer.concat([build(pap, { ma: false }), Buffer.from([24, 2])]);
+  emptyState.writeUInt16BE(emptyState.length, 2);
+  assert.equal(decodeDatagram(emptyState, secret, { requireMessageAuthenticator: false }).outcome, 'malformed');
+});
+
 const kinds: Array<{ name: string; attributes: Attrs; kind: string; password?: string }> = [
   { name: 'PAP', attributes: pap, kind: 'pap', password: 'Secret-Pass123456' },
   {

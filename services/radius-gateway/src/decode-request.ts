@@ -33,6 +33,8 @@ export interface RadiusRequest {
   password?: string;
   nasIdentifier?: string;
   callingStationId?: string;
+  /** The State attribute (a copy), sent back by the NAS with the code after an Access-Challenge. */
+  state?: Buffer;
   /** Proxy-State values in order, to be echoed unchanged (RFC 2865 sec. 5.33). */
   proxyStates: Buffer[];
   /**
@@ -79,6 +81,9 @@ export function decodeRequest(packet: RawPacket, secret: Buffer, options: Decode
 
   const authenticators = packet.attributes.filter((a) => a.type === Attr.MessageAuthenticator);
   if (authenticators.length > 1) return { outcome: 'malformed', problem: 'more than one Message-Authenticator' };
+  const states = packet.attributes.filter((a) => a.type === Attr.State);
+  if (states.length > 1) return { outcome: 'malformed', problem: 'more than one State' };
+  if (states[0]?.value.length === 0) return { outcome: 'malformed', problem: 'State must not be empty' };
   const authenticator = authenticators[0];
   if (authenticator) {
     if (authenticator.value.length !== MESSAGE_AUTHENTICATOR_LENGTH) {
@@ -132,6 +137,9 @@ export function decodeRequest(packet: RawPacket, secret: Buffer, options: Decode
         break;
       case Attr.ProxyState:
         request.proxyStates.push(Buffer.from(attribute.value));
+        break;
+      case Attr.State:
+        if (kind === 'access') request.state = Buffer.from(attribute.value);
         break;
       default:
         break;

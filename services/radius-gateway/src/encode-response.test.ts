@@ -26,7 +26,18 @@ const cases: Array<{ name: string; spec: Omit<ResponseSpec, 'identifier' | 'requ
     spec: { code: 3, replyMessage: 'Authentication failed', proxyStates: [Buffer.from('one'), Buffer.from([0, 1, 2])] },
   },
   { name: 'Access-Accept with Proxy-State', spec: { code: 2, proxyStates: [Buffer.from('x')] } },
+  {
+    name: 'Access-Challenge with prompt, State and Proxy-State',
+    spec: {
+      code: 11,
+      replyMessage: 'Enter the code from your authenticator app',
+      state: Buffer.alloc(32, 0xa5),
+      proxyStates: [Buffer.from('p1')],
+    },
+  },
 ];
+
+const CODE_NAMES: Record<number, string> = { 2: 'Access-Accept', 3: 'Access-Reject', 11: 'Access-Challenge' };
 
 for (const c of cases) {
   test(`encode: ${c.name} verifies with the radius package, MA first`, () => {
@@ -37,7 +48,12 @@ for (const c of cases) {
     assert.equal(radius.verify_response({ request: req, response: Buffer.from(response), secret: 'wrong' }), false);
 
     const decoded = radius.decode({ packet: response, secret: SECRET });
-    assert.equal(decoded.code, c.spec.code === 2 ? 'Access-Accept' : 'Access-Reject');
+    assert.equal(decoded.code, CODE_NAMES[c.spec.code]);
+    assert.deepEqual(
+      decoded.raw_attributes.filter(([type]) => type === 24).map(([, v]) => v),
+      c.spec.state ? [c.spec.state] : [],
+      'State only on the challenge, as given',
+    );
     assert.equal(decoded.identifier, 77);
     assert.equal(decoded.raw_attributes[0]![0], 80, 'Message-Authenticator is the first attribute');
     assert.equal(decoded.raw_attributes.filter(([type]) => type === 80).length, 1);
@@ -164,4 +180,17 @@ test('encode: reply attributes on a reject, or not one whole attribute, are refu
   const broken = vsa(10);
   broken[1] = 9;
   assert.throws(() => encodeResponse({ ...base, code: 2, replyAttributes: [broken] }, secret), EncodeError);
+});
+
+test('encode: a State goes on an Access-Challenge only, and a challenge needs one', () => {
+  const requestAuthenticator = Buffer.alloc(16, 1);
+  const cases: Array<Pick<ResponseSpec, 'code' | 'state'>> = [
+    { code: 11 },
+    { code: 2, state: Buffer.from('s') },
+    { code: 3, state: Buffer.from('s') },
+    { code: 11, state: Buffer.alloc(0) },
+  ];
+  for (const spec of cases) {
+    assert.throws(() => encodeResponse({ ...spec, identifier: 1, requestAuthenticator }, secret), EncodeError, JSON.stringify(spec));
+  }
 });

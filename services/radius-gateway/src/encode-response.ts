@@ -13,13 +13,15 @@ import {
 } from './radius-constants.js';
 
 /**
- * Builds an Access-Accept or Access-Reject with Message-Authenticator as the FIRST attribute
+ * Builds an Access-Accept, Access-Reject or Access-Challenge with Message-Authenticator as the FIRST attribute
  * (the BlastRADIUS hardening: a forger cannot prefix-collide a packet whose first attribute
  * is an HMAC). Order of work per RFC 2869 sec. 5.14 and RFC 2865 sec. 3: the HMAC is taken
  * with the Request Authenticator in the header, then the Response Authenticator replaces it.
  *
  * An Access-Accept may carry reply attributes (already wire-encoded, see reply-attributes.ts),
- * in their order, after Message-Authenticator and before the Proxy-States.
+ * in their order, after Message-Authenticator and before the Proxy-States. An Access-Challenge
+ * carries its prompt (Reply-Message) and the State the NAS must send back (RFC 2865 sec. 4.4);
+ * the State is never left out.
  *
  * A reply never exceeds 4096 octets (RFC 2865 sec. 3): when it would, the optional attributes
  * are left out, Reply-Message first, rather than sending nothing. Message-Authenticator and every
@@ -41,7 +43,7 @@ export class EncodeError extends TollgateError<EncodeErrorCode> {
 }
 
 export interface ResponseSpec {
-  code: typeof Code.AccessAccept | typeof Code.AccessReject;
+  code: typeof Code.AccessAccept | typeof Code.AccessReject | typeof Code.AccessChallenge;
   identifier: number;
   requestAuthenticator: Buffer;
   replyMessage?: string;
@@ -49,12 +51,18 @@ export interface ResponseSpec {
   proxyStates?: Buffer[];
   /** Whole attributes (type, length, value), Access-Accept only; all of them or the encoder refuses. */
   replyAttributes?: Buffer[];
+  /** Access-Challenge only, and required there: the State the follow-up must carry. */
+  state?: Buffer;
 }
 
 export function encodeResponse(spec: ResponseSpec, secret: Buffer): Buffer {
   if (spec.requestAuthenticator.length !== AUTHENTICATOR_LENGTH) throw new EncodeError('request authenticator must be 16 octets');
   const replyAttributes = spec.replyAttributes ?? [];
   if (replyAttributes.length > 0 && spec.code !== Code.AccessAccept) throw new EncodeError('reply attributes go on an Access-Accept only');
+  if ((spec.code === Code.AccessChallenge) !== (spec.state !== undefined)) {
+    throw new EncodeError('an Access-Challenge, and only an Access-Challenge, carries a State');
+  }
+  if (spec.state !== undefined && spec.state.length === 0) throw new EncodeError('State must not be empty');
   for (const attribute of replyAttributes) {
     if (attribute.length < 2 || attribute[1] !== attribute.length) throw new EncodeError('a reply attribute is not one whole attribute');
   }
@@ -64,6 +72,7 @@ export function encodeResponse(spec: ResponseSpec, secret: Buffer): Buffer {
   const replyMessage: [number, Buffer] | undefined =
     spec.replyMessage === undefined ? undefined : [Attr.ReplyMessage, Buffer.from(spec.replyMessage, 'utf8')];
   if (replyMessage) values.push(replyMessage);
+  if (spec.state) values.push([Attr.State, spec.state]);
   for (const state of spec.proxyStates ?? []) values.push([Attr.ProxyState, state]);
   for (const [, value] of values) {
     if (value.length > MAX_ATTRIBUTE_VALUE_LENGTH) throw new EncodeError('attribute value longer than 253 octets');

@@ -65,7 +65,7 @@ test('handler: a PAP request is decided on the bus and answered, the password ne
   assert.equal(calls[0]!.username, 'alice');
   assert.equal(calls[0]!.password, PASSWORD);
   assert.equal(calls[0]!.nasIdentifier, 'fw1');
-  assert.deepEqual(calls[0]!.client, { id: 'c1', name: 'vpn', address: '192.0.2.0/24' });
+  assert.deepEqual(calls[0]!.client, { id: 'c1', name: 'vpn', address: '192.0.2.0/24', otpMode: 'append' });
   const decisionLine = lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'radius decision');
   assert.equal(decisionLine.requestId, calls[0]!.requestId);
   assert.equal(decisionLine.client, 'vpn');
@@ -81,6 +81,63 @@ test('handler: a reject carries only the generic Reply-Message', async () => {
   const decoded = radius.decode({ packet: response!, secret: SECRET });
   assert.equal(decoded.code, 'Access-Reject');
   assert.equal(decoded.attributes['Reply-Message'], GENERIC_REJECT_MESSAGE);
+});
+
+test('handler: a challenge is answered with Access-Challenge, its prompt and State; the follow-up brings the State back as hex', async () => {
+  const state = 'a5'.repeat(32);
+  const { handler, calls, registry } = setup({
+    decide: async (request) =>
+      request.state === undefined
+        ? { decision: 'challenge', reason: 'challenge.issued', state, replyMessage: 'Enter the code from your authenticator app' }
+        : { decision: 'accept', reason: 'ok' },
+  });
+  const first = accessRequest([
+    ['User-Name', 'alice'],
+    ['User-Password', 'Only-The-Password'],
+    ['Proxy-State', Buffer.from('px')],
+  ]);
+  const challenge = await handler.handle(first, source);
+  assert.ok(challenge);
+  assert.equal(radius.verify_response({ request: first, response: challenge, secret: SECRET }), true);
+  const decoded = radius.decode({ packet: challenge, secret: SECRET });
+  assert.equal(decoded.code, 'Access-Challenge');
+  assert.equal(decoded.raw_attributes[0]![0], 80, 'Message-Authenticator first');
+  assert.equal(decoded.attributes['Reply-Message'], 'Enter the code from your authenticator app');
+  assert.deepEqual(decoded.raw_attributes.find(([type]) => type === 24)?.[1], Buffer.from(state, 'hex'));
+  assert.deepEqual(decoded.raw_attributes.find(([type]) => type === 33)?.[1], Buffer.from('px'), 'Proxy-State echoed');
+  assert.equal(calls[0]!.state, undefined);
+
+  const followUp = accessRequest(
+    [
+      ['User-Name', 'alice'],
+      ['User-Password', '123456'],
+      ['State', Buffer.from(state, 'hex')],
+    ],
+    2,
+  );
+  const accept = await handler.handle(followUp, source);
+  assert.equal(radius.decode({ packet: accept!, secret: SECRET }).code, 'Access-Accept');
+  assert.equal(calls[1]!.state, state);
+  assert.match(await metric(registry, 'tollgate_radius_requests_total'), /decision="challenge",reason="challenge.issued"} 1/);
+});
+
+test("handler: the client's otpMode goes with every decision request", async () => {
+  const calls: DecideRequest[] = [];
+  const handler = new PacketHandler({
+    clients: new ClientTable([
+      { id: 'c2', name: 'asa', address: '192.0.2.0/24', secret: Buffer.from(SECRET), requireMessageAuthenticator: true, otpMode: 'auto' },
+    ]),
+    cache: new RetransmitCache(new MemoryStateStore(), { windowMs: 30_000, pendingTtlMs: 5_000 }),
+    decide: async (request) => {
+      calls.push(request);
+      return { decision: 'reject', reason: 'otp.invalid' };
+    },
+    metrics: registerGatewayMetrics(new Registry()),
+    logger: createLogger('radius-gateway', { level: 'silent' }),
+    decisionTimeoutMs: 1000,
+  });
+  await handler.handle(papRequest(), source);
+  assert.equal(calls[0]!.client.otpMode, 'auto');
 });
 
 const notPap: Array<[string, Array<[string, unknown]>]> = [

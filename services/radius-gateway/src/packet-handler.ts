@@ -18,9 +18,17 @@ import { retransmitKey, type RetransmitCache } from './retransmit-cache.js';
 /**
  * One datagram in, at most one datagram out: source check, decoding and authentication,
  * duplicate detection, the decision on the bus, the answer. Every reject carries the same
- * generic Reply-Message; why it was rejected goes to logs and metrics only.
+ * generic Reply-Message; why it was rejected goes to logs and metrics only. A challenge carries
+ * the aggregator's prompt and State; the follow-up's State goes back to it as hex.
  */
 export const GENERIC_REJECT_MESSAGE = 'Authentication failed';
+
+/** The response code for each decision: an Access-Challenge asks the NAS for the code (RFC 2865 sec. 4.4). */
+const RESPONSE_CODES = {
+  accept: Code.AccessAccept,
+  reject: Code.AccessReject,
+  challenge: Code.AccessChallenge,
+} as const;
 
 /** Drops are counted always but logged at warn at most this often per cause (they can be floods). */
 const DROP_WARN_INTERVAL_MS = 60_000;
@@ -123,11 +131,14 @@ export class PacketHandler {
     }
 
     const answer = (replyAttributes: Buffer[]): ResponseSpec => ({
-      code: decision.decision === 'accept' ? Code.AccessAccept : Code.AccessReject,
+      code: RESPONSE_CODES[decision.decision],
       identifier: request.identifier,
       requestAuthenticator: request.authenticator,
       proxyStates: request.proxyStates,
       ...(decision.decision === 'reject' ? { replyMessage: GENERIC_REJECT_MESSAGE } : {}),
+      ...(decision.decision === 'challenge'
+        ? { replyMessage: decision.replyMessage, state: Buffer.from(decision.state ?? '', 'hex') }
+        : {}),
       ...(replyAttributes.length > 0 ? { replyAttributes } : {}),
     });
     let response: Buffer;
@@ -213,7 +224,8 @@ export class PacketHandler {
       sourceAddress,
       username: request.userName,
       password: request.password,
-      client: { id: client.id, name: client.name, address: client.address },
+      client: { id: client.id, name: client.name, address: client.address, otpMode: client.otpMode ?? 'append' },
+      ...(request.state !== undefined ? { state: request.state.toString('hex') } : {}),
       ...(request.nasIdentifier !== undefined ? { nasIdentifier: request.nasIdentifier } : {}),
       ...(request.callingStationId !== undefined ? { callingStationId: request.callingStationId } : {}),
     });

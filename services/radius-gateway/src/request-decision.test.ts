@@ -13,11 +13,36 @@ const replies: Array<[string, unknown, { decision: string; reason: string }]> = 
   ['unknown decision', { decision: 'maybe', reason: 'ok' }, { decision: 'reject', reason: 'internal_error' }],
   ['unknown reason', { decision: 'reject', reason: 'because' }, { decision: 'reject', reason: 'internal_error' }],
   [
-    'challenge (not answered by the gateway yet)',
+    'challenge with State and prompt',
     { decision: 'challenge', reason: 'challenge.issued', state: 'ab'.repeat(32), replyMessage: 'Enter the code' },
-    { decision: 'reject', reason: 'internal_error' },
+    { decision: 'challenge', reason: 'challenge.issued' },
+  ],
+  [
+    'challenge again after a wrong code',
+    { decision: 'challenge', reason: 'otp.invalid', state: 'ab'.repeat(32), replyMessage: 'Wrong code, try again' },
+    { decision: 'challenge', reason: 'otp.invalid' },
   ],
   ['challenge without State', { decision: 'challenge', reason: 'challenge.issued' }, { decision: 'reject', reason: 'internal_error' }],
+  [
+    'challenge without prompt',
+    { decision: 'challenge', reason: 'challenge.issued', state: 'ab'.repeat(32) },
+    { decision: 'reject', reason: 'internal_error' },
+  ],
+  [
+    'challenge with a State too short to be ours',
+    { decision: 'challenge', reason: 'challenge.issued', state: 'ab'.repeat(8), replyMessage: 'Enter the code' },
+    { decision: 'reject', reason: 'internal_error' },
+  ],
+  [
+    'challenge with a reason that is no challenge reason',
+    { decision: 'challenge', reason: 'ok', state: 'ab'.repeat(32), replyMessage: 'Enter the code' },
+    { decision: 'reject', reason: 'internal_error' },
+  ],
+  [
+    'accept carrying a State',
+    { decision: 'accept', reason: 'ok', state: 'ab'.repeat(32) },
+    { decision: 'reject', reason: 'internal_error' },
+  ],
   [
     'reject with reason challenge.issued',
     { decision: 'reject', reason: 'challenge.issued' },
@@ -37,6 +62,21 @@ for (const [name, reply, expected] of replies) {
     assert.deepEqual({ decision: decision.decision, reason: decision.reason }, expected);
   });
 }
+
+test('decision from reply: a challenge keeps its State and prompt, and no reply attributes', () => {
+  const state = 'cd'.repeat(32);
+  assert.deepEqual(
+    decisionFromReply({
+      decision: 'challenge',
+      reason: 'challenge.issued',
+      state,
+      replyMessage: 'Enter the code',
+      upn: 'a@b.c',
+      replyAttributes: [{ name: 'Filter-Id', value: 'staff' }],
+    }),
+    { decision: 'challenge', reason: 'challenge.issued', upn: 'a@b.c', state, replyMessage: 'Enter the code' },
+  );
+});
 
 test('decision from reply: an accept keeps its reply attributes, a reject drops them, too many break the contract', () => {
   const replyAttributes = [{ name: 'Filter-Id', value: 'staff' }];

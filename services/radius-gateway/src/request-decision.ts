@@ -1,4 +1,11 @@
-import { BusError, DecideResponse, type DecideRequest, type DecisionReason, type ReplyAttribute } from '@tollgate/contracts';
+import {
+  BusError,
+  ChallengeReasons,
+  DecideResponse,
+  type DecideRequest,
+  type DecisionReason,
+  type ReplyAttribute,
+} from '@tollgate/contracts';
 import type { Bus } from '@tollgate/bus';
 import { requestWithinBudget } from '@tollgate/runtime';
 
@@ -8,11 +15,14 @@ import { requestWithinBudget } from '@tollgate/runtime';
  * anything else, including a reply that breaks the contract, is `internal_error`.
  */
 export interface Decision {
-  decision: 'accept' | 'reject';
+  decision: 'accept' | 'reject' | 'challenge';
   reason: DecisionReason;
   upn?: string;
   /** What the Access-Accept carries (as the aggregator sent it; the gateway validates each). */
   replyAttributes?: ReplyAttribute[];
+  /** An Access-Challenge's State (hex) and prompt; both present on a challenge, never otherwise. */
+  state?: string;
+  replyMessage?: string;
 }
 
 /** Slack past the bus timeout before our own timer fires, should a transport miss its deadline. */
@@ -26,14 +36,25 @@ export function reasonForError(error: unknown): DecisionReason {
   return 'internal_error';
 }
 
-/** Validates a reply; only an `accept` with reason `ok` accepts, and only an accept keeps reply attributes. */
+const CHALLENGE_REASONS: ReadonlySet<string> = new Set(ChallengeReasons);
+
+/**
+ * Validates a reply; only an `accept` with reason `ok` accepts, and only an accept keeps reply
+ * attributes. A `challenge` needs a challenge reason, a State and a prompt; a State or prompt on
+ * anything else, or a reply that is neither one thing nor the other, fails closed.
+ */
 export function decisionFromReply(reply: unknown): Decision {
   const parsed = DecideResponse.safeParse(reply);
   if (!parsed.success) return { decision: 'reject', reason: 'internal_error' };
-  const { decision, reason, upn, replyAttributes } = parsed.data;
+  const { decision, reason, upn, replyAttributes, state, replyMessage } = parsed.data;
   const withUpn = upn === undefined ? {} : { upn };
-  // The gateway does not answer with Access-Challenge yet: a challenge fails closed.
-  if (decision === 'challenge' || reason === 'challenge.issued') {
+  if (decision === 'challenge') {
+    if (!CHALLENGE_REASONS.has(reason) || state === undefined || replyMessage === undefined) {
+      return { decision: 'reject', reason: 'internal_error', ...withUpn };
+    }
+    return { decision, reason, ...withUpn, state, replyMessage };
+  }
+  if (reason === 'challenge.issued' || state !== undefined || replyMessage !== undefined) {
     return { decision: 'reject', reason: 'internal_error', ...withUpn };
   }
   if (decision === 'accept' && reason !== 'ok') return { decision: 'reject', reason: 'internal_error', ...withUpn };
