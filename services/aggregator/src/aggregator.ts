@@ -5,9 +5,11 @@ import {
   DecideRequest,
   EntraVerifyResponse,
   OtpVerifyResponse,
+  MAX_REPLY_ATTRIBUTES,
   subject,
   type DecideResponse,
   type EntraOutcome,
+  type GroupPolicy,
 } from '@tollgate/contracts';
 import type { Served } from '@tollgate/bus';
 import { settings, toUpn, type PolicySettings } from '@tollgate/store';
@@ -18,7 +20,9 @@ import { registerProfileCacheMetrics } from './profile-cache-metrics.js';
 import {
   asksEntraAfter,
   decide,
+  decideExempt,
   earlyReject,
+  earlyRejectExempt,
   passwordLimited,
   type EntraVerdict,
   type LockVerdict,
@@ -34,7 +38,9 @@ import {
 } from './password-failures.js';
 import { EarlyRejectPacer } from './early-reject-pacer.js';
 import { MIN_ATTEMPT_MS, askWithinBudget, type Budget } from './ask-within-budget.js';
-import { UserProfiles } from './user-profiles.js';
+import { UserProfiles, type UserProfile } from './user-profiles.js';
+import { GroupPolicies } from './group-policies.js';
+import { clientAllowed } from './group-policy.js';
 import type { AggregatorConfig } from './config.js';
 
 export const SERVICE_VERSION = '1.0.0';
@@ -57,6 +63,17 @@ const COUNT_MIN_MS = 25;
 /** What the state store says before the verifiers are asked, with the policy it was judged by; or that it could not be read. */
 type GateRead = { unavailable: true } | { otpFailures: number; passwords: PasswordFailures; policy: PolicySettings };
 
+/** What #decide has read when it hands a member of an exempt group to #decideExempt. */
+interface ExemptRead {
+  upn: string;
+  profile: UserProfile;
+  gates: GateRead;
+  keys: PasswordFailureKeys;
+  started: number;
+  budgetMs: number;
+  deadline: number;
+}
+
 /**
  * Decides one Access-Request: canonical user name, profile (enrolled? digits?), second-factor
  * lock and wrong-password counts read in parallel, the early rejects and the split of the typed
@@ -70,6 +87,7 @@ export class Aggregator implements Component {
   readonly #context: ServiceContext;
   readonly #config: AggregatorConfig;
   readonly #profiles: UserProfiles;
+  readonly #groupPolicies: GroupPolicies;
   readonly #domain = new TtlCache<'domain', string | null>({ ttlMs: 60_000 });
   readonly #lockout: PolicySource;
   readonly #pacer: EarlyRejectPacer;
@@ -83,6 +101,7 @@ export class Aggregator implements Component {
     this.#context = context;
     this.#config = config;
     this.#profiles = new UserProfiles(context.db, config.AGGREGATOR_CACHE_TTL_MS);
+    this.#groupPolicies = new GroupPolicies(context.db, config.AGGREGATOR_CACHE_TTL_MS);
     registerProfileCacheMetrics(context.metrics, this.#profiles.cache);
     this.#lockout = new PolicySource({ db: context.db, ttlMs: config.AGGREGATOR_CACHE_TTL_MS });
     this.#pacer = new EarlyRejectPacer({ floorMs: config.AGGREGATOR_REJECT_FLOOR_MS });
@@ -148,6 +167,8 @@ export class Aggregator implements Component {
     this.#unsubscribe = onConfigChanged(this.#context, (event) => {
       if (event.kind === 'users' && event.key) this.#profiles.cache.delete(event.key);
       else if (event.kind === 'users' || event.kind === 'all') this.#profiles.cache.clear();
+      if (event.kind === 'users' && event.key) this.#groupPolicies.cache.delete(event.key);
+      else if (event.kind === 'users' || event.kind === 'groups' || event.kind === 'all') this.#groupPolicies.cache.clear();
       if (event.kind === 'settings' || event.kind === 'all') this.#domain.clear();
       this.#lockout.invalidate(event);
     });
@@ -227,8 +248,23 @@ export class Aggregator implements Component {
     const keys = passwordFailureKeys(upn, request);
     const deadline = started + budgetMs;
     // The lock and the counts are read beside the profile, not after it, so the normal path waits for neither twice.
-    const [profile, gates] = await Promise.all([this.#profiles.get(upn), this.#readGates(upn, keys, request.requestId, deadline)]);
+    const [profile, gates, groupPolicy] = await Promise.all([
+      this.#profiles.get(upn),
+      this.#readGates(upn, keys, request.requestId, deadline),
+      this.#groupPolicies.get(upn),
+    ]);
     if (profile.status === 'enrolled') noteDigits(profile.digits);
+    // The user's groups: a client they do not allow is refused before Entra is asked; an exempt group waives the code.
+    if (!clientAllowed(groupPolicy, request.client.name)) {
+      await this.#holdEarlyReject(started, budgetMs);
+      return { decision: 'reject', reason: 'policy.client_not_allowed', upn };
+    }
+    if (groupPolicy.mfaExempt) {
+      return withReplyAttributes(
+        await this.#decideExempt(request, { upn, profile, gates, keys, started, budgetMs, deadline }),
+        groupPolicy,
+      );
+    }
     const lock: LockVerdict =
       'unavailable' in gates
         ? gates
@@ -258,7 +294,31 @@ export class Aggregator implements Component {
     this.#pacer.record(performance.now() - started);
     const decision = decide(otp, entra);
     const aadsts = 'aadsts' in entra ? entra.aadsts : undefined;
-    return { ...decision, upn, ...(aadsts === undefined ? {} : { aadsts }) };
+    return withReplyAttributes({ ...decision, upn, ...(aadsts === undefined ? {} : { aadsts }) }, groupPolicy);
+  }
+
+  /**
+   * A member of an `mfaExempt` group: the whole typed value is the password and only Entra is
+   * asked (policy.ts `earlyRejectExempt`, `decideExempt`). The user must exist and be enabled but
+   * need not be enrolled; the wrong-password limits and counting apply as on the normal path, and
+   * early rejects are held the same.
+   */
+  async #decideExempt(request: DecideRequest, read: ExemptRead): Promise<DecideResponse> {
+    const { upn, profile, gates, keys, started, budgetMs, deadline } = read;
+    const lock: LockVerdict =
+      'unavailable' in gates ? gates : { locked: false, rateLimited: passwordLimited(gates.passwords, gates.policy) };
+    const early = earlyRejectExempt(profile, lock);
+    if ('reject' in early || 'unavailable' in gates) {
+      const reason = 'reject' in early ? early.reject : 'verifier.unavailable';
+      if (reason === 'policy.rate_limited' && !('unavailable' in gates)) this.#noteRateLimited(gates);
+      await this.#holdEarlyReject(started, budgetMs);
+      return { decision: 'reject', reason, upn };
+    }
+    const entra = await this.#askEntra(upn, request.password, deadline);
+    if ('outcome' in entra) await this.#countPassword(entra.outcome, keys, gates, deadline, request.requestId);
+    this.#pacer.record(performance.now() - started);
+    const aadsts = 'aadsts' in entra ? entra.aadsts : undefined;
+    return { ...decideExempt(entra), upn, ...(aadsts === undefined ? {} : { aadsts }) };
   }
 
   /**
@@ -377,4 +437,15 @@ export class Aggregator implements Component {
       end();
     }
   }
+}
+
+/**
+ * An accept carries the reply attributes of the user's groups. More than a decision may carry
+ * could never fit a reply: the accept becomes `policy.reply_too_large`, as the gateway does for
+ * attributes over 4096 octets, never an accept without them.
+ */
+function withReplyAttributes(response: DecideResponse, policy: GroupPolicy): DecideResponse {
+  if (response.decision !== 'accept' || policy.replyAttributes.length === 0) return response;
+  if (policy.replyAttributes.length > MAX_REPLY_ATTRIBUTES) return { ...response, decision: 'reject', reason: 'policy.reply_too_large' };
+  return { ...response, replyAttributes: policy.replyAttributes };
 }

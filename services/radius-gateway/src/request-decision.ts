@@ -1,4 +1,11 @@
-import { BusError, DecideResponse, type DecideRequest, type DecisionReason, type ReplyAttribute } from '@tollgate/contracts';
+import {
+  BusError,
+  DecideResponse,
+  isAcceptReason,
+  type DecideRequest,
+  type DecisionReason,
+  type ReplyAttribute,
+} from '@tollgate/contracts';
 import type { Bus } from '@tollgate/bus';
 import { requestWithinBudget } from '@tollgate/runtime';
 
@@ -26,7 +33,7 @@ export function reasonForError(error: unknown): DecisionReason {
   return 'internal_error';
 }
 
-/** Validates a reply; only an `accept` with reason `ok` accepts, and only an accept keeps reply attributes. */
+/** Validates a reply; only an `accept` with an accept reason (`ok`, `ok.exempt`) accepts, and only an accept keeps reply attributes. */
 export function decisionFromReply(reply: unknown): Decision {
   const parsed = DecideResponse.safeParse(reply);
   if (!parsed.success) return { decision: 'reject', reason: 'internal_error' };
@@ -36,8 +43,8 @@ export function decisionFromReply(reply: unknown): Decision {
   if (decision === 'challenge' || reason === 'challenge.issued') {
     return { decision: 'reject', reason: 'internal_error', ...withUpn };
   }
-  if (decision === 'accept' && reason !== 'ok') return { decision: 'reject', reason: 'internal_error', ...withUpn };
-  if (decision === 'reject' && reason === 'ok') return { decision: 'reject', reason: 'internal_error', ...withUpn };
+  if (decision === 'accept' && !isAcceptReason(reason)) return { decision: 'reject', reason: 'internal_error', ...withUpn };
+  if (decision === 'reject' && isAcceptReason(reason)) return { decision: 'reject', reason: 'internal_error', ...withUpn };
   if (decision === 'accept' && replyAttributes !== undefined && replyAttributes.length > 0) {
     return { decision, reason, ...withUpn, replyAttributes };
   }
