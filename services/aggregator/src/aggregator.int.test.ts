@@ -405,6 +405,12 @@ test('groups: reply attributes are the union of the groups, by group name, an id
   publishConfigChanged({ bus, subjectPrefix: prefix }, { kind: 'users', key: 'multi@contoso.com' });
   await new Promise((resolve) => setTimeout(resolve, 20));
   assert.equal((await aggregator.handle(request('multi@contoso.com'))).replyAttributes?.length, 2);
+  // And an `all` event drops every cached group policy.
+  await groups.removeMember(db, 'm-a', 'multi@contoso.com', 'entra');
+  publishConfigChanged({ bus, subjectPrefix: prefix }, { kind: 'all' });
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  const bare = await aggregator.handle(request('multi@contoso.com'));
+  assert.deepEqual([bare.decision, bare.replyAttributes], ['accept', undefined]);
 });
 
 test('groups: an exempt member signs in with the password alone; limits, counting and the user record still apply', async () => {
