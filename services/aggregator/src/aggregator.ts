@@ -79,8 +79,10 @@ interface ExemptRead {
  * lock and wrong-password counts read in parallel, the early rejects and the split of the typed
  * password (policy.ts), the verifiers asked (both at once, or Entra only after a valid code in
  * `otp_first` order), then the policy. A locked or rate-limited user is thus refused before Entra
- * is asked, and early rejects are held as long as a full decision (early-reject-pacer.ts). Fails
- * closed: any error is a reject with a reason.
+ * is asked, and early rejects are held as long as a full decision (early-reject-pacer.ts). The
+ * user's groups (group-policy.ts), read beside the profile, may refuse the client, waive the code
+ * (#decideExempt) and give an accept its reply attributes. Fails closed: any error is a reject
+ * with a reason.
  */
 export class Aggregator implements Component {
   readonly name = 'aggregator';
