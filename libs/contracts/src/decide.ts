@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACCEPT_REASON, CHALLENGE_REASON, RejectReasons } from './reasons.js';
+import { AcceptReasons, CHALLENGE_REASON, RejectReasons } from './reasons.js';
 import { MAX_REPLY_ATTRIBUTES, ReplyAttribute } from './reply-attribute.js';
 import { plainText, secretText } from './text.js';
 
@@ -55,10 +55,10 @@ export type DecideRequest = z.infer<typeof DecideRequest>;
 export const DecideResponse = z.object({
   decision: z.enum(['accept', 'reject', 'challenge']),
   /**
-   * `ok` on an accept; a reject reason on a reject; on a challenge `challenge.issued` (password
+   * An accept reason (`ok`, `ok.exempt`) on an accept; a reject reason on a reject; on a challenge `challenge.issued` (password
    * proven, code asked) or the OTP reason of the wrong code that is asked again.
    */
-  reason: z.enum([ACCEPT_REASON, CHALLENGE_REASON, ...RejectReasons]),
+  reason: z.enum([...AcceptReasons, CHALLENGE_REASON, ...RejectReasons]),
   /** On a challenge only: the opaque State the NAS must send back with the code (hex). */
   state: z
     .string()

@@ -10,3 +10,4 @@ export * from './entra-authority.js';
 export * from './seal-contexts.js';
 export * from './text.js';
 export * from './reply-attribute.js';
+export * from './group-policy.js';

@@ -4,6 +4,17 @@
  */
 export const ACCEPT_REASON = 'ok' as const;
 
+/**
+ * The reasons of an accept: `ok` (password proven by Entra for an account with MFA, and a valid
+ * unused code), `ok.exempt` (password proven, second factor waived by a group's mfaExempt).
+ */
+export const AcceptReasons = [ACCEPT_REASON, 'ok.exempt'] as const;
+export type AcceptReason = (typeof AcceptReasons)[number];
+
+export function isAcceptReason(reason: string): reason is AcceptReason {
+  return (AcceptReasons as readonly string[]).includes(reason);
+}
+
 export const RejectReasons = [
   'request.malformed', // no User-Name / User-Password, or not PAP
   'request.no_otp', // the typed password is too short or does not end in the token's digits
@@ -25,6 +36,7 @@ export const RejectReasons = [
   'entra.unavailable', // network, 5xx, timeout, unknown answer
   'entra.not_configured', // Entra is disabled or has no tenant/client
   'verifier.unavailable', // a verifier did not answer on the bus
+  'policy.client_not_allowed', // the user's groups allow other RADIUS clients only: refused before Entra is asked
   'policy.reply_too_large', // an accept's reply attributes do not fit in 4096 octets: rejected, not sent without them
   'challenge.unknown', // the State names no challenge Tollgate issued
   'challenge.expired', // the challenge's time ran out before the code came
@@ -45,4 +57,4 @@ export const ChallengeReasons = [CHALLENGE_REASON, 'otp.invalid', 'otp.replayed'
 export type ChallengeReason = (typeof ChallengeReasons)[number];
 
 export type RejectReason = (typeof RejectReasons)[number];
-export type DecisionReason = typeof ACCEPT_REASON | typeof CHALLENGE_REASON | RejectReason;
+export type DecisionReason = AcceptReason | typeof CHALLENGE_REASON | RejectReason;

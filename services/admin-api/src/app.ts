@@ -15,6 +15,7 @@ import { securityHeaders } from './security-headers.js';
 import { registerSettingsRoutes } from './settings-routes.js';
 import { registerRadiusClientRoutes } from './radius-client-routes.js';
 import { registerUserRoutes } from './user-routes.js';
+import { registerGroupRoutes } from './group-routes.js';
 import { registerTotpRoutes } from './totp-routes.js';
 import { registerTokenImportRoutes } from './token-import-routes.js';
 import { registerAuthEventRoutes } from './auth-event-routes.js';
@@ -65,6 +66,7 @@ export function createAdminApp(deps: AdminApiDeps): Express {
   registerSettingsRoutes(routes, kit);
   registerRadiusClientRoutes(routes, kit);
   registerUserRoutes(routes, kit);
+  registerGroupRoutes(routes, kit);
   registerTotpRoutes(routes, kit);
   registerTokenImportRoutes(routes, kit);
   registerAuthEventRoutes(routes, kit);

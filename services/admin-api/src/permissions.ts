@@ -8,7 +8,7 @@ export const ROLES = ['admin', 'helpdesk', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = {
-  /** Everything not granted more widely: settings, RADIUS clients, groups, admin accounts, API tokens. */
+  /** Everything not granted more widely: settings, RADIUS clients, groups and memberships, admin accounts, API tokens. */
   admin: ['admin'],
   /** Reading configuration (never a secret: every GET shows only whether one is set). */
   read: ['admin', 'auditor'],
@@ -16,6 +16,8 @@ export const PERMISSIONS = {
   'users.read': ['admin', 'helpdesk', 'auditor'],
   /** Creating, changing, disabling and deleting users, enrolling, replacing or deleting a token, resetting a lockout. */
   'users.write': ['admin', 'helpdesk'],
+  /** Reading groups, their policies and members (writes are `admin`: a membership can waive the second factor). */
+  'groups.read': ['admin', 'helpdesk', 'auditor'],
   /** Reading the authentication log. */
   'auth-log.read': ['admin', 'helpdesk', 'auditor'],
   /** Reading the admin audit log. */

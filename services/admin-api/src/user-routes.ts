@@ -3,7 +3,7 @@
  * (`alice` -> `alice@contoso.com`) everywhere, so the path, the body and the aggregator agree.
  */
 import { z } from 'zod';
-import { users, type UserWithToken } from '@tollgate/store';
+import { groups, users, type UserWithToken } from '@tollgate/store';
 import { badRequest, conflict, notFound } from './api-error.js';
 import type { AdminKit } from './admin-kit.js';
 import { parseBody, parseQuery, type ApiRoutes } from './api-routes.js';
@@ -42,6 +42,12 @@ export async function loadUser(kit: AdminKit, upn: string): Promise<UserWithToke
   return user;
 }
 
+/** One user as the single-user routes show it: the record, the token summary and the groups (with where each membership came from). */
+async function fullUserView(kit: AdminKit, upn: string) {
+  const user = await loadUser(kit, upn);
+  return { ...userView(user), groups: await groups.groupsOf(kit.db, upn) };
+}
+
 export function registerUserRoutes(routes: ApiRoutes, kit: AdminKit): void {
   routes.add(
     'post',
@@ -53,7 +59,7 @@ export function registerUserRoutes(routes: ApiRoutes, kit: AdminKit): void {
       if (!created) throw conflict('username', 'a user with this name already exists');
       await kit.audit('user.create', upn, { enabled: input.enabled });
       kit.configChanged({ kind: 'users', key: upn });
-      res.status(201).json(userView(await loadUser(kit, upn)));
+      res.status(201).json(await fullUserView(kit, upn));
     },
     { permission: 'users.write' },
   );
@@ -82,7 +88,7 @@ export function registerUserRoutes(routes: ApiRoutes, kit: AdminKit): void {
     '/api/v1/users/:username',
     async (req, res) => {
       const upn = await kit.upnParam(req);
-      res.json(userView(await loadUser(kit, upn)));
+      res.json(await fullUserView(kit, upn));
     },
     { permission: 'users.read' },
   );
@@ -105,7 +111,7 @@ export function registerUserRoutes(routes: ApiRoutes, kit: AdminKit): void {
         ...(changes.enabled !== undefined ? { enabled: changes.enabled } : {}),
       });
       kit.configChanged({ kind: 'users', key: upn });
-      res.json(userView(await loadUser(kit, upn)));
+      res.json(await fullUserView(kit, upn));
     },
     { permission: 'users.write' },
   );

@@ -10,10 +10,10 @@ import { Registry } from 'prom-client';
 import { subject, type DecideRequest, type DecideResponse } from '@tollgate/contracts';
 import { MemoryBus } from '@tollgate/bus';
 import { createLogger } from '@tollgate/logging';
-import { otpFailureKey, type ServiceContext } from '@tollgate/runtime';
+import { otpFailureKey, publishConfigChanged, type ServiceContext } from '@tollgate/runtime';
 import { Keyring } from '@tollgate/security';
 import { MemoryStateStore, type StateStore } from '@tollgate/state';
-import { PostgresDb, migrate, settings, tokens, users } from '@tollgate/store';
+import { PostgresDb, groups, migrate, settings, tokens, users } from '@tollgate/store';
 import { createTestDatabase, uniquePrefix } from '@tollgate/testkit';
 import { Aggregator } from './aggregator.js';
 import { loadAggregatorConfig } from './config.js';
@@ -24,6 +24,8 @@ const db = new PostgresDb({ url: database.url, max: 4 });
 const bus = new MemoryBus();
 const prefix = uniquePrefix('agg');
 const calls = { otp: 0, entra: 0, inFlight: 0, overlapped: false };
+/** The password Entra was last asked about. */
+let entraAsked: string | undefined;
 let verifierDelayMs = 0;
 const RIGHT = { otp: { outcome: 'valid' }, entra: { outcome: 'password_ok_mfa', aadsts: 50076, httpStatus: 400, latencyMs: 1 } };
 const WRONG_PASSWORD = { outcome: 'invalid_credentials', aadsts: 50126, httpStatus: 400, latencyMs: 1 };
@@ -64,7 +66,10 @@ before(async () => {
       {
         name: 'verifyEntra',
         subject: subject(prefix, 'verifyEntra'),
-        handler: () => standIn('entra', answers.entra),
+        handler: (payload) => {
+          entraAsked = (payload as { password?: string }).password;
+          return standIn('entra', answers.entra);
+        },
       },
     ],
   });
@@ -301,4 +306,163 @@ test('otp_first: a code that is not valid asks Entra nothing; a valid one asks E
     Object.assign(answers, RIGHT);
     await settings.put(db, 'policy', POLICY);
   }
+});
+
+const NO_MFA = { outcome: 'no_mfa', httpStatus: 200, latencyMs: 1 };
+const token = {
+  secretSealed: 'v1.sealed',
+  digits: 6 as const,
+  period: 30 as const,
+  algorithm: 'SHA1' as const,
+  source: 'generated' as const,
+};
+
+/** Tells the running aggregators that groups changed, as the admin API does, and lets the event arrive. */
+async function groupsChanged(): Promise<void> {
+  publishConfigChanged({ bus, subjectPrefix: prefix }, { kind: 'groups' });
+  await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+test('groups: a client the groups do not allow is refused before either verifier; once allowed, the accept carries their reply attributes', async () => {
+  await users.create(db, { upn: 'roamer@contoso.com' });
+  await tokens.put(db, { upn: 'roamer@contoso.com', ...token });
+  await groups.create(db, { name: 'wifi-only' });
+  await groups.setPolicy(db, 'wifi-only', { allowedClients: ['wifi'], replyAttributes: [{ name: 'Filter-Id', value: 'wifi' }] });
+  await groups.addMember(db, 'wifi-only', 'roamer@contoso.com');
+  const { aggregator } = await startAggregator(new MemoryStateStore());
+  resetCalls();
+  const { response, ms } = await timed(aggregator, request('roamer@contoso.com'));
+  assert.deepEqual(response, { decision: 'reject', reason: 'policy.client_not_allowed', upn: 'roamer@contoso.com' });
+  assert.deepEqual([calls.otp, calls.entra], [0, 0]);
+  assert.ok(ms >= FLOOR_MS, `answered after ${ms.toFixed(1)} ms, sooner than the ${FLOOR_MS} ms floor`);
+  // A second group with no list adds no client; one naming vpn does.
+  await groups.create(db, { name: 'staff' });
+  await groups.setPolicy(db, 'staff', { replyAttributes: [{ name: 'Fortinet-Group-Name', value: 'staff' }] });
+  await groups.addMember(db, 'staff', 'roamer@contoso.com');
+  await groupsChanged();
+  assert.equal((await aggregator.handle(request('roamer@contoso.com'))).reason, 'policy.client_not_allowed');
+  await groups.setPolicy(db, 'staff', { allowedClients: ['vpn'] });
+  await groupsChanged();
+  assert.deepEqual(await aggregator.handle(request('roamer@contoso.com')), {
+    decision: 'accept',
+    reason: 'ok',
+    upn: 'roamer@contoso.com',
+    aadsts: 50076,
+    replyAttributes: [
+      { name: 'Fortinet-Group-Name', value: 'staff' },
+      { name: 'Filter-Id', value: 'wifi' },
+    ],
+  });
+  // A reject carries none.
+  answers.otp = { outcome: 'invalid' };
+  try {
+    assert.deepEqual(await aggregator.handle(request('roamer@contoso.com')), {
+      decision: 'reject',
+      reason: 'otp.invalid',
+      upn: 'roamer@contoso.com',
+      aadsts: 50076,
+    });
+  } finally {
+    Object.assign(answers, RIGHT);
+  }
+});
+
+test('groups: reply attributes are the union of the groups, by group name, an identical pair once; too many is reply_too_large', async () => {
+  await users.create(db, { upn: 'multi@contoso.com' });
+  await tokens.put(db, { upn: 'multi@contoso.com', ...token });
+  await groups.create(db, { name: 'm-b' });
+  await groups.create(db, { name: 'm-a' });
+  await groups.setPolicy(db, 'm-b', {
+    replyAttributes: [
+      { name: 'Class', value: 'b' },
+      { name: 'Session-Timeout', value: 3600 },
+    ],
+  });
+  await groups.setPolicy(db, 'm-a', {
+    replyAttributes: [
+      { name: 'Session-Timeout', value: 3600 },
+      { name: 'Cisco-AVPair', value: 'shell:priv-lvl=15' },
+    ],
+  });
+  await groups.addMember(db, 'm-b', 'multi@contoso.com');
+  await groups.addMember(db, 'm-a', 'multi@contoso.com', 'entra');
+  const { aggregator } = await startAggregator(new MemoryStateStore());
+  assert.deepEqual((await aggregator.handle(request('multi@contoso.com'))).replyAttributes, [
+    { name: 'Session-Timeout', value: 3600 },
+    { name: 'Cisco-AVPair', value: 'shell:priv-lvl=15' },
+    { name: 'Class', value: 'b' },
+  ]);
+  await groups.setPolicy(db, 'm-b', { replyAttributes: Array.from({ length: 64 }, (_, i) => ({ name: 'Class', value: `c${i}` })) });
+  await groupsChanged();
+  assert.deepEqual(await aggregator.handle(request('multi@contoso.com')), {
+    decision: 'reject',
+    reason: 'policy.reply_too_large',
+    upn: 'multi@contoso.com',
+    aadsts: 50076,
+  });
+  // A user event drops that user's cached group policy too.
+  await groups.removeMember(db, 'm-b', 'multi@contoso.com');
+  publishConfigChanged({ bus, subjectPrefix: prefix }, { kind: 'users', key: 'multi@contoso.com' });
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal((await aggregator.handle(request('multi@contoso.com'))).replyAttributes?.length, 2);
+  // And an `all` event drops every cached group policy.
+  await groups.removeMember(db, 'm-a', 'multi@contoso.com', 'entra');
+  publishConfigChanged({ bus, subjectPrefix: prefix }, { kind: 'all' });
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  const bare = await aggregator.handle(request('multi@contoso.com'));
+  assert.deepEqual([bare.decision, bare.replyAttributes], ['accept', undefined]);
+});
+
+test('groups: an exempt member signs in with the password alone; limits, counting and the user record still apply', async () => {
+  await users.create(db, { upn: 'svc-backup@contoso.com' });
+  await users.create(db, { upn: 'exempt-mfa@contoso.com' });
+  await tokens.put(db, { upn: 'exempt-mfa@contoso.com', ...token });
+  await users.create(db, { upn: 'exempt-off@contoso.com', enabled: false });
+  await groups.create(db, { name: 'service-accounts' });
+  await groups.setPolicy(db, 'service-accounts', { mfaExempt: true, replyAttributes: [{ name: 'Filter-Id', value: 'svc' }] });
+  for (const upn of ['svc-backup@contoso.com', 'exempt-mfa@contoso.com', 'exempt-off@contoso.com']) {
+    await groups.addMember(db, 'service-accounts', upn);
+  }
+  const { aggregator } = await startAggregator(new MemoryStateStore());
+  resetCalls();
+  try {
+    // A token-issued account (no MFA in Entra, no Tollgate token): the whole typed value is the password.
+    answers.entra = NO_MFA;
+    assert.deepEqual(await aggregator.handle(request('svc-backup@contoso.com', 'Backup-Pass-123456')), {
+      decision: 'accept',
+      reason: 'ok.exempt',
+      upn: 'svc-backup@contoso.com',
+      replyAttributes: [{ name: 'Filter-Id', value: 'svc' }],
+    });
+    assert.equal(entraAsked, 'Backup-Pass-123456');
+    assert.deepEqual([calls.otp, calls.entra], [0, 1]);
+    // An account with MFA and a token is accepted on its password alone.
+    answers.entra = RIGHT.entra;
+    const mfa = await aggregator.handle(request('exempt-mfa@contoso.com', 'Secret-Pass'));
+    assert.deepEqual([mfa.decision, mfa.reason], ['accept', 'ok.exempt']);
+    assert.equal(entraAsked, 'Secret-Pass');
+    assert.deepEqual([calls.otp, calls.entra], [0, 2]);
+    // A disabled member is refused before Entra is asked.
+    assert.deepEqual(await aggregator.handle(request('exempt-off@contoso.com', 'Secret-Pass')), {
+      decision: 'reject',
+      reason: 'user.disabled',
+      upn: 'exempt-off@contoso.com',
+    });
+    assert.deepEqual([calls.otp, calls.entra], [0, 2]);
+    // Wrong passwords are counted: at passwordMaxFailures (2) Entra is no longer asked.
+    answers.entra = WRONG_PASSWORD;
+    for (let i = 0; i < 2; i++) {
+      const wrong = await aggregator.handle(request('svc-backup@contoso.com', `Wrong-${i}`, { callingStationId: `svc-${i}` }));
+      assert.deepEqual([wrong.decision, wrong.reason, wrong.replyAttributes], ['reject', 'entra.invalid_credentials', undefined]);
+    }
+    answers.entra = NO_MFA;
+    assert.equal((await aggregator.handle(request('svc-backup@contoso.com', 'Backup-Pass-123456'))).reason, 'policy.rate_limited');
+    assert.deepEqual([calls.otp, calls.entra], [0, 4]);
+  } finally {
+    Object.assign(answers, RIGHT);
+  }
+  // Out of the group, the same account is the usual no-MFA refusal.
+  await groups.removeMember(db, 'service-accounts', 'exempt-mfa@contoso.com');
+  await groupsChanged();
+  assert.equal((await aggregator.handle(request('exempt-mfa@contoso.com', 'Secret-Pass'))).reason, 'request.no_otp');
 });

@@ -6,9 +6,11 @@ import {
   DecideRequest,
   EntraVerifyResponse,
   OtpVerifyResponse,
+  MAX_REPLY_ATTRIBUTES,
   subject,
   type DecideResponse,
   type EntraOutcome,
+  type GroupPolicy,
 } from '@tollgate/contracts';
 import type { Served } from '@tollgate/bus';
 import { settings, toUpn, type PolicySettings, type VerificationOrder } from '@tollgate/store';
@@ -22,7 +24,9 @@ import {
   afterProbe,
   asksEntraAfter,
   decide,
+  decideExempt,
   earlyReject,
+  earlyRejectExempt,
   passwordLimited,
   type EntraVerdict,
   type LockVerdict,
@@ -41,6 +45,8 @@ import { MIN_ATTEMPT_MS, askWithinBudget, type Budget } from './ask-within-budge
 import { UserProfiles, type UserProfile } from './user-profiles.js';
 import { ChallengeStore, type Taken } from './challenge-store.js';
 import { checkFollowUp, issueChallenge, type ChallengeBinding } from './challenge-state.js';
+import { GroupPolicies } from './group-policies.js';
+import { clientAllowed } from './group-policy.js';
 import type { AggregatorConfig } from './config.js';
 
 export const SERVICE_VERSION = '1.0.0';
@@ -91,19 +97,35 @@ function aadstsOf(entra: EntraVerdict): { aadsts?: number } {
   return 'aadsts' in entra && entra.aadsts !== undefined ? { aadsts: entra.aadsts } : {};
 }
 
+/** What #decide has read when it hands a member of an exempt group to #decideExempt. */
+interface ExemptRead {
+  upn: string;
+  profile: UserProfile;
+  gates: GateRead;
+  keys: PasswordFailureKeys;
+  started: number;
+  budgetMs: number;
+  deadline: number;
+}
+
 /**
  * Decides one Access-Request: canonical user name, profile (enrolled? digits?), second-factor
  * lock and wrong-password counts read in parallel, the early rejects and the split of the typed
  * password (policy.ts), the verifiers asked (both at once, or Entra only after a valid code in
  * `otp_first` order), then the policy. A locked or rate-limited user is thus refused before Entra
- * is asked, and early rejects are held as long as a full decision (early-reject-pacer.ts). Fails
- * closed: any error is a reject with a reason.
+ * is asked, and early rejects are held as long as a full decision (early-reject-pacer.ts). The
+ * user's groups (group-policy.ts), read beside the profile, may refuse the client, waive the code
+ * (#decideExempt) and give an accept its reply attributes. The client's otpMode says how the
+ * code comes: appended, or asked in an Access-Challenge once the password alone is proven
+ * (#challengePassword, #answerChallenge), or either (#auto). Fails closed: any error is a reject
+ * with a reason.
  */
 export class Aggregator implements Component {
   readonly name = 'aggregator';
   readonly #context: ServiceContext;
   readonly #config: AggregatorConfig;
   readonly #profiles: UserProfiles;
+  readonly #groupPolicies: GroupPolicies;
   readonly #domain = new TtlCache<'domain', string | null>({ ttlMs: 60_000 });
   readonly #lockout: PolicySource;
   readonly #pacer: EarlyRejectPacer;
@@ -118,6 +140,7 @@ export class Aggregator implements Component {
     this.#context = context;
     this.#config = config;
     this.#profiles = new UserProfiles(context.db, config.AGGREGATOR_CACHE_TTL_MS);
+    this.#groupPolicies = new GroupPolicies(context.db, config.AGGREGATOR_CACHE_TTL_MS);
     registerProfileCacheMetrics(context.metrics, this.#profiles.cache);
     this.#lockout = new PolicySource({ db: context.db, ttlMs: config.AGGREGATOR_CACHE_TTL_MS });
     this.#pacer = new EarlyRejectPacer({ floorMs: config.AGGREGATOR_REJECT_FLOOR_MS });
@@ -194,6 +217,8 @@ export class Aggregator implements Component {
     this.#unsubscribe = onConfigChanged(this.#context, (event) => {
       if (event.kind === 'users' && event.key) this.#profiles.cache.delete(event.key);
       else if (event.kind === 'users' || event.kind === 'all') this.#profiles.cache.clear();
+      if (event.kind === 'users' && event.key) this.#groupPolicies.cache.delete(event.key);
+      else if (event.kind === 'users' || event.kind === 'groups' || event.kind === 'all') this.#groupPolicies.cache.clear();
       if (event.kind === 'settings' || event.kind === 'all') this.#domain.clear();
       this.#lockout.invalidate(event);
     });
@@ -273,14 +298,31 @@ export class Aggregator implements Component {
     const keys = passwordFailureKeys(upn, request);
     const deadline = started + budgetMs;
     // The lock and the counts are read beside the profile, not after it, so the normal path waits for neither twice.
-    const [profile, gates] = await Promise.all([this.#profiles.get(upn), this.#readGates(upn, keys, request.requestId, deadline)]);
+    const [profile, gates, groupPolicy] = await Promise.all([
+      this.#profiles.get(upn),
+      this.#readGates(upn, keys, request.requestId, deadline),
+      this.#groupPolicies.get(upn),
+    ]);
     if (profile.status === 'enrolled') noteDigits(profile.digits);
+    // The user's groups: a client they do not allow is refused before Entra is asked; an exempt group waives the code.
+    if (!clientAllowed(groupPolicy, request.client.name)) {
+      await this.#holdEarlyReject(started, budgetMs);
+      return { decision: 'reject', reason: 'policy.client_not_allowed', upn };
+    }
+    if (groupPolicy.mfaExempt) {
+      return withReplyAttributes(
+        await this.#decideExempt(request, { upn, profile, gates, keys, started, budgetMs, deadline }),
+        groupPolicy,
+      );
+    }
     const lock: LockVerdict =
       'unavailable' in gates
         ? gates
         : { locked: isLocked(gates.otpFailures, gates.policy), rateLimited: passwordLimited(gates.passwords, gates.policy) };
     const otpBudget = { deadline, attemptCapMs: this.#config.OTP_ATTEMPT_TIMEOUT_MS };
-    if (request.state !== undefined) return this.#answerChallenge(request, request.state, upn, profile, lock, gates, otpBudget);
+    if (request.state !== undefined) {
+      return withReplyAttributes(await this.#answerChallenge(request, request.state, upn, profile, lock, gates, otpBudget), groupPolicy);
+    }
     const early = earlyReject(profile, lock, request.password, request.client.otpMode ?? 'append');
     if ('reject' in early || 'unavailable' in gates) {
       const reason = 'reject' in early ? early.reject : 'verifier.unavailable';
@@ -295,7 +337,7 @@ export class Aggregator implements Component {
     else if (entry.kind === 'either') response = await this.#auto(step, entry.whole, entry.split);
     else response = await this.#appended(step, entry, gates.policy.verificationOrder);
     this.#pacer.record(performance.now() - started);
-    return response;
+    return withReplyAttributes(response, groupPolicy);
   }
 
   /** The password with the code appended: both verifiers (at once, or Entra only after a valid code in `otp_first` order). */
@@ -415,12 +457,35 @@ export class Aggregator implements Component {
   }
 
   /**
+   * A member of an `mfaExempt` group: the whole typed value is the password and only Entra is
+   * asked (policy.ts `earlyRejectExempt`, `decideExempt`). The user must exist and be enabled but
+   * need not be enrolled; the wrong-password limits and counting apply as on the normal path, and
+   * early rejects are held the same.
+   */
+  async #decideExempt(request: DecideRequest, read: ExemptRead): Promise<DecideResponse> {
+    const { upn, profile, gates, keys, started, budgetMs, deadline } = read;
+    const lock: LockVerdict =
+      'unavailable' in gates ? gates : { locked: false, rateLimited: passwordLimited(gates.passwords, gates.policy) };
+    const early = earlyRejectExempt(profile, lock);
+    if ('reject' in early || 'unavailable' in gates) {
+      const reason = 'reject' in early ? early.reject : 'verifier.unavailable';
+      if (reason === 'policy.rate_limited' && !('unavailable' in gates)) this.#noteRateLimited(gates);
+      await this.#holdEarlyReject(started, budgetMs);
+      return { decision: 'reject', reason, upn };
+    }
+    const entra = await this.#askEntra(upn, request.password, deadline);
+    if ('outcome' in entra) await this.#countPassword(entra.outcome, { request, keys, gates, deadline });
+    this.#pacer.record(performance.now() - started);
+    return { ...decideExempt(entra), upn, ...aadstsOf(entra) };
+  }
+
+  /**
    * Counts a wrong Entra password for the user and the source, or clears the user's count once
    * the password is proven (only when there is one, so the normal path makes no extra call). Done
    * before answering, so the next attempt, on any replica, sees it. A count that fails is logged
    * and counted; the decision stands either way (a wrong password is a reject already).
    */
-  async #countPassword(outcome: EntraOutcome, step: Step): Promise<void> {
+  async #countPassword(outcome: EntraOutcome, step: Pick<Step, 'request' | 'keys' | 'gates' | 'deadline'>): Promise<void> {
     const { keys, gates, deadline } = step;
     const requestId = step.request.requestId;
     const { policy } = gates;
@@ -526,4 +591,15 @@ export class Aggregator implements Component {
       end();
     }
   }
+}
+
+/**
+ * An accept carries the reply attributes of the user's groups. More than a decision may carry
+ * could never fit a reply: the accept becomes `policy.reply_too_large`, as the gateway does for
+ * attributes over 4096 octets, never an accept without them.
+ */
+function withReplyAttributes(response: DecideResponse, policy: GroupPolicy): DecideResponse {
+  if (response.decision !== 'accept' || policy.replyAttributes.length === 0) return response;
+  if (policy.replyAttributes.length > MAX_REPLY_ATTRIBUTES) return { ...response, decision: 'reject', reason: 'policy.reply_too_large' };
+  return { ...response, replyAttributes: policy.replyAttributes };
 }

@@ -8,7 +8,9 @@ import {
   afterProbe,
   asksEntraAfter,
   decide,
+  decideExempt,
   earlyReject,
+  earlyRejectExempt,
   passwordLimited,
   type EarlyVerdict,
   type EntraVerdict,
@@ -256,4 +258,44 @@ test('challenge follow-up code: valid accepts, wrong or used asks again until th
     [down, { decision: 'reject', reason: 'verifier.unavailable' }],
   ];
   for (const [verdict, expected] of table) assert.deepEqual(afterChallengeCode(record, verdict), expected, JSON.stringify(verdict));
+});
+
+test('exempt members: the user must exist and be enabled, not be enrolled; the password limits apply, the code lock does not', () => {
+  const open: LockVerdict = { locked: false, rateLimited: false };
+  const table: Array<[UserProfile, LockVerdict, string | undefined]> = [
+    [{ status: 'enrolled', digits: 6 }, open, undefined],
+    [{ status: 'not_enrolled' }, open, undefined],
+    [{ status: 'enrolled', digits: 6 }, { locked: true, rateLimited: false }, undefined],
+    [{ status: 'unknown_user' }, open, 'user.unknown'],
+    [{ status: 'user_disabled' }, open, 'user.disabled'],
+    [{ status: 'user_disabled' }, { locked: false, rateLimited: true }, 'user.disabled'],
+    [{ status: 'not_enrolled' }, { locked: false, rateLimited: true }, 'policy.rate_limited'],
+    [{ status: 'not_enrolled' }, { unavailable: true }, 'verifier.unavailable'],
+  ];
+  for (const [profile, lock, expected] of table) {
+    const verdict = earlyRejectExempt(profile, lock);
+    assert.equal('reject' in verdict ? verdict.reject : undefined, expected, JSON.stringify({ profile, lock }));
+  }
+});
+
+test('exempt members: accepted as ok.exempt when Entra proved the password, with or without MFA; else the usual reason', () => {
+  const expected: Record<(typeof EntraOutcomes)[number], string> = {
+    password_ok_mfa: 'ok.exempt',
+    no_mfa: 'ok.exempt',
+    invalid_credentials: 'entra.invalid_credentials',
+    locked: 'entra.locked',
+    disabled: 'entra.disabled',
+    password_expired: 'entra.password_expired',
+    blocked: 'entra.blocked',
+    config_error: 'entra.config_error',
+    throttled: 'entra.throttled',
+    unavailable: 'entra.unavailable',
+    not_configured: 'entra.not_configured',
+  };
+  for (const e of EntraOutcomes) {
+    const decision = decideExempt(entra(e));
+    assert.deepEqual(decision, { decision: expected[e] === 'ok.exempt' ? 'accept' : 'reject', reason: expected[e] }, e);
+  }
+  assert.deepEqual(decideExempt(down), { decision: 'reject', reason: 'verifier.unavailable' });
+  assert.deepEqual(decideExempt({ notAsked: true }), { decision: 'reject', reason: 'verifier.unavailable' });
 });

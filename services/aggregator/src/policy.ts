@@ -151,6 +151,30 @@ export function decide(otp: OtpVerdict, entra: EntraVerdict): Decision {
   return reject('verifier.unavailable');
 }
 
+/**
+ * The early rejects of a member of an `mfaExempt` group: the user must exist and be enabled (a
+ * token is not needed: a service account has none), the wrong-password limits must be readable
+ * and not reached. The second-factor lock does not apply: no code is asked. Otherwise Entra is
+ * asked about the whole typed value, which is the password.
+ */
+export function earlyRejectExempt(profile: UserProfile, lock: LockVerdict): { reject: RejectReason } | { ask: 'entra' } {
+  if (profile.status === 'unknown_user' || profile.status === 'user_disabled') return { reject: USER_REASONS[profile.status] };
+  if ('unavailable' in lock) return { reject: 'verifier.unavailable' };
+  if (lock.rateLimited) return { reject: 'policy.rate_limited' };
+  return { ask: 'entra' };
+}
+
+/**
+ * The policy for a member of an `mfaExempt` group: accept (`ok.exempt`) when Entra proved the
+ * password, whether the account has MFA or not; every other answer rejects with its usual reason.
+ * The only path on which an account without MFA is accepted.
+ */
+export function decideExempt(entra: EntraVerdict): Decision {
+  if (!('outcome' in entra)) return reject('verifier.unavailable');
+  if (entra.outcome === 'password_ok_mfa' || entra.outcome === 'no_mfa') return { decision: 'accept', reason: 'ok.exempt' };
+  return reject(ENTRA_REASONS[entra.outcome]);
+}
+
 function reject(reason: RejectReason): Decision {
   return { decision: 'reject', reason };
 }

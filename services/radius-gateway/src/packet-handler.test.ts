@@ -463,18 +463,20 @@ test('handler: an accept carries the decision’s reply attributes; one the dict
   ]);
 });
 
-test('handler: an accept whose reply attributes do not fit becomes a reject (policy.reply_too_large), never a bare accept', async () => {
-  const replyAttributes = Array.from({ length: 17 }, (_, i) => ({ name: 'Cisco-AVPair', value: `${i}=${'x'.repeat(240)}` }));
-  const { handler, registry } = setup({ decide: async () => ({ decision: 'accept', reason: 'ok', replyAttributes }) });
-  const request = papRequest();
-  const response = await handler.handle(request, source);
-  assert.ok(response);
-  assert.equal(radius.verify_response({ request, response, secret: SECRET }), true);
-  const decoded = radius.decode({ packet: response, secret: SECRET });
-  assert.equal(decoded.code, 'Access-Reject');
-  assert.equal(decoded.attributes['Reply-Message'], GENERIC_REJECT_MESSAGE);
-  assert.match(await metric(registry, 'tollgate_radius_requests_total'), /decision="reject",reason="policy.reply_too_large"} 1/);
-});
+for (const reason of ['ok', 'ok.exempt'] as const) {
+  test(`handler: an accept (${reason}) whose reply attributes do not fit becomes a reject (policy.reply_too_large), never a bare accept`, async () => {
+    const replyAttributes = Array.from({ length: 17 }, (_, i) => ({ name: 'Cisco-AVPair', value: `${i}=${'x'.repeat(240)}` }));
+    const { handler, registry } = setup({ decide: async () => ({ decision: 'accept', reason, replyAttributes }) });
+    const request = papRequest();
+    const response = await handler.handle(request, source);
+    assert.ok(response);
+    assert.equal(radius.verify_response({ request, response, secret: SECRET }), true);
+    const decoded = radius.decode({ packet: response, secret: SECRET });
+    assert.equal(decoded.code, 'Access-Reject');
+    assert.equal(decoded.attributes['Reply-Message'], GENERIC_REJECT_MESSAGE);
+    assert.match(await metric(registry, 'tollgate_radius_requests_total'), /decision="reject",reason="policy.reply_too_large"} 1/);
+  });
+}
 
 test('handler: a reject never carries reply attributes', async () => {
   const { handler } = setup({

@@ -10,6 +10,13 @@ const replies: Array<[string, unknown, { decision: string; reason: string }]> = 
   ['reject with reason', { decision: 'reject', reason: 'otp.invalid' }, { decision: 'reject', reason: 'otp.invalid' }],
   ['accept with a reject reason', { decision: 'accept', reason: 'otp.invalid' }, { decision: 'reject', reason: 'internal_error' }],
   ['reject with reason ok', { decision: 'reject', reason: 'ok' }, { decision: 'reject', reason: 'internal_error' }],
+  ['exempt accept', { decision: 'accept', reason: 'ok.exempt', upn: 'a@b.c' }, { decision: 'accept', reason: 'ok.exempt' }],
+  ['reject with reason ok.exempt', { decision: 'reject', reason: 'ok.exempt' }, { decision: 'reject', reason: 'internal_error' }],
+  [
+    'reject for a client the groups do not allow',
+    { decision: 'reject', reason: 'policy.client_not_allowed' },
+    { decision: 'reject', reason: 'policy.client_not_allowed' },
+  ],
   ['unknown decision', { decision: 'maybe', reason: 'ok' }, { decision: 'reject', reason: 'internal_error' }],
   ['unknown reason', { decision: 'reject', reason: 'because' }, { decision: 'reject', reason: 'internal_error' }],
   [
@@ -81,6 +88,7 @@ test('decision from reply: a challenge keeps its State and prompt, and no reply 
 test('decision from reply: an accept keeps its reply attributes, a reject drops them, too many break the contract', () => {
   const replyAttributes = [{ name: 'Filter-Id', value: 'staff' }];
   assert.deepEqual(decisionFromReply({ decision: 'accept', reason: 'ok', replyAttributes }).replyAttributes, replyAttributes);
+  assert.deepEqual(decisionFromReply({ decision: 'accept', reason: 'ok.exempt', replyAttributes }).replyAttributes, replyAttributes);
   assert.equal(decisionFromReply({ decision: 'reject', reason: 'otp.invalid', replyAttributes }).replyAttributes, undefined);
   const many = Array.from({ length: 65 }, () => replyAttributes[0]);
   assert.deepEqual(decisionFromReply({ decision: 'accept', reason: 'ok', replyAttributes: many }), {

@@ -2,6 +2,7 @@ import {
   BusError,
   ChallengeReasons,
   DecideResponse,
+  isAcceptReason,
   type DecideRequest,
   type DecisionReason,
   type ReplyAttribute,
@@ -39,8 +40,8 @@ export function reasonForError(error: unknown): DecisionReason {
 const CHALLENGE_REASONS: ReadonlySet<string> = new Set(ChallengeReasons);
 
 /**
- * Validates a reply; only an `accept` with reason `ok` accepts, and only an accept keeps reply
- * attributes. A `challenge` needs a challenge reason, a State and a prompt; a State or prompt on
+ * Validates a reply; only an `accept` with an accept reason (`ok`, `ok.exempt`) accepts, and only
+ * an accept keeps reply attributes. A `challenge` needs a challenge reason, a State and a prompt; a State or prompt on
  * anything else, or a reply that is neither one thing nor the other, fails closed.
  */
 export function decisionFromReply(reply: unknown): Decision {
@@ -57,8 +58,8 @@ export function decisionFromReply(reply: unknown): Decision {
   if (reason === 'challenge.issued' || state !== undefined || replyMessage !== undefined) {
     return { decision: 'reject', reason: 'internal_error', ...withUpn };
   }
-  if (decision === 'accept' && reason !== 'ok') return { decision: 'reject', reason: 'internal_error', ...withUpn };
-  if (decision === 'reject' && reason === 'ok') return { decision: 'reject', reason: 'internal_error', ...withUpn };
+  if (decision === 'accept' && !isAcceptReason(reason)) return { decision: 'reject', reason: 'internal_error', ...withUpn };
+  if (decision === 'reject' && isAcceptReason(reason)) return { decision: 'reject', reason: 'internal_error', ...withUpn };
   if (decision === 'accept' && replyAttributes !== undefined && replyAttributes.length > 0) {
     return { decision, reason, ...withUpn, replyAttributes };
   }

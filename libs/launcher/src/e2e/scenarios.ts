@@ -320,6 +320,107 @@ export function defineScenarios(start: () => Promise<Stack>): void {
     }
   });
 
+  /** A group with the given policy and members, made through the admin API; running services hear of it at once. */
+  async function groupWith(name: string, policy: Record<string, unknown>, members: string[]): Promise<void> {
+    await stack.admin.call('POST', '/api/v1/groups', { name });
+    await stack.admin.call('PUT', `/api/v1/groups/${name}/policy`, policy);
+    for (const upn of members) await stack.admin.call('PUT', `/api/v1/groups/${name}/members/${upn}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  test("groups: an accept carries the reply attributes of the user's groups, by group name, as radclient -x prints them", async () => {
+    const gwen = await enroll('gwen', 'mfa');
+    await groupWith(
+      'vpn-admins',
+      {
+        replyAttributes: [
+          { name: 'Fortinet-Group-Name', value: 'vpn-admins' },
+          { name: 'Filter-Id', value: 'admin-acl' },
+          { name: 'Session-Timeout', value: 28800 },
+        ],
+      },
+      [gwen.upn],
+    );
+    await groupWith(
+      'all-staff',
+      {
+        replyAttributes: [
+          { name: 'Cisco-AVPair', value: 'shell:priv-lvl=15' },
+          { name: 'PaloAlto-User-Group', value: 'staff' },
+          { name: 'Session-Timeout', value: 28800 },
+          { name: 'Class', value: '0x746f6c6c67617465' },
+        ],
+      },
+      [gwen.upn],
+    );
+    const reply = await auth(gwen.upn, gwen.password + (await code(gwen)));
+    assert.equal(reply.code, 'Access-Accept', reply.raw);
+    assert.equal(reply.attributeList[0]?.[0], 'Message-Authenticator');
+    // all-staff before vpn-admins; the Session-Timeout both set is sent once, where it first comes.
+    assert.deepEqual(
+      reply.attributeList.slice(1),
+      [
+        ['Cisco-AVPair', 'shell:priv-lvl=15'],
+        ['PaloAlto-User-Group', 'staff'],
+        ['Session-Timeout', '28800'],
+        ['Class', '0x746f6c6c67617465'],
+        ['Fortinet-Group-Name', 'vpn-admins'],
+        ['Filter-Id', 'admin-acl'],
+      ],
+      reply.raw,
+    );
+    assert.equal(await lastReason(gwen.upn), 'ok');
+    // A reject carries none of them.
+    // From a station of its own, so this wrong password counts against no other scenario's source.
+    const station = { 'Calling-Station-Id': `203.0.113.20-${randomBytes(4).toString('hex')}` };
+    const wrong = await auth(gwen.upn, `not-her-password${await code(gwen, Date.now() + 30_000)}`, station);
+    assert.equal(wrong.code, 'Access-Reject');
+    assert.deepEqual(
+      wrong.attributeList.map(([name]) => name).filter((name) => name !== 'Message-Authenticator' && name !== 'Reply-Message'),
+      [],
+    );
+  });
+
+  test('groups: an mfaExempt member with a token-issued Entra account signs in without a code (ok.exempt), and not once removed', async () => {
+    const sid = await enroll('sid', 'no_mfa');
+    // A service account Tollgate has no token for.
+    const svc = `svc-print@${DOMAIN}`;
+    const svcPassword = `Pw-${randomBytes(6).toString('base64url')}!`;
+    secretsUsed.add(svcPassword);
+    stack.entra.setUser(svc, { password: svcPassword, kind: 'no_mfa' });
+    await stack.admin.call('POST', '/api/v1/users', { username: svc });
+    await groupWith('service-accounts', { mfaExempt: true, replyAttributes: [{ name: 'Filter-Id', value: 'svc-acl' }] }, [sid.upn, svc]);
+    const accepted = await auth(sid.upn, sid.password);
+    assert.equal(accepted.code, 'Access-Accept', accepted.raw);
+    assert.deepEqual(accepted.attributeList.slice(1), [['Filter-Id', 'svc-acl']]);
+    assert.equal(await lastReason(sid.upn), 'ok.exempt');
+    assert.equal((await auth(svc, svcPassword)).code, 'Access-Accept');
+    assert.equal(await lastReason(svc), 'ok.exempt');
+    // A wrong password is still a reject, counted like any other.
+    const station = { 'Calling-Station-Id': `203.0.113.21-${randomBytes(4).toString('hex')}` };
+    assert.equal((await auth(svc, `${svcPassword}x`, station)).code, 'Access-Reject');
+    assert.deepEqual(await reasonsFor(svc, 2), ['entra.invalid_credentials', 'ok.exempt']);
+    // Out of the group, the same account is refused as any account without MFA.
+    await stack.admin.call('DELETE', `/api/v1/groups/service-accounts/members/${sid.upn}`);
+    await new Promise((r) => setTimeout(r, 100));
+    const refused = await auth(sid.upn, sid.password + (await code(sid)));
+    assert.equal(refused.code, 'Access-Reject');
+    assert.deepEqual(await reasonsFor(sid.upn, 2), ['entra.no_mfa', 'ok.exempt']);
+  });
+
+  test('groups: a user whose groups allow only another RADIUS client is refused (policy.client_not_allowed) without asking Entra', async () => {
+    const tia = await enroll('tia', 'mfa');
+    await groupWith('legacy-only', { allowedClients: ['legacy-nas'] }, [tia.upn]);
+    const entraBefore = stack.entra.requests.count;
+    const reply = await auth(tia.upn, tia.password + (await code(tia)));
+    assert.equal(reply.code, 'Access-Reject');
+    assert.equal(await lastReason(tia.upn), 'policy.client_not_allowed');
+    assert.equal(stack.entra.requests.count, entraBefore, 'a client the groups do not allow was checked with Entra');
+    // Allowed once a group names this client too.
+    await groupWith('vpn-users', { allowedClients: ['vpn-1'] }, [tia.upn]);
+    assert.equal((await auth(tia.upn, tia.password + (await code(tia, Date.now() + 30_000)))).code, 'Access-Accept');
+  });
+
   test('unknown client, bad shared secret and missing Message-Authenticator are dropped and counted', async () => {
     const lee = await enroll('lee', 'mfa');
     const typed = lee.password + (await code(lee));
