@@ -37,12 +37,13 @@ export const SEPARATE_TARGETS = START_ORDER.map((m) => m.name);
  * isolated by its own database, subject prefix and key prefix.
  */
 export async function startDistributedStack(
-  options: { replicas?: number; extraEnv?: Record<string, string> } = {},
+  options: { replicas?: number; extraEnv?: Record<string, string>; secondGateway?: boolean } = {},
 ): Promise<Stack & { processes: TollgateProcess[]; env: Record<string, string> }> {
   const database = await createTestDatabase('e2e');
   const entra = await startEntraStandIn();
   const prefix = uniquePrefix('e2e');
   const [radiusPort, adminPort] = [await freeUdpPort(), await freeTcpPort()];
+  const secondRadiusPort = options.secondGateway ? await freeUdpPort() : undefined;
   const adminToken = randomToken();
   const observers = await startObservers();
   const env: Record<string, string> = {
@@ -58,6 +59,9 @@ export async function startDistributedStack(
   try {
     // Sequential starts: the first runs the migrations, the rest find them done.
     for (const target of SEPARATE_TARGETS) processes.push(await startTollgate({ targets: [target], env }));
+    if (secondRadiusPort !== undefined) {
+      processes.push(await startTollgate({ targets: ['radius-gateway'], env: { ...env, RADIUS_AUTH_PORT: String(secondRadiusPort) } }));
+    }
   } catch (error) {
     await Promise.all(processes.map((p) => p.stop('SIGKILL')));
     await observers.close();
@@ -68,6 +72,7 @@ export async function startDistributedStack(
   return {
     mode: 'distributed',
     radiusPort,
+    ...(secondRadiusPort === undefined ? {} : { secondRadiusPort }),
     admin: new AdminClient(`http://127.0.0.1:${adminPort}`, adminToken),
     entra,
     processes,

@@ -21,6 +21,9 @@ import { exposedMetrics, missingMetrics, referencedMetricNames } from './observa
  */
 export const DOMAIN = 'contoso.com';
 const RADIUS_SECRET = `nas-${randomBytes(12).toString('hex')}`;
+/** Source addresses of the NASes in otpMode `challenge` and `auto` (loopback, so radclient can send from them). */
+const CHALLENGE_NAS = '127.0.0.3';
+const AUTO_NAS = '127.0.0.4';
 
 interface Enrolled {
   upn: string;
@@ -42,11 +45,11 @@ export function defineScenarios(start: () => Promise<Stack>): void {
     username: string,
     password: string,
     extra: Record<string, string> = {},
-    options: { secret?: string; messageAuthenticator?: boolean; timeoutSec?: number; retries?: number } = {},
+    options: { secret?: string; messageAuthenticator?: boolean; timeoutSec?: number; retries?: number; port?: number } = {},
   ) => {
     secretsUsed.add(password);
     return radclient({
-      port: stack.radiusPort,
+      port: options.port ?? stack.radiusPort,
       secret: options.secret ?? RADIUS_SECRET,
       attributes: { 'User-Name': username, 'User-Password': password, 'NAS-Identifier': 'vpn-1', ...extra },
       timeoutSec: options.timeoutSec ?? 4,
@@ -130,6 +133,19 @@ export function defineScenarios(start: () => Promise<Stack>): void {
       address: '127.0.0.2/32',
       secret: RADIUS_SECRET,
       requireMessageAuthenticator: false,
+    });
+    // NASes that ask for the code in a second prompt (Access-Challenge), or take either shape.
+    await stack.admin.call('POST', '/api/v1/radius-clients', {
+      name: 'prompting-nas',
+      address: CHALLENGE_NAS,
+      secret: RADIUS_SECRET,
+      otpMode: 'challenge',
+    });
+    await stack.admin.call('POST', '/api/v1/radius-clients', {
+      name: 'auto-nas',
+      address: AUTO_NAS,
+      secret: RADIUS_SECRET,
+      otpMode: 'auto',
     });
   });
 
@@ -448,6 +464,79 @@ export function defineScenarios(start: () => Promise<Stack>): void {
       { messageAuthenticator: false },
     );
     assert.equal(reply.code, 'Access-Accept', reply.raw);
+  });
+
+  /** The State of an Access-Challenge as radclient prints it (0x-hex), checked to be one. */
+  function stateOf(reply: Awaited<ReturnType<typeof auth>>): string {
+    assert.equal(reply.code, 'Access-Challenge', reply.raw);
+    assert.equal(reply.attributeList[0]?.[0], 'Message-Authenticator', 'Message-Authenticator must come first');
+    const state = reply.attributes.State;
+    assert.match(state ?? '', /^0x[0-9a-f]{64}$/, reply.raw);
+    return state!;
+  }
+
+  test('challenge: the password, then the code with the State (on another gateway replica where there is one); the State cannot be used twice', async () => {
+    const pia = await enroll('pia', 'mfa');
+    const from = { 'Packet-Src-IP-Address': CHALLENGE_NAS };
+    const entraBefore = stack.entra.requests.count;
+    const first = await auth(pia.upn, pia.password, from);
+    const state = stateOf(first);
+    assert.equal(first.attributes['Reply-Message'], 'Enter the code from your authenticator app');
+    assert.equal(stack.entra.requests.count, entraBefore + 1);
+    assert.equal(await lastReason(pia.upn), 'challenge.issued');
+    const followUp = { ...from, State: state };
+    const accepted = await auth(pia.upn, await code(pia), followUp, { port: stack.secondRadiusPort ?? stack.radiusPort });
+    assert.equal(accepted.code, 'Access-Accept', accepted.raw);
+    assert.equal(stack.entra.requests.count, entraBefore + 1, 'the follow-up does not ask Entra again');
+    assert.deepEqual(await reasonsFor(pia.upn, 2), ['ok', 'challenge.issued']);
+    // The same State again, even with the next code, is refused.
+    const again = await auth(pia.upn, await code(pia, Date.now() + 30_000), followUp);
+    assert.equal(again.code, 'Access-Reject');
+    assert.deepEqual(await reasonsFor(pia.upn, 3), ['challenge.replayed', 'ok', 'challenge.issued']);
+    // A State Tollgate never issued is refused as unknown.
+    const unknown = await auth(pia.upn, await code(pia, Date.now() + 60_000), { ...from, State: `0x${'ab'.repeat(32)}` });
+    assert.equal(unknown.code, 'Access-Reject');
+    assert.equal((await reasonsFor(pia.upn, 4))[0], 'challenge.unknown');
+  });
+
+  test('challenge: a wrong password is rejected at once; three wrong codes end the dialogue, the right one after them included', async () => {
+    const quin = await enroll('quin', 'mfa');
+    const from = { 'Packet-Src-IP-Address': CHALLENGE_NAS, 'Calling-Station-Id': `203.0.113.30-${randomBytes(4).toString('hex')}` };
+    const wrong = await auth(quin.upn, `${quin.password}x`, from);
+    assert.equal(wrong.code, 'Access-Reject', 'no challenge for a wrong password');
+    assert.equal(await lastReason(quin.upn), 'entra.invalid_credentials');
+    const state = stateOf(await auth(quin.upn, quin.password, from));
+    const right = await code(quin);
+    const wrongCode = right === '000000' ? '111111' : '000000';
+    const retry = await auth(quin.upn, wrongCode, { ...from, State: state });
+    assert.equal(stateOf(retry), state, 'asked again under the same State');
+    assert.equal(retry.attributes['Reply-Message'], 'Wrong code, try again');
+    assert.equal(stateOf(await auth(quin.upn, wrongCode, { ...from, State: state })), state);
+    assert.equal((await auth(quin.upn, wrongCode, { ...from, State: state })).code, 'Access-Reject');
+    assert.equal((await auth(quin.upn, right, { ...from, State: state })).code, 'Access-Reject');
+    assert.deepEqual(await reasonsFor(quin.upn, 6), [
+      'challenge.replayed',
+      'otp.invalid',
+      'otp.invalid',
+      'otp.invalid',
+      'challenge.issued',
+      'entra.invalid_credentials',
+    ]);
+  });
+
+  test('auto: the password with the code is accepted in one request; the password alone is challenged; Entra is asked once each', async () => {
+    const uma = await enroll('uma', 'mfa');
+    const from = { 'Packet-Src-IP-Address': AUTO_NAS };
+    const entraBefore = stack.entra.requests.count;
+    const appended = await auth(uma.upn, uma.password + (await code(uma)), from);
+    assert.equal(appended.code, 'Access-Accept', appended.raw);
+    assert.equal(stack.entra.requests.count, entraBefore + 1);
+    const state = stateOf(await auth(uma.upn, uma.password, from));
+    assert.equal(stack.entra.requests.count, entraBefore + 2);
+    const accepted = await auth(uma.upn, await code(uma, Date.now() + 30_000), { ...from, State: state });
+    assert.equal(accepted.code, 'Access-Accept', accepted.raw);
+    assert.equal(stack.entra.requests.count, entraBefore + 2);
+    assert.deepEqual(await reasonsFor(uma.upn, 3), ['ok', 'challenge.issued', 'ok']);
   });
 
   test('a retransmission gets the cached answer and is not a new attempt', async () => {

@@ -16,6 +16,8 @@ import type { AdminClient } from './admin-client.js';
 export interface Stack {
   readonly mode: string;
   readonly radiusPort: number;
+  /** A second radius-gateway replica's port, where the shape has one (a follow-up may land on either). */
+  readonly secondRadiusPort?: number;
   readonly admin: AdminClient;
   readonly entra: EntraStandIn;
   /** Prometheus text of every process, concatenated. */
