@@ -4,7 +4,7 @@
  * source with too many failures is refused with 429 first), the route's permission checked against
  * the caller's role (403; a route that declares none gets `defaultPermission`), a check that no path or query
  * parameter holds a control character, then the body parser the route needs (JSON up to 64 KB,
- * or CSV up to 1 MB) and the handler.
+ * or CSV up to 1 MB; a route may ask for more with `bodyLimit`) and the handler.
  */
 import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
@@ -22,12 +22,16 @@ export type Handler = (req: Request, res: Response) => Promise<void>;
 
 export const JSON_LIMIT = '64kb';
 export const CSV_LIMIT = '1mb';
+/** Enough for a 50,000-row Azure MFA OATH CSV (about 5 MB) with room to spare; only routes that ask get it. */
+export const LARGE_CSV_LIMIT = '16mb';
 const CSV_TYPES = ['text/csv', 'application/csv'];
 
 export interface RouteOptions {
   body?: BodyKind;
   /** Who may call the route; `defaultPermission(method)` when omitted. */
   permission?: Permission;
+  /** The body limit when the route needs more than its kind's default (JSON_LIMIT, CSV_LIMIT). */
+  bodyLimit?: string;
 }
 
 /** A registered route as the permission test and an API description see it. */
@@ -52,8 +56,8 @@ export function createApiRoutes(
 ): ApiRoutes {
   const registered: RouteInfo[] = [];
   const parsers: Record<BodyKind, RequestHandler[]> = {
-    json: [requireType(['application/json']), express.json({ limit: JSON_LIMIT, strict: true, inflate: false })],
-    csv: [requireType(CSV_TYPES), express.text({ type: CSV_TYPES, limit: CSV_LIMIT, inflate: false })],
+    json: parserFor('json', JSON_LIMIT),
+    csv: parserFor('csv', CSV_LIMIT),
     none: [],
   };
   const authenticate: RequestHandler = async (req, res, next) => {
@@ -106,8 +110,11 @@ export function createApiRoutes(
   };
   return {
     add(method, path, handler, options = {}) {
-      const { body = method === 'get' || method === 'delete' ? 'none' : 'json', permission = defaultPermission(method) } =
-        typeof options === 'string' ? { body: options } : options;
+      const {
+        body = method === 'get' || method === 'delete' ? 'none' : 'json',
+        permission = defaultPermission(method),
+        bodyLimit,
+      } = typeof options === 'string' ? ({ body: options } as RouteOptions) : options;
       registered.push({ method, path, permission });
       const label: RequestHandler = (_req, res, next) => {
         res.locals.route = `${method.toUpperCase()} ${path}`;
@@ -125,7 +132,7 @@ export function createApiRoutes(
         requestContext.run({ principal: res.locals.principal as Principal, source: req.socket.remoteAddress ?? '' }, () =>
           handler(req, res),
         );
-      app[method](path, label, authenticate, authorize, plainParameters, ...parsers[body], run);
+      app[method](path, label, authenticate, authorize, plainParameters, ...(bodyLimit ? parserFor(body, bodyLimit) : parsers[body]), run);
     },
     list: () => registered.map((route) => ({ ...route })),
   };
@@ -142,6 +149,17 @@ const plainParameters: RequestHandler = (req, _res, next) => {
   }
   next(badRequest(field || (inPath !== undefined ? 'path' : 'query'), 'must not contain control characters'));
 };
+
+function parserFor(body: BodyKind, limit: string): RequestHandler[] {
+  switch (body) {
+    case 'json':
+      return [requireType(['application/json']), express.json({ limit, strict: true, inflate: false })];
+    case 'csv':
+      return [requireType(CSV_TYPES), express.text({ type: CSV_TYPES, limit, inflate: false })];
+    case 'none':
+      return [];
+  }
+}
 
 function hasBody(req: Request): boolean {
   const length = req.headers['content-length'];
