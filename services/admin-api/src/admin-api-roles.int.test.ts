@@ -48,6 +48,7 @@ const DECIDED: Record<string, Permission> = {
   'DELETE /api/v1/session': 'self',
   'POST /api/v1/session/totp': 'self',
   'PUT /api/v1/session/totp': 'self',
+  'GET /api/v1/openapi.json': 'api-description.read',
 };
 
 /** Path parameters that name nothing that exists, so an allowed call changes nothing. */

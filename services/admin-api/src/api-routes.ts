@@ -26,7 +26,28 @@ export const CSV_LIMIT = '1mb';
 export const LARGE_CSV_LIMIT = '16mb';
 const CSV_TYPES = ['text/csv', 'application/csv'];
 
-export interface RouteOptions {
+/**
+ * What a route says about itself for the API description (openapi-document.ts). The schemas are
+ * the ones its handler parses with, so the description cannot say one thing while the route does
+ * another; the route-description test refuses a route without a summary, or that takes a JSON body
+ * and declares no `request` schema.
+ */
+export interface RouteDescription {
+  /** One line: what the route does. */
+  summary?: string;
+  /** More words, when a line is not enough (Markdown). */
+  description?: string;
+  /** The JSON body's schema (what `parseBody` is given). */
+  request?: z.ZodType;
+  /** The query string's schema (what `parseQuery` is given). */
+  query?: z.ZodType;
+  /** The status of success: 200 unless said (201 for a creation, 204 for no body). */
+  status?: 200 | 201 | 204;
+  /** Other answers particular to the route (409, 503...), with what they mean. */
+  responses?: Partial<Record<number, string>>;
+}
+
+export interface RouteOptions extends RouteDescription {
   body?: BodyKind;
   /** Who may call the route; `defaultPermission(method)` when omitted. */
   permission?: Permission;
@@ -39,6 +60,16 @@ export interface RouteInfo {
   method: Method;
   path: string;
   permission: Permission;
+  body: BodyKind;
+  doc: RouteDescription;
+}
+
+/** A route mounted without credentials (sign-in), described for the API description only. */
+export interface PublicRouteInfo {
+  method: Method;
+  path: string;
+  body: BodyKind;
+  doc: RouteDescription;
 }
 
 export interface ApiRoutes {
@@ -46,6 +77,10 @@ export interface ApiRoutes {
   add(method: Method, path: string, handler: Handler, options?: BodyKind | RouteOptions): void;
   /** Every route added so far, in order. */
   list(): RouteInfo[];
+  /** Records the description of a route mounted on the app directly, without credentials. */
+  describePublic(method: Method, path: string, body: BodyKind, doc: RouteDescription): void;
+  /** The routes recorded with `describePublic`. */
+  listPublic(): PublicRouteInfo[];
 }
 
 export function createApiRoutes(
@@ -55,6 +90,7 @@ export function createApiRoutes(
   resolveSession?: SessionResolver,
 ): ApiRoutes {
   const registered: RouteInfo[] = [];
+  const publicRoutes: PublicRouteInfo[] = [];
   const parsers: Record<BodyKind, RequestHandler[]> = {
     json: parserFor('json', JSON_LIMIT),
     csv: parserFor('csv', CSV_LIMIT),
@@ -114,8 +150,9 @@ export function createApiRoutes(
         body = method === 'get' || method === 'delete' ? 'none' : 'json',
         permission = defaultPermission(method),
         bodyLimit,
+        ...doc
       } = typeof options === 'string' ? ({ body: options } as RouteOptions) : options;
-      registered.push({ method, path, permission });
+      registered.push({ method, path, permission, body, doc });
       const label: RequestHandler = (_req, res, next) => {
         res.locals.route = `${method.toUpperCase()} ${path}`;
         next();
@@ -135,6 +172,10 @@ export function createApiRoutes(
       app[method](path, label, authenticate, authorize, plainParameters, ...(bodyLimit ? parserFor(body, bodyLimit) : parsers[body]), run);
     },
     list: () => registered.map((route) => ({ ...route })),
+    describePublic(method, path, body, doc) {
+      publicRoutes.push({ method, path, body, doc });
+    },
+    listPublic: () => publicRoutes.map((route) => ({ ...route })),
   };
 }
 

@@ -86,6 +86,16 @@ export function registerSessionRoutes(app: Express, routes: ApiRoutes, kit: Admi
     res.status(201).json({ username, role: account.role, csrfToken });
   };
   app.post('/api/v1/session', express.json({ limit: JSON_LIMIT, strict: true, inflate: false }), signIn);
+  routes.describePublic('post', '/api/v1/session', 'json', {
+    summary: 'Sign in to the console: sets the session cookie and answers the CSRF token',
+    description: 'No credentials needed. An account with its own TOTP also sends `code`. Limited per account and per source (429).',
+    request: SignInInput,
+    status: 201,
+    responses: {
+      401: 'Wrong user name or password, disabled account, or a TOTP code needed or wrong (`field: code`)',
+      429: 'Too many failed sign-ins; `Retry-After`',
+    },
+  });
 
   routes.add(
     'get',
@@ -100,7 +110,7 @@ export function registerSessionRoutes(app: Express, routes: ApiRoutes, kit: Admi
         csrfToken: session?.csrfToken ?? null,
       });
     },
-    { permission: 'self' },
+    { permission: 'self', summary: 'Who the caller is: name, kind (account or token), role and the session CSRF token' },
   );
 
   routes.add(
@@ -116,7 +126,7 @@ export function registerSessionRoutes(app: Express, routes: ApiRoutes, kit: Admi
       res.setHeader('Set-Cookie', clearedSessionCookie(secureRequest(req, kit)));
       res.status(204).end();
     },
-    { permission: 'self' },
+    { permission: 'self', summary: 'Sign out: ends the session and clears the cookie', status: 204 },
   );
 
   async function currentSession(req: Request) {
