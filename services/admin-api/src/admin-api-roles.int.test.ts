@@ -39,6 +39,8 @@ const DECIDED: Record<string, Permission> = {
   'GET /api/v1/audit-log': 'audit.read',
   'GET /api/v1/settings/retention': 'read',
   'PUT /api/v1/settings/retention': 'admin',
+  'GET /api/v1/settings/admin-security': 'read',
+  'PUT /api/v1/settings/admin-security': 'admin',
   'POST /api/v1/admins': 'admin',
   'GET /api/v1/admins': 'read',
   'GET /api/v1/admins/:username': 'read',

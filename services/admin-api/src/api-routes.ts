@@ -11,6 +11,7 @@ import type { z } from 'zod';
 import { ApiError, badRequest, fromZodError } from './api-error.js';
 import { parameterWithControlCharacter } from './request-parameters.js';
 import { allowed, defaultPermission, type Permission } from './permissions.js';
+import { openDuringTotpEnrolment } from './admin-totp-requirement.js';
 import { requestContext, type Principal, type PrincipalResolver, type SessionResolver } from './principal.js';
 import { CSRF_HEADER, SESSION_COOKIE, cookieValue, csrfRequired, csrfValid } from './session-rules.js';
 import type { AuthGuard } from './auth-guard.js';
@@ -159,6 +160,16 @@ export function createApiRoutes(
       };
       const authorize: RequestHandler = (_req, res, next) => {
         const principal = res.locals.principal as Principal;
+        if (principal.totpEnrolmentRequired && !openDuringTotpEnrolment(method, path)) {
+          next(
+            new ApiError(
+              403,
+              'totp_enrolment_required',
+              'admin accounts must have their own TOTP: enrol it (POST, then PUT /api/v1/session/totp) before anything else',
+            ),
+          );
+          return;
+        }
         if (!allowed(principal.role, permission)) {
           next(new ApiError(403, 'forbidden', `the role ${principal.role} may not do this (needs permission ${permission})`));
           return;

@@ -28,6 +28,7 @@ import { registerLockoutRoutes } from './lockout-routes.js';
 import { registerRetentionRoutes } from './retention-routes.js';
 import { registerAuditLogRoutes } from './audit-log-routes.js';
 import { registerOpenApiRoutes } from './openapi-routes.js';
+import { registerAdminSecurityRoutes } from './admin-security-routes.js';
 
 export type { AdminApiDeps } from './admin-kit.js';
 
@@ -72,6 +73,7 @@ export function createAdminApp(deps: AdminApiDeps): Express {
   registerRadiusDictionaryRoutes(routes, kit);
   registerLockoutRoutes(routes, kit);
   registerRetentionRoutes(routes, kit);
+  registerAdminSecurityRoutes(routes, kit);
   registerApiTokenRoutes(routes, kit);
   registerAdminAccountRoutes(routes, kit);
   registerSessionRoutes(app, routes, kit);
