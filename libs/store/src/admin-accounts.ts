@@ -132,6 +132,8 @@ export interface AdminSessionRecord {
   username: string;
   role: string;
   csrfToken: string;
+  /** Whether the account has a confirmed TOTP of its own. */
+  hasTotp: boolean;
   createdAt: Date;
   lastSeenAt: Date;
 }
@@ -151,13 +153,14 @@ export const adminSessions = {
       username: string;
       role: string;
       csrf_token: string;
+      has_totp: boolean;
       created_at: Date | string;
       last_seen_at: Date | string;
     }>(
-      `SELECT s.username, a.role, s.csrf_token, s.created_at, s.last_seen_at FROM admin_sessions s
-       JOIN admin_accounts a ON a.username = s.username WHERE s.id_sha256 = $1 AND NOT a.disabled`,
+      `SELECT s.username, a.role, s.csrf_token, a.totp_seed_sealed IS NOT NULL AS has_totp, s.created_at, s.last_seen_at
+       FROM admin_sessions s JOIN admin_accounts a ON a.username = s.username WHERE s.id_sha256 = $1 AND NOT a.disabled`,
       [idSha256],
-      { name: 'admin_sessions_get' },
+      { name: 'admin_sessions_get_with_totp' },
     );
     const r = rows[0];
     if (!r) return null;
@@ -165,6 +168,7 @@ export const adminSessions = {
       username: r.username,
       role: r.role,
       csrfToken: r.csrf_token,
+      hasTotp: r.has_totp,
       createdAt: new Date(r.created_at),
       lastSeenAt: new Date(r.last_seen_at),
     };

@@ -77,3 +77,24 @@ test('claimSteps on PGlite: the repeat-claim window is 30 s from the first claim
   assert.deepEqual(await claim(60_000_001, first + 60_999), [true]);
   assert.deepEqual(await claim(60_000_001, first + 61_000), [false]);
 });
+
+test('createMany and putMany on PGlite: nulls and awkward names carried, a UPN given twice keeps its last token', async () => {
+  const upns = ['many1@contoso.com', AWKWARD, 'many1@contoso.com', 'many2@contoso.com'];
+  assert.equal(await users.createMany(db, upns), 2, 'only the two new users are created');
+  assert.equal(await users.createMany(db, []), 0);
+  await tokens.putMany(db, [
+    { upn: 'many1@contoso.com', digits: 6, ...token, secretSealed: 'v1.first', serial: 'S1', manufacturer: null, model: null },
+    { upn: AWKWARD, digits: 6, ...token, source: 'hardware', serial: 'S,"2"', manufacturer: 'Maker, Inc.', model: null },
+    { upn: 'many1@contoso.com', digits: 6, ...token, secretSealed: 'v1.second', serial: null },
+  ]);
+  await tokens.putMany(db, []);
+  const first = (await tokens.get(db, 'many1@contoso.com'))!;
+  assert.equal(first.secretSealed, 'v1.second');
+  assert.equal(first.serial, null);
+  const awkward = (await tokens.get(db, AWKWARD))!;
+  assert.deepEqual(
+    [awkward.source, awkward.serial, awkward.manufacturer, awkward.model, awkward.lastStep],
+    ['hardware', 'S,"2"', 'Maker, Inc.', null, null],
+  );
+  assert.equal(await tokens.get(db, 'many2@contoso.com'), null, 'a user without a row gets no token');
+});

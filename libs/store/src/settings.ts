@@ -63,10 +63,19 @@ export interface RetentionSettings {
 
 export const DEFAULT_RETENTION: RetentionSettings = { authEventDays: 90 };
 
+/** How admin accounts must sign in. */
+export interface AdminSecuritySettings {
+  /** Every account with role admin must have its own TOTP: one without gets a session that may only enrol it. */
+  requireTotpForAdmins: boolean;
+}
+
+export const DEFAULT_ADMIN_SECURITY: AdminSecuritySettings = { requireTotpForAdmins: false };
+
 export interface SettingsMap {
   entra: EntraSettings;
   policy: StoredPolicySettings;
   retention: RetentionSettings;
+  'admin-security': AdminSecuritySettings;
 }
 
 export const settings = {

@@ -105,6 +105,16 @@ export const users = {
     return affected === 1;
   },
 
+  /** Creates every user of `upns` that does not exist yet, in one statement; returns how many were created. */
+  async createMany(db: Queryable, upns: readonly string[]): Promise<number> {
+    if (upns.length === 0) return 0;
+    const { affected } = await db.query(
+      `INSERT INTO users (upn) SELECT v.upn FROM unnest($1::text[]) AS v(upn) ON CONFLICT (upn) DO NOTHING`,
+      [unique(upns)],
+    );
+    return affected;
+  },
+
   async update(db: Queryable, upn: string, changes: { displayName?: string | null; enabled?: boolean }): Promise<boolean> {
     const { affected } = await db.query(
       `UPDATE users SET display_name = CASE WHEN $2 THEN $3 ELSE display_name END,
@@ -225,6 +235,36 @@ export const tokens = {
         token.serial ?? null,
         token.manufacturer ?? null,
         token.model ?? null,
+      ],
+    );
+  },
+
+  /**
+   * `put` for many tokens in one statement (arrays joined with unnest, not one statement a row):
+   * the same columns and the same replacement. A UPN given twice keeps its last token, as `put`
+   * called in order would. Callers keep each call to a few thousand tokens.
+   */
+  async putMany(db: Queryable, many: readonly NewToken[]): Promise<void> {
+    const last = [...new Map(many.map((token) => [token.upn, token])).values()];
+    if (last.length === 0) return;
+    await db.query(
+      `INSERT INTO totp_tokens (upn, secret_sealed, digits, period, algorithm, source, serial, manufacturer, model, last_step)
+       SELECT v.upn, v.secret_sealed, v.digits, v.period, v.algorithm, v.source, v.serial, v.manufacturer, v.model, NULL
+       FROM unnest($1::text[], $2::text[], $3::smallint[], $4::smallint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+         AS v(upn, secret_sealed, digits, period, algorithm, source, serial, manufacturer, model)
+       ON CONFLICT (upn) DO UPDATE SET secret_sealed = EXCLUDED.secret_sealed, digits = EXCLUDED.digits,
+         period = EXCLUDED.period, algorithm = EXCLUDED.algorithm, source = EXCLUDED.source, serial = EXCLUDED.serial,
+         manufacturer = EXCLUDED.manufacturer, model = EXCLUDED.model, last_step = NULL, created_at = now()`,
+      [
+        last.map((t) => t.upn),
+        last.map((t) => t.secretSealed),
+        last.map((t) => t.digits),
+        last.map((t) => t.period),
+        last.map((t) => t.algorithm),
+        last.map((t) => t.source),
+        last.map((t) => t.serial ?? null),
+        last.map((t) => t.manufacturer ?? null),
+        last.map((t) => t.model ?? null),
       ],
     );
   },

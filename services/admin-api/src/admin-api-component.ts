@@ -7,9 +7,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Component, ServiceContext } from '@tollgate/runtime';
 import { loadDictionaries } from '@tollgate/radius-dictionary';
-import { createAdminApp, routesOf } from './app.js';
+import { createAdminApp, mountedRoutes, publicRoutesOf, routesOf, type MountedRoute } from './app.js';
 import { AuthEventPruner } from './auth-event-pruner.js';
-import type { RouteInfo } from './api-routes.js';
+import type { PublicRouteInfo, RouteInfo } from './api-routes.js';
 import { authorityPolicy, loadAdminConfig, type AdminConfig } from './admin-config.js';
 import { AuthGuard } from './auth-guard.js';
 
@@ -21,6 +21,10 @@ export interface AdminApiComponent extends Component {
   readonly config: Omit<AdminConfig, 'ADMIN_API_TOKEN' | 'ADMIN_API_TOKEN_SHA256'>;
   /** Every API route with its permission. */
   readonly routes: RouteInfo[];
+  /** Routes mounted without credentials (sign-in), as described. */
+  readonly publicRoutes: PublicRouteInfo[];
+  /** Every method and path the app answers, read from Express's router: what the API description must match. */
+  readonly mounted: MountedRoute[];
 }
 
 export async function createAdminApiComponent(context: ServiceContext): Promise<AdminApiComponent> {
@@ -74,6 +78,8 @@ export async function createAdminApiComponent(context: ServiceContext): Promise<
       ADMIN_COOKIE_SECURE: config.ADMIN_COOKIE_SECURE,
     },
     routes: routesOf(app),
+    publicRoutes: publicRoutesOf(app),
+    mounted: mountedRoutes(app),
     get port(): number {
       return boundPort();
     },

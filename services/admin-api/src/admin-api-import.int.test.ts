@@ -119,7 +119,7 @@ test('an unreadable file is refused as a whole', async () => {
   assert.equal(badQuery.body.error.field, 'partial');
 });
 
-test('bodies up to 1 MB are read; larger ones -> 413', async () => {
+test('a CSV body above the JSON limit and near 1 MB is read and checked in full', async () => {
   const rows = (count: number, seed: string) => Array.from({ length: count }, (_, i) => `user${i}@contoso.com,${i},${seed},30,Contoso,K`);
   const valid = rows(1500, SEEDS[2]!); // ~90 KB: above the 64 KB JSON limit
   const res = await h.call('POST', '/api/v1/tokens/import', { raw: `${HEADER}\n${valid.join('\n')}\n` });
@@ -140,10 +140,7 @@ test('bodies up to 1 MB are read; larger ones -> 413', async () => {
     field: 'secret key',
     message: 'must be Base32 (letters A-Z and digits 2-7 only)',
   });
-
-  const tooBig = await h.call('POST', '/api/v1/tokens/import', { raw: nearLimit + invalid.slice(0, 2000).join('\n') });
-  assert.equal(tooBig.status, 413);
-  assert.equal(tooBig.body.error.code, 'payload_too_large');
+  // Larger files (50,000 rows) and the 413 above 16 MB: admin-api-import-large.int.test.ts.
 });
 
 test('no seed reached a log line or a response', () => {

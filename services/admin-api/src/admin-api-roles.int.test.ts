@@ -46,6 +46,8 @@ const DECIDED: Record<string, Permission> = {
   'GET /api/v1/audit-log': 'audit.read',
   'GET /api/v1/settings/retention': 'read',
   'PUT /api/v1/settings/retention': 'admin',
+  'GET /api/v1/settings/admin-security': 'read',
+  'PUT /api/v1/settings/admin-security': 'admin',
   'POST /api/v1/admins': 'admin',
   'GET /api/v1/admins': 'read',
   'GET /api/v1/admins/:username': 'read',
@@ -55,6 +57,7 @@ const DECIDED: Record<string, Permission> = {
   'DELETE /api/v1/session': 'self',
   'POST /api/v1/session/totp': 'self',
   'PUT /api/v1/session/totp': 'self',
+  'GET /api/v1/openapi.json': 'api-description.read',
 };
 
 /** Path parameters that name nothing that exists, so an allowed call changes nothing. */

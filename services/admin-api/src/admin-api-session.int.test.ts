@@ -65,7 +65,7 @@ describe('admin API: accounts and sessions', () => {
     const csrf: string = answer.body.csrfToken;
 
     const me = await h.call('GET', '/api/v1/session', withCookie(cookie));
-    assert.deepEqual(me.body, { username: 'root', kind: 'account', role: 'admin', csrfToken: csrf });
+    assert.deepEqual(me.body, { username: 'root', kind: 'account', role: 'admin', csrfToken: csrf, totpEnrolmentRequired: false });
 
     const noCsrf = await h.call('POST', '/api/v1/users', { ...withCookie(cookie), body: { username: 'a@contoso.com' } });
     assert.equal(noCsrf.status, 403);

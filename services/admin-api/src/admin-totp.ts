@@ -50,15 +50,21 @@ export function registerAdminTotpRoutes(routes: ApiRoutes, kit: AdminKit): void 
       await kit.audit('admin.totp.begin', username);
       res.status(201).json({ secret, uri: otpauthUri({ issuer: kit.deps.issuer, label: username, secret, ...PARAMETERS }), ...PARAMETERS });
     },
-    { permission: 'self' },
+    {
+      permission: 'self',
+      body: 'none',
+      summary: "Begin enrolling the signed-in account's own TOTP: a new seed, shown once",
+      status: 201,
+      responses: { 400: 'Called with an API token, which has no TOTP of its own' },
+    },
   );
 
   routes.add(
     'put',
     '/api/v1/session/totp',
     async (req, res) => {
-      const username = accountOnly();
       const input = parseBody(ConfirmInput, req);
+      const username = accountOnly();
       const account = await adminAccounts.get(kit.db, username);
       if (!account?.totpPendingSealed) throw badRequest('code', 'no TOTP enrolment is in progress (POST /api/v1/session/totp first)');
       const step = await adminCodeValid(kit, account, input.code, account.totpPendingSealed);
@@ -67,6 +73,6 @@ export function registerAdminTotpRoutes(routes: ApiRoutes, kit: AdminKit): void 
       await kit.audit('admin.totp.confirm', username);
       res.json({ username, hasTotp: true });
     },
-    { permission: 'self' },
+    { permission: 'self', summary: "Confirm the account's new TOTP with a current code", request: ConfirmInput },
   );
 }

@@ -12,6 +12,7 @@ export type ApiErrorCode =
   | 'invalid_json'
   | 'unauthorized'
   | 'forbidden'
+  | 'totp_enrolment_required'
   | 'not_found'
   | 'conflict'
   | 'payload_too_large'

@@ -4,13 +4,14 @@
  * source with too many failures is refused with 429 first), the route's permission checked against
  * the caller's role (403; a route that declares none gets `defaultPermission`), a check that no path or query
  * parameter holds a control character, then the body parser the route needs (JSON up to 64 KB,
- * or CSV up to 1 MB) and the handler.
+ * or CSV up to 1 MB; a route may ask for more with `bodyLimit`) and the handler.
  */
 import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
 import { ApiError, badRequest, fromZodError } from './api-error.js';
 import { parameterWithControlCharacter } from './request-parameters.js';
 import { allowed, defaultPermission, type Permission } from './permissions.js';
+import { openDuringTotpEnrolment } from './admin-totp-requirement.js';
 import { requestContext, type Principal, type PrincipalResolver, type SessionResolver } from './principal.js';
 import { CSRF_HEADER, SESSION_COOKIE, cookieValue, csrfRequired, csrfValid } from './session-rules.js';
 import type { AuthGuard } from './auth-guard.js';
@@ -22,12 +23,37 @@ export type Handler = (req: Request, res: Response) => Promise<void>;
 
 export const JSON_LIMIT = '64kb';
 export const CSV_LIMIT = '1mb';
+/** Enough for a 50,000-row Azure MFA OATH CSV (about 5 MB) with room to spare; only routes that ask get it. */
+export const LARGE_CSV_LIMIT = '16mb';
 const CSV_TYPES = ['text/csv', 'application/csv'];
 
-export interface RouteOptions {
+/**
+ * What a route says about itself for the API description (openapi-document.ts). The schemas are
+ * the ones its handler parses with, so the description cannot say one thing while the route does
+ * another; the route-description test refuses a route without a summary, or that takes a JSON body
+ * and declares no `request` schema.
+ */
+export interface RouteDescription {
+  /** One line: what the route does. */
+  summary?: string;
+  /** More words, when a line is not enough (Markdown). */
+  description?: string;
+  /** The JSON body's schema (what `parseBody` is given). */
+  request?: z.ZodType;
+  /** The query string's schema (what `parseQuery` is given). */
+  query?: z.ZodType;
+  /** The status of success: 200 unless said (201 for a creation, 204 for no body). */
+  status?: 200 | 201 | 204;
+  /** Other answers particular to the route (409, 503...), with what they mean. */
+  responses?: Partial<Record<number, string>>;
+}
+
+export interface RouteOptions extends RouteDescription {
   body?: BodyKind;
   /** Who may call the route; `defaultPermission(method)` when omitted. */
   permission?: Permission;
+  /** The body limit when the route needs more than its kind's default (JSON_LIMIT, CSV_LIMIT). */
+  bodyLimit?: string;
 }
 
 /** A registered route as the permission test and an API description see it. */
@@ -35,6 +61,16 @@ export interface RouteInfo {
   method: Method;
   path: string;
   permission: Permission;
+  body: BodyKind;
+  doc: RouteDescription;
+}
+
+/** A route mounted without credentials (sign-in), described for the API description only. */
+export interface PublicRouteInfo {
+  method: Method;
+  path: string;
+  body: BodyKind;
+  doc: RouteDescription;
 }
 
 export interface ApiRoutes {
@@ -42,6 +78,10 @@ export interface ApiRoutes {
   add(method: Method, path: string, handler: Handler, options?: BodyKind | RouteOptions): void;
   /** Every route added so far, in order. */
   list(): RouteInfo[];
+  /** Records the description of a route mounted on the app directly, without credentials. */
+  describePublic(method: Method, path: string, body: BodyKind, doc: RouteDescription): void;
+  /** The routes recorded with `describePublic`. */
+  listPublic(): PublicRouteInfo[];
 }
 
 export function createApiRoutes(
@@ -51,9 +91,10 @@ export function createApiRoutes(
   resolveSession?: SessionResolver,
 ): ApiRoutes {
   const registered: RouteInfo[] = [];
+  const publicRoutes: PublicRouteInfo[] = [];
   const parsers: Record<BodyKind, RequestHandler[]> = {
-    json: [requireType(['application/json']), express.json({ limit: JSON_LIMIT, strict: true, inflate: false })],
-    csv: [requireType(CSV_TYPES), express.text({ type: CSV_TYPES, limit: CSV_LIMIT, inflate: false })],
+    json: parserFor('json', JSON_LIMIT),
+    csv: parserFor('csv', CSV_LIMIT),
     none: [],
   };
   const authenticate: RequestHandler = async (req, res, next) => {
@@ -106,15 +147,29 @@ export function createApiRoutes(
   };
   return {
     add(method, path, handler, options = {}) {
-      const { body = method === 'get' || method === 'delete' ? 'none' : 'json', permission = defaultPermission(method) } =
-        typeof options === 'string' ? { body: options } : options;
-      registered.push({ method, path, permission });
+      const {
+        body = method === 'get' || method === 'delete' ? 'none' : 'json',
+        permission = defaultPermission(method),
+        bodyLimit,
+        ...doc
+      } = typeof options === 'string' ? ({ body: options } as RouteOptions) : options;
+      registered.push({ method, path, permission, body, doc });
       const label: RequestHandler = (_req, res, next) => {
         res.locals.route = `${method.toUpperCase()} ${path}`;
         next();
       };
       const authorize: RequestHandler = (_req, res, next) => {
         const principal = res.locals.principal as Principal;
+        if (principal.totpEnrolmentRequired && !openDuringTotpEnrolment(method, path)) {
+          next(
+            new ApiError(
+              403,
+              'totp_enrolment_required',
+              'admin accounts must have their own TOTP: enrol it (POST, then PUT /api/v1/session/totp) before anything else',
+            ),
+          );
+          return;
+        }
         if (!allowed(principal.role, permission)) {
           next(new ApiError(403, 'forbidden', `the role ${principal.role} may not do this (needs permission ${permission})`));
           return;
@@ -125,9 +180,13 @@ export function createApiRoutes(
         requestContext.run({ principal: res.locals.principal as Principal, source: req.socket.remoteAddress ?? '' }, () =>
           handler(req, res),
         );
-      app[method](path, label, authenticate, authorize, plainParameters, ...parsers[body], run);
+      app[method](path, label, authenticate, authorize, plainParameters, ...(bodyLimit ? parserFor(body, bodyLimit) : parsers[body]), run);
     },
     list: () => registered.map((route) => ({ ...route })),
+    describePublic(method, path, body, doc) {
+      publicRoutes.push({ method, path, body, doc });
+    },
+    listPublic: () => publicRoutes.map((route) => ({ ...route })),
   };
 }
 
@@ -142,6 +201,17 @@ const plainParameters: RequestHandler = (req, _res, next) => {
   }
   next(badRequest(field || (inPath !== undefined ? 'path' : 'query'), 'must not contain control characters'));
 };
+
+function parserFor(body: BodyKind, limit: string): RequestHandler[] {
+  switch (body) {
+    case 'json':
+      return [requireType(['application/json']), express.json({ limit, strict: true, inflate: false })];
+    case 'csv':
+      return [requireType(CSV_TYPES), express.text({ type: CSV_TYPES, limit, inflate: false })];
+    case 'none':
+      return [];
+  }
+}
 
 function hasBody(req: Request): boolean {
   const length = req.headers['content-length'];

@@ -30,26 +30,46 @@ const CreateInput = z.strictObject({
 });
 
 export function registerApiTokenRoutes(routes: ApiRoutes, kit: AdminKit): void {
-  routes.add('post', '/api/v1/api-tokens', async (req, res) => {
-    const input = parseBody(CreateInput, req);
-    const token = `${API_TOKEN_PREFIX}${randomToken(32)}`;
-    if (!(await apiTokens.create(kit.db, { name: input.name, role: input.role, sha256: apiTokenSha256(token) }))) {
-      throw conflict('name', 'an API token with this name already exists');
-    }
-    await kit.audit('api_token.create', input.name, { role: input.role });
-    res.status(201).json({ name: input.name, role: input.role, token });
-  });
+  routes.add(
+    'post',
+    '/api/v1/api-tokens',
+    async (req, res) => {
+      const input = parseBody(CreateInput, req);
+      const token = `${API_TOKEN_PREFIX}${randomToken(32)}`;
+      if (!(await apiTokens.create(kit.db, { name: input.name, role: input.role, sha256: apiTokenSha256(token) }))) {
+        throw conflict('name', 'an API token with this name already exists');
+      }
+      await kit.audit('api_token.create', input.name, { role: input.role });
+      res.status(201).json({ name: input.name, role: input.role, token });
+    },
+    {
+      summary: 'Create a named API token with a role; its value is answered once',
+      request: CreateInput,
+      status: 201,
+      responses: { 409: 'A token with this name exists' },
+    },
+  );
 
   // Listed for admin and auditor (the default for reads): names, roles and dates only.
-  routes.add('get', '/api/v1/api-tokens', async (_req, res) => {
-    const list = await apiTokens.list(kit.db);
-    res.json({ apiTokens: list.map((t) => ({ name: t.name, role: t.role, createdAt: t.createdAt, lastUsedAt: t.lastUsedAt })) });
-  });
+  routes.add(
+    'get',
+    '/api/v1/api-tokens',
+    async (_req, res) => {
+      const list = await apiTokens.list(kit.db);
+      res.json({ apiTokens: list.map((t) => ({ name: t.name, role: t.role, createdAt: t.createdAt, lastUsedAt: t.lastUsedAt })) });
+    },
+    { summary: 'The API tokens: names, roles, dates (never a value)' },
+  );
 
-  routes.add('delete', '/api/v1/api-tokens/:name', async (req, res) => {
-    const name = String(req.params.name ?? '');
-    if (!(await apiTokens.remove(kit.db, name))) throw notFound('name', 'no such API token');
-    await kit.audit('api_token.delete', name);
-    res.status(204).end();
-  });
+  routes.add(
+    'delete',
+    '/api/v1/api-tokens/:name',
+    async (req, res) => {
+      const name = String(req.params.name ?? '');
+      if (!(await apiTokens.remove(kit.db, name))) throw notFound('name', 'no such API token');
+      await kit.audit('api_token.delete', name);
+      res.status(204).end();
+    },
+    { summary: 'Revoke an API token', status: 204 },
+  );
 }

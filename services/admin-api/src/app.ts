@@ -8,7 +8,7 @@ import { Counter, type Registry } from 'prom-client';
 import { errorFields } from '@tollgate/logging';
 import { ApiError } from './api-error.js';
 import { AdminKit, type AdminApiDeps } from './admin-kit.js';
-import { createApiRoutes, type ApiRoutes, type RouteInfo } from './api-routes.js';
+import { createApiRoutes, type ApiRoutes, type PublicRouteInfo, type RouteInfo } from './api-routes.js';
 import { principalResolver } from './principal-resolver.js';
 import { AuthGuard } from './auth-guard.js';
 import { securityHeaders } from './security-headers.js';
@@ -28,6 +28,8 @@ import { sessionResolver } from './session-resolver.js';
 import { registerLockoutRoutes } from './lockout-routes.js';
 import { registerRetentionRoutes } from './retention-routes.js';
 import { registerAuditLogRoutes } from './audit-log-routes.js';
+import { registerOpenApiRoutes } from './openapi-routes.js';
+import { registerAdminSecurityRoutes } from './admin-security-routes.js';
 
 export type { AdminApiDeps } from './admin-kit.js';
 
@@ -73,11 +75,13 @@ export function createAdminApp(deps: AdminApiDeps): Express {
   registerRadiusDictionaryRoutes(routes, kit);
   registerLockoutRoutes(routes, kit);
   registerRetentionRoutes(routes, kit);
+  registerAdminSecurityRoutes(routes, kit);
   registerApiTokenRoutes(routes, kit);
   registerAdminAccountRoutes(routes, kit);
   registerSessionRoutes(app, routes, kit);
   registerAdminTotpRoutes(routes, kit);
   registerAuditLogRoutes(routes, kit);
+  registerOpenApiRoutes(routes);
   app.locals.routes = routes;
 
   app.use((_req, _res, next) => next(new ApiError(404, 'not_found', 'no such endpoint')));
@@ -88,6 +92,28 @@ export function createAdminApp(deps: AdminApiDeps): Express {
 /** Every API route of an app made by `createAdminApp`, with its permission (for the route x role test and API descriptions). */
 export function routesOf(app: Express): RouteInfo[] {
   return (app.locals.routes as ApiRoutes).list();
+}
+
+/** The routes of such an app mounted without credentials (sign-in), as described. */
+export function publicRoutesOf(app: Express): PublicRouteInfo[] {
+  return (app.locals.routes as ApiRoutes).listPublic();
+}
+
+export interface MountedRoute {
+  method: string;
+  path: string;
+}
+
+interface RouterLayer {
+  route?: { path: string; methods: Record<string, boolean> };
+}
+
+/** Every method and path template mounted on the app, from Express's router stack (middleware without a route is skipped). */
+export function mountedRoutes(app: Express): MountedRoute[] {
+  const stack = (app as unknown as { router: { stack: RouterLayer[] } }).router.stack;
+  return stack.flatMap((layer) =>
+    layer.route ? Object.keys(layer.route.methods).map((method) => ({ method, path: layer.route!.path })) : [],
+  );
 }
 
 function requestCounter(registry: Registry): Counter<'route' | 'status'> {

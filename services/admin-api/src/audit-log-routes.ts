@@ -41,6 +41,6 @@ export function registerAuditLogRoutes(routes: ApiRoutes, kit: AdminKit): void {
       });
       res.json({ entries, next: entries.length === q.limit ? entries[entries.length - 1]!.id : null });
     },
-    { permission: 'audit.read' },
+    { permission: 'audit.read', summary: 'The admin audit log, newest first, filtered and paged', query: AuditQuery },
   );
 }

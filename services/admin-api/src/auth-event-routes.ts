@@ -33,6 +33,6 @@ export function registerAuthEventRoutes(routes: ApiRoutes, kit: AdminKit): void 
         })),
       });
     },
-    { permission: 'auth-log.read' },
+    { permission: 'auth-log.read', summary: 'The latest authentication decisions, newest first', query: EventsQuery },
   );
 }

@@ -81,7 +81,13 @@ export function registerGroupRoutes(routes: ApiRoutes, kit: AdminKit): void {
       kit.configChanged({ kind: 'groups' });
       res.status(201).json(groupView(await load(input.name)));
     },
-    { permission: 'admin' },
+    {
+      permission: 'admin',
+      summary: 'Create a group: name and optional description',
+      request: CreateInput,
+      status: 201,
+      responses: { 409: 'A group with this name exists' },
+    },
   );
 
   routes.add(
@@ -90,7 +96,7 @@ export function registerGroupRoutes(routes: ApiRoutes, kit: AdminKit): void {
     async (_req, res) => {
       res.json({ groups: (await groups.list(kit.db)).map(groupView) });
     },
-    { permission: 'groups.read' },
+    { permission: 'groups.read', summary: 'The groups, with their policies and member counts' },
   );
 
   routes.add(
@@ -101,7 +107,7 @@ export function registerGroupRoutes(routes: ApiRoutes, kit: AdminKit): void {
       const members = await groups.members(kit.db, group.name);
       res.json({ ...groupView(group), members: members.map((m) => ({ upn: m.upn, source: m.source, addedAt: m.addedAt })) });
     },
-    { permission: 'groups.read' },
+    { permission: 'groups.read', summary: 'One group: its policy and members (with where each membership came from)' },
   );
 
   routes.add(
@@ -114,7 +120,7 @@ export function registerGroupRoutes(routes: ApiRoutes, kit: AdminKit): void {
       kit.configChanged({ kind: 'groups' });
       res.status(204).end();
     },
-    { permission: 'admin' },
+    { permission: 'admin', summary: 'Delete a group and its memberships', status: 204 },
   );
 
   routes.add(
@@ -142,7 +148,11 @@ export function registerGroupRoutes(routes: ApiRoutes, kit: AdminKit): void {
       kit.configChanged({ kind: 'groups' });
       res.json(groupView(updated));
     },
-    { permission: 'admin' },
+    {
+      permission: 'admin',
+      summary: "Set a group's policy: reply attributes, MFA exemption (weakens security), allowed clients",
+      request: PolicyInput,
+    },
   );
 
   routes.add(
@@ -160,7 +170,7 @@ export function registerGroupRoutes(routes: ApiRoutes, kit: AdminKit): void {
       }
       res.json({ group, upn, source: 'tollgate', added });
     },
-    { permission: 'admin' },
+    { permission: 'admin', body: 'none', summary: 'Add a user to a group (a Tollgate membership; idempotent)' },
   );
 
   routes.add(
@@ -175,7 +185,7 @@ export function registerGroupRoutes(routes: ApiRoutes, kit: AdminKit): void {
       kit.configChanged({ kind: 'users', key: upn });
       res.status(204).end();
     },
-    { permission: 'admin' },
+    { permission: 'admin', summary: "Remove a user's Tollgate membership of a group", status: 204 },
   );
 }
 

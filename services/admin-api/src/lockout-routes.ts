@@ -27,6 +27,6 @@ export function registerLockoutRoutes(routes: ApiRoutes, kit: AdminKit): void {
       await kit.audit('user.lockout.reset', upn, { otpFailures, passwordFailures });
       res.json({ username: upn, cleared: { otpFailures, passwordFailures } });
     },
-    { permission: 'users.write' },
+    { permission: 'users.write', summary: "Clear the user's OTP lockout and wrong-password counters" },
   );
 }

@@ -27,6 +27,9 @@ const TABLE: [Permission, Role, boolean][] = [
   ['self', 'admin', true],
   ['self', 'helpdesk', true],
   ['self', 'auditor', true],
+  ['api-description.read', 'admin', true],
+  ['api-description.read', 'helpdesk', true],
+  ['api-description.read', 'auditor', true],
 ];
 
 test('the permission table, every permission for every role', () => {

@@ -24,6 +24,8 @@ export const PERMISSIONS = {
   'audit.read': ['admin', 'auditor'],
   /** One's own session: who am I, sign out. */
   self: ['admin', 'helpdesk', 'auditor'],
+  /** Reading the API's own description (the OpenAPI document), which holds no secret. */
+  'api-description.read': ['admin', 'helpdesk', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

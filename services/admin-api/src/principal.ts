@@ -12,6 +12,11 @@ export interface Principal {
   /** The account's or token's name; `bootstrap` for `ADMIN_API_TOKEN`. Never the token itself. */
   name: string;
   role: Role;
+  /**
+   * An admin account signed in without a TOTP of its own while `requireTotpForAdmins` is on: only
+   * the routes of OPEN_DURING_TOTP_ENROLMENT are open to it (admin-totp-requirement.ts).
+   */
+  totpEnrolmentRequired?: boolean;
 }
 
 export interface RequestContext {

@@ -80,65 +80,95 @@ export function registerRadiusClientRoutes(routes: ApiRoutes, kit: AdminKit): vo
     return client;
   };
 
-  routes.add('post', '/api/v1/radius-clients', async (req, res) => {
-    const input = parseBody(CreateInput, req);
-    const id = randomUUID();
-    await radiusClients
-      .create(kit.db, {
-        id,
-        name: input.name,
-        address: input.address,
-        secretSealed: kit.deps.keyring.seal(input.secret, radiusClientSecretContext(id)),
-        requireMessageAuthenticator: input.requireMessageAuthenticator,
-        otpMode: input.otpMode,
-      })
-      .catch(asConflict);
-    const created = await load(id);
-    await kit.audit('radius_client.create', id, {
-      name: created.name,
-      address: created.address,
-      requireMessageAuthenticator: created.requireMessageAuthenticator,
-      otpMode: created.otpMode,
-    });
-    kit.configChanged({ kind: 'radius_clients' });
-    res.status(201).json(view(created));
-  });
+  routes.add(
+    'post',
+    '/api/v1/radius-clients',
+    async (req, res) => {
+      const input = parseBody(CreateInput, req);
+      const id = randomUUID();
+      await radiusClients
+        .create(kit.db, {
+          id,
+          name: input.name,
+          address: input.address,
+          secretSealed: kit.deps.keyring.seal(input.secret, radiusClientSecretContext(id)),
+          requireMessageAuthenticator: input.requireMessageAuthenticator,
+          otpMode: input.otpMode,
+        })
+        .catch(asConflict);
+      const created = await load(id);
+      await kit.audit('radius_client.create', id, {
+        name: created.name,
+        address: created.address,
+        requireMessageAuthenticator: created.requireMessageAuthenticator,
+        otpMode: created.otpMode,
+      });
+      kit.configChanged({ kind: 'radius_clients' });
+      res.status(201).json(view(created));
+    },
+    {
+      summary: 'Add a RADIUS client (NAS): name, address or CIDR, shared secret, how its users enter their code',
+      request: CreateInput,
+      status: 201,
+      responses: { 409: 'The name or address is taken' },
+    },
+  );
 
-  routes.add('get', '/api/v1/radius-clients', async (_req, res) => {
-    res.json({ clients: (await radiusClients.list(kit.db)).map(view) });
-  });
+  routes.add(
+    'get',
+    '/api/v1/radius-clients',
+    async (_req, res) => {
+      res.json({ clients: (await radiusClients.list(kit.db)).map(view) });
+    },
+    { summary: 'The RADIUS clients (never a shared secret)' },
+  );
 
-  routes.add('get', '/api/v1/radius-clients/:id', async (req, res) => {
-    res.json(view(await load(String(req.params.id))));
-  });
+  routes.add(
+    'get',
+    '/api/v1/radius-clients/:id',
+    async (req, res) => {
+      res.json(view(await load(String(req.params.id))));
+    },
+    { summary: 'One RADIUS client' },
+  );
 
-  routes.add('patch', '/api/v1/radius-clients/:id', async (req, res) => {
-    const input = parseBody(PatchInput, req);
-    if (Object.values(input).every((value) => value === undefined)) {
-      throw badRequest('body', 'must change at least one of name, secret, requireMessageAuthenticator, otpMode');
-    }
-    const id = String(req.params.id);
-    const changes: RadiusClientChanges = {};
-    if (input.name !== undefined) changes.name = input.name;
-    if (input.secret !== undefined) changes.secretSealed = kit.deps.keyring.seal(input.secret, radiusClientSecretContext(id));
-    if (input.requireMessageAuthenticator !== undefined) changes.requireMessageAuthenticator = input.requireMessageAuthenticator;
-    if (input.otpMode !== undefined) changes.otpMode = input.otpMode;
-    const updated = await radiusClients.update(kit.db, id, changes).catch(asConflict);
-    if (!updated) throw notFound('id', 'no RADIUS client with this id');
-    const client = await load(id);
-    await kit.audit('radius_client.update', id, {
-      name: client.name,
-      changed: Object.keys(input),
-    });
-    kit.configChanged({ kind: 'radius_clients' });
-    res.json(view(client));
-  });
+  routes.add(
+    'patch',
+    '/api/v1/radius-clients/:id',
+    async (req, res) => {
+      const input = parseBody(PatchInput, req);
+      if (Object.values(input).every((value) => value === undefined)) {
+        throw badRequest('body', 'must change at least one of name, secret, requireMessageAuthenticator, otpMode');
+      }
+      const id = String(req.params.id);
+      const changes: RadiusClientChanges = {};
+      if (input.name !== undefined) changes.name = input.name;
+      if (input.secret !== undefined) changes.secretSealed = kit.deps.keyring.seal(input.secret, radiusClientSecretContext(id));
+      if (input.requireMessageAuthenticator !== undefined) changes.requireMessageAuthenticator = input.requireMessageAuthenticator;
+      if (input.otpMode !== undefined) changes.otpMode = input.otpMode;
+      const updated = await radiusClients.update(kit.db, id, changes).catch(asConflict);
+      if (!updated) throw notFound('id', 'no RADIUS client with this id');
+      const client = await load(id);
+      await kit.audit('radius_client.update', id, {
+        name: client.name,
+        changed: Object.keys(input),
+      });
+      kit.configChanged({ kind: 'radius_clients' });
+      res.json(view(client));
+    },
+    { summary: 'Change a RADIUS client', request: PatchInput, responses: { 409: 'The name or address is taken' } },
+  );
 
-  routes.add('delete', '/api/v1/radius-clients/:id', async (req, res) => {
-    const id = String(req.params.id);
-    if (!(await radiusClients.remove(kit.db, id))) throw notFound('id', 'no RADIUS client with this id');
-    await kit.audit('radius_client.delete', id);
-    kit.configChanged({ kind: 'radius_clients' });
-    res.status(204).end();
-  });
+  routes.add(
+    'delete',
+    '/api/v1/radius-clients/:id',
+    async (req, res) => {
+      const id = String(req.params.id);
+      if (!(await radiusClients.remove(kit.db, id))) throw notFound('id', 'no RADIUS client with this id');
+      await kit.audit('radius_client.delete', id);
+      kit.configChanged({ kind: 'radius_clients' });
+      res.status(204).end();
+    },
+    { summary: 'Remove a RADIUS client', status: 204 },
+  );
 }

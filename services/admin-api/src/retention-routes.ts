@@ -9,14 +9,24 @@ const RetentionInput = z.strictObject({
 });
 
 export function registerRetentionRoutes(routes: ApiRoutes, kit: AdminKit): void {
-  routes.add('get', '/api/v1/settings/retention', async (_req, res) => {
-    res.json((await settings.get(kit.db, 'retention')) ?? DEFAULT_RETENTION);
-  });
+  routes.add(
+    'get',
+    '/api/v1/settings/retention',
+    async (_req, res) => {
+      res.json((await settings.get(kit.db, 'retention')) ?? DEFAULT_RETENTION);
+    },
+    { summary: 'How many days authentication events are kept' },
+  );
 
-  routes.add('put', '/api/v1/settings/retention', async (req, res) => {
-    const input = parseBody(RetentionInput, req);
-    await settings.put(kit.db, 'retention', input);
-    await kit.audit('settings.retention.update', 'retention', { ...input });
-    res.json(input);
-  });
+  routes.add(
+    'put',
+    '/api/v1/settings/retention',
+    async (req, res) => {
+      const input = parseBody(RetentionInput, req);
+      await settings.put(kit.db, 'retention', input);
+      await kit.audit('settings.retention.update', 'retention', { ...input });
+      res.json(input);
+    },
+    { summary: 'Set how many days authentication events are kept', request: RetentionInput },
+  );
 }

@@ -1,9 +1,12 @@
 /**
  * Console sessions live in PostgreSQL/PGlite (admin_sessions, by the SHA-256 of their id), so any
  * admin-api replica recognises a session another replica opened, and signing out or disabling an
- * account ends it everywhere. The account's current role is read with the session on each request.
+ * account ends it everywhere. The account's current role is read with the session on each request,
+ * and so is whether it has its own TOTP: an admin without one while `requireTotpForAdmins` is on is
+ * held back to enrolling it (admin-totp-requirement.ts), and is let through once it has.
  */
-import { adminSessions, type Db } from '@tollgate/store';
+import { adminSessions, DEFAULT_ADMIN_SECURITY, settings, type Db } from '@tollgate/store';
+import { totpEnrolmentRequired } from './admin-totp-requirement.js';
 import { isRole } from './permissions.js';
 import type { SessionResolver } from './principal.js';
 import { type SessionLimits, sessionIdSha256, sessionState } from './session-rules.js';
@@ -23,6 +26,15 @@ export function sessionResolver(db: Db, limits: SessionLimits, now: () => Date =
       return undefined;
     }
     if (at.getTime() - session.lastSeenAt.getTime() >= TOUCH_EVERY_MS) await adminSessions.touch(db, idSha256);
-    return { principal: { kind: 'account', name: session.username, role: session.role }, csrfToken: session.csrfToken };
+    const account = { role: session.role, hasTotp: session.hasTotp };
+    // The setting matters only to an admin without a TOTP, so only such a request reads it.
+    const held =
+      account.role === 'admin' && !account.hasTotp
+        ? totpEnrolmentRequired(account, (await settings.get(db, 'admin-security')) ?? DEFAULT_ADMIN_SECURITY)
+        : false;
+    return {
+      principal: { kind: 'account', name: session.username, role: session.role, ...(held ? { totpEnrolmentRequired: true } : {}) },
+      csrfToken: session.csrfToken,
+    };
   };
 }

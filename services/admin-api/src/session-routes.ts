@@ -5,13 +5,14 @@
  * session cookie (HttpOnly, SameSite=Strict, Secure over HTTPS or with ADMIN_COOKIE_SECURE) and
  * answers who, the role and the session's CSRF token. An account with its own TOTP must also send
  * `code` (its current code, usable once). `GET` answers the same for the current
- * caller (a token has no CSRF token), `DELETE` signs out.
+ * caller (a token has no CSRF token), `DELETE` signs out. Both answers say whether the account must
+ * enrol its own TOTP before anything else (`requireTotpForAdmins`, admin-totp-requirement.ts).
  */
 import type { Express, Request, RequestHandler, Response } from 'express';
 import express from 'express';
 import { z } from 'zod';
 import { randomToken } from '@tollgate/security';
-import { adminAccounts, adminSessions } from '@tollgate/store';
+import { adminAccounts, adminSessions, DEFAULT_ADMIN_SECURITY, settings } from '@tollgate/store';
 import { ApiError } from './api-error.js';
 import type { AdminKit } from './admin-kit.js';
 import { JSON_LIMIT, parseBody, type ApiRoutes } from './api-routes.js';
@@ -19,6 +20,7 @@ import { AuthFailureLimiter, sourceKey } from './auth-failure-limiter.js';
 import { DUMMY_HASH, verifyPassword } from './password-hash.js';
 import { adminCodeValid } from './admin-totp.js';
 import { isRole } from './permissions.js';
+import { totpEnrolmentRequired } from './admin-totp-requirement.js';
 import { requestContext } from './principal.js';
 import { clearedSessionCookie, cookieValue, SESSION_COOKIE, sessionCookie, sessionIdSha256 } from './session-rules.js';
 
@@ -82,10 +84,24 @@ export function registerSessionRoutes(app: Express, routes: ApiRoutes, kit: Admi
       { principal: { kind: 'account', name: username, role: account.role }, source: req.socket.remoteAddress ?? '' },
       () => kit.audit('session.create', username),
     );
+    const setting = (await settings.get(kit.db, 'admin-security')) ?? DEFAULT_ADMIN_SECURITY;
+    const held = totpEnrolmentRequired({ role: account.role, hasTotp: account.totpSeedSealed !== null }, setting);
     res.setHeader('Set-Cookie', sessionCookie(sessionId, { secure: secureRequest(req, kit), maxAgeSeconds }));
-    res.status(201).json({ username, role: account.role, csrfToken });
+    res.status(201).json({ username, role: account.role, csrfToken, totpEnrolmentRequired: held });
   };
   app.post('/api/v1/session', express.json({ limit: JSON_LIMIT, strict: true, inflate: false }), signIn);
+  routes.describePublic('post', '/api/v1/session', 'json', {
+    summary: 'Sign in to the console: sets the session cookie and answers the CSRF token',
+    description:
+      'No credentials needed. An account with its own TOTP also sends `code`. Limited per account and per source (429). ' +
+      '`totpEnrolmentRequired: true` in the answer: the admin account must enrol its own TOTP before anything else.',
+    request: SignInInput,
+    status: 201,
+    responses: {
+      401: 'Wrong user name or password, disabled account, or a TOTP code needed or wrong (`field: code`)',
+      429: 'Too many failed sign-ins; `Retry-After`',
+    },
+  });
 
   routes.add(
     'get',
@@ -98,9 +114,10 @@ export function registerSessionRoutes(app: Express, routes: ApiRoutes, kit: Admi
         kind: context.principal.kind,
         role: context.principal.role,
         csrfToken: session?.csrfToken ?? null,
+        totpEnrolmentRequired: context.principal.totpEnrolmentRequired === true,
       });
     },
-    { permission: 'self' },
+    { permission: 'self', summary: 'Who the caller is: name, kind (account or token), role and the session CSRF token' },
   );
 
   routes.add(
@@ -116,7 +133,7 @@ export function registerSessionRoutes(app: Express, routes: ApiRoutes, kit: Admi
       res.setHeader('Set-Cookie', clearedSessionCookie(secureRequest(req, kit)));
       res.status(204).end();
     },
-    { permission: 'self' },
+    { permission: 'self', summary: 'Sign out: ends the session and clears the cookie', status: 204 },
   );
 
   async function currentSession(req: Request) {

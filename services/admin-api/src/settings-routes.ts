@@ -79,96 +79,126 @@ function entraView(entra: EntraSettings | null): EntraSettingsView {
 export function registerSettingsRoutes(routes: ApiRoutes, kit: AdminKit): void {
   const EntraSettingsInput = entraSettingsInput(kit.deps.authority ?? STRICT_AUTHORITY_POLICY);
 
-  routes.add('get', '/api/v1/settings/entra', async (_req, res) => {
-    res.json(entraView(await settings.get(kit.db, 'entra')));
-  });
+  routes.add(
+    'get',
+    '/api/v1/settings/entra',
+    async (_req, res) => {
+      res.json(entraView(await settings.get(kit.db, 'entra')));
+    },
+    { summary: 'The Entra ID connection settings (never the client secret: only whether one is set)' },
+  );
 
-  routes.add('put', '/api/v1/settings/entra', async (req, res) => {
-    const input = parseBody(EntraSettingsInput, req);
-    const existing = await settings.get(kit.db, 'entra');
-    const next: EntraSettings = {
-      enabled: input.enabled,
-      tenantId: input.tenantId,
-      clientId: input.clientId,
-      domain: input.domain,
-      authorityHost: input.authorityHost ?? existing?.authorityHost ?? DEFAULT_AUTHORITY,
-      scope: input.scope ?? existing?.scope ?? DEFAULT_SCOPE,
-    };
-    let secretChange: 'kept' | 'set' | 'removed' = 'kept';
-    if (input.clientSecret === undefined) {
-      if (existing?.clientSecretSealed) next.clientSecretSealed = existing.clientSecretSealed;
-    } else if (input.clientSecret === null) {
-      secretChange = 'removed';
-    } else {
-      next.clientSecretSealed = kit.deps.keyring.seal(input.clientSecret, ENTRA_CLIENT_SECRET_CONTEXT);
-      secretChange = 'set';
-    }
-    await settings.put(kit.db, 'entra', next);
-    await kit.audit('settings.entra.update', 'entra', {
-      enabled: next.enabled,
-      tenantId: next.tenantId,
-      clientId: next.clientId,
-      domain: next.domain,
-      authorityHost: next.authorityHost,
-      secretChange,
-    });
-    kit.configChanged({ kind: 'settings' });
-    res.json(entraView(next));
-  });
+  routes.add(
+    'put',
+    '/api/v1/settings/entra',
+    async (req, res) => {
+      const input = parseBody(EntraSettingsInput, req);
+      const existing = await settings.get(kit.db, 'entra');
+      const next: EntraSettings = {
+        enabled: input.enabled,
+        tenantId: input.tenantId,
+        clientId: input.clientId,
+        domain: input.domain,
+        authorityHost: input.authorityHost ?? existing?.authorityHost ?? DEFAULT_AUTHORITY,
+        scope: input.scope ?? existing?.scope ?? DEFAULT_SCOPE,
+      };
+      let secretChange: 'kept' | 'set' | 'removed' = 'kept';
+      if (input.clientSecret === undefined) {
+        if (existing?.clientSecretSealed) next.clientSecretSealed = existing.clientSecretSealed;
+      } else if (input.clientSecret === null) {
+        secretChange = 'removed';
+      } else {
+        next.clientSecretSealed = kit.deps.keyring.seal(input.clientSecret, ENTRA_CLIENT_SECRET_CONTEXT);
+        secretChange = 'set';
+      }
+      await settings.put(kit.db, 'entra', next);
+      await kit.audit('settings.entra.update', 'entra', {
+        enabled: next.enabled,
+        tenantId: next.tenantId,
+        clientId: next.clientId,
+        domain: next.domain,
+        authorityHost: next.authorityHost,
+        secretChange,
+      });
+      kit.configChanged({ kind: 'settings' });
+      res.json(entraView(next));
+    },
+    { summary: 'Save the Entra ID connection settings', request: EntraSettingsInput },
+  );
 
-  routes.add('post', '/api/v1/settings/entra/test', async (req, res) => {
-    const input = parseBody(EntraTestInput, req);
-    const upn = await kit.upn(input.username);
-    let reply: unknown;
-    try {
-      reply = await kit.deps.bus.request(
-        subject(kit.deps.subjectPrefix, 'testEntra'),
-        { upn, password: input.password },
-        { timeoutMs: kit.deps.entraTestTimeoutMs ?? DEFAULT_TEST_TIMEOUT_MS },
+  routes.add(
+    'post',
+    '/api/v1/settings/entra/test',
+    async (req, res) => {
+      const input = parseBody(EntraTestInput, req);
+      const upn = await kit.upn(input.username);
+      let reply: unknown;
+      try {
+        reply = await kit.deps.bus.request(
+          subject(kit.deps.subjectPrefix, 'testEntra'),
+          { upn, password: input.password },
+          { timeoutMs: kit.deps.entraTestTimeoutMs ?? DEFAULT_TEST_TIMEOUT_MS },
+        );
+      } catch (error) {
+        const code = error instanceof BusError ? error.code : 'internal';
+        kit.deps.logger.warn({ target: upn, err: errorFields(error) }, 'entra connection test: verifier unavailable');
+        throw new ApiError(503, 'verifier_unavailable', `the entra-verifier did not answer (${code})`);
+      }
+      const parsed = EntraVerifyResponse.safeParse(reply);
+      if (!parsed.success)
+        throw new ApiError(503, 'verifier_unavailable', 'the entra-verifier gave an answer Tollgate does not understand');
+      const result = parsed.data;
+      kit.deps.logger.info(
+        { actor: kit.actor, action: 'settings.entra.test', target: upn, outcome: result.outcome, aadsts: result.aadsts },
+        'entra connection test',
       );
-    } catch (error) {
-      const code = error instanceof BusError ? error.code : 'internal';
-      kit.deps.logger.warn({ target: upn, err: errorFields(error) }, 'entra connection test: verifier unavailable');
-      throw new ApiError(503, 'verifier_unavailable', `the entra-verifier did not answer (${code})`);
-    }
-    const parsed = EntraVerifyResponse.safeParse(reply);
-    if (!parsed.success) throw new ApiError(503, 'verifier_unavailable', 'the entra-verifier gave an answer Tollgate does not understand');
-    const result = parsed.data;
-    kit.deps.logger.info(
-      { actor: kit.actor, action: 'settings.entra.test', target: upn, outcome: result.outcome, aadsts: result.aadsts },
-      'entra connection test',
-    );
-    res.json({
-      outcome: result.outcome,
-      aadsts: result.aadsts ?? null,
-      httpStatus: result.httpStatus,
-      correlationId: result.correlationId ?? null,
-      latencyMs: result.latencyMs,
-      message: explainEntraOutcome(result.outcome, result.aadsts),
-    });
-  });
+      res.json({
+        outcome: result.outcome,
+        aadsts: result.aadsts ?? null,
+        httpStatus: result.httpStatus,
+        correlationId: result.correlationId ?? null,
+        latencyMs: result.latencyMs,
+        message: explainEntraOutcome(result.outcome, result.aadsts),
+      });
+    },
+    {
+      summary: 'Test the Entra connection with a user name and password, through the entra-verifier',
+      request: EntraTestInput,
+      responses: { 503: 'The entra-verifier gave no usable answer' },
+    },
+  );
 
-  routes.add('get', '/api/v1/settings/policy', async (_req, res) => {
-    res.json(policyView(await settings.get(kit.db, 'policy')));
-  });
+  routes.add(
+    'get',
+    '/api/v1/settings/policy',
+    async (_req, res) => {
+      res.json(policyView(await settings.get(kit.db, 'policy')));
+    },
+    { summary: "The policy: OTP lockout, wrong-password limits, verification order, a challenge's life" },
+  );
 
-  routes.add('put', '/api/v1/settings/policy', async (req, res) => {
-    const input = parseBody(PolicyInput, req);
-    const existing = policyView(await settings.get(kit.db, 'policy'));
-    const next: PolicySettings = {
-      otpMaxFailures: input.otpMaxFailures,
-      otpLockoutSeconds: input.otpLockoutSeconds,
-      passwordMaxFailures: input.passwordMaxFailures ?? existing.passwordMaxFailures,
-      sourceMaxFailures: input.sourceMaxFailures ?? existing.sourceMaxFailures,
-      passwordFailureWindowSeconds: input.passwordFailureWindowSeconds ?? existing.passwordFailureWindowSeconds,
-      verificationOrder: input.verificationOrder ?? existing.verificationOrder,
-      challengeTtlSeconds: input.challengeTtlSeconds ?? existing.challengeTtlSeconds,
-    };
-    await settings.put(kit.db, 'policy', next);
-    await kit.audit('settings.policy.update', 'policy', { ...next });
-    kit.configChanged({ kind: 'settings' });
-    res.json(next);
-  });
+  routes.add(
+    'put',
+    '/api/v1/settings/policy',
+    async (req, res) => {
+      const input = parseBody(PolicyInput, req);
+      const existing = policyView(await settings.get(kit.db, 'policy'));
+      const next: PolicySettings = {
+        otpMaxFailures: input.otpMaxFailures,
+        otpLockoutSeconds: input.otpLockoutSeconds,
+        passwordMaxFailures: input.passwordMaxFailures ?? existing.passwordMaxFailures,
+        sourceMaxFailures: input.sourceMaxFailures ?? existing.sourceMaxFailures,
+        passwordFailureWindowSeconds: input.passwordFailureWindowSeconds ?? existing.passwordFailureWindowSeconds,
+        verificationOrder: input.verificationOrder ?? existing.verificationOrder,
+        challengeTtlSeconds: input.challengeTtlSeconds ?? existing.challengeTtlSeconds,
+      };
+      await settings.put(kit.db, 'policy', next);
+      await kit.audit('settings.policy.update', 'policy', { ...next });
+      kit.configChanged({ kind: 'settings' });
+      res.json(next);
+    },
+    { summary: 'Save the policy', request: PolicyInput },
+  );
 }
 
 /** The stored policy with every setting it lacks (stored before that setting existed) at its default. */

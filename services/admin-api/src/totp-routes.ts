@@ -86,7 +86,7 @@ export function registerTotpRoutes(routes: ApiRoutes, kit: AdminKit): void {
       kit.configChanged({ kind: 'users', key: upn });
       res.json(await summary(upn));
     },
-    { permission: 'users.write' },
+    { permission: 'users.write', summary: "Set a user's token from a known seed (a hardware token)", request: HardwareInput },
   );
 
   routes.add(
@@ -122,7 +122,12 @@ export function registerTotpRoutes(routes: ApiRoutes, kit: AdminKit): void {
       kit.configChanged({ kind: 'users', key: upn });
       res.status(201).json({ secret, otpauthUri: uri, digits: input.digits, period: input.period, algorithm: input.algorithm });
     },
-    { permission: 'users.write' },
+    {
+      permission: 'users.write',
+      summary: 'Generate a new seed for the user, shown once with its otpauth URI',
+      request: GenerateInput,
+      status: 201,
+    },
   );
 
   routes.add(
@@ -136,6 +141,6 @@ export function registerTotpRoutes(routes: ApiRoutes, kit: AdminKit): void {
       kit.configChanged({ kind: 'users', key: upn });
       res.status(204).end();
     },
-    { permission: 'users.write' },
+    { permission: 'users.write', summary: "Remove the user's token", status: 204 },
   );
 }

@@ -61,7 +61,13 @@ export function registerUserRoutes(routes: ApiRoutes, kit: AdminKit): void {
       kit.configChanged({ kind: 'users', key: upn });
       res.status(201).json(await fullUserView(kit, upn));
     },
-    { permission: 'users.write' },
+    {
+      permission: 'users.write',
+      summary: 'Create a user',
+      request: CreateInput,
+      status: 201,
+      responses: { 409: 'A user with this name exists' },
+    },
   );
 
   routes.add(
@@ -80,7 +86,7 @@ export function registerUserRoutes(routes: ApiRoutes, kit: AdminKit): void {
         next: page.length === query.limit ? page[page.length - 1]!.upn : null,
       });
     },
-    { permission: 'users.read' },
+    { permission: 'users.read', summary: 'Users in name order, a page at a time', query: ListQuery },
   );
 
   routes.add(
@@ -90,7 +96,7 @@ export function registerUserRoutes(routes: ApiRoutes, kit: AdminKit): void {
       const upn = await kit.upnParam(req);
       res.json(await fullUserView(kit, upn));
     },
-    { permission: 'users.read' },
+    { permission: 'users.read', summary: 'One user and its token (never the seed)' },
   );
 
   routes.add(
@@ -113,7 +119,7 @@ export function registerUserRoutes(routes: ApiRoutes, kit: AdminKit): void {
       kit.configChanged({ kind: 'users', key: upn });
       res.json(await fullUserView(kit, upn));
     },
-    { permission: 'users.write' },
+    { permission: 'users.write', summary: 'Change a user: display name, enabled', request: PatchInput },
   );
 
   routes.add(
@@ -126,6 +132,6 @@ export function registerUserRoutes(routes: ApiRoutes, kit: AdminKit): void {
       kit.configChanged({ kind: 'users', key: upn });
       res.status(204).end();
     },
-    { permission: 'users.write' },
+    { permission: 'users.write', summary: 'Delete a user and its token', status: 204 },
   );
 }

@@ -10,7 +10,7 @@ import { createLogger } from '@tollgate/logging';
 import type { ServiceContext } from '@tollgate/runtime';
 import { Keyring } from '@tollgate/security';
 import { MemoryStateStore, type StateStore } from '@tollgate/state';
-import { migrate, PostgresDb } from '@tollgate/store';
+import { migrate, PgliteDb, PostgresDb, type Db } from '@tollgate/store';
 import { createTestDatabase, uniquePrefix } from '@tollgate/testkit';
 import { createAdminApiComponent, type AdminApiComponent } from '../admin-api-component.js';
 
@@ -37,7 +37,7 @@ export interface CallResult {
 
 export interface Harness {
   base: string;
-  db: PostgresDb;
+  db: Db;
   bus: MemoryBus;
   keyring: Keyring;
   state: StateStore;
@@ -57,10 +57,10 @@ export interface Harness {
 export async function startHarness(
   label: string,
   env: Record<string, string> = {},
-  options: { state?: StateStore } = {},
+  options: { state?: StateStore /** The embedded install's database (PGlite in memory) instead of PostgreSQL. */; embedded?: boolean } = {},
 ): Promise<Harness> {
-  const database = await createTestDatabase(label);
-  const db = new PostgresDb({ url: database.url, max: 4 });
+  const database = options.embedded ? undefined : await createTestDatabase(label);
+  const db: Db = database ? new PostgresDb({ url: database.url, max: 4 }) : await PgliteDb.open({ dataDir: 'memory://' });
   await migrate(db);
   const bus = new MemoryBus();
   const state = options.state ?? new MemoryStateStore();
@@ -137,7 +137,7 @@ export async function startHarness(
       await component.stop();
       await bus.drain();
       await db.close();
-      await database.drop();
+      await database?.drop();
     },
   };
 }
