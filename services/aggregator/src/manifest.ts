@@ -18,6 +18,8 @@ export const aggregator: ServiceManifest = {
     'tollgate_aggregator_lock_read_failures_total',
     'tollgate_aggregator_rate_limited_total',
     'tollgate_aggregator_password_count_failures_total',
+    'tollgate_aggregator_challenge_store_failures_total',
+    'tollgate_aggregator_challenge_tampered_total',
     'tollgate_aggregator_auth_log_failures_total',
     'tollgate_aggregator_profile_cache_requests_total',
   ],

@@ -138,6 +138,7 @@ test('first start, provision, accept; restart keeps everything, the old code sta
     sourceMaxFailures: 20,
     passwordFailureWindowSeconds: 900,
     verificationOrder: 'parallel',
+    challengeTtlSeconds: 120,
   });
   const user = await admin.call<{ enabled: boolean; token: { digits: number } | null }>('GET', `/api/v1/users/${UPN}`);
   assert.equal(user.enabled, true);
