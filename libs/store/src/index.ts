@@ -11,3 +11,4 @@ export { isValueError } from './value-error.js';
 export * from './api-tokens.js';
 export * from './admin-audit.js';
 export * from './admin-accounts.js';
+export * from './auth-stats.js';

@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { oathtoolTotp } from '@tollgate/testkit';
 import { generateTotp } from '@tollgate/totp';
+import { permissionsOf } from './permissions.js';
 import { leaks, startHarness, type Harness } from './testing/admin-api-harness.js';
 
 const PASSWORD = 'a-long-console-password';
@@ -65,7 +66,7 @@ describe('admin API: accounts and sessions', () => {
     const csrf: string = answer.body.csrfToken;
 
     const me = await h.call('GET', '/api/v1/session', withCookie(cookie));
-    assert.deepEqual(me.body, { username: 'root', kind: 'account', role: 'admin', csrfToken: csrf });
+    assert.deepEqual(me.body, { username: 'root', kind: 'account', role: 'admin', permissions: permissionsOf('admin'), csrfToken: csrf });
 
     const noCsrf = await h.call('POST', '/api/v1/users', { ...withCookie(cookie), body: { username: 'a@contoso.com' } });
     assert.equal(noCsrf.status, 403);

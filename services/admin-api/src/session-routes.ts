@@ -3,7 +3,7 @@
  * account hashes a dummy, so the answer and its timing are the same as for a wrong password), is
  * limited per account and per source (429 with Retry-After, per process), and on success sets the
  * session cookie (HttpOnly, SameSite=Strict, Secure over HTTPS or with ADMIN_COOKIE_SECURE) and
- * answers who, the role and the session's CSRF token. An account with its own TOTP must also send
+ * answers who, the role, the permissions it holds (what the console offers) and the session's CSRF token. An account with its own TOTP must also send
  * `code` (its current code, usable once). `GET` answers the same for the current
  * caller (a token has no CSRF token), `DELETE` signs out.
  */
@@ -18,7 +18,7 @@ import { JSON_LIMIT, parseBody, type ApiRoutes } from './api-routes.js';
 import { AuthFailureLimiter, sourceKey } from './auth-failure-limiter.js';
 import { DUMMY_HASH, verifyPassword } from './password-hash.js';
 import { adminCodeValid } from './admin-totp.js';
-import { isRole } from './permissions.js';
+import { isRole, permissionsOf } from './permissions.js';
 import { requestContext } from './principal.js';
 import { clearedSessionCookie, cookieValue, SESSION_COOKIE, sessionCookie, sessionIdSha256 } from './session-rules.js';
 
@@ -83,7 +83,7 @@ export function registerSessionRoutes(app: Express, routes: ApiRoutes, kit: Admi
       () => kit.audit('session.create', username),
     );
     res.setHeader('Set-Cookie', sessionCookie(sessionId, { secure: secureRequest(req, kit), maxAgeSeconds }));
-    res.status(201).json({ username, role: account.role, csrfToken });
+    res.status(201).json({ username, role: account.role, permissions: permissionsOf(account.role), csrfToken });
   };
   app.post('/api/v1/session', express.json({ limit: JSON_LIMIT, strict: true, inflate: false }), signIn);
 
@@ -97,6 +97,7 @@ export function registerSessionRoutes(app: Express, routes: ApiRoutes, kit: Admi
         username: context.principal.name,
         kind: context.principal.kind,
         role: context.principal.role,
+        permissions: permissionsOf(context.principal.role),
         csrfToken: session?.csrfToken ?? null,
       });
     },

@@ -1,8 +1,10 @@
 /**
  * `/api/v1/users/:username/totp`: a user's second factor. PUT stores a hardware token's seed;
- * POST generates a 160-bit seed and returns it, with its otpauth URI, exactly once; DELETE removes
+ * POST generates a 160-bit seed and returns it, with its otpauth URI and that URI as a QR code
+ * (a PNG data URL the console shows for an authenticator app to scan), exactly once; DELETE removes
  * it. Seeds are sealed with `totp:<upn>` and no other answer ever contains one.
  */
+import qrcode from 'qrcode';
 import { z } from 'zod';
 import { totpSeedContext } from '@tollgate/contracts';
 import { tokens } from '@tollgate/store';
@@ -120,7 +122,8 @@ export function registerTotpRoutes(routes: ApiRoutes, kit: AdminKit): void {
         algorithm: input.algorithm,
       });
       kit.configChanged({ kind: 'users', key: upn });
-      res.status(201).json({ secret, otpauthUri: uri, digits: input.digits, period: input.period, algorithm: input.algorithm });
+      const qrCode = await qrcode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 4, scale: 6 });
+      res.status(201).json({ secret, otpauthUri: uri, qrCode, digits: input.digits, period: input.period, algorithm: input.algorithm });
     },
     { permission: 'users.write' },
   );

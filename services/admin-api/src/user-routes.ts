@@ -3,7 +3,7 @@
  * (`alice` -> `alice@contoso.com`) everywhere, so the path, the body and the aggregator agree.
  */
 import { z } from 'zod';
-import { users, type UserWithToken } from '@tollgate/store';
+import { authStats, users, type UserWithToken } from '@tollgate/store';
 import { badRequest, conflict, notFound } from './api-error.js';
 import type { AdminKit } from './admin-kit.js';
 import { parseBody, parseQuery, type ApiRoutes } from './api-routes.js';
@@ -82,7 +82,10 @@ export function registerUserRoutes(routes: ApiRoutes, kit: AdminKit): void {
     '/api/v1/users/:username',
     async (req, res) => {
       const upn = await kit.upnParam(req);
-      res.json(userView(await loadUser(kit, upn)));
+      const user = await loadUser(kit, upn);
+      // The latest accept and reject, each one indexed lookup (auth_events_upn_at).
+      const [lastAccept, lastReject] = await Promise.all([authStats.last(kit.db, upn, 'accept'), authStats.last(kit.db, upn, 'reject')]);
+      res.json({ ...userView(user), lastAccept, lastReject });
     },
     { permission: 'users.read' },
   );
