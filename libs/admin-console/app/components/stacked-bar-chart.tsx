@@ -17,11 +17,11 @@ const WIDTH = 720;
 const HEIGHT = 220;
 const PAD = { top: 12, right: 12, bottom: 28, left: 44 };
 
-/** A round upper bound for the axis: 1, 2, 5 x 10^n. */
+/** A round, even upper bound for the axis (2, 4, 10, 20, 40, 100 ...), so its middle line is a whole number too. */
 export function niceMax(value: number): number {
-  if (value <= 0) return 1;
+  if (value <= 2) return 2;
   const magnitude = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 2, 5, 10]) if (value <= step * magnitude) return step * magnitude;
+  for (const step of [1, 2, 4, 10]) if (value <= step * magnitude && (step * magnitude) % 2 === 0) return step * magnitude;
   return 10 * magnitude;
 }
 

@@ -1,6 +1,6 @@
 /**
  * The dashboard: accepts and rejects by reason over the last hour and the last day, the users and
- * RADIUS clients with the most rejects today, and what the admin API can tell of each service.
+ * RADIUS clients with the most rejects in the last day, and what the admin API can tell of each service.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { type ApiFailure, api } from '../api-client.js';
@@ -64,8 +64,8 @@ export function DashboardPage(props: { session: Session }) {
       {hour && day && (
         <>
           <div class="summary">
-            <Summary label="Accepted today" value={day.totals.accepts} />
-            <Summary label="Rejected today" value={day.totals.rejects} />
+            <Summary label="Accepted in the last day" value={day.totals.accepts} />
+            <Summary label="Rejected in the last day" value={day.totals.rejects} />
             <Summary label="Rejected in the last hour" value={hour.totals.rejects} />
           </div>
           <section class="panel">
@@ -99,9 +99,9 @@ function Summary(props: { label: string; value: number }) {
 function TopUsers(props: { stats: Stats; linked: boolean }) {
   return (
     <section class="panel">
-      <h2>Most rejected users today</h2>
+      <h2>Most rejected users, last day</h2>
       {props.stats.topUsers.length === 0 ? (
-        <p class="empty">No rejects today.</p>
+        <p class="empty">No rejects in the last day.</p>
       ) : (
         <table>
           <thead>
@@ -140,9 +140,9 @@ function TopUsers(props: { stats: Stats; linked: boolean }) {
 function TopClients(props: { stats: Stats }) {
   return (
     <section class="panel">
-      <h2>Most rejects by RADIUS client today</h2>
+      <h2>Most rejects by RADIUS client, last day</h2>
       {props.stats.topClients.length === 0 ? (
-        <p class="empty">No rejects today.</p>
+        <p class="empty">No rejects in the last day.</p>
       ) : (
         <table>
           <thead>

@@ -15,7 +15,7 @@ interface Generated {
 
 const HARDWARE_FIELDS = ['secret', 'serial', 'manufacturer', 'model', 'digits', 'period', 'algorithm'];
 
-export function EnrolPanel(props: { upn: string; onChanged: () => Promise<void> }) {
+export function EnrolPanel(props: { upn: string; enrolled: boolean; onChanged: () => Promise<void> }) {
   const [generated, setGenerated] = useState<Generated | null>(null);
   const [failure, setFailure] = useState<ApiFailure | null>(null);
   const [saved, setSaved] = useState(false);
@@ -82,7 +82,7 @@ export function EnrolPanel(props: { upn: string; onChanged: () => Promise<void> 
         </div>
       ) : (
         <button type="button" onClick={enrol}>
-          Enrol an authenticator app
+          {props.enrolled ? 'Enrol an authenticator app instead (replaces the token)' : 'Enrol an authenticator app'}
         </button>
       )}
       <h3>Hardware token</h3>

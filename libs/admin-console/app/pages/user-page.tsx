@@ -149,7 +149,7 @@ export function UserPage(props: { session: Session; upn: string }) {
           </div>
         )}
       </section>
-      {writable && <EnrolPanel upn={user.upn} onChanged={load} />}
+      {writable && <EnrolPanel upn={user.upn} enrolled={user.token !== null} onChanged={load} />}
       <section class="panel">
         <h2>Recent authentications</h2>
         <AuthEventsTable events={events} caption={`The latest ${events.length} decisions for ${user.upn}`} />
