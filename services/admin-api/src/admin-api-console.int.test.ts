@@ -32,6 +32,9 @@ describe('admin API: the console pages', () => {
       assert.equal(page.headers.get('x-frame-options'), 'DENY', route);
       assert.equal(page.headers.get('x-content-type-options'), 'nosniff', route);
       assert.equal(page.headers.get('referrer-policy'), 'no-referrer', route);
+      assert.equal(page.headers.get('cross-origin-opener-policy'), 'same-origin', route);
+      assert.equal(page.headers.get('cross-origin-resource-policy'), 'same-origin', route);
+      assert.equal(page.headers.get('x-powered-by'), null, route);
       assert.equal(page.headers.get('cache-control'), 'no-store', route);
     }
   });
