@@ -13,17 +13,12 @@ export class ApiFailure extends Error {
     this.code = code;
     this.field = field;
   }
-
-  /** The message without the `field: ` prefix the API puts before it. */
-  get problem(): string {
-    return this.field && this.message.startsWith(`${this.field}: `) ? this.message.slice(this.field.length + 2) : this.message;
-  }
 }
 
 let csrfToken: string | null = null;
 let onSignedOut: (() => void) | null = null;
 
-export function useCsrfToken(token: string | null): void {
+export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 

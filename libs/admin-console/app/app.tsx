@@ -3,7 +3,7 @@
  * API knows), shows the sign-in page or the navigation and the page for the current path.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { api, useCsrfToken, whenSignedOut } from './api-client.js';
+import { api, setCsrfToken, whenSignedOut } from './api-client.js';
 import { NavBar } from './components/nav-bar.js';
 import { Notice } from './components/notice.js';
 import { DashboardPage } from './pages/dashboard-page.js';
@@ -22,11 +22,11 @@ export function App() {
   const path = usePath();
 
   const signedIn = (session: Session) => {
-    useCsrfToken(session.csrfToken);
+    setCsrfToken(session.csrfToken);
     setState({ kind: 'signed-in', session });
   };
   const signedOut = (notice?: string) => {
-    useCsrfToken(null);
+    setCsrfToken(null);
     setState(notice ? { kind: 'signed-out', notice } : { kind: 'signed-out' });
   };
 

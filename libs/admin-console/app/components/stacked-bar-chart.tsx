@@ -3,27 +3,11 @@
  * per series, colours from CSS classes (`series-N`), a legend and a title for screen readers,
  * and the same numbers in a table beneath for anyone who cannot see the bars.
  */
-export interface ChartSeries {
-  key: string;
-  label: string;
-}
-
-export interface ChartBar {
-  label: string;
-  values: Record<string, number>;
-}
+import { type ChartBar, type ChartSeries, niceMax } from '../../src/chart-scale.js';
 
 const WIDTH = 720;
 const HEIGHT = 220;
 const PAD = { top: 12, right: 12, bottom: 28, left: 44 };
-
-/** A round, even upper bound for the axis (2, 4, 10, 20, 40, 100 ...), so its middle line is a whole number too. */
-export function niceMax(value: number): number {
-  if (value <= 2) return 2;
-  const magnitude = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 2, 4, 10]) if (value <= step * magnitude && (step * magnitude) % 2 === 0) return step * magnitude;
-  return 10 * magnitude;
-}
 
 export function StackedBarChart(props: { title: string; series: ChartSeries[]; bars: ChartBar[]; labelEvery?: number }) {
   const totals = props.bars.map((b) => props.series.reduce((n, s) => n + (b.values[s.key] ?? 0), 0));

@@ -1,5 +1,8 @@
 /** A labelled input with the API's complaint about it, if any, right below (and tied to it for screen readers). */
+import { failureFor, problemText } from '../../src/field-problem.js';
 import type { ApiFailure } from '../api-client.js';
+
+export { formLevel } from '../../src/field-problem.js';
 
 export interface TextFieldProps {
   name: string;
@@ -19,7 +22,7 @@ export interface TextFieldProps {
 
 export function TextField(props: TextFieldProps) {
   const id = `field-${props.name}`;
-  const failure = props.failure && props.failure.field === (props.apiField ?? props.name) ? props.failure : null;
+  const failure = failureFor(props.failure, props.apiField ?? props.name);
   const described = [props.hint ? `${id}-hint` : '', failure ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
     <div class={failure ? 'field field-invalid' : 'field'}>
@@ -45,14 +48,9 @@ export function TextField(props: TextFieldProps) {
       )}
       {failure && (
         <p class="field-error" id={`${id}-error`} role="alert">
-          {failure.problem}
+          {problemText(failure)}
         </p>
       )}
     </div>
   );
-}
-
-/** The failure to show above a form: one that names none of the form's own fields. */
-export function formLevel(failure: ApiFailure | null, fields: string[]): ApiFailure | null {
-  return failure && !(failure.field && fields.includes(failure.field)) ? failure : null;
 }

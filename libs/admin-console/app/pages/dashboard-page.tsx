@@ -5,7 +5,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { type ApiFailure, api } from '../api-client.js';
 import { Notice } from '../components/notice.js';
-import { type ChartBar, type ChartSeries, StackedBarChart } from '../components/stacked-bar-chart.js';
+import { chartOf } from '../../src/chart-scale.js';
+import { StackedBarChart } from '../components/stacked-bar-chart.js';
 import { formatClock, formatTime } from '../format.js';
 import { followLink } from '../router.js';
 import { can, type Session } from '../session.js';
@@ -18,28 +19,6 @@ interface Stats {
   rejectReasons: { reason: string; count: number }[];
   topUsers: { username: string; rejects: number; lastAt: string }[];
   topClients: { clientName: string; clientAddress: string; rejects: number }[];
-}
-
-/** Reasons beyond this many share one "other" segment, so the colours stay tellable apart. */
-const REASON_SERIES = 5;
-
-export function chartOf(stats: Stats): { series: ChartSeries[]; bars: ChartBar[] } {
-  const named = stats.rejectReasons.slice(0, REASON_SERIES).map((r) => r.reason);
-  const series: ChartSeries[] = [
-    { key: 'accept', label: 'Accepted' },
-    ...named.map((reason) => ({ key: `reject:${reason}`, label: `Rejected: ${reason}` })),
-  ];
-  if (stats.rejectReasons.length > REASON_SERIES) series.push({ key: 'reject:other', label: 'Rejected: other reasons' });
-  if (stats.totals.challenges > 0) series.push({ key: 'challenge', label: 'Challenged' });
-  const bars = stats.buckets.map((b) => {
-    const values: Record<string, number> = { accept: b.accepts, challenge: b.challenges };
-    for (const [reason, count] of Object.entries(b.rejectsByReason)) {
-      const key = named.includes(reason) ? `reject:${reason}` : 'reject:other';
-      values[key] = (values[key] ?? 0) + count;
-    }
-    return { label: formatClock(b.at), values };
-  });
-  return { series, bars };
 }
 
 export function DashboardPage(props: { session: Session }) {
@@ -70,11 +49,15 @@ export function DashboardPage(props: { session: Session }) {
           </div>
           <section class="panel">
             <h2>Last hour</h2>
-            <StackedBarChart title="Decisions in the last hour, 5-minute steps" {...chartOf(hour)} labelEvery={2} />
+            <StackedBarChart
+              title="Decisions in the last hour, 5-minute steps"
+              {...chartOf(hour, (at) => formatClock(at))}
+              labelEvery={2}
+            />
           </section>
           <section class="panel">
             <h2>Last day</h2>
-            <StackedBarChart title="Decisions in the last day, hourly" {...chartOf(day)} labelEvery={3} />
+            <StackedBarChart title="Decisions in the last day, hourly" {...chartOf(day, (at) => formatClock(at))} labelEvery={3} />
           </section>
           <div class="columns">
             <TopUsers stats={day} linked={can(props.session, 'users.read')} />
