@@ -18,7 +18,8 @@ export function UsersPage(props: { session: Session }) {
   const [query, setQuery] = useState('');
   // The `after` cursor of each page shown so far: back goes to the one before.
   const [cursors, setCursors] = useState<string[]>(['']);
-  const [page, setPage] = useState<{ users: UserView[]; next: string | null } | null>(null);
+  // The page shown, with the page number and search it answers (so the caption never runs ahead of the rows).
+  const [page, setPage] = useState<{ users: UserView[]; next: string | null; number: number; query: string } | null>(null);
   const [failure, setFailure] = useState<ApiFailure | null>(null);
 
   useEffect(() => {
@@ -38,7 +39,7 @@ export function UsersPage(props: { session: Session }) {
     api<{ users: UserView[]; next: string | null }>('GET', `/api/v1/users?${params}`).then(
       (answer) => {
         if (!current) return;
-        setPage(answer);
+        setPage({ ...answer, number: cursors.length, query });
         setFailure(null);
       },
       (error: ApiFailure) => current && setFailure(error),
@@ -68,8 +69,8 @@ export function UsersPage(props: { session: Session }) {
         {page && page.users.length > 0 && (
           <table>
             <caption>
-              Page {cursors.length}
-              {query ? `, users whose name contains “${query}”` : ''}
+              Page {page.number}
+              {page.query ? `, users whose name contains “${page.query}”` : ''}
             </caption>
             <thead>
               <tr>
@@ -102,7 +103,12 @@ export function UsersPage(props: { session: Session }) {
           <button type="button" class="secondary" disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>
             Previous page
           </button>
-          <button type="button" class="secondary" disabled={!page?.next} onClick={() => page?.next && setCursors([...cursors, page.next])}>
+          <button
+            type="button"
+            class="secondary"
+            disabled={!page?.next || page.number !== cursors.length}
+            onClick={() => page?.next && setCursors([...cursors, page.next])}
+          >
             Next page
           </button>
         </div>
