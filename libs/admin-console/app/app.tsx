@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, setCsrfToken, whenSignedOut } from './api-client.js';
 import { NavBar } from './components/nav-bar.js';
 import { Notice } from './components/notice.js';
+import { AccountPage } from './pages/account-page.js';
 import { DashboardPage } from './pages/dashboard-page.js';
 import { NotAllowedPage, NotFoundPage } from './pages/not-allowed-page.js';
 import { SettingsPage } from './pages/settings-page.js';
@@ -72,6 +73,7 @@ function page(path: string, session: Session) {
   const user = /^\/users\/([^/]+)$/.exec(path);
   if (user) return guarded(session, 'users.read', 'users', () => <UserPage session={session} upn={decodeURIComponent(user[1]!)} />);
   if (path === '/settings') return guarded(session, 'read', 'settings', () => <SettingsPage />);
+  if (path === '/account') return <AccountPage session={session} />;
   return <NotFoundPage />;
 }
 
@@ -80,5 +82,6 @@ function pageTitle(path: string): string {
   if (path.startsWith('/users/')) return 'User';
   if (path === '/users') return 'Users';
   if (path === '/settings') return 'Settings';
+  if (path === '/account') return 'My account';
   return 'Tollgate';
 }

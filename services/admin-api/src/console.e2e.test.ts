@@ -220,6 +220,39 @@ describe('admin console in a browser', () => {
     assert.deepEqual(desk.pageProblems, []);
   });
 
+  test('a console account sets up its own authenticator from the QR code, and sign-in then needs its code', async () => {
+    const desk = visitors[1]!;
+    const { page } = desk;
+    await page.getByRole('link', { name: 'desk (helpdesk)' }).click();
+    await page.getByRole('heading', { name: 'My account' }).waitFor();
+    await page.getByRole('button', { name: 'Set up an authenticator' }).click();
+    const qr = page.locator('img.qr');
+    await qr.waitFor();
+    await desk.check('account-authenticator');
+    const uri = new URL(decodeQrPng(await qr.screenshot()));
+    assert.equal(decodeURIComponent(uri.pathname), '/Tollgate Test:desk');
+    const seed = uri.searchParams.get('secret')!;
+    await page.getByLabel('Current code from the app').fill('000000');
+    await page.getByRole('button', { name: 'Confirm the authenticator' }).click();
+    await page.locator('#field-code-error').waitFor();
+    // The previous step's code confirms (one step of drift is allowed), leaving the current one for sign-in.
+    await page.getByLabel('Current code from the app').fill(await oathtoolTotp({ base32Secret: seed, atMs: Date.now() - TOTP_STEP_MS }));
+    await page.getByRole('button', { name: 'Confirm the authenticator' }).click();
+    await page.getByText('The authenticator is set up').waitFor();
+    await desk.check('account-confirmed');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Tollgate' }).waitFor();
+    await signIn(desk, h.base, 'desk');
+    await page.locator('#field-code-error').waitFor();
+    assert.match(await page.locator('#field-code-error').innerText(), /needs its TOTP code/);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByLabel('Authenticator code').fill(await oathtoolTotp({ base32Secret: seed }));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    assert.deepEqual(desk.pageProblems, []);
+  });
+
   test('an auditor sees users and their state, no secret, and no button that changes anything', async () => {
     const auditor = await visitor('auditor');
     await signIn(auditor, h.base, 'audit');

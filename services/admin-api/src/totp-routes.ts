@@ -4,7 +4,6 @@
  * (a PNG data URL the console shows for an authenticator app to scan), exactly once; DELETE removes
  * it. Seeds are sealed with `totp:<upn>` and no other answer ever contains one.
  */
-import qrcode from 'qrcode';
 import { z } from 'zod';
 import { totpSeedContext } from '@tollgate/contracts';
 import { tokens } from '@tollgate/store';
@@ -12,6 +11,7 @@ import { generateSeed, otpauthUri, parseBase32Seed, tokenLabelProblem, TOTP_ALGO
 import { notFound } from './api-error.js';
 import type { AdminKit } from './admin-kit.js';
 import { parseBody, type ApiRoutes } from './api-routes.js';
+import { otpauthQrCode } from './qr-code.js';
 import { loadUser } from './user-routes.js';
 import { tokenView } from './user-view.js';
 
@@ -122,7 +122,7 @@ export function registerTotpRoutes(routes: ApiRoutes, kit: AdminKit): void {
         algorithm: input.algorithm,
       });
       kit.configChanged({ kind: 'users', key: upn });
-      const qrCode = await qrcode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 4, scale: 6 });
+      const qrCode = await otpauthQrCode(uri);
       res.status(201).json({ secret, otpauthUri: uri, qrCode, digits: input.digits, period: input.period, algorithm: input.algorithm });
     },
     { permission: 'users.write' },

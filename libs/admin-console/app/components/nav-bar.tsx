@@ -25,9 +25,9 @@ export function NavBar(props: { session: Session; path: string; onSignOut: () =>
         </ul>
       </nav>
       <div class="who">
-        <span>
+        <a href="/account" aria-current={props.path === '/account' ? 'page' : undefined} onClick={(e) => followLink(e, '/account')}>
           {props.session.username} <span class="role">({props.session.role})</span>
-        </span>
+        </a>
         <button type="button" class="secondary" onClick={props.onSignOut}>
           Sign out
         </button>
