@@ -171,6 +171,29 @@ describe('admin console in a browser', () => {
     assert.deepEqual(admin.pageProblems, [], 'no CSP refusal, no page error');
   });
 
+  test('an admin saves a hardware token, removes it, and deletes a user after confirming', async () => {
+    const admin = visitors[0]!;
+    const { page } = admin;
+    assert.equal((await h.call('POST', '/api/v1/users', { body: { username: 'gone@contoso.com' } })).status, 201);
+    await page.goto(`${h.base}/users/gone%40contoso.com`);
+    await page.getByRole('heading', { name: 'gone@contoso.com' }).waitFor();
+    await page.getByLabel('Seed (Base32)').fill('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP');
+    await page.getByLabel('Serial number').fill('HW-0042');
+    await page.getByLabel('Period').selectOption('60');
+    await page.getByRole('button', { name: 'Save hardware token' }).click();
+    await page.getByText('The hardware token is saved.').waitFor();
+    await page.getByText(/hardware token, 6 digits every 60 s \(SHA1\), serial HW-0042/).waitFor();
+    assert.equal((await h.call('GET', '/api/v1/users/gone@contoso.com')).body.token.serial, 'HW-0042');
+    await page.getByRole('button', { name: 'Remove token' }).click();
+    await page.getByText('The token is removed.').waitFor();
+    assert.equal((await h.call('GET', '/api/v1/users/gone@contoso.com')).body.token, null);
+    await page.getByRole('button', { name: 'Delete user' }).click();
+    await admin.check('user-confirm-delete');
+    await page.getByRole('button', { name: 'Delete gone@contoso.com for good' }).click();
+    await page.getByRole('heading', { name: 'Users', exact: true }).waitFor();
+    assert.equal((await h.call('GET', '/api/v1/users/gone@contoso.com')).status, 404);
+  });
+
   test('a cross-site form post that carries the session cookie but no CSRF token is refused', async () => {
     const admin = visitors[0]!;
     // Another origin on the same host (so the SameSite cookie does ride along) posts a JSON-looking form.
