@@ -1,4 +1,4 @@
-/** Settings, read-only this round: the Entra connection and the policy as the API shows them (never a secret, only whether one is set). */
+/** Settings, read-only for now (changes go through the API): the Entra connection and the policy as the API shows them (never a secret, only whether one is set). */
 import { useEffect, useState } from 'preact/hooks';
 import { type ApiFailure, api } from '../api-client.js';
 import { Notice } from '../components/notice.js';
