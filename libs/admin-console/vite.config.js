@@ -8,6 +8,11 @@ export default defineConfig({
   base: '/',
   publicDir: false,
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  // `npm run dev -w @tollgate/admin-console`: the pages with hot reload, the API from a running
+  // Tollgate on its default address (same origin for the browser, so the session cookie works).
+  server: { host: '127.0.0.1', proxy: { '/api': process.env.TOLLGATE_ADMIN_URL ?? 'http://127.0.0.1:8080' } },
+  // The dependency scan would compile JSX for React; the three Preact entries are all there is.
+  optimizeDeps: { noDiscovery: true, include: ['preact', 'preact/hooks', 'preact/jsx-dev-runtime'] },
   build: {
     outDir: '../dist/public',
     emptyOutDir: true,
