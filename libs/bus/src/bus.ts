@@ -53,7 +53,7 @@ export interface Served {
 /** One replica of a bus service as service discovery sees it (no payloads, no secrets). */
 export interface ServiceReplica {
   name: string;
-  /** The replica's instance id (NATS service id; in-process, the process's own). */
+  /** The replica's instance id (the NATS service id; in process, one per `serve` call). */
   id: string;
   version: string;
   /** ISO time the replica started serving, when known. */
