@@ -39,7 +39,12 @@ export function StackedBarChart(props: { title: string; series: ChartSeries[]; b
               {props.series.map((s, si) => {
                 const v = bar.values[s.key] ?? 0;
                 if (v === 0) return null;
-                const rect = <rect key={s.key} class={`series-${si}`} x={x} width={barW} y={y(base + v)} height={y(base) - y(base + v)} />;
+                // The title is the tooltip a pointer shows over the segment.
+                const rect = (
+                  <rect key={s.key} class={`series-${si}`} x={x} width={barW} y={y(base + v)} height={y(base) - y(base + v)}>
+                    <title>{`${bar.label}, ${s.label}: ${v}`}</title>
+                  </rect>
+                );
                 base += v;
                 return rect;
               })}
