@@ -27,7 +27,8 @@ COPY libs libs
 COPY services services
 COPY deploy/docker/assemble-runtime.mjs deploy/docker/
 # The runtime tree holds no test code (no *.test.js, e2e/ or testing/ dirs, no @tollgate/testkit).
-RUN npx tsc -b \
+# `npm run build` compiles the workspaces and bundles the admin console's pages (Vite, a dev dependency).
+RUN npm run build \
  && npm prune --omit=dev \
  && node deploy/docker/assemble-runtime.mjs /out
 

@@ -10,7 +10,7 @@
  * (@tollgate/testkit). scripts/validate-deploy runs the same
  * plan (`planRuntime`) on the built tree, so a test file that would ship fails CI without Docker.
  *
- * Usage, from the repository root after `npx tsc -b && npm prune --omit=dev`:
+ * Usage, from the repository root after `npm run build && npm prune --omit=dev`:
  *   node deploy/docker/assemble-runtime.mjs DEST
  * Needs nothing but Node.js.
  */

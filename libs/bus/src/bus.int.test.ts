@@ -100,6 +100,43 @@ for (const [kind, open] of transports) {
     await assert.rejects(client.request(`${prefix}.nobody`, {}, { timeoutMs: 500 }), { code: 'no_responders' });
   });
 
+  test(`${kind}: service discovery lists each served replica with its request count, until it stops`, async () => {
+    const name = `disc-${kind}-${Math.random().toString(36).slice(2, 10)}`;
+    const served = await Promise.all(
+      ['a', 'b'].map((replica) =>
+        server.serve({
+          name,
+          version: '2.1.0',
+          endpoints: [
+            {
+              name: 'work',
+              subject: `${prefix}.disc`,
+              handler: async (p) => {
+                if ((p as { fail?: boolean }).fail) throw new BusError('bad_request', 'no');
+                return { replica };
+              },
+            },
+          ],
+        }),
+      ),
+    );
+    await client.request(`${prefix}.disc`, {}, { timeoutMs: 1000 });
+    await client.request(`${prefix}.disc`, { fail: true }, { timeoutMs: 1000 }).catch(() => undefined);
+    const mine = (await client.replicas!(500)).filter((r) => r.name === name);
+    assert.equal(mine.length, 2);
+    assert.ok(mine.every((r) => r.version === '2.1.0' && typeof r.id === 'string' && r.id.length > 0 && r.startedAt !== null));
+    assert.equal(new Set(mine.map((r) => r.id)).size, 2, 'each replica has its own id');
+    assert.equal(
+      mine.reduce((n, r) => n + r.requests, 0),
+      2,
+    );
+    await Promise.all(served.map((s) => s.stop()));
+    assert.deepEqual(
+      (await client.replicas!(500)).filter((r) => r.name === name),
+      [],
+    );
+  });
+
   test(`${kind}: events fan out to every subscriber`, async () => {
     const got: unknown[] = [];
     const off1 = client.subscribe(`${prefix}.ev`, (p) => got.push(['a', p]));

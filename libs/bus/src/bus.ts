@@ -50,6 +50,18 @@ export interface Served {
   stop(): Promise<void>;
 }
 
+/** One replica of a bus service as service discovery sees it (no payloads, no secrets). */
+export interface ServiceReplica {
+  name: string;
+  /** The replica's instance id (the NATS service id; in process, one per `serve` call). */
+  id: string;
+  version: string;
+  /** ISO time the replica started serving, when known. */
+  startedAt: string | null;
+  /** Requests it has answered (errors included: they travel as sealed replies, which NATS counts as answers). */
+  requests: number;
+}
+
 export interface Bus {
   readonly kind: 'nats' | 'memory';
   /** Sends a request and resolves with the decoded reply; rejects with a BusError. */
@@ -62,6 +74,11 @@ export interface Bus {
   healthy(): boolean;
   /** What the connection's server enforces (NATS only: an in-process bus has no wire to protect). */
   security?(): { authRequired: boolean; tls: boolean };
+  /**
+   * The service replicas that answer discovery within `timeoutMs`: on NATS every replica of every
+   * service on the bus ($SRV.STATS), in process the services this bus serves.
+   */
+  replicas?(timeoutMs: number): Promise<ServiceReplica[]>;
   /** Stops taking requests, waits for the ones in hand, then closes. */
   drain(): Promise<void>;
 }

@@ -1,4 +1,14 @@
-export type { Bus, BusHandler, BusObserver, BusRequestOptions, BusRequestOutcome, EndpointSpec, Served, ServiceSpec } from './bus.js';
+export type {
+  Bus,
+  BusHandler,
+  BusObserver,
+  BusRequestOptions,
+  BusRequestOutcome,
+  EndpointSpec,
+  Served,
+  ServiceReplica,
+  ServiceSpec,
+} from './bus.js';
 export { NatsBus, encode, decode } from './nats-bus.js';
 export { MemoryBus } from './memory-bus.js';
 export { withHandlerSpan, withRequestSpan, type HeaderMap } from './trace-headers.js';

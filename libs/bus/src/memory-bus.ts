@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { BusError } from '@tollgate/contracts';
-import type { Bus, BusHandler, BusObserver, BusRequestOptions, Served, ServiceSpec } from './bus.js';
+import type { Bus, BusHandler, BusObserver, BusRequestOptions, Served, ServiceReplica, ServiceSpec } from './bus.js';
 import { withHandlerSpan, withRequestSpan } from './trace-headers.js';
 
 /**
@@ -14,6 +15,7 @@ export class MemoryBus implements Bus {
   readonly #subscribers = new Map<string, Set<(payload: unknown) => void>>();
   readonly #inFlight = new Set<Promise<unknown>>();
   readonly #observer: BusObserver | undefined;
+  readonly #served = new Set<ServiceReplica>();
   #serving = true;
   #closed = false;
 
@@ -57,9 +59,18 @@ export class MemoryBus implements Bus {
 
   async serve(spec: ServiceSpec): Promise<Served> {
     const mine = new Set<Promise<unknown>>();
+    const replica: ServiceReplica = {
+      name: spec.name,
+      id: randomUUID(),
+      version: spec.version,
+      startedAt: new Date().toISOString(),
+      requests: 0,
+    };
+    this.#served.add(replica);
     const added = spec.endpoints.map((endpoint) => {
       // Wrapped so that stop() can wait for this service's own handlers.
       const handler: BusHandler = (payload) => {
+        replica.requests++;
         const work = endpoint.handler(payload);
         const tracked = work.catch(() => undefined).finally(() => mine.delete(tracked));
         mine.add(tracked);
@@ -72,6 +83,7 @@ export class MemoryBus implements Bus {
     });
     return {
       stop: async () => {
+        this.#served.delete(replica);
         for (const { subject, handler } of added) {
           const list = this.#endpoints.get(subject)?.filter((h) => h !== handler) ?? [];
           if (list.length) this.#endpoints.set(subject, list);
@@ -103,6 +115,10 @@ export class MemoryBus implements Bus {
     return () => set.delete(handler);
   }
 
+  async replicas(): Promise<ServiceReplica[]> {
+    return [...this.#served].map((r) => ({ ...r })).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
   healthy(): boolean {
     return !this.#closed;
   }
@@ -112,6 +128,7 @@ export class MemoryBus implements Bus {
     await Promise.allSettled([...this.#inFlight]);
     this.#closed = true;
     this.#endpoints.clear();
+    this.#served.clear();
     this.#subscribers.clear();
   }
 }

@@ -6,10 +6,11 @@ import {
   type Service,
   type MsgHdrs,
   type NatsError,
+  RequestStrategy,
 } from 'nats';
 import { BusError, QUEUE_GROUP, type BusErrorCode } from '@tollgate/contracts';
 import type { BusSeal } from '@tollgate/security';
-import type { Bus, BusObserver, BusRequestOptions, RefusedKind, Served, ServiceSpec } from './bus.js';
+import type { Bus, BusObserver, BusRequestOptions, RefusedKind, Served, ServiceReplica, ServiceSpec } from './bus.js';
 import { RequestMux } from './request-mux.js';
 import { TurnQueue } from './turn-queue.js';
 import { withHandlerSpan, withRequestSpan, type HeaderMap } from './trace-headers.js';
@@ -230,6 +231,23 @@ export class NatsBus implements Bus {
   security(): { authRequired: boolean; tls: boolean } {
     const info = this.#nc.info;
     return { authRequired: info?.auth_required === true, tls: info?.tls_required === true || this.#tls };
+  }
+
+  async replicas(timeoutMs: number): Promise<ServiceReplica[]> {
+    // Every replica answers $SRV.STATS itself (the services framework, unsealed: counts and names only).
+    const client = this.#nc.services.client({ strategy: RequestStrategy.Timer, maxWait: timeoutMs });
+    const found: ServiceReplica[] = [];
+    for await (const stats of await client.stats()) {
+      const endpoints = stats.endpoints ?? [];
+      found.push({
+        name: stats.name,
+        id: stats.id,
+        version: stats.version,
+        startedAt: stats.started ?? null,
+        requests: endpoints.reduce((n, e) => n + (e.num_requests ?? 0), 0),
+      });
+    }
+    return found.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
   }
 
   healthy(): boolean {

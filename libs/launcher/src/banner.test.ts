@@ -32,6 +32,7 @@ test('first embedded start: endpoints, embedded backends, data dir, and the toke
   const text = formatBanner(embedded);
   assert.match(text, /RADIUS +udp 0\.0\.0\.0:1812/);
   assert.match(text, /Admin API +http:\/\/127\.0\.0\.1:8080\/api\/v1 +\(listening on 0\.0\.0\.0:8080, all interfaces\)/);
+  assert.match(text, /\n {2}Console +http:\/\/127\.0\.0\.1:8080\/ +\(a console account: tollgate admin create/);
   assert.match(text, /Bus +in-process \(embedded; set NATS_URL/);
   assert.match(text, /Database +embedded PostgreSQL \(PGlite\) in \/srv\/tollgate\/data\/pglite/);
   assert.match(text, /State +process memory \(embedded; set REDIS_URL/);
@@ -86,7 +87,7 @@ test('a service-only process shows only what it serves; IPv6 binds are bracketed
     adminToken: undefined,
   });
   assert.match(text, /^Tollgate is running: otp-verifier in this process\./);
-  assert.ok(!text.includes('RADIUS') && !text.includes('Admin API'));
+  assert.ok(!text.includes('RADIUS') && !text.includes('Admin API') && !text.includes('Console'));
   assert.match(text, /http:\/\/\[::1\]:9464\/readyz/);
 });
 

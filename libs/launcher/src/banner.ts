@@ -87,6 +87,9 @@ export function formatBanner(s: StartupSummary): string {
   for (const l of s.listeners) {
     if (l.protocol === 'udp') lines.push(row(l.label, `udp ${hostPart(l.bind)}:${l.port}${l.note ? ` (${l.note})` : ''}`));
     else lines.push(row(l.label, `http://${local(l)}${l.path ?? ''}  (${listening(l)})`));
+    // The admin API serves the web console at its root.
+    if (l.service === 'admin-api')
+      lines.push(row('Console', `http://${local(l)}/  (a console account: tollgate admin create <name> --role admin)`));
   }
   lines.push(row('Health', `http://${local(s.health)}/readyz  (also /healthz, /metrics; ${listening(s.health)})`));
   lines.push(

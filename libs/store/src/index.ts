@@ -12,3 +12,4 @@ export * from './api-tokens.js';
 export * from './admin-audit.js';
 export * from './admin-accounts.js';
 export * from './groups.js';
+export * from './auth-stats.js';

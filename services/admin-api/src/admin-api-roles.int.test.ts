@@ -53,6 +53,8 @@ const DECIDED: Record<string, Permission> = {
   'GET /api/v1/admins/:username': 'read',
   'PATCH /api/v1/admins/:username': 'admin',
   'DELETE /api/v1/admins/:username': 'admin',
+  'GET /api/v1/stats/auth': 'auth-log.read',
+  'GET /api/v1/services/health': 'status.read',
   'GET /api/v1/session': 'self',
   'DELETE /api/v1/session': 'self',
   'POST /api/v1/session/totp': 'self',

@@ -8,8 +8,9 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { oathtoolTotp } from '@tollgate/testkit';
+import { decodeQrPng, oathtoolTotp, pngDataUrlBytes } from '@tollgate/testkit';
 import { generateTotp } from '@tollgate/totp';
+import { permissionsOf } from './permissions.js';
 import { leaks, startHarness, type Harness } from './testing/admin-api-harness.js';
 
 const PASSWORD = 'a-long-console-password';
@@ -65,7 +66,14 @@ describe('admin API: accounts and sessions', () => {
     const csrf: string = answer.body.csrfToken;
 
     const me = await h.call('GET', '/api/v1/session', withCookie(cookie));
-    assert.deepEqual(me.body, { username: 'root', kind: 'account', role: 'admin', csrfToken: csrf, totpEnrolmentRequired: false });
+    assert.deepEqual(me.body, {
+      username: 'root',
+      kind: 'account',
+      role: 'admin',
+      permissions: permissionsOf('admin'),
+      csrfToken: csrf,
+      totpEnrolmentRequired: false,
+    });
 
     const noCsrf = await h.call('POST', '/api/v1/users', { ...withCookie(cookie), body: { username: 'a@contoso.com' } });
     assert.equal(noCsrf.status, 403);
@@ -131,6 +139,7 @@ describe('admin API: accounts and sessions', () => {
     assert.equal(begun.status, 201, begun.text);
     const seed: string = begun.body.secret;
     assert.match(begun.body.uri, /^otpauth:\/\/totp\//);
+    assert.equal(decodeQrPng(pngDataUrlBytes(begun.body.qrCode)), begun.body.uri, 'the QR code holds the URI');
     const wrong = await h.call('PUT', '/api/v1/session/totp', { ...withCookie(cookie, csrf), body: { code: '000000' } });
     assert.equal(wrong.status, 400);
     assert.equal(wrong.body.error.field, 'code');

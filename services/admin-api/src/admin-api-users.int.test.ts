@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { authEvents, tokens } from '@tollgate/store';
 import { generateTotp, totpStep, verifyTotp } from '@tollgate/totp';
+import { decodeQrPng, pngDataUrlBytes } from '@tollgate/testkit';
 import { leaks, startHarness, type Harness } from './testing/admin-api-harness.js';
 
 const HARDWARE_SEED = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ'; // RFC 6238 SHA1 key, Base32
@@ -201,6 +202,8 @@ test('a generated seed is returned once, works, and is sealed', async () => {
   assert.equal(uri.searchParams.get('issuer'), 'Tollgate Test');
   assert.equal(uri.searchParams.get('digits'), '8');
   assert.equal(uri.searchParams.get('algorithm'), 'SHA512');
+  // The QR code, read by an independent decoder, holds exactly that URI.
+  assert.equal(decodeQrPng(pngDataUrlBytes(res.body.qrCode)), otpauthUri);
   await h.waitForEvent((e) => e.kind === 'users' && e.key === 'u02@contoso.com');
 
   const stored = (await tokens.get(h.db, 'u02@contoso.com'))!;

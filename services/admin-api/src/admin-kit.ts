@@ -44,6 +44,8 @@ export interface AdminApiDeps {
   authGuard?: AuthGuard;
   /** Console sessions: ADMIN_SESSION_IDLE_MINUTES, ADMIN_SESSION_MAX_HOURS, ADMIN_COOKIE_SECURE (their defaults when omitted). */
   session?: { idleMinutes: number; maxHours: number; cookieSecure: boolean };
+  /** Where the console's built pages are; the `@tollgate/admin-console` package's when omitted. */
+  consoleDir?: string;
   /** The RADIUS dictionary reply attributes are validated with; the shipped one when omitted. */
   dictionary?: Dictionary;
 }

@@ -1,7 +1,7 @@
 /**
  * An admin account's own TOTP (SHA1, 6 digits, 30 s: what every authenticator app reads), its seed
  * sealed at rest bound to the account. `POST /api/v1/session/totp` (a signed-in account) makes a
- * seed and shows it once with its otpauth URI; `PUT /api/v1/session/totp {code}` confirms it with a
+ * seed and shows it once with its otpauth URI (and that URI as a QR code, a PNG data URL); `PUT /api/v1/session/totp {code}` confirms it with a
  * code, after which sign-in asks for a code. A code's time step is claimed in the database, so a
  * used code cannot sign in again, on any replica.
  */
@@ -13,6 +13,7 @@ import { badRequest } from './api-error.js';
 import type { AdminKit } from './admin-kit.js';
 import { parseBody, type ApiRoutes } from './api-routes.js';
 import { requestContext } from './principal.js';
+import { otpauthQrCode } from './qr-code.js';
 
 const PARAMETERS = { digits: 6, period: 30, algorithm: 'SHA1' } as const;
 
@@ -48,7 +49,8 @@ export function registerAdminTotpRoutes(routes: ApiRoutes, kit: AdminKit): void 
       const secret = generateSeed(20);
       await adminAccounts.setPendingTotp(kit.db, username, kit.deps.keyring.seal(secret, adminTotpSeedContext(username)));
       await kit.audit('admin.totp.begin', username);
-      res.status(201).json({ secret, uri: otpauthUri({ issuer: kit.deps.issuer, label: username, secret, ...PARAMETERS }), ...PARAMETERS });
+      const uri = otpauthUri({ issuer: kit.deps.issuer, label: username, secret, ...PARAMETERS });
+      res.status(201).json({ secret, uri, qrCode: await otpauthQrCode(uri), ...PARAMETERS });
     },
     {
       permission: 'self',

@@ -30,6 +30,9 @@ import { registerRetentionRoutes } from './retention-routes.js';
 import { registerAuditLogRoutes } from './audit-log-routes.js';
 import { registerOpenApiRoutes } from './openapi-routes.js';
 import { registerAdminSecurityRoutes } from './admin-security-routes.js';
+import { registerStatsRoutes } from './stats-routes.js';
+import { registerServiceHealthRoutes } from './service-health-routes.js';
+import { consoleRoutes } from './console-routes.js';
 
 export type { AdminApiDeps } from './admin-kit.js';
 
@@ -43,6 +46,8 @@ export function createAdminApp(deps: AdminApiDeps): Express {
   app.set('etag', false);
   const requests = deps.metrics ? requestCounter(deps.metrics) : undefined;
 
+  // The console's pages first, with their own headers; /api never reaches them.
+  app.use(consoleRoutes(deps.consoleDir));
   app.use(...securityHeaders());
   app.use((_req, res, next) => {
     // Some answers carry a seed shown once; no answer of this API belongs in a cache.
@@ -82,6 +87,8 @@ export function createAdminApp(deps: AdminApiDeps): Express {
   registerAdminTotpRoutes(routes, kit);
   registerAuditLogRoutes(routes, kit);
   registerOpenApiRoutes(routes);
+  registerStatsRoutes(routes, kit);
+  registerServiceHealthRoutes(routes, kit);
   app.locals.routes = routes;
 
   app.use((_req, _res, next) => next(new ApiError(404, 'not_found', 'no such endpoint')));

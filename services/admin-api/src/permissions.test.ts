@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { allowed, defaultPermission, isRole, PERMISSIONS, ROLES, type Permission, type Role } from './permissions.js';
+import { allowed, defaultPermission, isRole, PERMISSIONS, permissionsOf, ROLES, type Permission, type Role } from './permissions.js';
 
 const TABLE: [Permission, Role, boolean][] = [
   ['admin', 'admin', true],
@@ -24,6 +24,9 @@ const TABLE: [Permission, Role, boolean][] = [
   ['audit.read', 'admin', true],
   ['audit.read', 'helpdesk', false],
   ['audit.read', 'auditor', true],
+  ['status.read', 'admin', true],
+  ['status.read', 'helpdesk', true],
+  ['status.read', 'auditor', true],
   ['self', 'admin', true],
   ['self', 'helpdesk', true],
   ['self', 'auditor', true],
@@ -70,4 +73,27 @@ test('isRole accepts the three roles only', () => {
     [1, false],
   ];
   for (const [value, expected] of table) assert.equal(isRole(value), expected, String(value));
+});
+
+test('permissionsOf lists exactly the permissions a role holds', () => {
+  assert.deepEqual(permissionsOf('helpdesk'), [
+    'users.read',
+    'users.write',
+    'groups.read',
+    'auth-log.read',
+    'status.read',
+    'self',
+    'api-description.read',
+  ]);
+  assert.deepEqual(permissionsOf('auditor'), [
+    'read',
+    'users.read',
+    'groups.read',
+    'auth-log.read',
+    'audit.read',
+    'status.read',
+    'self',
+    'api-description.read',
+  ]);
+  assert.deepEqual(permissionsOf('admin'), Object.keys(PERMISSIONS));
 });

@@ -22,6 +22,8 @@ export const PERMISSIONS = {
   'auth-log.read': ['admin', 'helpdesk', 'auditor'],
   /** Reading the admin audit log. */
   'audit.read': ['admin', 'auditor'],
+  /** The install's health: bus, database, service replicas (no secrets, no user data). */
+  'status.read': ['admin', 'helpdesk', 'auditor'],
   /** One's own session: who am I, sign out. */
   self: ['admin', 'helpdesk', 'auditor'],
   /** Reading the API's own description (the OpenAPI document), which holds no secret. */
@@ -41,4 +43,9 @@ export function defaultPermission(method: string): Permission {
 
 export function allowed(role: Role, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+/** Every permission the role holds, in table order: what the console offers to it. */
+export function permissionsOf(role: Role): Permission[] {
+  return (Object.keys(PERMISSIONS) as Permission[]).filter((permission) => allowed(role, permission));
 }

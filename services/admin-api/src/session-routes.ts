@@ -3,7 +3,7 @@
  * account hashes a dummy, so the answer and its timing are the same as for a wrong password), is
  * limited per account and per source (429 with Retry-After, per process), and on success sets the
  * session cookie (HttpOnly, SameSite=Strict, Secure over HTTPS or with ADMIN_COOKIE_SECURE) and
- * answers who, the role and the session's CSRF token. An account with its own TOTP must also send
+ * answers who, the role, the permissions it holds (what the console offers) and the session's CSRF token. An account with its own TOTP must also send
  * `code` (its current code, usable once). `GET` answers the same for the current
  * caller (a token has no CSRF token), `DELETE` signs out. Both answers say whether the account must
  * enrol its own TOTP before anything else (`requireTotpForAdmins`, admin-totp-requirement.ts).
@@ -19,7 +19,7 @@ import { JSON_LIMIT, parseBody, type ApiRoutes } from './api-routes.js';
 import { AuthFailureLimiter, sourceKey } from './auth-failure-limiter.js';
 import { DUMMY_HASH, verifyPassword } from './password-hash.js';
 import { adminCodeValid } from './admin-totp.js';
-import { isRole } from './permissions.js';
+import { isRole, permissionsOf } from './permissions.js';
 import { totpEnrolmentRequired } from './admin-totp-requirement.js';
 import { requestContext } from './principal.js';
 import { clearedSessionCookie, cookieValue, SESSION_COOKIE, sessionCookie, sessionIdSha256 } from './session-rules.js';
@@ -87,7 +87,9 @@ export function registerSessionRoutes(app: Express, routes: ApiRoutes, kit: Admi
     const setting = (await settings.get(kit.db, 'admin-security')) ?? DEFAULT_ADMIN_SECURITY;
     const held = totpEnrolmentRequired({ role: account.role, hasTotp: account.totpSeedSealed !== null }, setting);
     res.setHeader('Set-Cookie', sessionCookie(sessionId, { secure: secureRequest(req, kit), maxAgeSeconds }));
-    res.status(201).json({ username, role: account.role, csrfToken, totpEnrolmentRequired: held });
+    res
+      .status(201)
+      .json({ username, role: account.role, permissions: permissionsOf(account.role), csrfToken, totpEnrolmentRequired: held });
   };
   app.post('/api/v1/session', express.json({ limit: JSON_LIMIT, strict: true, inflate: false }), signIn);
   routes.describePublic('post', '/api/v1/session', 'json', {
@@ -113,6 +115,7 @@ export function registerSessionRoutes(app: Express, routes: ApiRoutes, kit: Admi
         username: context.principal.name,
         kind: context.principal.kind,
         role: context.principal.role,
+        permissions: permissionsOf(context.principal.role),
         csrfToken: session?.csrfToken ?? null,
         totpEnrolmentRequired: context.principal.totpEnrolmentRequired === true,
       });

@@ -1,6 +1,7 @@
 /**
  * `/api/v1/users/:username/totp`: a user's second factor. PUT stores a hardware token's seed;
- * POST generates a 160-bit seed and returns it, with its otpauth URI, exactly once; DELETE removes
+ * POST generates a 160-bit seed and returns it, with its otpauth URI and that URI as a QR code
+ * (a PNG data URL the console shows for an authenticator app to scan), exactly once; DELETE removes
  * it. Seeds are sealed with `totp:<upn>` and no other answer ever contains one.
  */
 import { z } from 'zod';
@@ -10,6 +11,7 @@ import { generateSeed, otpauthUri, parseBase32Seed, tokenLabelProblem, TOTP_ALGO
 import { notFound } from './api-error.js';
 import type { AdminKit } from './admin-kit.js';
 import { parseBody, type ApiRoutes } from './api-routes.js';
+import { otpauthQrCode } from './qr-code.js';
 import { loadUser } from './user-routes.js';
 import { tokenView } from './user-view.js';
 
@@ -120,7 +122,8 @@ export function registerTotpRoutes(routes: ApiRoutes, kit: AdminKit): void {
         algorithm: input.algorithm,
       });
       kit.configChanged({ kind: 'users', key: upn });
-      res.status(201).json({ secret, otpauthUri: uri, digits: input.digits, period: input.period, algorithm: input.algorithm });
+      const qrCode = await otpauthQrCode(uri);
+      res.status(201).json({ secret, otpauthUri: uri, qrCode, digits: input.digits, period: input.period, algorithm: input.algorithm });
     },
     {
       permission: 'users.write',

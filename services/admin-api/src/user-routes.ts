@@ -3,7 +3,7 @@
  * (`alice` -> `alice@contoso.com`) everywhere, so the path, the body and the aggregator agree.
  */
 import { z } from 'zod';
-import { groups, users, type UserWithToken } from '@tollgate/store';
+import { authStats, groups, users, type UserWithToken } from '@tollgate/store';
 import { badRequest, conflict, notFound } from './api-error.js';
 import type { AdminKit } from './admin-kit.js';
 import { parseBody, parseQuery, type ApiRoutes } from './api-routes.js';
@@ -94,9 +94,15 @@ export function registerUserRoutes(routes: ApiRoutes, kit: AdminKit): void {
     '/api/v1/users/:username',
     async (req, res) => {
       const upn = await kit.upnParam(req);
-      res.json(await fullUserView(kit, upn));
+      // The latest accept and reject, each one indexed lookup (auth_events_upn_at).
+      const [view, lastAccept, lastReject] = await Promise.all([
+        fullUserView(kit, upn),
+        authStats.last(kit.db, upn, 'accept'),
+        authStats.last(kit.db, upn, 'reject'),
+      ]);
+      res.json({ ...view, lastAccept, lastReject });
     },
-    { permission: 'users.read', summary: 'One user and its token (never the seed)' },
+    { permission: 'users.read', summary: 'One user, its token (never the seed), groups and last accept and reject' },
   );
 
   routes.add(

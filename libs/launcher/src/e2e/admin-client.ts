@@ -10,6 +10,11 @@ export class AdminClient {
     this.#token = token;
   }
 
+  /** The admin API's address (where the console is served too). */
+  get base(): string {
+    return this.#base;
+  }
+
   async call<T = unknown>(method: string, path: string, body?: unknown, expect = [200, 201, 204]): Promise<T> {
     const res = await fetch(`${this.#base}${path}`, {
       method,

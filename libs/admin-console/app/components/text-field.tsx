@@ -1,0 +1,56 @@
+/** A labelled input with the API's complaint about it, if any, right below (and tied to it for screen readers). */
+import { failureFor, problemText } from '../../src/field-problem.js';
+import type { ApiFailure } from '../api-client.js';
+
+export { formLevel } from '../../src/field-problem.js';
+
+export interface TextFieldProps {
+  name: string;
+  label: string;
+  value: string;
+  onInput: (value: string) => void;
+  type?: 'text' | 'password' | 'search';
+  autoComplete?: string;
+  hint?: string;
+  /** The last failure of the form; shown here when it names this field. */
+  failure?: ApiFailure | null;
+  /** The API's name for the field, when it differs from `name`. */
+  apiField?: string;
+  required?: boolean;
+  inputMode?: 'text' | 'numeric';
+}
+
+export function TextField(props: TextFieldProps) {
+  const id = `field-${props.name}`;
+  const failure = failureFor(props.failure, props.apiField ?? props.name);
+  const described = [props.hint ? `${id}-hint` : '', failure ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div class={failure ? 'field field-invalid' : 'field'}>
+      <label for={id}>{props.label}</label>
+      <input
+        id={id}
+        name={props.name}
+        // Preact's input types are a union by `type`; this one component covers three of them.
+        type={(props.type ?? 'text') as 'text'}
+        value={props.value}
+        autocomplete={props.autoComplete ?? 'off'}
+        spellcheck={false}
+        required={props.required}
+        inputMode={props.inputMode}
+        aria-invalid={failure ? 'true' : undefined}
+        aria-describedby={described || undefined}
+        onInput={(e) => props.onInput((e.currentTarget as HTMLInputElement).value)}
+      />
+      {props.hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      {failure && (
+        <p class="field-error" id={`${id}-error`} role="alert">
+          {problemText(failure)}
+        </p>
+      )}
+    </div>
+  );
+}

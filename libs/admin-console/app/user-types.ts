@@ -1,0 +1,26 @@
+/** A user as `GET /api/v1/users[/:username]` shows one (never the seed). */
+export interface UserView {
+  upn: string;
+  displayName: string | null;
+  enabled: boolean;
+  createdAt: string;
+  token: {
+    digits: 6 | 8;
+    period: 30 | 60;
+    algorithm: string;
+    source: 'generated' | 'hardware';
+    serial: string | null;
+    createdAt: string;
+  } | null;
+}
+
+export interface LastOutcome {
+  at: string;
+  reason: string;
+  clientName: string;
+}
+
+export interface UserDetail extends UserView {
+  lastAccept: LastOutcome | null;
+  lastReject: LastOutcome | null;
+}
