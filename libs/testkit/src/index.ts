@@ -11,3 +11,4 @@ export * from './in-memory-tracing.js';
 export * from './test-bus-seal.js';
 export * from './fault-proxy.js';
 export * from './counting-db.js';
+export * from './slapd.js';

@@ -6,6 +6,8 @@
  * reconnect it by itself, and a StartTLS connection would come back in clear. On a connection
  * failure the next url is tried; the one that answered is tried first next time.
  */
+import { isIP } from 'node:net';
+import tls from 'node:tls';
 import { Client, ResultCodeError } from 'ldapts';
 import { fillFilter, userFilterValues, type LdapOutcome, type LdapVerifyResponse } from '@tollgate/contracts';
 import { classifyServiceFailure, classifyUserBind } from './classify-bind-result.js';
@@ -30,7 +32,11 @@ export interface DirectoryAnswer {
 interface Conn {
   client: Client;
   url: string;
+  /** The TLS socket closed. ldapts does not notice this on a StartTLS connection (isConnected stays true). */
+  closed: boolean;
 }
+
+const live = (conn: Conn): boolean => !conn.closed && conn.client.isConnected;
 
 /** A check that ends early with an outcome (internal to this file). */
 class Stop extends Error {
@@ -197,7 +203,7 @@ export class Directory {
   }
 
   async #serviceConn(deadline: number): Promise<Conn> {
-    if (this.#service?.client.isConnected) return this.#service;
+    if (this.#service && live(this.#service)) return this.#service;
     if (this.#service) this.#dropService(this.#service);
     if (this.#closed) throw new ConnectionFailure('connect', new Error('closed'));
     this.#serviceOpening ??= this.#openService(deadline).finally(() => {
@@ -276,7 +282,7 @@ export class Directory {
   async #acquire(deadline: number): Promise<Conn | undefined> {
     while (this.#idle.length > 0) {
       const conn = this.#idle.pop() as Conn;
-      if (conn.client.isConnected) return conn;
+      if (live(conn)) return conn;
       conn.client.unbind().catch(() => {});
       this.#open--;
     }
@@ -304,7 +310,7 @@ export class Directory {
 
   /** A connection back to the pool (or to the first waiter); a dead one frees its slot. */
   #release(conn: Conn): void {
-    if (this.#closed || !conn.client.isConnected) {
+    if (this.#closed || !live(conn)) {
       conn.client.unbind().catch(() => {});
       this.#releaseSlot();
       return;
@@ -336,24 +342,37 @@ export class Directory {
   async #connect(url: string, deadline: number): Promise<Conn> {
     const s = this.#settings;
     const host = new URL(url).hostname;
-    const tlsOptions = { ...(s.ca ? { ca: s.ca } : {}), servername: host, minVersion: 'TLSv1.2' as const };
+    // SNI takes a host name only (RFC 6066): an address is checked against the certificate without it.
+    const tlsOptions = { ...(s.ca ? { ca: s.ca } : {}), ...(isIP(host) ? {} : { servername: host }), minVersion: 'TLSv1.2' as const };
     const leftMs = Math.max(1, Math.floor(deadline - performance.now()));
+    const startTls = url.startsWith('ldap:') && s.startTls;
+    const conn: Partial<Conn> & { closed: boolean } = { url, closed: false };
+    const createSecureConnection = ((...args: Parameters<typeof tls.connect>) => {
+      const socket = tls.connect(...args);
+      socket.once('close', () => {
+        conn.closed = true;
+      });
+      return socket;
+    }) as typeof tls.connect;
     const client = new Client({
+      createSecureConnection,
       url,
       timeout: s.timeoutMs,
       connectTimeout: Math.min(s.timeoutMs, leftMs),
-      tlsOptions,
+      // ldapts writes the plain socket into the options StartTLS is given: each use gets its own object.
+      ...(startTls ? {} : { tlsOptions: { ...tlsOptions } }),
       strictDN: false,
     });
-    if (url.startsWith('ldap:') && s.startTls) {
+    if (startTls) {
       try {
-        await within(client.startTLS(tlsOptions), deadline, () => client.unbind().catch(() => {}));
+        await within(client.startTLS({ ...tlsOptions }), deadline, () => client.unbind().catch(() => {}));
       } catch (error) {
         client.unbind().catch(() => {});
         if (error instanceof ResultCodeError) throw new ConnectionFailure('tls', error);
         throw connectionFailure(error);
       }
     }
-    return { client, url };
+    conn.client = client;
+    return conn as Conn;
   }
 }
