@@ -43,7 +43,7 @@ test('filterTemplateProblem accepts one filter with a placeholder and names what
     ['(uid={local}))(', /parentheses/],
     ['(uid={local})(cn=x)', /one filter/],
     ['(uid=alice)', /must use/],
-    ['(uid={dn})', /uses \{dn\}/],
+    ['(uid={dn})', /must not use \{dn\}/],
   ];
   for (const [template, problem] of cases) {
     const got = filterTemplateProblem(template, allowed);

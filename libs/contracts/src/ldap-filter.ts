@@ -36,13 +36,13 @@ export function filterTemplateProblem(template: string, allowed: readonly string
     const c = t[i];
     if (c === '\\') i += 2;
     else if (c === '(') depth++;
-    else if (c === ')' && --depth < 0) return 'has unbalanced parentheses';
+    else if (c === ')' && --depth < 0) return 'must have balanced parentheses';
     else if (depth === 0 && i < t.length - 1) return 'must be one filter in parentheses (wrap several in (&...))';
   }
-  if (depth !== 0) return 'has unbalanced parentheses';
+  if (depth !== 0) return 'must have balanced parentheses';
   const used = [...t.matchAll(/\{([a-z]*)\}/g)].map((m) => m[1] as string);
   const unknown = used.find((name) => !allowed.includes(name));
-  if (unknown !== undefined) return `uses {${unknown}}; the placeholders are ${allowed.map((a) => `{${a}}`).join(', ')}`;
+  if (unknown !== undefined) return `must not use {${unknown}}: the placeholders are ${allowed.map((a) => `{${a}}`).join(', ')}`;
   if (used.length === 0) return `must use ${allowed.map((a) => `{${a}}`).join(' or ')}`;
   return undefined;
 }
@@ -60,6 +60,6 @@ export function ldapUrlProblem(url: string, options: { startTls: boolean; allowI
   if (parsed.username || parsed.password || (parsed.pathname && parsed.pathname !== '/') || parsed.search || parsed.hash)
     return 'must be scheme, host and port only';
   if (parsed.protocol === 'ldap:' && !options.startTls && !options.allowInsecure)
-    return 'ldap:// sends passwords in clear: set startTls, use ldaps://, or set allowInsecure';
+    return 'must not be ldap:// without StartTLS (passwords would cross in clear): set startTls, use ldaps://, or set allowInsecure';
   return undefined;
 }
