@@ -9,7 +9,7 @@
 import { isIP } from 'node:net';
 import tls from 'node:tls';
 import { Client, ResultCodeError } from 'ldapts';
-import { fillFilter, userFilterValues, type LdapOutcome, type LdapVerifyResponse } from '@tollgate/contracts';
+import { TollgateError, fillFilter, userFilterValues, type LdapOutcome, type LdapVerifyResponse } from '@tollgate/contracts';
 import { classifyServiceFailure, classifyUserBind } from './classify-bind-result.js';
 import { groupNames } from './group-names.js';
 import type { DirectorySettings } from './resolve-ldap-settings.js';
@@ -39,19 +39,20 @@ interface Conn {
 const live = (conn: Conn): boolean => !conn.closed && conn.client.isConnected;
 
 /** A check that ends early with an outcome (internal to this file). */
-class Stop extends Error {
+class Stop extends TollgateError<'check_ended'> {
   constructor(readonly answer: DirectoryAnswer) {
-    super(answer.outcome);
+    super('check_ended', `LDAP check ended: ${answer.outcome}`);
   }
 }
 
-/** The server did not answer: refused, reset, timed out, TLS failed. Try the next url. */
-class ConnectionFailure extends Error {
-  constructor(
-    readonly stage: 'connect' | 'tls',
-    readonly reason: unknown,
-  ) {
-    super(stage);
+/** The server did not answer: refused, reset, timed out, TLS failed (the code). Try the next url. */
+class ConnectionFailure extends TollgateError<'connect' | 'tls'> {
+  constructor(stage: 'connect' | 'tls', cause: unknown) {
+    super(stage, `LDAP server not reached (${stage})`, { cause });
+  }
+
+  get stage(): 'connect' | 'tls' {
+    return this.code;
   }
 }
 
