@@ -6,7 +6,7 @@
  * pwdAccountLockedTime), groups (groupOfNames) and a service account.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -41,11 +41,6 @@ export interface Slapd {
   restart(): Promise<void>;
   /** Stops and removes its files. */
   close(): Promise<void>;
-}
-
-/** Whether slapd can be run here (the Debian package `slapd` is installed). */
-export function slapdAvailable(): boolean {
-  return existsSync('/usr/sbin/slapd') && existsSync('/usr/sbin/slapadd');
 }
 
 function ldifOf(users: readonly SlapdUser[], groups: readonly SlapdGroup[]): string {
