@@ -28,6 +28,7 @@ const PW = {
   alice: `Ldap-Alice-${randomBytes(4).toString('hex')}`,
   daveLdap: `Ldap-Dave-${randomBytes(4).toString('hex')}`,
   daveEntra: `Entra-Dave-${randomBytes(4).toString('hex')}`,
+  erin: `Ldap-Erin-${randomBytes(4).toString('hex')}`,
 };
 
 let stack: Stack & { output(): string[] };
@@ -69,6 +70,7 @@ before(async () => {
     users: [
       { uid: 'alice', password: PW.alice },
       { uid: 'dave', password: PW.daveLdap },
+      { uid: 'erin', password: PW.erin },
     ],
     groups: [{ cn: 'vpn-users', members: ['alice'] }],
   });
@@ -102,6 +104,7 @@ before(async () => {
   stack.entra.setUser(`dave@${DOMAIN}`, { password: PW.daveEntra, kind: 'mfa' });
   await enroll('alice');
   await enroll('dave');
+  await enroll('erin');
   await new Promise((r) => setTimeout(r, 200));
 });
 
@@ -153,6 +156,21 @@ test('["ldap", "entra"]: slapd saying "wrong password" is final; Entra is asked 
   const back = await auth(FALLBACK_NAS, upn, PW.daveLdap + (await code(upn, 1)));
   assert.equal(back.code, 'Access-Accept', back.raw);
   assert.equal(entraCalls(), 1, 'Entra not asked once slapd answers');
+});
+
+test('wrong LDAP passwords count towards the wrong-password limit (policy.rate_limited)', async () => {
+  const upn = `erin@${DOMAIN}`;
+  await stack.admin.call('PUT', '/api/v1/settings/policy', { otpMaxFailures: 5, otpLockoutSeconds: 900, passwordMaxFailures: 3 });
+  await new Promise((r) => setTimeout(r, 200));
+  for (let i = 1; i <= 3; i++) {
+    const wrong = await auth(LDAP_NAS, upn, `wrong-${i}${await code(upn, -1)}`);
+    assert.equal(wrong.code, 'Access-Reject', wrong.raw);
+    assert.equal(await lastReason(upn, i), 'ldap.invalid_credentials');
+  }
+  // The right password now: refused before the directory is asked.
+  const limited = await auth(LDAP_NAS, upn, PW.erin + (await code(upn)));
+  assert.equal(limited.code, 'Access-Reject', limited.raw);
+  assert.equal(await lastReason(upn, 4), 'policy.rate_limited');
 });
 
 test('no password, code or LDAP bind password in any log line', () => {
