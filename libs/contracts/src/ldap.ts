@@ -54,10 +54,3 @@ export type LdapVerifyResponse = z.infer<typeof LdapVerifyResponse>;
 export const PasswordSources = ['entra', 'ldap'] as const;
 export type PasswordSource = (typeof PasswordSources)[number];
 export const DEFAULT_PASSWORD_SOURCES: readonly PasswordSource[] = ['entra'];
-
-/** An ordered, non-empty list of distinct sources. */
-export const PasswordSourceList = z
-  .array(z.enum(PasswordSources))
-  .min(1)
-  .max(PasswordSources.length)
-  .refine((list) => new Set(list).size === list.length, { message: 'must not name a source twice' });
