@@ -25,7 +25,7 @@ export interface DirectoryAnswer {
   server?: string;
   /** The user's entry, when the search found exactly one. */
   dn?: string;
-  /** The names of the user's LDAP groups (first RDN values), on a proven password. */
+  /** The names of the user's LDAP groups (first RDN values), on a proven password; absent when the group search failed. */
   groupNames?: string[];
 }
 
@@ -125,8 +125,9 @@ export class Directory {
       if (password.length === 0) return { outcome: 'invalid_credentials', stage: 'bind', dn: entry.dn };
       const bound = await this.#bindAs(entry, password, deadline);
       if (bound.outcome !== 'password_ok') return bound;
-      const dns = [...entry.groupDns, ...(await this.#groupSearch(entry.dn, deadline))];
-      return { ...bound, groupNames: groupNames(dns) };
+      const searched = await this.#groupSearch(entry.dn, deadline);
+      // A group search that failed leaves the groups unknown: they stay as last synced.
+      return searched === undefined ? bound : { ...bound, groupNames: groupNames([...entry.groupDns, ...searched]) };
     } catch (error) {
       if (error instanceof Stop) return error.answer;
       if (error instanceof ConnectionFailure) return { outcome: 'unavailable', stage: error.stage };
@@ -167,7 +168,7 @@ export class Directory {
     };
   }
 
-  async #groupSearch(dn: string, deadline: number): Promise<string[]> {
+  async #groupSearch(dn: string, deadline: number): Promise<string[] | undefined> {
     const s = this.#settings;
     if (!s.groupFilter) return [];
     const filter = fillFilter(s.groupFilter, { dn });
@@ -177,8 +178,8 @@ export class Directory {
       );
       return value.searchEntries.map((e) => e.dn);
     } catch {
-      // The password is proven; a group search that fails leaves the groups as they were synced last.
-      return [];
+      // The password is proven all the same; the groups are not known this time.
+      return undefined;
     }
   }
 
