@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AcceptReasons, CHALLENGE_REASON, RejectReasons } from './reasons.js';
 import { MAX_REPLY_ATTRIBUTES, ReplyAttribute } from './reply-attribute.js';
+import { PasswordSources } from './ldap.js';
 import { plainText, secretText } from './text.js';
 
 /**
@@ -44,6 +45,8 @@ export const DecideRequest = z.object({
     name: plainText(0, 256),
     address: plainText(0, 64),
     otpMode: z.enum(OtpModes).optional(),
+    /** The directories that check the password, in order (see PasswordSources); absent is `['entra']`. */
+    passwordSources: z.array(z.enum(PasswordSources)).min(1).max(PasswordSources.length).optional(),
   }),
   /** The State attribute of a follow-up to an Access-Challenge, as hex, exactly as the NAS sent it. */
   state: stateHex.optional(),

@@ -5,8 +5,8 @@
 export const ACCEPT_REASON = 'ok' as const;
 
 /**
- * The reasons of an accept: `ok` (password proven by Entra for an account with MFA, and a valid
- * unused code), `ok.exempt` (password proven, second factor waived by a group's mfaExempt).
+ * The reasons of an accept: `ok` (password proven by Entra for an account with MFA, or by an LDAP
+ * bind, and a valid unused code), `ok.exempt` (password proven, second factor waived by a group's mfaExempt).
  */
 export const AcceptReasons = [ACCEPT_REASON, 'ok.exempt'] as const;
 export type AcceptReason = (typeof AcceptReasons)[number];
@@ -35,6 +35,16 @@ export const RejectReasons = [
   'entra.throttled', // 50196 / HTTP 429
   'entra.unavailable', // network, 5xx, timeout, unknown answer
   'entra.not_configured', // Entra is disabled or has no tenant/client
+  'ldap.invalid_credentials', // no such user in the directory, or the bind said invalidCredentials (AD 52e / 525)
+  'ldap.locked', // AD 775, OpenLDAP ppolicy lock
+  'ldap.disabled', // AD 533, permanent ppolicy lock
+  'ldap.account_expired', // AD 701
+  'ldap.password_expired', // AD 532
+  'ldap.must_change_password', // AD 773
+  'ldap.restricted', // AD 530 / 531: logon hours or workstations
+  'ldap.config_error', // service account, base DN, filter or TLS settings: an admin must act
+  'ldap.unavailable', // no directory server answered
+  'ldap.not_configured', // LDAP is disabled or incomplete
   'verifier.unavailable', // a verifier did not answer on the bus
   'policy.client_not_allowed', // the user's groups allow other RADIUS clients only: refused before Entra is asked
   'policy.reply_too_large', // an accept's reply attributes do not fit in 4096 octets: rejected, not sent without them

@@ -7,6 +7,9 @@
 /** The Entra client secret in the `entra` settings. */
 export const ENTRA_CLIENT_SECRET_CONTEXT = 'settings:entra';
 
+/** The LDAP service account's bind password in the `ldap` settings. */
+export const LDAP_BIND_PASSWORD_CONTEXT = 'settings:ldap';
+
 /** A user's TOTP seed: bound to the user, so a seed copied to another row does not open. */
 export function totpSeedContext(upn: string): string {
   return `totp:${upn}`;

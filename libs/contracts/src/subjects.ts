@@ -12,6 +12,10 @@ export const Subjects = {
   verifyEntra: 'auth.v1.verify.entra',
   /** admin-api -> entra-verifier: the admin's "test connection" (same check, never cached). */
   testEntra: 'admin.v1.entra.test',
+  /** aggregator -> ldap-verifier: check a password by a search and a bind. */
+  verifyLdap: 'auth.v1.verify.ldap',
+  /** admin-api -> ldap-verifier: the admin's "test connection" (same check, settings read fresh). */
+  testLdap: 'admin.v1.ldap.test',
   /** anyone -> everyone: configuration changed, drop caches (fan-out, no queue group). */
   configChanged: 'events.v1.config.changed',
 } as const;

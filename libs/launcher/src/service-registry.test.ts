@@ -11,9 +11,9 @@ import { MANIFESTS, SERVICE_NAMES, START_ORDER } from './service-registry.js';
 test('the start order the manifests give is the one Tollgate has always had', () => {
   assert.deepEqual(
     START_ORDER.map((m) => m.name),
-    ['otp-verifier', 'entra-verifier', 'aggregator', 'admin-api', 'radius-gateway'],
+    ['otp-verifier', 'entra-verifier', 'ldap-verifier', 'aggregator', 'admin-api', 'radius-gateway'],
   );
-  assert.deepEqual(SERVICE_NAMES, ['radius-gateway', 'aggregator', 'otp-verifier', 'entra-verifier', 'admin-api']);
+  assert.deepEqual(SERVICE_NAMES, ['radius-gateway', 'aggregator', 'otp-verifier', 'entra-verifier', 'ldap-verifier', 'admin-api']);
 });
 
 test('every subject a service requests is served by exactly one service it depends on', () => {

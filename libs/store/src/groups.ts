@@ -127,6 +127,36 @@ export const groups = {
     return affected === 1;
   },
 
+  /**
+   * Makes the user's memberships from `source` exactly the Tollgate groups among `names` (matched
+   * without regard to case; names that are no Tollgate group are ignored), in one statement: a
+   * directory's groups synced at sign-in. Memberships from other sources stay. A UPN that is no
+   * Tollgate user gets none. Returns the groups held from the source now, and whether anything changed.
+   */
+  async syncMemberships(
+    db: Queryable,
+    upn: string,
+    source: MembershipSource,
+    names: readonly string[],
+  ): Promise<{ groups: string[]; changed: boolean }> {
+    const { rows } = await db.query<{ name: string | null; changed: number | string }>(
+      `WITH wanted AS (
+         SELECT g.name FROM groups g JOIN users u ON u.upn = $1 WHERE lower(g.name) = ANY($3::text[])
+       ), removed AS (
+         DELETE FROM group_members m WHERE m.upn = $1 AND m.source = $2 AND m.group_name NOT IN (SELECT name FROM wanted)
+         RETURNING 1
+       ), added AS (
+         INSERT INTO group_members (group_name, upn, source) SELECT name, $1, $2 FROM wanted
+         ON CONFLICT (group_name, upn, source) DO NOTHING RETURNING 1
+       )
+       SELECT w.name, (SELECT count(*) FROM removed) + (SELECT count(*) FROM added) AS changed
+       FROM (SELECT 1) one LEFT JOIN wanted w ON true`,
+      [upn, source, [...new Set(names.map((n) => n.toLowerCase()))]],
+    );
+    const held = rows.flatMap((r) => (r.name === null ? [] : [r.name])).sort(byCodePoint);
+    return { groups: held, changed: Number(rows[0]?.changed ?? 0) > 0 };
+  },
+
   /** The group's members, one row per membership source, by UPN. */
   async members(db: Queryable, name: string): Promise<GroupMember[]> {
     const { rows } = await db.query<{ upn: string; source: MembershipSource; added_at: Date | string }>(

@@ -21,7 +21,14 @@ test('the store migrations apply on PGlite, once', async () => {
   const { rows } = await db.query<{ name: string }>('SELECT name FROM schema_migrations');
   assert.deepEqual(
     rows.map((r) => r.name),
-    ['001_initial.sql', '002_claim_request_key.sql', '004_client_otp_mode.sql', '005_admin_accounts.sql', '006_groups.sql'],
+    [
+      '001_initial.sql',
+      '002_claim_request_key.sql',
+      '004_client_otp_mode.sql',
+      '005_admin_accounts.sql',
+      '006_groups.sql',
+      '007_ldap_password_sources.sql',
+    ],
   );
   assert.equal(db.kind, 'pglite');
 });

@@ -1,4 +1,4 @@
-import type { OtpMode } from '@tollgate/contracts';
+import { DEFAULT_PASSWORD_SOURCES, PasswordSources, type OtpMode, type PasswordSource } from '@tollgate/contracts';
 import type { Queryable } from './db.js';
 
 export interface RadiusClientRecord {
@@ -11,6 +11,8 @@ export interface RadiusClientRecord {
   requireMessageAuthenticator: boolean;
   /** How the client's users enter their code (see OtpModes). */
   otpMode: OtpMode;
+  /** The directories that check its users' passwords, in order (see PasswordSources). */
+  passwordSources: PasswordSource[];
   createdAt: Date;
 }
 
@@ -21,6 +23,7 @@ interface Row {
   secret_sealed: string;
   require_message_authenticator: boolean;
   otp_mode: OtpMode;
+  password_sources: unknown;
   created_at: Date | string;
 }
 
@@ -31,8 +34,16 @@ const toRecord = (r: Row): RadiusClientRecord => ({
   secretSealed: r.secret_sealed,
   requireMessageAuthenticator: r.require_message_authenticator,
   otpMode: r.otp_mode,
+  passwordSources: toSources(r.password_sources),
   createdAt: new Date(r.created_at),
 });
+
+/** The stored list, or the default when it holds nothing Tollgate knows (written by hand, say). */
+function toSources(value: unknown): PasswordSource[] {
+  const list = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+  const known = Array.isArray(list) ? list.filter((v): v is PasswordSource => (PasswordSources as readonly unknown[]).includes(v)) : [];
+  return known.length > 0 ? [...new Set(known)] : [...DEFAULT_PASSWORD_SOURCES];
+}
 
 /** What an update may change; a field left out keeps its value. */
 export interface RadiusClientChanges {
@@ -40,6 +51,7 @@ export interface RadiusClientChanges {
   secretSealed?: string;
   requireMessageAuthenticator?: boolean;
   otpMode?: OtpMode;
+  passwordSources?: PasswordSource[];
 }
 
 export const radiusClients = {
@@ -54,11 +66,25 @@ export const radiusClients = {
   },
 
   /** Inserts a client; throws `{code: '23505'}` (unique violation) when the name or address is taken. */
-  async create(db: Queryable, client: Omit<RadiusClientRecord, 'createdAt' | 'otpMode'> & { otpMode?: OtpMode }): Promise<void> {
+  async create(
+    db: Queryable,
+    client: Omit<RadiusClientRecord, 'createdAt' | 'otpMode' | 'passwordSources'> & {
+      otpMode?: OtpMode;
+      passwordSources?: PasswordSource[];
+    },
+  ): Promise<void> {
     await db.query(
-      `INSERT INTO radius_clients (id, name, address, secret_sealed, require_message_authenticator, otp_mode)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [client.id, client.name, client.address, client.secretSealed, client.requireMessageAuthenticator, client.otpMode ?? 'append'],
+      `INSERT INTO radius_clients (id, name, address, secret_sealed, require_message_authenticator, otp_mode, password_sources)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)`,
+      [
+        client.id,
+        client.name,
+        client.address,
+        client.secretSealed,
+        client.requireMessageAuthenticator,
+        client.otpMode ?? 'append',
+        JSON.stringify(client.passwordSources ?? DEFAULT_PASSWORD_SOURCES),
+      ],
     );
   },
 
@@ -66,8 +92,15 @@ export const radiusClients = {
     const { affected } = await db.query(
       `UPDATE radius_clients SET name = COALESCE($2, name), secret_sealed = COALESCE($3, secret_sealed),
          require_message_authenticator = COALESCE($4, require_message_authenticator),
-         otp_mode = COALESCE($5, otp_mode) WHERE id = $1`,
-      [id, changes.name ?? null, changes.secretSealed ?? null, changes.requireMessageAuthenticator ?? null, changes.otpMode ?? null],
+         otp_mode = COALESCE($5, otp_mode), password_sources = COALESCE($6::jsonb, password_sources) WHERE id = $1`,
+      [
+        id,
+        changes.name ?? null,
+        changes.secretSealed ?? null,
+        changes.requireMessageAuthenticator ?? null,
+        changes.otpMode ?? null,
+        changes.passwordSources === undefined ? null : JSON.stringify(changes.passwordSources),
+      ],
     );
     return affected === 1;
   },

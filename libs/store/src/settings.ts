@@ -18,6 +18,33 @@ export interface EntraSettings {
 export const DEFAULT_SCOPE = 'openid profile offline_access';
 
 /**
+ * LDAP / Active Directory connection settings as stored. `bindPasswordSealed` is sealed with
+ * context `settings:ldap`; it is never returned by the admin API. `urls` are tried in order on a
+ * connection failure; an `ldap://` url needs `startTls` unless `allowInsecure`.
+ */
+export interface LdapSettings {
+  enabled: boolean;
+  urls: string[];
+  startTls: boolean;
+  allowInsecure: boolean;
+  /** PEM of the CA(s) that sign the servers' certificates; absent: the system's trust store. */
+  caCertificate?: string | undefined;
+  bindDn: string;
+  bindPasswordSealed?: string | undefined;
+  baseDn: string;
+  /** A filter template: `{local}` the canonical user name before `@`, `{upn}` all of it (each escaped per RFC 4515). */
+  userFilter: string;
+  /** Attribute of the user entry that lists the user's groups by DN (`memberOf`); empty: none read. */
+  groupAttribute: string;
+  /** A search for the user's groups instead (or besides): a template with `{dn}`, e.g. `(&(objectClass=groupOfNames)(member={dn}))`. */
+  groupFilter?: string | undefined;
+  /** Deadline of each directory operation (connect, search, bind), in ms. */
+  timeoutMs: number;
+}
+
+export const DEFAULT_LDAP_TIMEOUT_MS = 3000;
+
+/**
  * The order in which a decision asks its verifiers: `parallel` asks both at once (lowest latency),
  * `otp_first` asks Entra only after the code proved valid (no Entra traffic without the user's token).
  */
@@ -73,6 +100,7 @@ export const DEFAULT_ADMIN_SECURITY: AdminSecuritySettings = { requireTotpForAdm
 
 export interface SettingsMap {
   entra: EntraSettings;
+  ldap: LdapSettings;
   policy: StoredPolicySettings;
   retention: RetentionSettings;
   'admin-security': AdminSecuritySettings;

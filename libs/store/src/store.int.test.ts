@@ -24,7 +24,14 @@ test('migrations are idempotent and safe when replicas run them together', async
   const { rows } = await db.query<{ name: string }>('SELECT name FROM schema_migrations');
   assert.deepEqual(
     rows.map((r) => r.name),
-    ['001_initial.sql', '002_claim_request_key.sql', '004_client_otp_mode.sql', '005_admin_accounts.sql', '006_groups.sql'],
+    [
+      '001_initial.sql',
+      '002_claim_request_key.sql',
+      '004_client_otp_mode.sql',
+      '005_admin_accounts.sql',
+      '006_groups.sql',
+      '007_ldap_password_sources.sql',
+    ],
   );
 });
 
@@ -39,6 +46,7 @@ test('concurrent first migrations apply each file once', async () => {
       '004_client_otp_mode.sql',
       '005_admin_accounts.sql',
       '006_groups.sql',
+      '007_ldap_password_sources.sql',
     ]);
   } finally {
     for (const d of dbs) await d.close();

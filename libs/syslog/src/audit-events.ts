@@ -63,6 +63,9 @@ const TROUBLE = new Set([
   'entra.config_error',
   'entra.throttled',
   'entra.not_configured',
+  'ldap.unavailable',
+  'ldap.config_error',
+  'ldap.not_configured',
 ]);
 
 export function decisionMessage(e: DecisionEvent): AuditMessage {

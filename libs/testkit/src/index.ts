@@ -12,3 +12,4 @@ export * from './test-bus-seal.js';
 export * from './fault-proxy.js';
 export * from './counting-db.js';
 export * from './qr-decode.js';
+export * from './slapd.js';

@@ -2,11 +2,12 @@
  * The live check of the NATS permissions: each service connects as its own user through the
  * launcher's own connection code (loadProcessConfig + natsOptions, so NATS_USER/NATS_PASSWORD,
  * NATS_NKEY_SEED_FILE and NATS_TLS_* are exercised as a deployment sets them) and the real NatsBus,
- * then (1) the whole request path works — gateway -> aggregator -> both verifiers, admin-api ->
- * entra-verifier test, admin-api's config event reaching every other service — with no permission
+ * then (1) the whole request path works — gateway -> aggregator -> the three verifiers, admin-api ->
+ * entra-verifier and ldap-verifier tests, admin-api's config event reaching every other service — with no permission
  * error, including the services framework's $SRV subscriptions; and (2) every publish or subscribe
  * a service must not do is refused by the server (a gateway cannot ask a verifier directly, only
- * the entra-verifier can read passwords on verify.entra, only admin-api can announce config
+ * the entra-verifier can read passwords on verify.entra and only the ldap-verifier on verify.ldap,
+ * only admin-api (and the ldap-verifier, for a user's synced LDAP groups) can announce config
  * changes, nobody can answer into another's inbox). Anonymous and wrong-password connections fail.
  */
 import { createRequire } from 'node:module';
@@ -19,29 +20,35 @@ const DECIDE = S('auth.v1.decide');
 const VERIFY_OTP = S('auth.v1.verify.otp');
 const VERIFY_ENTRA = S('auth.v1.verify.entra');
 const TEST_ENTRA = S('admin.v1.entra.test');
+const VERIFY_LDAP = S('auth.v1.verify.ldap');
+const TEST_LDAP = S('admin.v1.ldap.test');
 const CONFIG_CHANGED = S('events.v1.config.changed');
 
 /** What each service must NOT be able to do (publish / subscribe). */
 export const FORBIDDEN = {
   'radius-gateway': {
-    publish: [VERIFY_OTP, VERIFY_ENTRA, TEST_ENTRA, CONFIG_CHANGED, '_INBOX.probe', '$SRV.PING'],
-    subscribe: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, TEST_ENTRA, '>'],
+    publish: [VERIFY_OTP, VERIFY_ENTRA, VERIFY_LDAP, TEST_ENTRA, TEST_LDAP, CONFIG_CHANGED, '_INBOX.probe', '$SRV.PING'],
+    subscribe: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, VERIFY_LDAP, TEST_ENTRA, '>'],
   },
   aggregator: {
-    publish: [DECIDE, TEST_ENTRA, CONFIG_CHANGED, '_INBOX.probe', '$SRV.PING'],
-    subscribe: [VERIFY_OTP, VERIFY_ENTRA, TEST_ENTRA, '>'],
+    publish: [DECIDE, TEST_ENTRA, TEST_LDAP, CONFIG_CHANGED, '_INBOX.probe', '$SRV.PING'],
+    subscribe: [VERIFY_OTP, VERIFY_ENTRA, VERIFY_LDAP, TEST_ENTRA, '>'],
   },
   'otp-verifier': {
-    publish: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, CONFIG_CHANGED, '_INBOX.probe', '$SRV.PING'],
-    subscribe: [DECIDE, VERIFY_ENTRA, '_INBOX.>', '>'],
+    publish: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, VERIFY_LDAP, CONFIG_CHANGED, '_INBOX.probe', '$SRV.PING'],
+    subscribe: [DECIDE, VERIFY_ENTRA, VERIFY_LDAP, '_INBOX.>', '>'],
   },
   'entra-verifier': {
-    publish: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, TEST_ENTRA, CONFIG_CHANGED, '_INBOX.probe', '$SRV.PING'],
-    subscribe: [DECIDE, VERIFY_OTP, '_INBOX.>', '>'],
+    publish: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, VERIFY_LDAP, TEST_ENTRA, CONFIG_CHANGED, '_INBOX.probe', '$SRV.PING'],
+    subscribe: [DECIDE, VERIFY_OTP, VERIFY_LDAP, TEST_LDAP, '_INBOX.>', '>'],
+  },
+  'ldap-verifier': {
+    publish: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, VERIFY_LDAP, TEST_LDAP, '_INBOX.probe', '$SRV.PING'],
+    subscribe: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, TEST_ENTRA, '_INBOX.>', '>'],
   },
   'admin-api': {
-    publish: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, '_INBOX.probe', '$SRV.PING'],
-    subscribe: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, TEST_ENTRA, CONFIG_CHANGED, '>'],
+    publish: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, VERIFY_LDAP, '_INBOX.probe', '$SRV.PING'],
+    subscribe: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, VERIFY_LDAP, TEST_ENTRA, TEST_LDAP, CONFIG_CHANGED, '>'],
   },
 };
 
@@ -154,6 +161,14 @@ export async function probeNatsPermissions(root, { url, environments, tlsRequire
         { name: 'test', subject: TEST_ENTRA, handler: async () => ({ outcome: 'password_ok_mfa', test: true }) },
       ],
     });
+    await buses['ldap-verifier'].serve({
+      name: 'ldap-verifier',
+      version: '1.0.0',
+      endpoints: [
+        { name: 'verify', subject: VERIFY_LDAP, handler: async () => ({ outcome: 'password_ok' }) },
+        { name: 'test', subject: TEST_LDAP, handler: async () => ({ outcome: 'password_ok', test: true }) },
+      ],
+    });
     await buses.aggregator.serve({
       name: 'aggregator',
       version: '1.0.0',
@@ -162,11 +177,13 @@ export async function probeNatsPermissions(root, { url, environments, tlsRequire
           name: 'decide',
           subject: DECIDE,
           handler: async () => {
-            const [otp, entra] = await Promise.all([
+            const [otp, entra, ldap] = await Promise.all([
               buses.aggregator.request(VERIFY_OTP, { probe: true }, { timeoutMs: 3000 }),
               buses.aggregator.request(VERIFY_ENTRA, { probe: true }, { timeoutMs: 3000 }),
+              buses.aggregator.request(VERIFY_LDAP, { probe: true }, { timeoutMs: 3000 }),
             ]);
-            return { decision: otp.outcome === 'valid' && entra.outcome === 'password_ok_mfa' ? 'accept' : 'reject' };
+            const proven = entra.outcome === 'password_ok_mfa' && ldap.outcome === 'password_ok';
+            return { decision: otp.outcome === 'valid' && proven ? 'accept' : 'reject' };
           },
         },
       ],
@@ -183,7 +200,7 @@ export async function probeNatsPermissions(root, { url, environments, tlsRequire
       }
     };
     await expectAnswer(
-      'radius-gateway asks the aggregator, which asks both verifiers',
+      'radius-gateway asks the aggregator, which asks the verifiers',
       buses['radius-gateway'].request(DECIDE, { probe: true }, { timeoutMs: 5000 }),
       (a) => a?.decision === 'accept',
     );
@@ -192,6 +209,12 @@ export async function probeNatsPermissions(root, { url, environments, tlsRequire
       buses['admin-api'].request(TEST_ENTRA, { probe: true }, { timeoutMs: 5000 }),
       (a) => a?.test === true,
     );
+    await expectAnswer(
+      'admin-api asks the ldap-verifier to test the settings',
+      buses['admin-api'].request(TEST_LDAP, { probe: true }, { timeoutMs: 5000 }),
+      (a) => a?.test === true,
+    );
+    buses['ldap-verifier'].publish(CONFIG_CHANGED, { kind: 'users', key: 'probe@example.com' });
     buses['admin-api'].publish(CONFIG_CHANGED, { kind: 'all' });
     await Promise.all(SERVICES.map((s) => buses[s].connection.flush()));
     await until(() => Object.values(heard).every((events) => events.some((e) => e?.kind === 'all')));

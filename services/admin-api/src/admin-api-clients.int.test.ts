@@ -20,8 +20,17 @@ test('create, read, list, update and delete a RADIUS client', async () => {
   assert.equal(created.status, 201);
   const { id } = created.body;
   assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-  assert.deepEqual(Object.keys(created.body).sort(), ['address', 'createdAt', 'id', 'name', 'otpMode', 'requireMessageAuthenticator']);
+  assert.deepEqual(Object.keys(created.body).sort(), [
+    'address',
+    'createdAt',
+    'id',
+    'name',
+    'otpMode',
+    'passwordSources',
+    'requireMessageAuthenticator',
+  ]);
   assert.equal(created.body.otpMode, 'append', 'the code is appended to the password by default');
+  assert.deepEqual(created.body.passwordSources, ['entra'], 'Entra checks the passwords by default');
   assert.equal(created.body.address, '192.0.2.10', 'canonical: a /32 is the host');
   assert.equal(created.body.requireMessageAuthenticator, true, 'Message-Authenticator required by default');
   assert.deepEqual(await h.waitForEvent((e) => e.kind === 'radius_clients'), { kind: 'radius_clients' });
@@ -32,9 +41,18 @@ test('create, read, list, update and delete a RADIUS client', async () => {
   assert.throws(() => h.keyring.openText(row.secretSealed, 'radius-client:other'), 'bound to this client');
 
   const second = await h.call('POST', '/api/v1/radius-clients', {
-    body: { name: 'vpn-v6', address: '2001:DB8:0:0::/64', secret: SECRET, requireMessageAuthenticator: false, otpMode: 'challenge' },
+    body: {
+      name: 'vpn-v6',
+      address: '2001:DB8:0:0::/64',
+      secret: SECRET,
+      requireMessageAuthenticator: false,
+      otpMode: 'challenge',
+      passwordSources: ['ldap'],
+    },
   });
   assert.equal(second.status, 201);
+  assert.deepEqual(second.body.passwordSources, ['ldap']);
+  assert.deepEqual((await radiusClients.get(h.db, second.body.id))?.passwordSources, ['ldap']);
   assert.equal(second.body.otpMode, 'challenge');
   assert.equal((await radiusClients.get(h.db, second.body.id))?.otpMode, 'challenge');
   assert.equal(second.body.address, '2001:db8::/64');
@@ -54,8 +72,32 @@ test('create, read, list, update and delete a RADIUS client', async () => {
   assert.equal(patched.status, 200);
   assert.deepEqual(
     { ...patched.body, createdAt: undefined },
-    { id, name: 'vpn-primary', address: '192.0.2.10', requireMessageAuthenticator: false, otpMode: 'auto', createdAt: undefined },
+    {
+      id,
+      name: 'vpn-primary',
+      address: '192.0.2.10',
+      requireMessageAuthenticator: false,
+      otpMode: 'auto',
+      passwordSources: ['entra'],
+      createdAt: undefined,
+    },
   );
+  // passwordSources alone is a change: an ordered list, LDAP first with Entra when LDAP is unavailable.
+  const sources = await h.call('PATCH', `/api/v1/radius-clients/${id}`, { body: { passwordSources: ['ldap', 'entra'] } });
+  assert.equal(sources.status, 200);
+  assert.deepEqual(sources.body.passwordSources, ['ldap', 'entra']);
+  assert.deepEqual((await radiusClients.get(h.db, id))?.passwordSources, ['ldap', 'entra']);
+  for (const [bad, problem] of [
+    [[], /at least one/],
+    [['entra', 'entra'], /twice/],
+    [['kerberos'], /must be one of entra, ldap/],
+    ['ldap', /must be an array/],
+  ] as const) {
+    const res = await h.call('PATCH', `/api/v1/radius-clients/${id}`, { body: { passwordSources: bad } });
+    assert.equal(res.status, 400, JSON.stringify(bad));
+    assert.equal(res.body.error.field.split('.')[0], 'passwordSources', JSON.stringify(res.body));
+    assert.match(res.body.error.message, problem, JSON.stringify(res.body));
+  }
   // otpMode alone is a change; the rest is kept.
   const modeOnly = await h.call('PATCH', `/api/v1/radius-clients/${id}`, { body: { otpMode: 'challenge' } });
   assert.equal(modeOnly.status, 200);

@@ -20,6 +20,8 @@ type Schema = {
   minLength?: number;
   default?: unknown;
   anyOf?: Schema[];
+  items?: Schema;
+  minItems?: number;
   properties?: Record<string, Schema>;
   required?: string[];
   additionalProperties?: boolean | Schema;
@@ -39,6 +41,9 @@ const REFINED: Record<string, unknown> = {
   clientId: '00001111-aaaa-2222-bbbb-3333cccc4444',
   domain: 'contoso.com',
   secret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ',
+  urls: ['ldaps://dc1.corp.example:636'],
+  baseDn: 'dc=corp,dc=example',
+  userFilter: '(uid={local})',
 };
 
 /** The least value a schema allows, for the schemas of this API (objects get their required fields only). */
@@ -55,6 +60,8 @@ function sampleOf(schema: Schema, overrides: Record<string, unknown> = {}): unkn
       return schema.minimum ?? 1;
     case 'string':
       return 'a'.repeat(Math.max(1, schema.minLength ?? 1));
+    case 'array':
+      return Array.from({ length: Math.max(1, schema.minItems ?? 1) }, () => sampleOf(schema.items!, overrides));
     case 'object':
       return Object.fromEntries(
         (schema.required ?? []).map((name) => [name, name in overrides ? overrides[name] : sampleOf(schema.properties![name]!, overrides)]),

@@ -36,6 +36,8 @@ export interface AdminApiDeps {
   metrics?: Registry;
   /** How long the Entra connection test waits for the entra-verifier. */
   entraTestTimeoutMs?: number;
+  /** How long the LDAP connection test waits for the ldap-verifier. */
+  ldapTestTimeoutMs?: number;
   /** Which Entra authority hosts may be saved (the verifier's policy); Microsoft's clouds only when omitted. */
   authority?: AuthorityPolicy;
   /** Where each change is also sent (a syslog collector), when configured. */

@@ -6,11 +6,11 @@ import { adminConfigShape } from './admin-config.js';
 export const adminApi: ServiceManifest = {
   name: 'admin-api',
   description: 'the HTTP API through which admins manage Entra settings, policy, RADIUS clients, users, tokens and the auth log',
-  dependsOn: ['entra-verifier'],
+  dependsOn: ['entra-verifier', 'ldap-verifier'],
   backends: ['bus', 'database', 'state', 'syslog'],
   config: adminConfigShape,
   listens: [{ name: 'api', label: 'Admin API', protocol: 'http', bindKey: 'ADMIN_BIND', portKey: 'ADMIN_PORT', path: '/api/v1' }],
   metrics: ['tollgate_admin_requests_total'],
-  bus: { serves: [], requests: ['testEntra'], publishes: ['configChanged'], subscribes: [] },
+  bus: { serves: [], requests: ['testEntra', 'testLdap'], publishes: ['configChanged'], subscribes: [] },
   create: createAdminApiComponent,
 };

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { OtpModes, radiusClientSecretContext } from '@tollgate/contracts';
+import { OtpModes, PasswordSources, radiusClientSecretContext } from '@tollgate/contracts';
 import { radiusClients, type RadiusClientChanges, type RadiusClientRecord } from '@tollgate/store';
 import { badRequest, conflict, notFound } from './api-error.js';
 import type { AdminKit } from './admin-kit.js';
@@ -37,12 +37,20 @@ const address = z.string().transform((value, ctx) => {
 /** How the client's users enter their code (docs/radius-gateway.md, "Code entry and NAS cookbook"). */
 const otpMode = z.enum(OtpModes, `must be one of ${OtpModes.join(', ')}`);
 
+/** The directories that check its users' passwords, in order: the next only when the one before is unavailable. */
+const passwordSources = z
+  .array(z.enum(PasswordSources, `each must be one of ${PasswordSources.join(', ')}`))
+  .min(1, 'must name at least one source')
+  .max(PasswordSources.length, `must name at most ${PasswordSources.length} sources`)
+  .refine((list) => new Set(list).size === list.length, { message: 'must not name a source twice' });
+
 const CreateInput = z.strictObject({
   name,
   address,
   secret,
   requireMessageAuthenticator: z.boolean().default(true),
   otpMode: otpMode.default('append'),
+  passwordSources: passwordSources.default(['entra']),
 });
 
 const PatchInput = z.strictObject({
@@ -50,6 +58,7 @@ const PatchInput = z.strictObject({
   secret: secret.optional(),
   requireMessageAuthenticator: z.boolean().optional(),
   otpMode: otpMode.optional(),
+  passwordSources: passwordSources.optional(),
 });
 
 function view(client: RadiusClientRecord) {
@@ -59,6 +68,7 @@ function view(client: RadiusClientRecord) {
     address: client.address,
     requireMessageAuthenticator: client.requireMessageAuthenticator,
     otpMode: client.otpMode,
+    passwordSources: client.passwordSources,
     createdAt: client.createdAt,
   };
 }
@@ -94,6 +104,7 @@ export function registerRadiusClientRoutes(routes: ApiRoutes, kit: AdminKit): vo
           secretSealed: kit.deps.keyring.seal(input.secret, radiusClientSecretContext(id)),
           requireMessageAuthenticator: input.requireMessageAuthenticator,
           otpMode: input.otpMode,
+          passwordSources: input.passwordSources,
         })
         .catch(asConflict);
       const created = await load(id);
@@ -102,12 +113,13 @@ export function registerRadiusClientRoutes(routes: ApiRoutes, kit: AdminKit): vo
         address: created.address,
         requireMessageAuthenticator: created.requireMessageAuthenticator,
         otpMode: created.otpMode,
+        passwordSources: created.passwordSources,
       });
       kit.configChanged({ kind: 'radius_clients' });
       res.status(201).json(view(created));
     },
     {
-      summary: 'Add a RADIUS client (NAS): name, address or CIDR, shared secret, how its users enter their code',
+      summary: 'Add a RADIUS client (NAS): name, address or CIDR, shared secret, how its users enter their code, its password sources',
       request: CreateInput,
       status: 201,
       responses: { 409: 'The name or address is taken' },
@@ -138,7 +150,7 @@ export function registerRadiusClientRoutes(routes: ApiRoutes, kit: AdminKit): vo
     async (req, res) => {
       const input = parseBody(PatchInput, req);
       if (Object.values(input).every((value) => value === undefined)) {
-        throw badRequest('body', 'must change at least one of name, secret, requireMessageAuthenticator, otpMode');
+        throw badRequest('body', 'must change at least one of name, secret, requireMessageAuthenticator, otpMode, passwordSources');
       }
       const id = String(req.params.id);
       const changes: RadiusClientChanges = {};
@@ -146,6 +158,7 @@ export function registerRadiusClientRoutes(routes: ApiRoutes, kit: AdminKit): vo
       if (input.secret !== undefined) changes.secretSealed = kit.deps.keyring.seal(input.secret, radiusClientSecretContext(id));
       if (input.requireMessageAuthenticator !== undefined) changes.requireMessageAuthenticator = input.requireMessageAuthenticator;
       if (input.otpMode !== undefined) changes.otpMode = input.otpMode;
+      if (input.passwordSources !== undefined) changes.passwordSources = input.passwordSources;
       const updated = await radiusClients.update(kit.db, id, changes).catch(asConflict);
       if (!updated) throw notFound('id', 'no RADIUS client with this id');
       const client = await load(id);

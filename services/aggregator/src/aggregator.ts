@@ -5,12 +5,15 @@ import {
   CHALLENGE_REASON,
   DecideRequest,
   EntraVerifyResponse,
+  LdapVerifyResponse,
   OtpVerifyResponse,
   MAX_REPLY_ATTRIBUTES,
   subject,
   type DecideResponse,
   type EntraOutcome,
   type GroupPolicy,
+  type LdapOutcome,
+  type PasswordSource,
 } from '@tollgate/contracts';
 import type { Served } from '@tollgate/bus';
 import { settings, toUpn, type PolicySettings, type VerificationOrder } from '@tollgate/store';
@@ -28,7 +31,7 @@ import {
   earlyReject,
   earlyRejectExempt,
   passwordLimited,
-  type EntraVerdict,
+  type PasswordVerdict,
   type LockVerdict,
   type OtpVerdict,
   type PasswordFailures,
@@ -47,6 +50,7 @@ import { ChallengeStore, type Taken } from './challenge-store.js';
 import { checkFollowUp, issueChallenge, type ChallengeBinding } from './challenge-state.js';
 import { GroupPolicies } from './group-policies.js';
 import { clientAllowed } from './group-policy.js';
+import { nextPasswordStep, type SourceAnswer } from './password-sources.js';
 import type { AggregatorConfig } from './config.js';
 
 export const SERVICE_VERSION = '1.0.0';
@@ -93,7 +97,7 @@ function bindingOf(request: DecideRequest): ChallengeBinding {
   return { clientId: request.client.id, username: request.username, sourceAddress: request.sourceAddress ?? request.client.address };
 }
 
-function aadstsOf(entra: EntraVerdict): { aadsts?: number } {
+function aadstsOf(entra: PasswordVerdict): { aadsts?: number } {
   return 'aadsts' in entra && entra.aadsts !== undefined ? { aadsts: entra.aadsts } : {};
 }
 
@@ -344,14 +348,14 @@ export class Aggregator implements Component {
   async #appended(step: Step, split: { password: string; code: string }, order: VerificationOrder): Promise<DecideResponse> {
     const { request, upn, deadline, otpBudget } = step;
     let otp: OtpVerdict;
-    let entra: EntraVerdict;
+    let entra: PasswordVerdict;
     if (order === 'otp_first') {
       otp = await this.#askOtp(upn, split.code, request.requestKey, otpBudget);
-      entra = asksEntraAfter(order, otp) ? await this.#askEntra(upn, split.password, deadline) : { notAsked: true };
+      entra = asksEntraAfter(order, otp) ? await this.#askPassword(request, upn, split.password, deadline) : { notAsked: true };
     } else {
       [otp, entra] = await Promise.all([
         this.#askOtp(upn, split.code, request.requestKey, otpBudget),
-        this.#askEntra(upn, split.password, deadline),
+        this.#askPassword(request, upn, split.password, deadline),
       ]);
     }
     if ('outcome' in entra) await this.#countPassword(entra.outcome, step);
@@ -369,7 +373,7 @@ export class Aggregator implements Component {
       const probe = await this.#askOtp(upn, split.code, request.requestKey, otpBudget, true);
       const next = afterProbe(probe);
       if (next === 'appended') {
-        const entra = await this.#askEntra(upn, split.password, deadline);
+        const entra = await this.#askPassword(request, upn, split.password, deadline);
         if ('outcome' in entra) await this.#countPassword(entra.outcome, step);
         return { ...decide(probe, entra), upn, ...aadstsOf(entra) };
       }
@@ -384,7 +388,7 @@ export class Aggregator implements Component {
    */
   async #challengePassword(step: Step, password: string): Promise<DecideResponse> {
     const { request, upn, deadline, gates } = step;
-    const entra = await this.#askEntra(upn, password, deadline);
+    const entra = await this.#askPassword(request, upn, password, deadline);
     if ('outcome' in entra) await this.#countPassword(entra.outcome, step);
     const after = afterPasswordStep(entra);
     if (!('challenge' in after)) return { ...after, upn, ...aadstsOf(entra) };
@@ -473,19 +477,19 @@ export class Aggregator implements Component {
       await this.#holdEarlyReject(started, budgetMs);
       return { decision: 'reject', reason, upn };
     }
-    const entra = await this.#askEntra(upn, request.password, deadline);
+    const entra = await this.#askPassword(request, upn, request.password, deadline);
     if ('outcome' in entra) await this.#countPassword(entra.outcome, { request, keys, gates, deadline });
     this.#pacer.record(performance.now() - started);
     return { ...decideExempt(entra), upn, ...aadstsOf(entra) };
   }
 
   /**
-   * Counts a wrong Entra password for the user and the source, or clears the user's count once
+   * Counts a wrong password (Entra's or LDAP's) for the user and the source, or clears the user's count once
    * the password is proven (only when there is one, so the normal path makes no extra call). Done
    * before answering, so the next attempt, on any replica, sees it. A count that fails is logged
    * and counted; the decision stands either way (a wrong password is a reject already).
    */
-  async #countPassword(outcome: EntraOutcome, step: Pick<Step, 'request' | 'keys' | 'gates' | 'deadline'>): Promise<void> {
+  async #countPassword(outcome: EntraOutcome | LdapOutcome, step: Pick<Step, 'request' | 'keys' | 'gates' | 'deadline'>): Promise<void> {
     const { keys, gates, deadline } = step;
     const requestId = step.request.requestId;
     const { policy } = gates;
@@ -495,7 +499,7 @@ export class Aggregator implements Component {
         if (policy.passwordMaxFailures > 0 || policy.sourceMaxFailures > 0) {
           await recordPasswordFailure(this.#context.state, keys, policy.passwordFailureWindowSeconds, timeoutMs);
         }
-      } else if ((outcome === 'password_ok_mfa' || outcome === 'no_mfa') && gates.passwords.user > 0) {
+      } else if ((outcome === 'password_ok_mfa' || outcome === 'no_mfa' || outcome === 'password_ok') && gates.passwords.user > 0) {
         await clearUserFailures(this.#context.state, keys, timeoutMs);
       }
     } catch (error) {
@@ -557,14 +561,54 @@ export class Aggregator implements Component {
     return parsed.success ? { outcome: parsed.data.outcome } : { unavailable: true };
   }
 
-  async #askEntra(upn: string, password: string, deadline: number): Promise<EntraVerdict> {
-    const to = subject(this.#context.subjectPrefix, 'verifyEntra');
-    // An Entra attempt leaves room for one more should its replica die holding it (a live
-    // verifier answers within the time it is given); in otp_first order, of what the OTP check left.
-    // Too little left for two attempts (a short budget), the one attempt gets it all.
+  /**
+   * The password asked of the client's sources in order (password-sources.ts): the next only when
+   * the one before could not judge it. Each source but the last leaves its share of the time to
+   * those after it; with one source (the default, Entra) it has the whole budget.
+   */
+  async #askPassword(request: DecideRequest, upn: string, password: string, deadline: number): Promise<PasswordVerdict> {
+    const sources: readonly PasswordSource[] = request.client.passwordSources ?? ['entra'];
+    const answers: SourceAnswer[] = [];
+    for (;;) {
+      const step = nextPasswordStep(sources, answers);
+      if ('verdict' in step) return step.verdict;
+      const after = sources.length - answers.length;
+      const until = after > 1 ? performance.now() + (deadline - performance.now()) / after : deadline;
+      const answer = step.ask === 'ldap' ? await this.#askLdap(upn, password, until) : await this.#askEntra(upn, password, until);
+      answers.push('outcome' in answer ? answer : { source: step.ask, unavailable: true });
+    }
+  }
+
+  /**
+   * A password attempt leaves room for one more should its replica die holding it (a live
+   * verifier answers within the time it is given); in otp_first order, of what the OTP check left.
+   * Too little left for two attempts (a short budget), the one attempt gets it all.
+   */
+  #passwordBudget(deadline: number): Budget {
     const leftMs = deadline - performance.now();
     const capMs = Math.floor(leftMs - Math.max(ENTRA_RETRY_RESERVE_MS, leftMs * ENTRA_RETRY_RESERVE_SHARE));
-    const budget = { deadline, attemptCapMs: capMs >= MIN_ATTEMPT_MS ? capMs : Math.floor(leftMs) };
+    return { deadline, attemptCapMs: capMs >= MIN_ATTEMPT_MS ? capMs : Math.floor(leftMs) };
+  }
+
+  async #askLdap(upn: string, password: string, deadline: number): Promise<SourceAnswer | { unavailable: true }> {
+    const to = subject(this.#context.subjectPrefix, 'verifyLdap');
+    const reply = await this.#ask('ldap', this.#passwordBudget(deadline), (timeoutMs) =>
+      this.#context.bus.request(
+        to,
+        { upn, password, timeoutMs: Math.max(1, Math.floor(timeoutMs - ENTRA_ANSWER_MARGIN_MS)) },
+        { timeoutMs },
+      ),
+    );
+    const parsed = LdapVerifyResponse.safeParse(reply);
+    if (!parsed.success) return { unavailable: true };
+    return parsed.data.subCode === undefined
+      ? { source: 'ldap', outcome: parsed.data.outcome }
+      : { source: 'ldap', outcome: parsed.data.outcome, subCode: parsed.data.subCode };
+  }
+
+  async #askEntra(upn: string, password: string, deadline: number): Promise<PasswordVerdict> {
+    const to = subject(this.#context.subjectPrefix, 'verifyEntra');
+    const budget = this.#passwordBudget(deadline);
     // The verifier cuts its token-endpoint call to fit, so a live replica always answers in time.
     const reply = await this.#ask('entra', budget, (timeoutMs) =>
       this.#context.bus.request(
@@ -581,7 +625,7 @@ export class Aggregator implements Component {
   }
 
   /** A verifier's answer within the budget; no answer becomes `undefined` (the verdict: unavailable). */
-  async #ask(verifier: 'otp' | 'entra', budget: Budget, send: (timeoutMs: number) => Promise<unknown>): Promise<unknown> {
+  async #ask(verifier: 'otp' | 'entra' | 'ldap', budget: Budget, send: (timeoutMs: number) => Promise<unknown>): Promise<unknown> {
     const end = this.#metrics.verifier.startTimer({ verifier });
     try {
       return await askWithinBudget(send, budget, {

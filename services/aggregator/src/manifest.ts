@@ -5,8 +5,8 @@ import { aggregatorConfigShape, loadAggregatorConfig } from './config.js';
 /** aggregator's manifest: what the launcher, the banner and the deployment checks know of it. */
 export const aggregator: ServiceManifest = {
   name: 'aggregator',
-  description: 'decides an Access-Request: the policy, then the OTP and Entra checks, then the auth log',
-  dependsOn: ['otp-verifier', 'entra-verifier'],
+  description: 'decides an Access-Request: the policy, then the OTP and password (Entra, LDAP) checks, then the auth log',
+  dependsOn: ['otp-verifier', 'entra-verifier', 'ldap-verifier'],
   backends: ['bus', 'database', 'state', 'syslog'],
   config: aggregatorConfigShape,
   listens: [],
@@ -23,7 +23,7 @@ export const aggregator: ServiceManifest = {
     'tollgate_aggregator_auth_log_failures_total',
     'tollgate_aggregator_profile_cache_requests_total',
   ],
-  bus: { serves: ['decide'], requests: ['verifyOtp', 'verifyEntra'], publishes: [], subscribes: ['configChanged'] },
+  bus: { serves: ['decide'], requests: ['verifyOtp', 'verifyEntra', 'verifyLdap'], publishes: [], subscribes: ['configChanged'] },
   async create(context) {
     return new Aggregator(context, loadAggregatorConfig(context.env));
   },

@@ -13,14 +13,14 @@ import {
   earlyRejectExempt,
   passwordLimited,
   type EarlyVerdict,
-  type EntraVerdict,
+  type PasswordVerdict,
   type LockVerdict,
   type OtpVerdict,
 } from './policy.js';
 import type { UserProfile } from './user-profiles.js';
 
 const otp = (outcome: (typeof OtpOutcomes)[number]): OtpVerdict => ({ outcome });
-const entra = (outcome: (typeof EntraOutcomes)[number]): EntraVerdict => ({ outcome });
+const entra = (outcome: (typeof EntraOutcomes)[number]): PasswordVerdict => ({ outcome });
 const down = { unavailable: true } as const;
 
 test('accepts only a proven MFA password with a valid code', () => {
@@ -40,7 +40,7 @@ test('a token-issued (no MFA) account is refused even with a valid code', () => 
   assert.deepEqual(decide(otp('valid'), entra('no_mfa')), { decision: 'reject', reason: 'entra.no_mfa' });
 });
 
-const cases: Array<[OtpVerdict, EntraVerdict, string]> = [
+const cases: Array<[OtpVerdict, PasswordVerdict, string]> = [
   [otp('invalid'), entra('password_ok_mfa'), 'otp.invalid'],
   [otp('replayed'), entra('password_ok_mfa'), 'otp.replayed'],
   [otp('not_enrolled'), entra('password_ok_mfa'), 'otp.not_enrolled'],
@@ -229,7 +229,7 @@ test('verification order: otp_first asks Entra only after a valid code; parallel
 });
 
 test('otp_first without Entra asked: the OTP answer is the reason, and nothing accepts', () => {
-  const notAsked: EntraVerdict = { notAsked: true };
+  const notAsked: PasswordVerdict = { notAsked: true };
   for (const o of OtpOutcomes) assert.equal(decide(otp(o), notAsked).decision, 'reject', o);
   assert.equal(decide(otp('invalid'), notAsked).reason, 'otp.invalid');
   assert.equal(decide(otp('replayed'), notAsked).reason, 'otp.replayed');

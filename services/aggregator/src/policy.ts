@@ -1,12 +1,16 @@
-import type { DecisionReason, EntraOutcome, OtpMode, OtpOutcome, RejectReason } from '@tollgate/contracts';
+import type { DecisionReason, OtpMode, OtpOutcome, RejectReason } from '@tollgate/contracts';
 import type { PolicySettings, VerificationOrder } from '@tollgate/store';
 import { afterCode, type ChallengeRecord } from './challenge-state.js';
+import { passwordRejectReason, provenAtAll, provenForCode, sourceUnavailable, type PasswordVerdict } from './password-sources.js';
 import { splitPassword } from './split-password.js';
 import type { UserProfile } from './user-profiles.js';
 
-/** What each verifier said, or that it could not be asked (bus timeout, no responder, error). */
+/**
+ * What each verifier said, or that it could not be asked (bus timeout, no responder, error). The
+ * password's verdict is the answer of the source that decided (Entra or LDAP, password-sources.ts).
+ */
 export type OtpVerdict = { outcome: OtpOutcome } | { unavailable: true };
-export type EntraVerdict = { outcome: EntraOutcome; aadsts?: number } | { unavailable: true } | { notAsked: true };
+export type { PasswordVerdict } from './password-sources.js';
 
 /**
  * Read from the shared state store before either verifier is asked: whether the user's second
@@ -47,19 +51,6 @@ export interface Decision {
   decision: 'accept' | 'reject';
   reason: DecisionReason;
 }
-
-const ENTRA_REASONS: Record<Exclude<EntraOutcome, 'password_ok_mfa'>, RejectReason> = {
-  invalid_credentials: 'entra.invalid_credentials',
-  no_mfa: 'entra.no_mfa',
-  locked: 'entra.locked',
-  disabled: 'entra.disabled',
-  password_expired: 'entra.password_expired',
-  blocked: 'entra.blocked',
-  config_error: 'entra.config_error',
-  throttled: 'entra.throttled',
-  unavailable: 'entra.unavailable',
-  not_configured: 'entra.not_configured',
-};
 
 /** What the users table says of a user who cannot sign in, whether the aggregator or the otp-verifier read it. */
 const USER_REASONS: Record<Exclude<UserProfile['status'], 'enrolled'>, RejectReason> = {
@@ -112,11 +103,11 @@ export function earlyReject(profile: UserProfile, lock: LockVerdict, typed: stri
  * MFA account is challenged for the code; anything else rejects at once with the reason `decide`
  * would give, with no challenge (an account without MFA is refused, as always).
  */
-export function afterPasswordStep(entra: EntraVerdict): { challenge: true } | Decision {
-  // The entra-verifier did not answer on the bus: as in `decide`, the verifier is unavailable.
-  if (!('outcome' in entra)) return reject('verifier.unavailable');
-  if (entra.outcome === 'password_ok_mfa') return { challenge: true };
-  return reject(ENTRA_REASONS[entra.outcome]);
+export function afterPasswordStep(password: PasswordVerdict): { challenge: true } | Decision {
+  // No password verifier answered on the bus: as in `decide`, the verifier is unavailable.
+  if (!('outcome' in password)) return reject('verifier.unavailable');
+  if (provenForCode(password)) return { challenge: true };
+  return reject(passwordRejectReason(password));
 }
 
 /**
@@ -133,21 +124,23 @@ export function afterProbe(otp: OtpVerdict): 'appended' | 'whole' | Decision {
 }
 
 /**
- * The MFA-required policy. Accept only when Entra proved the password of an account that has
- * MFA, and the code was valid and unused. Everything else rejects, and the reason names the
- * most telling failure: a lock first (the user must wait whatever else is true), then a
- * definite Entra answer, then a definite OTP answer, then whichever verifier was unreachable.
- * Entra `notAsked` (otp_first order, the code was not valid) leaves the OTP answer as the reason.
+ * The MFA-required policy. Accept only when the password is proven (by Entra for an account that
+ * has MFA, or by an LDAP bind, where Tollgate's code is the only second factor), and the code was
+ * valid and unused. Everything else rejects, and the reason names the most telling failure: a
+ * lock first (the user must wait whatever else is true), then a definite password answer (named
+ * for its source), then a definite OTP answer, then whichever verifier was unreachable. Password
+ * `notAsked` (otp_first order, the code was not valid) leaves the OTP answer as the reason.
  */
-export function decide(otp: OtpVerdict, entra: EntraVerdict): Decision {
+export function decide(otp: OtpVerdict, password: PasswordVerdict): Decision {
   const otpOutcome = 'outcome' in otp ? otp.outcome : undefined;
-  const entraOutcome = 'outcome' in entra ? entra.outcome : undefined;
-  if (otpOutcome === 'valid' && entraOutcome === 'password_ok_mfa') return { decision: 'accept', reason: 'ok' };
+  const answered = 'outcome' in password;
+  const proven = provenForCode(password);
+  if (otpOutcome === 'valid' && proven) return { decision: 'accept', reason: 'ok' };
   if (otpOutcome === 'locked') return reject('otp.locked');
   if (otpOutcome === 'user_disabled' || otpOutcome === 'unknown_user') return reject(OTP_REASONS[otpOutcome]);
-  if (entraOutcome && entraOutcome !== 'password_ok_mfa' && entraOutcome !== 'unavailable') return reject(ENTRA_REASONS[entraOutcome]);
+  if (answered && !proven && !sourceUnavailable(password)) return reject(passwordRejectReason(password));
   if (otpOutcome && otpOutcome !== 'valid') return reject(OTP_REASONS[otpOutcome]);
-  if (entraOutcome === 'unavailable') return reject('entra.unavailable');
+  if (sourceUnavailable(password)) return reject(passwordRejectReason(password));
   return reject('verifier.unavailable');
 }
 
@@ -165,14 +158,15 @@ export function earlyRejectExempt(profile: UserProfile, lock: LockVerdict): { re
 }
 
 /**
- * The policy for a member of an `mfaExempt` group: accept (`ok.exempt`) when Entra proved the
- * password, whether the account has MFA or not; every other answer rejects with its usual reason.
+ * The policy for a member of an `mfaExempt` group: accept (`ok.exempt`) when the password is
+ * proven (by Entra, whether the account has MFA or not, or by LDAP); every other answer rejects
+ * with its usual reason.
  * The only path on which an account without MFA is accepted.
  */
-export function decideExempt(entra: EntraVerdict): Decision {
-  if (!('outcome' in entra)) return reject('verifier.unavailable');
-  if (entra.outcome === 'password_ok_mfa' || entra.outcome === 'no_mfa') return { decision: 'accept', reason: 'ok.exempt' };
-  return reject(ENTRA_REASONS[entra.outcome]);
+export function decideExempt(password: PasswordVerdict): Decision {
+  if (!('outcome' in password)) return reject('verifier.unavailable');
+  if (provenAtAll(password)) return { decision: 'accept', reason: 'ok.exempt' };
+  return reject(passwordRejectReason(password));
 }
 
 function reject(reason: RejectReason): Decision {

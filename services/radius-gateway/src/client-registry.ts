@@ -73,6 +73,7 @@ export class ClientRegistry {
         secret,
         requireMessageAuthenticator: record.requireMessageAuthenticator,
         otpMode: record.otpMode,
+        passwordSources: record.passwordSources,
       });
     }
     const table = new ClientTable(clients);

@@ -1,4 +1,4 @@
-import type { OtpMode } from '@tollgate/contracts';
+import type { OtpMode, PasswordSource } from '@tollgate/contracts';
 import { cidrContains, parseCidr, parseIp, type Cidr, type IpAddress } from './ip-address.js';
 
 /**
@@ -15,6 +15,8 @@ export interface RadiusClient {
   requireMessageAuthenticator: boolean;
   /** How the client's users enter their code; absent is `append`. */
   otpMode?: OtpMode;
+  /** The directories that check its users' passwords, in order; absent is `['entra']`. */
+  passwordSources?: readonly PasswordSource[];
 }
 
 const BITS = { 4: 32, 6: 128 } as const;

@@ -160,7 +160,7 @@ test('accept: Access-Accept with Message-Authenticator first; the stand-in got t
   const call = calls.find((c) => c.username === 'alice')!;
   assert.equal(call.password, PASSWORDS.alice);
   assert.equal(call.nasIdentifier, 'fw-1');
-  assert.deepEqual(call.client, { id: 'c-main', name: 'nas-main', address: '127.0.0.1', otpMode: 'append' });
+  assert.deepEqual(call.client, { id: 'c-main', name: 'nas-main', address: '127.0.0.1', otpMode: 'append', passwordSources: ['entra'] });
   assert.equal(await counterValue('tollgate_radius_requests_total', 'client="nas-main",decision="accept",reason="ok"'), 1);
   assert.match(
     await metricText('tollgate_radius_request_duration_seconds'),
