@@ -108,6 +108,11 @@ export class RedisStateStore implements StateStore {
     return this.#run('GET', 'counter', options, async () => Number((await this.#redis.get(key)) ?? 0));
   }
 
+  counters(keys: readonly string[], options?: StateCallOptions): Promise<number[]> {
+    if (keys.length === 0) return Promise.resolve([]);
+    return this.#run('MGET', 'counters', options, async () => (await this.#redis.mget(...keys)).map((v) => Number(v ?? 0)));
+  }
+
   delete(key: string, options?: StateCallOptions): Promise<void> {
     return this.#run('DEL', 'delete', options, async () => {
       await this.#redis.del(key);
