@@ -64,15 +64,14 @@ export class RedisStateStore implements StateStore {
 
   /** Runs one command within its time, its failures as StateErrors. */
   #run<T>(command: string, op: string, options: StateCallOptions | undefined, send: () => Promise<T>): Promise<T> {
-    return withStateSpan('redis', command, op, async () => {
+    // A promise chain rather than an async wrapper: this runs for every command.
+    return withStateSpan('redis', command, op, () => {
       if (this.#redis.status !== 'ready')
-        throw new StateError('state_unavailable', `state ${op}: redis is not connected (${this.#redis.status})`);
-      try {
-        return await withinTime(send(), commandTimeout(this.#capMs, options?.timeoutMs), op);
-      } catch (error) {
+        return Promise.reject(new StateError('state_unavailable', `state ${op}: redis is not connected (${this.#redis.status})`));
+      return withinTime(send(), commandTimeout(this.#capMs, options?.timeoutMs), op).catch((error: unknown) => {
         if (error instanceof StateError) throw error;
         throw new StateError('state_unavailable', `state ${op}: redis command failed`, { cause: error });
-      }
+      });
     });
   }
 
