@@ -180,19 +180,30 @@ function readCapped(body: Readable, maxBytes: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let settled = false;
     body.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > maxBytes) {
+        settled = true;
         body.destroy();
         reject(new BodyTooLargeError('token endpoint answer too large'));
         return;
       }
       chunks.push(chunk);
     });
-    body.once('end', () => resolve(Buffer.concat(chunks, size).toString('utf8')));
-    body.once('error', reject);
-    // Closed before its end without an error (nothing if it ended or failed: settled already).
-    body.once('close', () => reject(new Error('token endpoint answer cut short')));
+    body.once('end', () => {
+      settled = true;
+      resolve(Buffer.concat(chunks, size).toString('utf8'));
+    });
+    body.once('error', (error) => {
+      settled = true;
+      reject(error);
+    });
+    // Closed before its end without an error. Every body closes once read: the Error (and its
+    // stack) is made only when nothing settled first.
+    body.once('close', () => {
+      if (!settled) reject(new Error('token endpoint answer cut short'));
+    });
   });
 }
 
