@@ -12,3 +12,4 @@ export type {
 export { NatsBus, encode, decode } from './nats-bus.js';
 export { MemoryBus } from './memory-bus.js';
 export { withHandlerSpan, withRequestSpan, type HeaderMap } from './trace-headers.js';
+export { tracingInstalled } from './tracing-installed.js';

@@ -48,11 +48,14 @@ export async function requestWithinBudget<T>(send: (timeoutMs: number) => Promis
   const minRetryMs = budget.minRetryMs ?? minAttemptMs;
   const retryOn = budget.retryOn ?? RETRIED_BUS_ERRORS;
   const deadline = clock.now() + budget.budgetMs;
-  let lastError: unknown = new BusError('timeout', 'no time left to ask');
+  // Made only when no attempt ran: an Error's stack capture is a measurable share of the hot path.
+  let lastError: unknown;
+  let attempted = false;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     // The first attempt gets the budget exactly as given (no clock read between the two).
     const remaining = attempt === 1 ? budget.budgetMs : deadline - clock.now();
     if (remaining < (attempt === 1 ? minAttemptMs : minRetryMs)) break;
+    attempted = true;
     try {
       return await send(attempt < maxAttempts ? Math.min(remaining, budget.attemptCapMs) : remaining);
     } catch (error) {
@@ -62,5 +65,5 @@ export async function requestWithinBudget<T>(send: (timeoutMs: number) => Promis
       if (error.code !== 'timeout') await clock.sleep(Math.min(budget.pauseMs, Math.max(0, deadline - clock.now() - minRetryMs)));
     }
   }
-  throw lastError;
+  throw attempted ? lastError : new BusError('timeout', 'no time left to ask');
 }

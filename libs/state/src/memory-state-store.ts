@@ -78,6 +78,15 @@ export class MemoryStateStore implements StateStore {
     });
   }
 
+  counters(keys: readonly string[]): Promise<number[]> {
+    return withStateSpan('memory', 'MGET', 'counters', async () =>
+      keys.map((key) => {
+        const entry = this.#live(key);
+        return entry ? Number(entry.value.toString()) : 0;
+      }),
+    );
+  }
+
   delete(key: string): Promise<void> {
     return withStateSpan('memory', 'DEL', 'delete', async () => {
       this.#entries.delete(key);

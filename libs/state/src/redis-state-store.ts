@@ -64,15 +64,14 @@ export class RedisStateStore implements StateStore {
 
   /** Runs one command within its time, its failures as StateErrors. */
   #run<T>(command: string, op: string, options: StateCallOptions | undefined, send: () => Promise<T>): Promise<T> {
-    return withStateSpan('redis', command, op, async () => {
+    // A promise chain rather than an async wrapper: this runs for every command.
+    return withStateSpan('redis', command, op, () => {
       if (this.#redis.status !== 'ready')
-        throw new StateError('state_unavailable', `state ${op}: redis is not connected (${this.#redis.status})`);
-      try {
-        return await withinTime(send(), commandTimeout(this.#capMs, options?.timeoutMs), op);
-      } catch (error) {
+        return Promise.reject(new StateError('state_unavailable', `state ${op}: redis is not connected (${this.#redis.status})`));
+      return withinTime(send(), commandTimeout(this.#capMs, options?.timeoutMs), op).catch((error: unknown) => {
         if (error instanceof StateError) throw error;
         throw new StateError('state_unavailable', `state ${op}: redis command failed`, { cause: error });
-      }
+      });
     });
   }
 
@@ -106,6 +105,11 @@ export class RedisStateStore implements StateStore {
 
   counter(key: string, options?: StateCallOptions): Promise<number> {
     return this.#run('GET', 'counter', options, async () => Number((await this.#redis.get(key)) ?? 0));
+  }
+
+  counters(keys: readonly string[], options?: StateCallOptions): Promise<number[]> {
+    if (keys.length === 0) return Promise.resolve([]);
+    return this.#run('MGET', 'counters', options, async () => (await this.#redis.mget(...keys)).map((v) => Number(v ?? 0)));
   }
 
   delete(key: string, options?: StateCallOptions): Promise<void> {

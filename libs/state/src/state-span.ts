@@ -7,8 +7,13 @@ import { trace, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 
 const tracer = trace.getTracer('tollgate.state');
 
-export async function withStateSpan<T>(backend: 'redis' | 'memory', command: string, op: string, run: () => Promise<T>): Promise<T> {
+export function withStateSpan<T>(backend: 'redis' | 'memory', command: string, op: string, run: () => Promise<T>): Promise<T> {
+  // Not traced: the command's own promise, no wrapper around it.
   if (!trace.getActiveSpan()?.isRecording()) return run();
+  return inSpan(backend, command, op, run);
+}
+
+async function inSpan<T>(backend: 'redis' | 'memory', command: string, op: string, run: () => Promise<T>): Promise<T> {
   const span = tracer.startSpan(`${backend} ${command}`, {
     kind: SpanKind.CLIENT,
     attributes:

@@ -50,6 +50,16 @@ for (const store of [redis, memory] as StateStore[]) {
     assert.equal(await store.counter('fails'), 0);
   });
 
+  test(`${store.kind}: counters are read together, in order, absent ones as 0`, async () => {
+    assert.deepEqual(await store.counters([]), []);
+    await store.increment('many:a', 5000);
+    await store.increment('many:b', 5000);
+    await store.increment('many:b', 5000);
+    assert.deepEqual(await store.counters(['many:b', 'many:none', 'many:a']), [2, 0, 1]);
+    await store.delete('many:b');
+    assert.deepEqual(await store.counters(['many:a', 'many:b']), [1, 0]);
+  });
+
   test(`${store.kind}: concurrent increments are not lost`, async () => {
     const values = await Promise.all(Array.from({ length: 50 }, () => store.increment('race', 5000)));
     assert.deepEqual(

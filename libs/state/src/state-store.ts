@@ -31,6 +31,8 @@ export interface StateStore {
   increment(key: string, ttlMs: number, options?: StateCallOptions): Promise<number>;
   /** Reads a counter (0 when absent). */
   counter(key: string, options?: StateCallOptions): Promise<number>;
+  /** Reads several counters in one command (MGET), in the order of `keys`; fails as a whole. */
+  counters(keys: readonly string[], options?: StateCallOptions): Promise<number[]>;
   delete(key: string, options?: StateCallOptions): Promise<void>;
   /** One round trip to the backend (readiness probes); rejects like any other operation. */
   ping(options?: StateCallOptions): Promise<void>;

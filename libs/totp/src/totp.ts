@@ -1,13 +1,12 @@
-import { createGuardrails, generateSync } from 'otplib';
-import { secretsEqual } from '@tollgate/security';
+import { timingSafeEqual } from 'node:crypto';
 import { parseBase32Seed, MIN_SEED_BYTES, MAX_SEED_BYTES } from './base32-seed.js';
-import { nodeCryptoPlugin } from './node-crypto-plugin.js';
+import { hotp } from './hotp.js';
 import { TotpError } from './totp-error.js';
 
 /**
- * RFC 6238 TOTP, pure: the time is an argument. otplib computes each code (HOTP over the time
- * step); this module picks the steps to try, compares in constant time and reports which step
- * matched so the caller can refuse to accept that step twice.
+ * RFC 6238 TOTP, pure: the time is an argument. Each code is an HOTP over the time step
+ * (hotp.ts); this module picks the steps to try, compares in constant time and reports which
+ * step matched so the caller can refuse to accept that step twice.
  */
 /** The one list of token algorithms: the store, the admin API and the checks use it. */
 export const TOTP_ALGORITHMS = ['SHA1', 'SHA256', 'SHA512'] as const;
@@ -26,8 +25,6 @@ export interface TotpParameters {
 export type TotpVerifyResult = { valid: true; step: number; drift: number } | { valid: false };
 
 const ALGORITHMS = { SHA1: 'sha1', SHA256: 'sha256', SHA512: 'sha512' } as const;
-// otplib's default floor is 16 bytes; ours (see base32-seed.ts) admits 80-bit hardware seeds.
-const GUARDRAILS = createGuardrails({ MIN_SECRET_BYTES: MIN_SEED_BYTES, MAX_SECRET_BYTES: MAX_SEED_BYTES });
 const MAX_WINDOW = 2;
 
 function seedBytes(secret: Uint8Array | string): Uint8Array {
@@ -55,17 +52,7 @@ export function totpStep(nowMs: number, period: TotpPeriod): number {
 }
 
 function codeAtStep(bytes: Uint8Array, p: Omit<TotpParameters, 'secret'>, step: number): string {
-  return generateSync({
-    secret: bytes,
-    strategy: 'totp',
-    crypto: nodeCryptoPlugin,
-    algorithm: ALGORITHMS[p.algorithm],
-    digits: p.digits,
-    period: p.period,
-    // otplib counts in seconds from t0 = 0: any instant inside the step gives the step.
-    epoch: step * p.period,
-    guardrails: GUARDRAILS,
-  });
+  return hotp(bytes, step, ALGORITHMS[p.algorithm], p.digits);
 }
 
 /** The code for the step containing `nowMs` (tests, tools, enrolment checks). */
@@ -90,6 +77,9 @@ export function verifyTotp(params: TotpParameters & { code: string; nowMs: numbe
   const current = totpStep(params.nowMs, params.period);
   const code = typeof params.code === 'string' ? params.code : '';
   const wellFormed = code.length === params.digits && /^[0-9]+$/.test(code);
+  // Compared byte for byte in constant time; a code of the wrong form is compared with a
+  // stand-in of the right length (and cannot match), so every check does the same work.
+  const entered = Buffer.from(wellFormed ? code : '0'.repeat(params.digits), 'latin1');
 
   // Preference order: 0, -1, +1, -2, +2.
   const drifts = [0];
@@ -98,7 +88,7 @@ export function verifyTotp(params: TotpParameters & { code: string; nowMs: numbe
   for (const drift of drifts) {
     const step = current + drift;
     if (step < 0) continue;
-    const equal = secretsEqual(codeAtStep(bytes, params, step), code);
+    const equal = timingSafeEqual(Buffer.from(codeAtStep(bytes, params, step), 'latin1'), entered);
     if (equal && wellFormed && matched === undefined) matched = drift;
   }
   return matched === undefined ? { valid: false } : { valid: true, step: current + matched, drift: matched };

@@ -158,7 +158,7 @@ test('unlocked users still get both verifiers in parallel', async () => {
 test('a lock that cannot be read rejects as verifier.unavailable (fail closed) and asks no verifier', async () => {
   // The state store refusing, as Redis does when it is down.
   const refusing = Object.assign(new MemoryStateStore(), {
-    counter: async () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })),
+    counters: async () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })),
   });
   const { aggregator, metrics } = await startAggregator(refusing);
   resetCalls();
@@ -174,7 +174,7 @@ test('a lock that cannot be read rejects as verifier.unavailable (fail closed) a
 });
 
 test('a lock read that stalls (Redis not answering) rejects as verifier.unavailable within the budget', async () => {
-  const stalled = Object.assign(new MemoryStateStore(), { counter: () => new Promise<number>(() => undefined) });
+  const stalled = Object.assign(new MemoryStateStore(), { counters: () => new Promise<number[]>(() => undefined) });
   const { aggregator } = await startAggregator(stalled);
   resetCalls();
   const { response, ms } = await timed(aggregator, request('open@contoso.com', 'Secret-Pass123456', { budgetMs: 300 }));
@@ -266,10 +266,12 @@ test('wrong passwords: past the user limit, then the source limit, Entra is not 
 test('a wrong-password count that cannot be read rejects as verifier.unavailable and asks no verifier', async () => {
   // The OTP counter reads, the password counters do not: any unreadable counter fails closed.
   const partial = new MemoryStateStore();
-  const counter = partial.counter.bind(partial);
+  const counters = partial.counters.bind(partial);
   Object.assign(partial, {
-    counter: (key: string) =>
-      key.startsWith('pw:') ? Promise.reject(Object.assign(new Error('timed out'), { code: 'state_timeout' })) : counter(key),
+    counters: (keys: string[]) =>
+      keys.some((key) => key.startsWith('pw:'))
+        ? Promise.reject(Object.assign(new Error('timed out'), { code: 'state_timeout' }))
+        : counters(keys),
   });
   const { aggregator } = await startAggregator(partial);
   resetCalls();

@@ -36,13 +36,7 @@ import {
   type OtpVerdict,
   type PasswordFailures,
 } from './policy.js';
-import {
-  clearUserFailures,
-  passwordFailureKeys,
-  readPasswordFailures,
-  recordPasswordFailure,
-  type PasswordFailureKeys,
-} from './password-failures.js';
+import { clearUserFailures, passwordFailureKeys, recordPasswordFailure, type PasswordFailureKeys } from './password-failures.js';
 import { EarlyRejectPacer } from './early-reject-pacer.js';
 import { MIN_ATTEMPT_MS, askWithinBudget, type Budget } from './ask-within-budget.js';
 import { UserProfiles, type UserProfile } from './user-profiles.js';
@@ -525,13 +519,13 @@ export class Aggregator implements Component {
       timer = setTimeout(() => reject(Object.assign(new Error('lock read timed out'), { code: 'timeout' })), timeoutMs);
     });
     try {
+      // The three counters in one command (MGET): one round trip, one reply to parse.
       const read = Promise.all([
-        this.#context.state.counter(otpFailureKey(upn), { timeoutMs }),
-        readPasswordFailures(this.#context.state, keys, timeoutMs),
+        this.#context.state.counters([otpFailureKey(upn), keys.user, keys.source], { timeoutMs }),
         this.#lockout.get(),
       ]);
-      const [otpFailures, passwords, policy] = await Promise.race([read, late]);
-      return { otpFailures, passwords, policy };
+      const [[otpFailures = 0, user = 0, source = 0], policy] = await Promise.race([read, late]);
+      return { otpFailures, passwords: { user, source }, policy };
     } catch (error) {
       this.#metrics.lockReadFailures.inc();
       this.#context.logger.warn({ requestId, err: errorFields(error) }, 'second-factor lock could not be read: request rejected');

@@ -36,9 +36,9 @@ export function passwordFailureKeys(
   return { user: passwordFailureKey(upn), source: sourceFailureKey(request) };
 }
 
-/** Both counts, each read within `timeoutMs`; rejects like the store does (the caller fails closed). */
+/** Both counts, read in one command within `timeoutMs`; rejects like the store does (the caller fails closed). */
 export async function readPasswordFailures(state: StateStore, keys: PasswordFailureKeys, timeoutMs: number): Promise<PasswordFailures> {
-  const [user, source] = await Promise.all([state.counter(keys.user, { timeoutMs }), state.counter(keys.source, { timeoutMs })]);
+  const [user = 0, source = 0] = await state.counters([keys.user, keys.source], { timeoutMs });
   return { user, source };
 }
 

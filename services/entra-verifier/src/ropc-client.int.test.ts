@@ -146,6 +146,20 @@ describe('RopcClient', () => {
     }
   });
 
+  it('an answer cut off in its body -> unavailable (network), never classified', async () => {
+    const server = await rawServer((_req, res) => {
+      res.writeHead(400, { 'content-type': 'application/json', 'content-length': '1000' });
+      res.write('{"error":"interaction_required","error_codes":[50076]');
+      setTimeout(() => res.socket?.destroy(), 20);
+    });
+    try {
+      const cut = await call('mfa@contoso.com', PASSWORD, { origin: server.origin });
+      assert.deepEqual([cut.outcome, cut.failure, cut.httpStatus], ['unavailable', 'network', 0]);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('200 concurrent calls share at most maxConnections connections', async () => {
     // A roomier deadline than the other cases: this one is about the pool, not the timeout.
     const roomy = new RopcClient({ timeoutMs: 5000, maxConnections: 16 });

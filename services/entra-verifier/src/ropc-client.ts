@@ -5,6 +5,7 @@
  * `unavailable`. The password only ever lives in the request body; tokens in a 200 are
  * overwritten as soon as the body is parsed and never logged or returned.
  */
+import type { Readable } from 'node:stream';
 import { Pool } from 'undici';
 import { TollgateError } from '@tollgate/contracts';
 import { classifyRopcResponse, type RopcClassification } from './classify-ropc-response.js';
@@ -170,18 +171,40 @@ export class RopcClient {
   }
 }
 
-async function readCapped(body: AsyncIterable<Buffer> & { destroy(): unknown }, maxBytes: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > maxBytes) {
-      body.destroy();
-      throw new BodyTooLargeError('token endpoint answer too large');
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/**
+ * The body as text, at most `maxBytes` of it (a larger one is destroyed and refused). Read by
+ * its events rather than an async iterator, which costs an iterator, a stream-end watcher and a
+ * promise per chunk on every call.
+ */
+function readCapped(body: Readable, maxBytes: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    body.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        settled = true;
+        body.destroy();
+        reject(new BodyTooLargeError('token endpoint answer too large'));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    body.once('end', () => {
+      settled = true;
+      resolve(Buffer.concat(chunks, size).toString('utf8'));
+    });
+    body.once('error', (error) => {
+      settled = true;
+      reject(error);
+    });
+    // Closed before its end without an error. Every body closes once read: the Error (and its
+    // stack) is made only when nothing settled first.
+    body.once('close', () => {
+      if (!settled) reject(new Error('token endpoint answer cut short'));
+    });
+  });
 }
 
 /**

@@ -8,6 +8,7 @@
  * when TOLLGATE_TRACE_USERNAMES is true; never the password, never the shared secret.
  */
 import { trace, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { tracingInstalled } from '@tollgate/bus';
 import type { DecisionReason } from '@tollgate/contracts';
 import type { DropCause } from './gateway-metrics.js';
 
@@ -16,8 +17,9 @@ const tracer = trace.getTracer('tollgate.radius-gateway');
 /** Reasons that mean the system, not the user, failed: the span is marked as an error. */
 const SYSTEM_FAILURES: ReadonlySet<string> = new Set(['timeout', 'verifier.unavailable', 'internal_error']);
 
-/** Runs `fn` (handling the datagram and sending the answer) inside a new root span. */
+/** Runs `fn` (handling the datagram and sending the answer) inside a new root span (none with tracing off). */
 export function withDatagramSpan<T>(fn: () => Promise<T>): Promise<T> {
+  if (!tracingInstalled()) return fn();
   return tracer.startActiveSpan(
     'radius Access-Request',
     { kind: SpanKind.SERVER, root: true, attributes: { 'network.transport': 'udp' } },
