@@ -76,6 +76,12 @@ function EntraForm(props: { stored: EntraView; writable: boolean; onSaved: (view
         scope,
         ...(removeSecret ? { clientSecret: null } : clientSecret ? { clientSecret } : {}),
       });
+      // The form shows what was stored: the API's canonical form of what was typed.
+      setTenantId(view.tenantId);
+      setClientId(view.clientId);
+      setDomain(view.domain);
+      setAuthorityHost(view.authorityHost);
+      setScope(view.scope);
       setClientSecret('');
       setRemoveSecret(false);
       setSaved(true);
