@@ -13,6 +13,8 @@ import { AuditLogPage } from './pages/audit-log-page.js';
 import { AuthLogPage } from './pages/auth-log-page.js';
 import { DashboardPage } from './pages/dashboard-page.js';
 import { EntraSettingsPage } from './pages/entra-settings-page.js';
+import { GroupPage } from './pages/group-page.js';
+import { GroupsPage } from './pages/groups-page.js';
 import { NotAllowedPage, NotFoundPage } from './pages/not-allowed-page.js';
 import { PolicyPage } from './pages/policy-page.js';
 import { RadiusClientsPage } from './pages/radius-clients-page.js';
@@ -79,6 +81,9 @@ function page(path: string, session: Session) {
   if (path === '/users') return guarded(session, 'users.read', 'users', () => <UsersPage session={session} />);
   const user = /^\/users\/([^/]+)$/.exec(path);
   if (user) return guarded(session, 'users.read', 'users', () => <UserPage session={session} upn={decodeURIComponent(user[1]!)} />);
+  if (path === '/groups') return guarded(session, 'groups.read', 'groups', () => <GroupsPage session={session} />);
+  const group = /^\/groups\/([^/]+)$/.exec(path);
+  if (group) return guarded(session, 'groups.read', 'groups', () => <GroupPage session={session} name={decodeURIComponent(group[1]!)} />);
   if (path === '/auth-log') return guarded(session, 'auth-log.read', 'the auth log', () => <AuthLogPage />);
   if (path === '/radius-clients') return guarded(session, 'read', 'RADIUS clients', () => <RadiusClientsPage session={session} />);
   if (path === '/settings' || path === '/settings/entra')
@@ -96,6 +101,8 @@ function pageTitle(path: string): string {
   if (path === '/') return 'Dashboard';
   if (path.startsWith('/users/')) return 'User';
   if (path === '/users') return 'Users';
+  if (path.startsWith('/groups/')) return 'Group';
+  if (path === '/groups') return 'Groups';
   if (path === '/auth-log') return 'Auth log';
   if (path === '/radius-clients') return 'RADIUS clients';
   if (path === '/settings' || path === '/settings/entra') return 'Entra ID';

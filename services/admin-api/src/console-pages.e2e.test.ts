@@ -4,7 +4,7 @@
  * and deletes a RADIUS client; imports an OATH CSV with one bad line (reported, nothing imported)
  * and then with "import the good lines"; filters the auth log and exports it as CSV; creates an
  * API token that is shown once; changes the policy (errors beside their fields); manages admin
- * accounts; reads the audit log. Helpdesk sees none of these but the auth log and the API refuses
+ * accounts; reads the audit log; edits a group's policy and members. Helpdesk sees none of these but the auth log and the API refuses
  * them; an auditor sees every page with no button that changes anything. Every page visited is
  * screenshot and checked by axe-core.
  */
@@ -29,6 +29,7 @@ const CHANGING = /add|enrol|disable|enable|delete|reset|remove|save|create|revok
 const ALL_PAGES = [
   'Dashboard',
   'Users',
+  'Groups',
   'Auth log',
   'RADIUS clients',
   'Entra ID',
@@ -372,10 +373,77 @@ describe('admin console configuration and log pages in a browser', () => {
     assert.deepEqual(admin.pageProblems, [], 'no CSP refusal, no page error');
   });
 
+  test('groups: add one, edit its policy (errors beside their fields, a warning for the MFA exemption), add and remove members, delete another', async () => {
+    const { page } = admin;
+    assert.equal(
+      (await h.call('POST', '/api/v1/radius-clients', { body: { name: 'vpn-g', address: '192.0.2.77', secret: NAS_SECRET } })).status,
+      201,
+    );
+    assert.equal((await h.call('POST', '/api/v1/groups', { body: { name: 'old-group' } })).status, 201);
+    await open(admin, 'Groups', 'Groups');
+    await page.getByLabel('Group name').fill('not a name!');
+    await page.getByRole('button', { name: 'Add group' }).click();
+    await page.locator('#field-name-error').waitFor();
+    await admin.check('groups-bad-name');
+    await page.getByLabel('Group name').fill('vpn-staff');
+    await page.getByLabel('Description').fill('Staff on the VPN');
+    await page.getByRole('button', { name: 'Add group' }).click();
+    await page.getByRole('heading', { name: 'vpn-staff', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Members', level: 2 }).waitFor();
+    assert.match(await page.locator('main').innerText(), /This weakens security/, 'the exemption is explained before it is ticked');
+    await admin.check('group-new');
+
+    await page.getByRole('button', { name: 'Add an attribute' }).click();
+    await page.getByLabel('Attribute 1').fill('Session-Timeout');
+    await page.getByLabel('Value 1').fill('an hour');
+    await page.getByLabel('Any RADIUS client').uncheck();
+    await page.getByLabel('vpn-g').check();
+    await page.getByRole('button', { name: 'Save policy' }).click();
+    await page.locator('#field-attr-value-0-error').waitFor();
+    assert.match(await page.locator('#field-attr-value-0-error').innerText(), /whole number|number/);
+    await admin.check('group-bad-attribute');
+    await page.getByLabel('Value 1').fill('3600');
+    await page.getByLabel('Waive the second factor for members').check();
+    await page.getByRole('button', { name: 'Save policy' }).click();
+    await page.getByText("The group's policy is saved.").waitFor();
+    await page.getByText(/Warning: members of this group sign in with their password alone/).waitFor();
+    const stored = (await h.call('GET', '/api/v1/groups/vpn-staff')).body;
+    assert.deepEqual(stored.replyAttributes, [{ name: 'Session-Timeout', value: 3600 }]);
+    assert.deepEqual(stored.allowedClients, ['vpn-g']);
+    assert.equal(stored.mfaExempt, true);
+    await admin.check('group-exempt-warning');
+
+    await page.getByLabel('User to add').fill('nobody@contoso.com');
+    await page.getByRole('button', { name: 'Add member' }).click();
+    await page.locator('#field-username-error').waitFor();
+    await page.getByLabel('User to add').fill('good@contoso.com');
+    await page.getByRole('button', { name: 'Add member' }).click();
+    await page.getByText('good@contoso.com is a member.').waitFor();
+    await page.getByRole('link', { name: 'good@contoso.com' }).waitFor();
+    await admin.check('group-member');
+    assert.equal((await h.call('GET', '/api/v1/groups/vpn-staff')).body.memberCount, 1);
+    await page.getByRole('button', { name: 'Remove good@contoso.com' }).click();
+    await page.getByText('good@contoso.com is no longer a member.').waitFor();
+    assert.equal((await h.call('GET', '/api/v1/groups/vpn-staff')).body.memberCount, 0);
+    await page.getByLabel('User to add').fill('good@contoso.com');
+    await page.getByRole('button', { name: 'Add member' }).click();
+    await page.getByText('good@contoso.com is a member.').waitFor();
+
+    await page.goto(`${h.base}/groups/old-group`);
+    await page.getByRole('heading', { name: 'old-group', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Members', level: 2 }).waitFor();
+    await page.getByRole('button', { name: 'Delete group' }).click();
+    await page.getByRole('button', { name: 'Delete old-group for good' }).click();
+    await page.getByRole('heading', { name: 'Groups', level: 1 }).waitFor();
+    assert.equal((await h.call('GET', '/api/v1/groups/old-group')).status, 404);
+    assert.match(await page.locator('tbody tr', { hasText: 'vpn-staff' }).innerText(), /1\s+waived\s+vpn-g/);
+    assert.deepEqual(admin.pageProblems, []);
+  });
+
   test('helpdesk sees only the auth log of these pages, the others say so, and the API refuses them (403)', async () => {
     const desk = await visitor('pages-helpdesk');
     await signIn(desk, h.base, 'desk');
-    assert.deepEqual(await navLinks(desk), ['Dashboard', 'Users', 'Auth log']);
+    assert.deepEqual(await navLinks(desk), ['Dashboard', 'Users', 'Groups', 'Auth log']);
     await open(desk, 'Auth log', 'Auth log');
     await desk.check('auth-log');
     for (const path of [
@@ -391,6 +459,15 @@ describe('admin console configuration and log pages in a browser', () => {
       await desk.page.getByRole('heading', { name: 'Not available' }).waitFor();
     }
     await desk.check('api-tokens-refused');
+    await desk.page.goto(`${h.base}/groups/vpn-staff`);
+    await desk.page.getByRole('link', { name: 'good@contoso.com' }).waitFor();
+    const deskButtons = await desk.page.getByRole('button').allInnerTexts();
+    assert.deepEqual(
+      deskButtons.filter((b) => CHANGING.test(b)),
+      [],
+      `group page buttons for helpdesk: ${deskButtons.join(', ')}`,
+    );
+    await desk.check('group-read-only');
     const statuses = await desk.page.evaluate(async () => {
       const session = (await (await fetch('/api/v1/session')).json()) as { csrfToken: string };
       const reads = [
@@ -426,6 +503,7 @@ describe('admin console configuration and log pages in a browser', () => {
       ALL_PAGES.filter((p) => p !== 'Token import'),
     );
     const pages: [string, string, string][] = [
+      ['Groups', 'Groups', 'groups'],
       ['Auth log', 'Auth log', 'auth-log'],
       ['RADIUS clients', 'RADIUS clients', 'radius-clients'],
       ['Entra ID', 'Entra ID', 'entra'],
@@ -458,6 +536,16 @@ describe('admin console configuration and log pages in a browser', () => {
     }
     await auditor.page.locator('tbody tr', { hasText: 'monitoring' }).waitFor();
     assert.equal(await auditor.page.locator('code.secret').count(), 0);
+    await auditor.page.goto(`${h.base}/groups/vpn-staff`);
+    await auditor.page.getByRole('link', { name: 'good@contoso.com' }).waitFor();
+    const groupButtons = await auditor.page.getByRole('button').allInnerTexts();
+    assert.deepEqual(
+      groupButtons.filter((b) => CHANGING.test(b)),
+      [],
+      `group page buttons: ${groupButtons.join(', ')}`,
+    );
+    assert.equal(await auditor.page.locator('main input:enabled, main select:enabled').count(), 0, 'the policy is locked');
+    await auditor.check('group');
     await auditor.page.goto(`${h.base}/token-import`);
     await auditor.page.getByRole('heading', { name: 'Not available' }).waitFor();
     await auditor.check('token-import-refused');

@@ -103,6 +103,7 @@ describe('admin console in a browser', () => {
     assert.deepEqual(await navLinks(admin), [
       'Dashboard',
       'Users',
+      'Groups',
       'Auth log',
       'RADIUS clients',
       'Entra ID',
@@ -235,7 +236,7 @@ describe('admin console in a browser', () => {
     const desk = await visitor('helpdesk');
     await signIn(desk, h.base, 'desk');
     await desk.page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-    assert.deepEqual(await navLinks(desk), ['Dashboard', 'Users', 'Auth log']);
+    assert.deepEqual(await navLinks(desk), ['Dashboard', 'Users', 'Groups', 'Auth log']);
     await desk.check('dashboard');
     await desk.page.goto(`${h.base}/settings`);
     await desk.page.getByRole('heading', { name: 'Not available' }).waitFor();
@@ -294,6 +295,7 @@ describe('admin console in a browser', () => {
     assert.deepEqual(await navLinks(auditor), [
       'Dashboard',
       'Users',
+      'Groups',
       'Auth log',
       'RADIUS clients',
       'Entra ID',

@@ -5,6 +5,7 @@ import { can, type Permission, type Session } from '../session.js';
 const PAGES: { href: string; label: string; permission: Permission }[] = [
   { href: '/', label: 'Dashboard', permission: 'auth-log.read' },
   { href: '/users', label: 'Users', permission: 'users.read' },
+  { href: '/groups', label: 'Groups', permission: 'groups.read' },
   { href: '/auth-log', label: 'Auth log', permission: 'auth-log.read' },
   { href: '/radius-clients', label: 'RADIUS clients', permission: 'read' },
   { href: '/settings/entra', label: 'Entra ID', permission: 'read' },
