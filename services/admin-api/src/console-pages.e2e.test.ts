@@ -364,7 +364,7 @@ describe('admin console configuration and log pages in a browser', () => {
     await admin.check('audit-log');
     await page.getByLabel('Action').fill('radius_client.');
     await page.getByRole('button', { name: 'Apply filters' }).click();
-    await page.locator('tbody tr', { hasText: 'radius_client.delete' }).waitFor();
+    await page.getByText('Page 1, newest first, action radius_client.').waitFor();
     const actions = await page.locator('tbody tr td:nth-child(3)').allInnerTexts();
     assert.deepEqual(actions, ['radius_client.delete', 'radius_client.update', 'radius_client.create']);
     assert.match(await page.locator('tbody tr').first().innerText(), /root \(account, admin\)/);

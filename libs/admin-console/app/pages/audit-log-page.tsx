@@ -29,7 +29,8 @@ export function AuditLogPage() {
   const [action, setAction] = useState('');
   const [applied, setApplied] = useState({ actor: '', action: '' });
   const [cursors, setCursors] = useState<string[]>(['']);
-  const [page, setPage] = useState<{ entries: AuditEntry[]; next: string | null } | null>(null);
+  // The page shown, with the filters it answers (so the caption never runs ahead of the rows).
+  const [page, setPage] = useState<{ entries: AuditEntry[]; next: string | null; number: number; filters: string } | null>(null);
   const [failure, setFailure] = useState<ApiFailure | null>(null);
   const before = cursors[cursors.length - 1] ?? '';
 
@@ -42,7 +43,10 @@ export function AuditLogPage() {
     api<{ entries: AuditEntry[]; next: string | null }>('GET', `/api/v1/audit-log?${params}`).then(
       (answer) => {
         if (!current) return;
-        setPage(answer);
+        const filters = [applied.actor && `actor ${applied.actor}`, applied.action && `action ${applied.action}`]
+          .filter(Boolean)
+          .join(', ');
+        setPage({ ...answer, number: cursors.length, filters });
         setFailure(null);
       },
       (error: ApiFailure) => current && setFailure(error),
@@ -85,7 +89,9 @@ export function AuditLogPage() {
         {page && page.entries.length === 0 && <p class="empty">No change recorded.</p>}
         {page && page.entries.length > 0 && (
           <table>
-            <caption>Page {cursors.length}, newest first</caption>
+            <caption>
+              Page {page.number}, newest first{page.filters ? `, ${page.filters}` : ''}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">When</th>
@@ -123,7 +129,12 @@ export function AuditLogPage() {
           <button type="button" class="secondary" disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>
             Previous page
           </button>
-          <button type="button" class="secondary" disabled={!page?.next} onClick={() => page?.next && setCursors([...cursors, page.next])}>
+          <button
+            type="button"
+            class="secondary"
+            disabled={!page?.next || page.number !== cursors.length}
+            onClick={() => page?.next && setCursors([...cursors, page.next])}
+          >
             Next page
           </button>
         </div>

@@ -102,6 +102,7 @@ function EntraForm(props: { stored: EntraView; writable: boolean; onSaved: (view
           <CheckboxField name="enabled" label="Check passwords with Entra ID" checked={enabled} onChange={setEnabled} failure={failure} />
           <div class="inline-form">
             <TextField
+              wide
               name="tenantId"
               label="Tenant"
               value={tenantId}
@@ -109,7 +110,7 @@ function EntraForm(props: { stored: EntraView; writable: boolean; onSaved: (view
               failure={failure}
               hint="The tenant GUID, a verified domain or organizations"
             />
-            <TextField name="clientId" label="Application (client) ID" value={clientId} onInput={setClientId} failure={failure} />
+            <TextField wide name="clientId" label="Application (client) ID" value={clientId} onInput={setClientId} failure={failure} />
             <TextField
               name="domain"
               label="Users' domain"
@@ -119,6 +120,7 @@ function EntraForm(props: { stored: EntraView; writable: boolean; onSaved: (view
               hint="Added to a bare user name, e.g. contoso.com"
             />
             <TextField
+              wide
               name="authorityHost"
               label="Authority host"
               value={authorityHost}
@@ -126,7 +128,7 @@ function EntraForm(props: { stored: EntraView; writable: boolean; onSaved: (view
               failure={failure}
               hint="https://login.microsoftonline.com, or the US Government or China cloud's"
             />
-            <TextField name="scope" label="Scope" value={scope} onInput={setScope} failure={failure} />
+            <TextField wide name="scope" label="Scope" value={scope} onInput={setScope} failure={failure} />
           </div>
           {props.writable && (
             <>
