@@ -7,11 +7,14 @@ export class ApiFailure extends Error {
   readonly status: number;
   readonly code: string;
   readonly field: string | undefined;
-  constructor(status: number, code: string, message: string, field?: string) {
+  /** The whole answer, for a page that reads more than the error (the import's bad rows). */
+  readonly body: unknown;
+  constructor(status: number, code: string, message: string, field?: string, body?: unknown) {
     super(message);
     this.status = status;
     this.code = code;
     this.field = field;
+    this.body = body;
   }
 }
 
@@ -27,16 +30,24 @@ export function whenSignedOut(handler: () => void): void {
   onSignedOut = handler;
 }
 
+/** A body sent as is with its own content type (a CSV file) instead of as JSON. */
+export class RawBody {
+  constructor(
+    readonly text: string,
+    readonly contentType: string,
+  ) {}
+}
+
 export async function api<T = unknown>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (body !== undefined) headers['content-type'] = body instanceof RawBody ? body.contentType : 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   const response = await fetch(path, {
     method,
     headers,
     credentials: 'same-origin',
     cache: 'no-store',
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    ...(body !== undefined ? { body: body instanceof RawBody ? body.text : JSON.stringify(body) } : {}),
   });
   if (response.status === 204) return undefined as T;
   const data = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string; field?: string } } | null;
@@ -48,6 +59,7 @@ export async function api<T = unknown>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' 
       error?.code ?? 'error',
       error?.message ?? `the request failed (HTTP ${response.status})`,
       error?.field,
+      data,
     );
   }
   return data as T;

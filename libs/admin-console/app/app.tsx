@@ -7,10 +7,19 @@ import { api, setCsrfToken, whenSignedOut } from './api-client.js';
 import { NavBar } from './components/nav-bar.js';
 import { Notice } from './components/notice.js';
 import { AccountPage } from './pages/account-page.js';
+import { AdminsPage } from './pages/admins-page.js';
+import { ApiTokensPage } from './pages/api-tokens-page.js';
+import { AuditLogPage } from './pages/audit-log-page.js';
+import { AuthLogPage } from './pages/auth-log-page.js';
 import { DashboardPage } from './pages/dashboard-page.js';
+import { EntraSettingsPage } from './pages/entra-settings-page.js';
+import { GroupPage } from './pages/group-page.js';
+import { GroupsPage } from './pages/groups-page.js';
 import { NotAllowedPage, NotFoundPage } from './pages/not-allowed-page.js';
-import { SettingsPage } from './pages/settings-page.js';
+import { PolicyPage } from './pages/policy-page.js';
+import { RadiusClientsPage } from './pages/radius-clients-page.js';
 import { SignInPage } from './pages/sign-in-page.js';
+import { TokenImportPage } from './pages/token-import-page.js';
 import { UserPage } from './pages/user-page.js';
 import { UsersPage } from './pages/users-page.js';
 import { navigate, usePath } from './router.js';
@@ -72,7 +81,18 @@ function page(path: string, session: Session) {
   if (path === '/users') return guarded(session, 'users.read', 'users', () => <UsersPage session={session} />);
   const user = /^\/users\/([^/]+)$/.exec(path);
   if (user) return guarded(session, 'users.read', 'users', () => <UserPage session={session} upn={decodeURIComponent(user[1]!)} />);
-  if (path === '/settings') return guarded(session, 'read', 'settings', () => <SettingsPage />);
+  if (path === '/groups') return guarded(session, 'groups.read', 'groups', () => <GroupsPage session={session} />);
+  const group = /^\/groups\/([^/]+)$/.exec(path);
+  if (group) return guarded(session, 'groups.read', 'groups', () => <GroupPage session={session} name={decodeURIComponent(group[1]!)} />);
+  if (path === '/auth-log') return guarded(session, 'auth-log.read', 'the auth log', () => <AuthLogPage />);
+  if (path === '/radius-clients') return guarded(session, 'read', 'RADIUS clients', () => <RadiusClientsPage session={session} />);
+  if (path === '/settings' || path === '/settings/entra')
+    return guarded(session, 'read', 'settings', () => <EntraSettingsPage session={session} />);
+  if (path === '/settings/policy') return guarded(session, 'read', 'settings', () => <PolicyPage session={session} />);
+  if (path === '/token-import') return guarded(session, 'admin', 'token import', () => <TokenImportPage />);
+  if (path === '/audit-log') return guarded(session, 'audit.read', 'the audit log', () => <AuditLogPage />);
+  if (path === '/admins') return guarded(session, 'read', 'admin accounts', () => <AdminsPage session={session} />);
+  if (path === '/api-tokens') return guarded(session, 'read', 'API tokens', () => <ApiTokensPage session={session} />);
   if (path === '/account') return <AccountPage session={session} />;
   return <NotFoundPage />;
 }
@@ -81,7 +101,16 @@ function pageTitle(path: string): string {
   if (path === '/') return 'Dashboard';
   if (path.startsWith('/users/')) return 'User';
   if (path === '/users') return 'Users';
-  if (path === '/settings') return 'Settings';
+  if (path.startsWith('/groups/')) return 'Group';
+  if (path === '/groups') return 'Groups';
+  if (path === '/auth-log') return 'Auth log';
+  if (path === '/radius-clients') return 'RADIUS clients';
+  if (path === '/settings' || path === '/settings/entra') return 'Entra ID';
+  if (path === '/settings/policy') return 'Policy';
+  if (path === '/token-import') return 'Token import';
+  if (path === '/audit-log') return 'Audit log';
+  if (path === '/admins') return 'Admin accounts';
+  if (path === '/api-tokens') return 'API tokens';
   if (path === '/account') return 'My account';
   return 'Tollgate';
 }

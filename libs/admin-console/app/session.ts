@@ -6,6 +6,15 @@ export interface Session {
   csrfToken: string | null;
 }
 
-export type Permission = 'admin' | 'read' | 'users.read' | 'users.write' | 'auth-log.read' | 'audit.read' | 'status.read' | 'self';
+export type Permission =
+  | 'admin'
+  | 'read'
+  | 'users.read'
+  | 'users.write'
+  | 'groups.read'
+  | 'auth-log.read'
+  | 'audit.read'
+  | 'status.read'
+  | 'self';
 
 export const can = (session: Session, permission: Permission): boolean => session.permissions.includes(permission);

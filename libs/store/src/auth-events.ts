@@ -28,6 +28,16 @@ interface Row {
 
 const COLUMNS = 10;
 
+export interface AuthEventQuery {
+  limit: number;
+  upn?: string;
+  reason?: string;
+  decision?: AuthEvent['decision'];
+  clientName?: string;
+  since?: Date;
+  until?: Date;
+}
+
 export const authEvents = {
   /** Inserts a batch in one statement (the aggregator buffers decisions and flushes them together). */
   async insertMany(db: Queryable, events: AuthEvent[]): Promise<void> {
@@ -45,11 +55,32 @@ export const authEvents = {
     );
   },
 
-  async latest(db: Queryable, options: { limit: number; upn?: string }): Promise<AuthEvent[]> {
+  /**
+   * The newest events first, at most `limit`, narrowed by any of: the user (UPN or name as sent),
+   * the reason (exact, or a prefix ending in `.` such as `otp.`), the decision, the RADIUS client's
+   * name, and a time range (`since` included, `until` excluded).
+   */
+  async latest(db: Queryable, options: AuthEventQuery): Promise<AuthEvent[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (clause: (p: string) => string, value: unknown): void => {
+      params.push(value);
+      where.push(clause(`$${params.length}`));
+    };
+    if (options.upn !== undefined) add((p) => `(upn = ${p} OR username = ${p})`, options.upn);
+    if (options.reason !== undefined) {
+      if (options.reason.endsWith('.')) add((p) => `starts_with(reason, ${p})`, options.reason);
+      else add((p) => `reason = ${p}`, options.reason);
+    }
+    if (options.decision !== undefined) add((p) => `decision = ${p}`, options.decision);
+    if (options.clientName !== undefined) add((p) => `client_name = ${p}`, options.clientName);
+    if (options.since !== undefined) add((p) => `at >= ${p}`, options.since);
+    if (options.until !== undefined) add((p) => `at < ${p}`, options.until);
+    params.push(options.limit);
     const { rows } = await db.query<Row>(
       `SELECT at, request_id, username, upn, client_name, client_address, decision, reason, aadsts, latency_ms
-       FROM auth_events WHERE ($1::text IS NULL OR upn = $1 OR username = $1) ORDER BY at DESC, id DESC LIMIT $2`,
-      [options.upn ?? null, options.limit],
+       FROM auth_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at DESC, id DESC LIMIT $${params.length}`,
+      params,
     );
     return rows.map((r) => ({
       at: new Date(r.at),

@@ -233,7 +233,7 @@ test('a generated seed is returned once, works, and is sealed', async () => {
   assert.equal((await h.call('GET', '/api/v1/users/u02')).body.token, null);
 });
 
-test('auth events: newest first, filtered by canonical name, limited', async () => {
+test('auth events: newest first, filtered by canonical name, reason, decision, client and time, limited', async () => {
   const at = Date.now();
   const event = (i: number, upn: string) => ({
     at: new Date(at + i * 1000),
@@ -276,8 +276,29 @@ test('auth events: newest first, filtered by canonical name, limited', async () 
     aadsts: 50076,
     latencyMs: 43,
   });
-  for (const query of ['limit=0', 'limit=1001', 'user=alice']) {
-    assert.equal((await h.call('GET', `/api/v1/auth-events?${query}`)).status, 400, query);
+  const ids = async (query: string) =>
+    (await h.call('GET', `/api/v1/auth-events?${query}`)).body.events.map((e: { requestId: string }) => e.requestId);
+  assert.deepEqual(await ids('reason=otp.invalid'), ['r4', 'r2']);
+  assert.deepEqual(await ids('reason=otp.'), ['r4', 'r2'], 'a prefix ending in a dot');
+  assert.deepEqual(await ids('reason=otp'), [], 'no prefix without the dot');
+  assert.deepEqual(await ids('decision=accept&username=alice'), ['r3', 'r1']);
+  assert.deepEqual(await ids('client=vpn&reason=ok'), ['r3', 'r1']);
+  assert.deepEqual(await ids('client=other-vpn'), []);
+  const since = new Date(at + 2000).toISOString();
+  const until = new Date(at + 4000).toISOString();
+  assert.deepEqual(await ids(`since=${since}&until=${until}`), ['r3', 'r2'], 'since included, until excluded');
+  for (const [query, field] of [
+    ['limit=0', 'limit'],
+    ['limit=1001', 'limit'],
+    ['user=alice', 'user'],
+    ['reason=', 'reason'],
+    ['decision=maybe', 'decision'],
+    ['since=yesterday', 'since'],
+    ['client=', 'client'],
+  ]) {
+    const res = await h.call('GET', `/api/v1/auth-events?${query}`);
+    assert.equal(res.status, 400, query);
+    assert.equal(res.body.error.field, field, query);
   }
 });
 

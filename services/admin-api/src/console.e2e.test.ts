@@ -100,7 +100,19 @@ describe('admin console in a browser', () => {
     await admin.page.getByLabel('Authenticator code').fill(await oathtoolTotp({ base32Secret: rootSeed }));
     await admin.page.getByRole('button', { name: 'Sign in' }).click();
     await admin.page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-    assert.deepEqual(await navLinks(admin), ['Dashboard', 'Users', 'Settings']);
+    assert.deepEqual(await navLinks(admin), [
+      'Dashboard',
+      'Users',
+      'Groups',
+      'Auth log',
+      'RADIUS clients',
+      'Entra ID',
+      'Policy',
+      'Token import',
+      'Audit log',
+      'Admins',
+      'API tokens',
+    ]);
   });
 
   test('the dashboard shows charts of the auth events, top failing users and clients, and the services', async () => {
@@ -224,7 +236,7 @@ describe('admin console in a browser', () => {
     const desk = await visitor('helpdesk');
     await signIn(desk, h.base, 'desk');
     await desk.page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-    assert.deepEqual(await navLinks(desk), ['Dashboard', 'Users']);
+    assert.deepEqual(await navLinks(desk), ['Dashboard', 'Users', 'Groups', 'Auth log']);
     await desk.check('dashboard');
     await desk.page.goto(`${h.base}/settings`);
     await desk.page.getByRole('heading', { name: 'Not available' }).waitFor();
@@ -280,7 +292,18 @@ describe('admin console in a browser', () => {
     const auditor = await visitor('auditor');
     await signIn(auditor, h.base, 'audit');
     await auditor.page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-    assert.deepEqual(await navLinks(auditor), ['Dashboard', 'Users', 'Settings']);
+    assert.deepEqual(await navLinks(auditor), [
+      'Dashboard',
+      'Users',
+      'Groups',
+      'Auth log',
+      'RADIUS clients',
+      'Entra ID',
+      'Policy',
+      'Audit log',
+      'Admins',
+      'API tokens',
+    ]);
     await auditor.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
     await auditor.page.getByRole('link', { name: 'newbie@contoso.com' }).waitFor();
     assert.equal(await auditor.page.getByRole('heading', { name: 'Add a user' }).count(), 0);
@@ -297,7 +320,7 @@ describe('admin console in a browser', () => {
     assert.equal(await auditor.page.locator('img.qr').count(), 0);
     assert.doesNotMatch(await auditor.page.content(), new RegExp(enrolledSeed));
     await auditor.check('user');
-    await auditor.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+    await auditor.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Entra ID' }).click();
     await auditor.page.getByRole('heading', { name: 'Entra ID' }).waitFor();
     await auditor.check('settings');
     assert.deepEqual(auditor.foreignRequests, []);

@@ -5,7 +5,15 @@ import { can, type Permission, type Session } from '../session.js';
 const PAGES: { href: string; label: string; permission: Permission }[] = [
   { href: '/', label: 'Dashboard', permission: 'auth-log.read' },
   { href: '/users', label: 'Users', permission: 'users.read' },
-  { href: '/settings', label: 'Settings', permission: 'read' },
+  { href: '/groups', label: 'Groups', permission: 'groups.read' },
+  { href: '/auth-log', label: 'Auth log', permission: 'auth-log.read' },
+  { href: '/radius-clients', label: 'RADIUS clients', permission: 'read' },
+  { href: '/settings/entra', label: 'Entra ID', permission: 'read' },
+  { href: '/settings/policy', label: 'Policy', permission: 'read' },
+  { href: '/token-import', label: 'Token import', permission: 'admin' },
+  { href: '/audit-log', label: 'Audit log', permission: 'audit.read' },
+  { href: '/admins', label: 'Admins', permission: 'read' },
+  { href: '/api-tokens', label: 'API tokens', permission: 'read' },
 ];
 
 export function NavBar(props: { session: Session; path: string; onSignOut: () => void }) {

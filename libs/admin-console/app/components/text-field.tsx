@@ -18,6 +18,8 @@ export interface TextFieldProps {
   apiField?: string;
   required?: boolean;
   inputMode?: 'text' | 'numeric';
+  /** Room for a GUID or an address without scrolling. */
+  wide?: boolean;
 }
 
 export function TextField(props: TextFieldProps) {
@@ -25,7 +27,7 @@ export function TextField(props: TextFieldProps) {
   const failure = failureFor(props.failure, props.apiField ?? props.name);
   const described = [props.hint ? `${id}-hint` : '', failure ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
-    <div class={failure ? 'field field-invalid' : 'field'}>
+    <div class={['field', failure ? 'field-invalid' : '', props.wide ? 'field-wide' : ''].filter(Boolean).join(' ')}>
       <label for={id}>{props.label}</label>
       <input
         id={id}

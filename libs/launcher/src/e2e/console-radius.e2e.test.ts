@@ -2,7 +2,9 @@
  * The console all the way to RADIUS, on the one-box install: an admin signs in to the console in
  * Chromium, adds a user and enrols an authenticator app; the QR code is read from a screenshot,
  * `oathtool` makes a code from the seed it holds, and `radclient` with the user's password and
- * that code gets an Access-Accept from the running Tollgate, which the dashboard then counts.
+ * that code gets an Access-Accept from the running Tollgate, which the dashboard then counts. Then
+ * the Entra page saves the connection to the Entra stand-in and its Test button shows each
+ * outcome (MFA required, wrong password, no MFA) with the explanation the API gives.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -86,6 +88,47 @@ test('a user enrolled in the console, with the QR code read from a screenshot, g
   for (const name of ['otp-verifier', 'entra-verifier', 'aggregator'])
     assert.match(services, new RegExp(name), `${name} in the health table`);
   await browser.check('dashboard-after');
+  assert.deepEqual(browser.foreignRequests, []);
+  assert.deepEqual(browser.pageProblems, []);
+});
+
+test('the Entra page saves the connection to the stand-in and its Test shows each outcome with the explanation', async () => {
+  const { page } = browser;
+  const password = `Pw-${randomBytes(6).toString('base64url')}!`;
+  stack.entra.setUser(`yan@${DOMAIN}`, { password, kind: 'mfa' });
+  stack.entra.setUser(`nomfa@${DOMAIN}`, { password, kind: 'no_mfa' });
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Entra ID' }).click();
+  await page.getByRole('heading', { name: 'Entra ID', level: 1 }).waitFor();
+  assert.equal(await page.getByLabel('Tenant').inputValue(), stack.entra.tenant, 'the stored tenant');
+  // Saved again through the form, as an admin would: the same tenant, client and stand-in authority.
+  await page.getByLabel('Tenant').fill(stack.entra.tenant.toUpperCase());
+  await page.getByLabel('Authority host').fill(stack.entra.url);
+  await page.getByRole('button', { name: 'Save Entra settings' }).click();
+  await page.getByText('The Entra settings are saved.').waitFor();
+  assert.equal(await page.getByLabel('Tenant').inputValue(), stack.entra.tenant, 'the API answers the tenant canonical');
+
+  const asked = stack.entra.requests.count;
+  const runTest = async (username: string, typed: string) => {
+    await page.getByLabel('Test user name').fill(username);
+    await page.getByLabel('Test password').fill(typed);
+    await page.getByRole('button', { name: 'Test', exact: true }).click();
+    const result = page.locator('.test-result');
+    await result.waitFor();
+    return result.innerText();
+  };
+  // A bare name gets the domain, as on RADIUS.
+  assert.match(await runTest('yan', password), /password_ok_mfa\s+Password verified; the account requires MFA, as Tollgate needs\./);
+  assert.equal(await page.getByLabel('Test password').inputValue(), '', 'the test password is not kept in the form');
+  await browser.check('entra-test-ok');
+  assert.match(
+    await runTest('yan', 'not-the-password'),
+    /invalid_credentials\s+Entra rejected the user name or password\.[\s\S]*AADSTS code\s+50126/,
+  );
+  assert.match(await runTest('nomfa', password), /no_mfa\s+Password verified, but Entra issued a token without MFA/);
+  await browser.check('entra-test-no-mfa');
+  assert.equal(stack.entra.requests.count - asked, 3, 'each test asked the stand-in once');
+  assert.doesNotMatch(await page.content(), new RegExp(password.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), 'no password on the page');
   assert.deepEqual(browser.foreignRequests, []);
   assert.deepEqual(browser.pageProblems, []);
 });
