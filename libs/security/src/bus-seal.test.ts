@@ -234,7 +234,7 @@ test('the wire format: messages sealed by hand open, and sealed messages open by
   assert.deepEqual(seal.openReply(SUBJECT, request, misbound), { ok: false, reason: 'bad_seal' });
 });
 
-test('a subject longer than the scratch space seals and opens as any other', () => {
+test('a long subject seals and opens as any other, and only for itself', () => {
   const { seal } = sealAt(key);
   const long = `tollgate.${'x'.repeat(2_000)}`;
   const request = seal.sealRequest(long, text(PAYLOAD), 2_000);
