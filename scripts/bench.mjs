@@ -9,6 +9,7 @@
 //                          [--profile DIR]   (write a V8 CPU profile of every Tollgate process to DIR)
 //                          [--trace]         (tracing on: OTLP http/protobuf to a local sink that discards it)
 //                          [--syslog]        (syslog on: every decision to a local UDP socket that discards it)
+//                          [--node-options "--max-semi-space-size=32 ..."]   (V8/node flags for every Tollgate process)
 import dgram from 'node:dgram';
 import http from 'node:http';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -41,6 +42,7 @@ const { values: args } = parseArgs({
     profile: { type: 'string' },
     trace: { type: 'boolean', default: false },
     syslog: { type: 'boolean', default: false },
+    'node-options': { type: 'string', default: '' },
   },
 });
 const REQUESTS = Number(args.requests);
@@ -128,7 +130,10 @@ for (const t of targets)
     await startTollgate({
       targets: t,
       env,
-      nodeArgs: args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`, `--cpu-prof-name=${t.join('+')}.cpuprofile`] : [],
+      nodeArgs: [
+        ...args['node-options'].split(' ').filter(Boolean),
+        ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`, `--cpu-prof-name=${t.join('+')}.cpuprofile`] : []),
+      ],
     }),
   );
 log(`stack up: ${targets.map((t) => t.join('+')).join(', ')}`);
@@ -234,6 +239,19 @@ function cpuByProgram() {
   return ticks;
 }
 
+/** Resident memory of each Tollgate process now and at its peak (VmRSS, VmHWM from /proc), in MiB. */
+function memoryByProgram() {
+  return processes.map((p, i) => {
+    try {
+      const status = readFileSync(`/proc/${p.child.pid}/status`, 'utf8');
+      const kib = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+      return { name: targets[i].join('+'), rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
+    } catch {
+      return { name: targets[i].join('+'), rss: Number.NaN, peak: Number.NaN };
+    }
+  });
+}
+
 /**
  * The bus seal's own cost, measured here in one loop: sealing and opening one request and its
  * reply as the services do (an authentication makes three such exchanges: decide, OTP, Entra).
@@ -304,6 +322,11 @@ ${[...programsAfter]
   .map(([name, t]) => [name, (((t - (programsBefore.get(name) ?? 0)) / 100) * 1e6) / REQUESTS])
   .sort((a, b) => b[1] - a[1])
   .map(([name, us]) => `  ${name.padEnd(34)} ${us.toFixed(0).padStart(6)}`)
+  .join('\n')}
+memory (MiB RSS at the end, peak), by program${args['node-options'] ? ` (node options: ${args['node-options']})` : ''}:
+${memoryByProgram()
+  .sort((a, b) => b.peak - a.peak)
+  .map(({ name, rss, peak }) => `  ${name.padEnd(34)} ${rss.toFixed(0).padStart(6)} ${peak.toFixed(0).padStart(6)}`)
   .join('\n')}
 `);
 

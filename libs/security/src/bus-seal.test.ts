@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { BusSeal, CLOCK_SKEW_MS, EVENT_MAX_AGE_MS, REQUEST_MAX_TTL_MS, type SealFailure } from './bus-seal.js';
 import { Keyring } from './keyring.js';
 
@@ -178,4 +178,68 @@ test('the installation seal is derived from the master key: the same for every s
   const sealed = a.sealRequest(SUBJECT, text(PAYLOAD), 1_000);
   assert.ok(BusSeal.fromKeyring(master).openRequest(SUBJECT, sealed.data).ok);
   assert.equal(b.openRequest(SUBJECT, sealed.data).ok, false);
+});
+
+/**
+ * The wire format written out by hand (header | tag | ciphertext; additional data header |
+ * subject | 0x00 | bound request id): replicas of different builds must open each other's messages.
+ */
+function sealByHand(kind: number, time: number, iv: Buffer, subject: string, boundTo: Buffer | undefined, plaintext: Buffer): Buffer {
+  const header = Buffer.alloc(22);
+  header[0] = 1;
+  header[1] = kind;
+  header.writeBigUInt64BE(BigInt(time), 2);
+  iv.copy(header, 10);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.concat([header, Buffer.from(`${subject}\0`), boundTo ?? Buffer.alloc(0)]));
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return Buffer.concat([header, cipher.getAuthTag(), body]);
+}
+
+function openByHand(data: Buffer, subject: string, boundTo: Buffer | undefined): { kind: number; time: number; plaintext: string } {
+  const header = data.subarray(0, 22);
+  const decipher = createDecipheriv('aes-256-gcm', key, header.subarray(10, 22));
+  decipher.setAAD(Buffer.concat([header, Buffer.from(`${subject}\0`), boundTo ?? Buffer.alloc(0)]));
+  decipher.setAuthTag(data.subarray(22, 38));
+  const plaintext = Buffer.concat([decipher.update(data.subarray(38)), decipher.final()]).toString();
+  return { kind: header[1]!, time: Number(header.readBigUInt64BE(2)), plaintext };
+}
+
+test('the wire format: messages sealed by hand open, and sealed messages open by hand', () => {
+  // A time past 2^32 ms, so both halves of the 8-byte field matter.
+  const { seal, clock } = sealAt(key, 1_800_000_123_456);
+  const request = seal.sealRequest(SUBJECT, text(PAYLOAD), 2_000);
+  assert.deepEqual(openByHand(Buffer.from(request.data), SUBJECT, undefined), {
+    kind: 1,
+    time: clock.now + 2_000,
+    plaintext: PAYLOAD,
+  });
+  const id = Buffer.from(request.id);
+  const reply = seal.sealReply(SUBJECT, id, text('{"outcome":"valid"}'));
+  assert.deepEqual(openByHand(Buffer.from(reply), SUBJECT, id), { kind: 2, time: clock.now, plaintext: '{"outcome":"valid"}' });
+  const event = seal.sealEvent(SUBJECT, text('{"changed":"users"}'));
+  assert.deepEqual(openByHand(Buffer.from(event), SUBJECT, undefined), { kind: 4, time: clock.now, plaintext: '{"changed":"users"}' });
+
+  const handRequest = sealByHand(1, clock.now + 1_000, randomBytes(12), SUBJECT, undefined, Buffer.from(PAYLOAD));
+  const served = seal.openRequest(SUBJECT, handRequest);
+  assert.ok(served.ok);
+  assert.equal(Buffer.from(served.value.plaintext).toString(), PAYLOAD);
+  assert.equal(served.value.expiresAt, clock.now + 1_000);
+  const handReply = sealByHand(2, clock.now, randomBytes(12), SUBJECT, id, Buffer.from('{"outcome":"valid"}'));
+  const opened = seal.openReply(SUBJECT, request, handReply);
+  assert.ok(opened.ok);
+  assert.equal(Buffer.from(opened.value.plaintext).toString(), '{"outcome":"valid"}');
+  // Bound to another request id, the same reply is refused.
+  const misbound = sealByHand(2, clock.now, randomBytes(12), SUBJECT, randomBytes(12), Buffer.from('{"outcome":"valid"}'));
+  assert.deepEqual(seal.openReply(SUBJECT, request, misbound), { ok: false, reason: 'bad_seal' });
+});
+
+test('a long subject seals and opens as any other, and only for itself', () => {
+  const { seal } = sealAt(key);
+  const long = `tollgate.${'x'.repeat(2_000)}`;
+  const request = seal.sealRequest(long, text(PAYLOAD), 2_000);
+  assert.equal(openByHand(Buffer.from(request.data), long, undefined).plaintext, PAYLOAD);
+  const served = seal.openRequest(long, request.data);
+  assert.ok(served.ok);
+  assert.deepEqual(seal.openRequest(SUBJECT, request.data), { ok: false, reason: 'bad_seal' });
 });
