@@ -1,0 +1,109 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import { FALLBACK_SMTP_PASSWORD_CONTEXT, fallbackHeaderContext } from '@tollgate/contracts';
+import type { Keyring } from '@tollgate/security';
+import type { FallbackCodeSettings } from '@tollgate/store';
+import { escapeFor, renderTemplate } from './fallback-template.js';
+
+/** One message to send: the address (email or phone), the code and whom it is for. */
+export interface FallbackMessage {
+  to: string;
+  code: string;
+  upn: string;
+  ttlSeconds: number;
+}
+
+/**
+ * Sends fallback codes by SMTP: one pooled nodemailer transport, made again only when the
+ * settings change (a settings fingerprint without the password's plaintext keys the pool).
+ */
+export class EmailSender {
+  readonly #keyring: Keyring;
+  #transport: { key: string; transporter: Transporter } | undefined;
+
+  constructor(keyring: Keyring) {
+    this.#keyring = keyring;
+  }
+
+  async send(email: FallbackCodeSettings['email'], message: FallbackMessage, timeoutMs: number): Promise<void> {
+    const values = { code: message.code, user: message.upn, minutes: String(Math.max(1, Math.round(message.ttlSeconds / 60))) };
+    await this.#transporter(email, timeoutMs).sendMail({
+      from: email.from,
+      to: message.to,
+      subject: renderTemplate(email.subject, values, 'text'),
+      text: renderTemplate(email.template, values, 'text'),
+    });
+  }
+
+  #transporter(email: FallbackCodeSettings['email'], timeoutMs: number): Transporter {
+    const key = JSON.stringify([
+      email.host,
+      email.port,
+      email.secure,
+      email.startTls,
+      email.caCertificate,
+      email.username,
+      email.passwordSealed,
+      timeoutMs,
+    ]);
+    if (this.#transport?.key === key) return this.#transport.transporter;
+    this.#transport?.transporter.close();
+    const password =
+      email.passwordSealed === undefined ? undefined : this.#keyring.openText(email.passwordSealed, FALLBACK_SMTP_PASSWORD_CONTEXT);
+    const transporter = nodemailer.createTransport({
+      pool: true,
+      maxConnections: 2,
+      host: email.host,
+      port: email.port,
+      secure: email.secure,
+      // Without implicit TLS, STARTTLS is required (never a fallback to plain text) when asked for.
+      requireTLS: !email.secure && email.startTls,
+      ignoreTLS: !email.secure && !email.startTls,
+      ...(email.caCertificate === undefined ? {} : { tls: { ca: email.caCertificate } }),
+      ...(email.username === undefined || password === undefined ? {} : { auth: { user: email.username, pass: password } }),
+      connectionTimeout: timeoutMs,
+      greetingTimeout: timeoutMs,
+      socketTimeout: timeoutMs,
+      logger: false,
+      debug: false,
+    });
+    this.#transport = { key, transporter };
+    return transporter;
+  }
+
+  close(): void {
+    this.#transport?.transporter.close();
+    this.#transport = undefined;
+  }
+}
+
+/** Sends fallback codes through the configured HTTP webhook (an SMS gateway's API). */
+export class SmsSender {
+  readonly #keyring: Keyring;
+
+  constructor(keyring: Keyring) {
+    this.#keyring = keyring;
+  }
+
+  async send(sms: FallbackCodeSettings['sms'], message: FallbackMessage, timeoutMs: number): Promise<void> {
+    const values = { phone: message.to, code: message.code, user: message.upn };
+    const headers: Record<string, string> = { 'content-type': sms.contentType };
+    for (const [name, sealed] of Object.entries(sms.headersSealed))
+      headers[name] = this.#keyring.openText(sealed, fallbackHeaderContext(name));
+    const body = renderTemplate(sms.bodyTemplate, values, escapeFor(sms.contentType));
+    const url = sms.method === 'GET' ? withQuery(sms.url, body) : sms.url;
+    const response = await fetch(url, {
+      method: sms.method,
+      headers,
+      ...(sms.method === 'GET' ? {} : { body }),
+      signal: AbortSignal.timeout(Math.min(timeoutMs, sms.timeoutMs)),
+      redirect: 'error',
+    });
+    // The body is read (and dropped) so the connection is reused; it is never logged (it may echo the code).
+    await response.arrayBuffer().catch(() => undefined);
+    if (!response.ok) throw Object.assign(new Error(`SMS webhook answered HTTP ${response.status}`), { code: 'http_status' });
+  }
+}
+
+function withQuery(url: string, query: string): string {
+  return `${url}${url.includes('?') ? '&' : '?'}${query}`;
+}
