@@ -14,3 +14,4 @@ export * from './text.js';
 export * from './reply-attribute.js';
 export * from './group-policy.js';
 export * from './fallback.js';
+export * from './fallback-template.js';

@@ -1,8 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
-import { FALLBACK_SMTP_PASSWORD_CONTEXT, fallbackHeaderContext } from '@tollgate/contracts';
 import type { Keyring } from '@tollgate/security';
 import type { FallbackCodeSettings } from '@tollgate/store';
-import { escapeFor, renderTemplate } from './fallback-template.js';
+import { FALLBACK_SMTP_PASSWORD_CONTEXT, escapeFor, fallbackHeaderContext, renderTemplate } from '@tollgate/contracts';
 
 /** One message to send: the address (email or phone), the code and whom it is for. */
 export interface FallbackMessage {

@@ -2,7 +2,13 @@
  * Fills a fallback-code template: `{name}` placeholders replaced by values escaped for where the
  * text goes (a form body, a JSON body, plain text). Unknown placeholders are left as typed, so a
  * template never fails at send time; the admin API rejects them when the template is saved.
+ * Shared here because the admin API validates what the otp-verifier renders.
  */
+
+/** The placeholders of the email subject and body. */
+export const EMAIL_PLACEHOLDERS = ['code', 'user', 'minutes'] as const;
+/** The placeholders of the SMS webhook body. */
+export const SMS_PLACEHOLDERS = ['phone', 'code', 'user'] as const;
 
 export type TemplateEscape = 'form' | 'json' | 'text';
 
