@@ -97,7 +97,7 @@ const sends: Array<[string, Parameters<typeof afterFallbackSend>[2], string, str
     FALLBACK_PROMPTS.email,
     T0 + 120_000,
   ],
-  ['no address', { outcome: 'no_address' }, 'challenge.fallback_unavailable', FALLBACK_PROMPTS.no_address, T0 + 120_000],
+  ['no address', { outcome: 'no_address' }, 'challenge.fallback_unavailable', FALLBACK_PROMPTS.no_address_email, T0 + 120_000],
   ['rate limited', { outcome: 'rate_limited' }, 'challenge.fallback_unavailable', FALLBACK_PROMPTS.rate_limited, T0 + 120_000],
   ['channel disabled', { outcome: 'disabled' }, 'challenge.fallback_unavailable', FALLBACK_PROMPTS.disabled, T0 + 120_000],
   ['send failed', { outcome: 'failed' }, 'challenge.fallback_unavailable', FALLBACK_PROMPTS.failed, T0 + 120_000],
@@ -119,5 +119,10 @@ test('afterFallbackSend by SMS says so; an unsent request keeps an earlier chann
   const sms = afterFallbackSend(open, 'sms', { outcome: 'sent', ttlSeconds: 300 }, T0);
   assert.equal(sms.prompt, 'Enter the code we sent by text message');
   assert.equal(sms.record.fallback, 'sms');
-  assert.equal(afterFallbackSend(sms.record, 'email', { outcome: 'no_address' }, T0).record.fallback, 'sms');
+  const none = afterFallbackSend(sms.record, 'email', { outcome: 'no_address' }, T0);
+  assert.equal(none.record.fallback, 'sms');
+  assert.equal(
+    afterFallbackSend(open, 'sms', { outcome: 'no_address' }, T0).prompt,
+    'No phone number on file, enter the code from your authenticator app',
+  );
 });

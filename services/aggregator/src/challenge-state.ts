@@ -105,10 +105,14 @@ export function fallbackRequested(typed: string, clientAllows: boolean): Fallbac
 }
 
 /** What the NAS shows after a fallback code was asked for. */
-export const FALLBACK_PROMPTS: Record<FallbackChannel | Exclude<FallbackSendOutcome, 'sent'> | 'unavailable', string> = {
+export const FALLBACK_PROMPTS: Record<
+  FallbackChannel | `no_address_${FallbackChannel}` | Exclude<FallbackSendOutcome, 'sent' | 'no_address'> | 'unavailable',
+  string
+> = {
   email: 'Enter the code we sent by email',
   sms: 'Enter the code we sent by text message',
-  no_address: 'No address on file for that, enter the code from your authenticator app',
+  no_address_email: 'No email address on file, enter the code from your authenticator app',
+  no_address_sms: 'No phone number on file, enter the code from your authenticator app',
   rate_limited: 'Too many codes sent, try later or enter the code from your authenticator app',
   disabled: 'Codes by that channel are not available, enter the code from your authenticator app',
   failed: 'The code could not be sent, try again later or enter the code from your authenticator app',
@@ -134,7 +138,10 @@ export function afterFallbackSend(
   nowMs: number,
 ): FallbackSendStep {
   if ('unavailable' in sent) return { record, reason: 'challenge.fallback_unavailable', prompt: FALLBACK_PROMPTS.unavailable };
-  if (sent.outcome !== 'sent') return { record, reason: 'challenge.fallback_unavailable', prompt: FALLBACK_PROMPTS[sent.outcome] };
+  if (sent.outcome !== 'sent') {
+    const prompt = sent.outcome === 'no_address' ? FALLBACK_PROMPTS[`no_address_${channel}`] : FALLBACK_PROMPTS[sent.outcome];
+    return { record, reason: 'challenge.fallback_unavailable', prompt };
+  }
   const expiresAt = Math.max(record.expiresAt, nowMs + (sent.ttlSeconds ?? 0) * 1000);
   return { record: { ...record, fallback: channel, expiresAt }, reason: 'challenge.fallback_sent', prompt: FALLBACK_PROMPTS[channel] };
 }

@@ -183,7 +183,7 @@ test('nothing sent (no address, verifier failing): a clear prompt, no attempt sp
     const r = await follow('nia', 'email', st);
     assert.deepEqual(
       { reason: r.reason, replyMessage: r.replyMessage },
-      { reason: 'challenge.fallback_unavailable', replyMessage: FALLBACK_PROMPTS.no_address },
+      { reason: 'challenge.fallback_unavailable', replyMessage: FALLBACK_PROMPTS.no_address_email },
     );
   }
   assert.deepEqual((await follow('nia', TOTP, st)).reason, 'ok');

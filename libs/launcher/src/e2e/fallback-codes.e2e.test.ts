@@ -147,7 +147,7 @@ test('no address on file: a clear prompt, no attempt spent, the TOTP path still 
   const state = await challenged(FALLBACK_NAS, upn);
   const asked = await auth(FALLBACK_NAS, upn, 'email', state);
   assert.equal(asked.code, 'Access-Challenge', asked.raw);
-  assert.match(asked.attributes['Reply-Message'] ?? '', /No address on file/);
+  assert.match(asked.attributes['Reply-Message'] ?? '', /No email address on file/);
   assert.equal((await reasons(upn, 2))[0], 'challenge.fallback_unavailable');
 });
 
