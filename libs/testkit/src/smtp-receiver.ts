@@ -85,6 +85,8 @@ export class SmtpReceiver {
   readonly #server: SMTPServer;
   readonly #waiters: Array<() => void> = [];
   port = 0;
+  /** SMTP connections opened so far (a pooled client reuses one). */
+  connections = 0;
 
   constructor(options: SmtpReceiverOptions = {}) {
     const tls = options.certificates === undefined ? {} : { key: options.certificates.key, cert: options.certificates.cert };
@@ -95,6 +97,10 @@ export class SmtpReceiver {
       authOptional: options.auth === undefined,
       allowInsecureAuth: false,
       logger: false,
+      onConnect: (_session, callback) => {
+        this.connections += 1;
+        callback();
+      },
       onAuth(auth, _session, callback) {
         if (options.auth && auth.username === options.auth.username && auth.password === options.auth.password) {
           callback(null, { user: auth.username });

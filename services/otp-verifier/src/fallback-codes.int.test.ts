@@ -274,6 +274,7 @@ describe('sendFallbackCode refusals', () => {
     for (let i = 0; i < 3; i++) outcomes.push((await send('dave@example.com', 'email', newRef())).outcome);
     assert.deepEqual(outcomes, ['sent', 'sent', 'rate_limited']);
     assert.equal(server.messages.length, 2);
+    assert.equal(server.connections, 1, 'the pooled transport sent both on one connection');
     for (const m of server.messages) sentCodes.push(codeIn(m.raw));
   });
 

@@ -3,6 +3,9 @@ import type { Keyring } from '@tollgate/security';
 import type { FallbackCodeSettings } from '@tollgate/store';
 import { FALLBACK_SMTP_PASSWORD_CONTEXT, escapeFor, fallbackHeaderContext, renderTemplate } from '@tollgate/contracts';
 
+/** The pooled connections' own timeouts; each send is also cut to its caller's deadline. */
+const SMTP_SOCKET_TIMEOUT_MS = 10_000;
+
 /** One message to send: the address (email or phone), the code and whom it is for. */
 export interface FallbackMessage {
   to: string;
@@ -25,15 +28,26 @@ export class EmailSender {
 
   async send(email: FallbackCodeSettings['email'], message: FallbackMessage, timeoutMs: number): Promise<void> {
     const values = { code: message.code, user: message.upn, minutes: String(Math.max(1, Math.round(message.ttlSeconds / 60))) };
-    await this.#transporter(email, timeoutMs).sendMail({
+    const sending = this.#transporter(email).sendMail({
       from: email.from,
       to: message.to,
       subject: renderTemplate(email.subject, values, 'text'),
       text: renderTemplate(email.template, values, 'text'),
     });
+    // The caller's deadline, not the pool's socket timeouts, bounds this send; a late one may still complete.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(Object.assign(new Error('SMTP send timed out'), { code: 'timeout' })), timeoutMs);
+    });
+    try {
+      await Promise.race([sending, late]);
+    } finally {
+      clearTimeout(timer);
+      sending.catch(() => undefined);
+    }
   }
 
-  #transporter(email: FallbackCodeSettings['email'], timeoutMs: number): Transporter {
+  #transporter(email: FallbackCodeSettings['email']): Transporter {
     const key = JSON.stringify([
       email.host,
       email.port,
@@ -42,7 +56,6 @@ export class EmailSender {
       email.caCertificate,
       email.username,
       email.passwordSealed,
-      timeoutMs,
     ]);
     if (this.#transport?.key === key) return this.#transport.transporter;
     this.#transport?.transporter.close();
@@ -50,7 +63,7 @@ export class EmailSender {
       email.passwordSealed === undefined ? undefined : this.#keyring.openText(email.passwordSealed, FALLBACK_SMTP_PASSWORD_CONTEXT);
     const transporter = nodemailer.createTransport({
       pool: true,
-      maxConnections: 2,
+      maxConnections: 3,
       host: email.host,
       port: email.port,
       secure: email.secure,
@@ -59,9 +72,9 @@ export class EmailSender {
       ignoreTLS: !email.secure && !email.startTls,
       ...(email.caCertificate === undefined ? {} : { tls: { ca: email.caCertificate } }),
       ...(email.username === undefined || password === undefined ? {} : { auth: { user: email.username, pass: password } }),
-      connectionTimeout: timeoutMs,
-      greetingTimeout: timeoutMs,
-      socketTimeout: timeoutMs,
+      connectionTimeout: SMTP_SOCKET_TIMEOUT_MS,
+      greetingTimeout: SMTP_SOCKET_TIMEOUT_MS,
+      socketTimeout: SMTP_SOCKET_TIMEOUT_MS,
       logger: false,
       debug: false,
     });
