@@ -6,6 +6,7 @@ import {
   type FallbackVerifyResponse,
 } from '@tollgate/contracts';
 import type { Logger } from '@tollgate/logging';
+import type { z } from 'zod';
 import type { StateStore } from '@tollgate/state';
 import type { FallbackCodeSettings, UserContact } from '@tollgate/store';
 import { fallbackCodeDigest, fallbackCodeKey, fallbackCodeMatches, fallbackSendsKey, generateFallbackCode } from './fallback-code.js';
@@ -26,14 +27,8 @@ export interface FallbackCodeDeps {
   logger: Logger;
 }
 
-function parse<T>(
-  schema: {
-    safeParse(
-      v: unknown,
-    ): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } };
-  },
-  payload: unknown,
-): T {
+/** A request as its schema reads it, or a `bad_request` naming the first field at fault. */
+function parse<T>(schema: z.ZodType<T>, payload: unknown): T {
   const parsed = schema.safeParse(payload);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
