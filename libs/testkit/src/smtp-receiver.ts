@@ -63,7 +63,7 @@ export interface ReceivedMail {
   to: string[];
   /** The raw message (headers and body). */
   raw: string;
-  /** Whether the session was encrypted (STARTTLS or implicit TLS). */
+  /** Whether the connection was encrypted (STARTTLS or implicit TLS). */
   secure: boolean;
   /** The user name it authenticated with, if any. */
   user?: string | undefined;
@@ -97,27 +97,27 @@ export class SmtpReceiver {
       authOptional: options.auth === undefined,
       allowInsecureAuth: false,
       logger: false,
-      onConnect: (_session, callback) => {
+      onConnect: (_smtp, callback) => {
         this.connections += 1;
         callback();
       },
-      onAuth(auth, _session, callback) {
+      onAuth(auth, _smtp, callback) {
         if (options.auth && auth.username === options.auth.username && auth.password === options.auth.password) {
           callback(null, { user: auth.username });
         } else {
           callback(new Error('Invalid username or password'));
         }
       },
-      onData: (stream, session, callback) => {
+      onData: (stream, smtp, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
           this.messages.push({
-            from: session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address,
-            to: session.envelope.rcptTo.map((r) => r.address),
+            from: smtp.envelope.mailFrom === false ? '' : smtp.envelope.mailFrom.address,
+            to: smtp.envelope.rcptTo.map((r) => r.address),
             raw: Buffer.concat(chunks).toString('utf8'),
-            secure: session.secure,
-            user: typeof session.user === 'string' ? session.user : undefined,
+            secure: smtp.secure,
+            user: typeof smtp.user === 'string' ? smtp.user : undefined,
           });
           for (const wake of this.#waiters.splice(0)) wake();
           callback();

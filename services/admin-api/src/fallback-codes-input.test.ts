@@ -8,7 +8,7 @@ const off = { email: { enabled: false, host: '', from: '' }, sms: { enabled: fal
 const sms = { enabled: true, url: 'https://sms.example.org/send', bodyTemplate: 'to={phone}&text={code}' };
 const email = { enabled: true, host: 'smtp.example.org', from: 'tollgate@example.org' };
 
-/** [name, body, the first issue's path (or null: accepted)] */
+/** [name, body, the path zod names first (or null: accepted)] */
 const cases: Array<[string, unknown, string | null]> = [
   ['both off, nothing else', off, null],
   ['email on', { ...off, email }, null],

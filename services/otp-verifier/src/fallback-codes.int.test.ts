@@ -142,7 +142,7 @@ describe('sendFallbackCode by email', () => {
     assert.deepEqual(await verify('alice@example.com', ref, code), { outcome: 'expired' }, 'single use');
   });
 
-  test('STARTTLS with a login: the session is encrypted and authenticated', async () => {
+  test('STARTTLS with a login: the connection is encrypted and authenticated', async () => {
     const server = await smtp({ startTls: true, certificates, auth: { username: 'relay', password: SMTP_PASSWORD } });
     await configure((s) => {
       s.email = {
