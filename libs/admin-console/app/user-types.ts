@@ -3,6 +3,9 @@ export interface UserView {
   upn: string;
   displayName: string | null;
   enabled: boolean;
+  /** Where fallback codes go by email and SMS (clients with fallbackCodes). */
+  email: string | null;
+  phone: string | null;
   createdAt: string;
   token: {
     digits: 6 | 8;

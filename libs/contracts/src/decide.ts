@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AcceptReasons, CHALLENGE_REASON, RejectReasons } from './reasons.js';
+import { AcceptReasons, CHALLENGE_REASON, FallbackChallengeReasons, RejectReasons } from './reasons.js';
 import { MAX_REPLY_ATTRIBUTES, ReplyAttribute } from './reply-attribute.js';
 import { PasswordSources } from './ldap.js';
 import { plainText, secretText } from './text.js';
@@ -47,6 +47,8 @@ export const DecideRequest = z.object({
     otpMode: z.enum(OtpModes).optional(),
     /** The directories that check the password, in order (see PasswordSources); absent is `['entra']`. */
     passwordSources: z.array(z.enum(PasswordSources)).min(1).max(PasswordSources.length).optional(),
+    /** Users may answer the challenge with `email` or `sms` to get a one-time code that way; absent is off. */
+    fallbackCodes: z.boolean().optional(),
   }),
   /** The State attribute of a follow-up to an Access-Challenge, as hex, exactly as the NAS sent it. */
   state: stateHex.optional(),
@@ -58,10 +60,11 @@ export type DecideRequest = z.infer<typeof DecideRequest>;
 export const DecideResponse = z.object({
   decision: z.enum(['accept', 'reject', 'challenge']),
   /**
-   * An accept reason (`ok`, `ok.exempt`) on an accept; a reject reason on a reject; on a challenge `challenge.issued` (password
-   * proven, code asked) or the OTP reason of the wrong code that is asked again.
+   * An accept reason (`ok`, `ok.exempt`, `ok.fallback`) on an accept; a reject reason on a reject; on a challenge `challenge.issued` (password
+   * proven, code asked) or the OTP reason of the wrong code that is asked again, or a fallback reason (`challenge.fallback_sent`,
+   * `challenge.fallback_unavailable`).
    */
-  reason: z.enum([...AcceptReasons, CHALLENGE_REASON, ...RejectReasons]),
+  reason: z.enum([...AcceptReasons, CHALLENGE_REASON, ...FallbackChallengeReasons, ...RejectReasons]),
   /** On a challenge only: the opaque State the NAS must send back with the code (hex). */
   state: z
     .string()

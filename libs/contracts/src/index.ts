@@ -13,3 +13,5 @@ export * from './seal-contexts.js';
 export * from './text.js';
 export * from './reply-attribute.js';
 export * from './group-policy.js';
+export * from './fallback.js';
+export * from './fallback-template.js';

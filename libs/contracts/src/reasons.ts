@@ -6,9 +6,10 @@ export const ACCEPT_REASON = 'ok' as const;
 
 /**
  * The reasons of an accept: `ok` (password proven by Entra for an account with MFA, or by an LDAP
- * bind, and a valid unused code), `ok.exempt` (password proven, second factor waived by a group's mfaExempt).
+ * bind, and a valid unused code), `ok.exempt` (password proven, second factor waived by a group's mfaExempt),
+ * `ok.fallback` (password proven and a one-time code sent by email or SMS typed back: weaker than TOTP).
  */
-export const AcceptReasons = [ACCEPT_REASON, 'ok.exempt'] as const;
+export const AcceptReasons = [ACCEPT_REASON, 'ok.exempt', 'ok.fallback'] as const;
 export type AcceptReason = (typeof AcceptReasons)[number];
 
 export function isAcceptReason(reason: string): reason is AcceptReason {
@@ -60,11 +61,14 @@ export const RejectReasons = [
 export const CHALLENGE_REASON = 'challenge.issued' as const;
 
 /**
- * The reasons a challenge decision may carry: the first challenge, or the wrong (or already
- * used) code for which the same challenge is asked again.
+ * The reasons a challenge decision may carry: the first challenge, the wrong (or already
+ * used) code for which the same challenge is asked again, a fallback code sent by email or SMS
+ * (`challenge.fallback_sent`), or one asked for that could not be sent (no address on file, too
+ * many sent, channel off or failing: `challenge.fallback_unavailable`).
  */
-export const ChallengeReasons = [CHALLENGE_REASON, 'otp.invalid', 'otp.replayed'] as const;
+export const FallbackChallengeReasons = ['challenge.fallback_sent', 'challenge.fallback_unavailable'] as const;
+export const ChallengeReasons = [CHALLENGE_REASON, 'otp.invalid', 'otp.replayed', ...FallbackChallengeReasons] as const;
 export type ChallengeReason = (typeof ChallengeReasons)[number];
 
 export type RejectReason = (typeof RejectReasons)[number];
-export type DecisionReason = AcceptReason | typeof CHALLENGE_REASON | RejectReason;
+export type DecisionReason = AcceptReason | typeof CHALLENGE_REASON | (typeof FallbackChallengeReasons)[number] | RejectReason;

@@ -10,6 +10,22 @@ export const ENTRA_CLIENT_SECRET_CONTEXT = 'settings:entra';
 /** The LDAP service account's bind password in the `ldap` settings. */
 export const LDAP_BIND_PASSWORD_CONTEXT = 'settings:ldap';
 
+/** The SMTP password in the `fallback-codes` settings. */
+export const FALLBACK_SMTP_PASSWORD_CONTEXT = 'settings:fallback-codes:smtp';
+
+/** A header value of the SMS webhook in the `fallback-codes` settings: bound to the header's name. */
+export function fallbackHeaderContext(name: string): string {
+  return `settings:fallback-codes:header:${name.toLowerCase()}`;
+}
+
+/**
+ * A fallback code's digest in the state store: bound to its key (the challenge it was sent for),
+ * so a digest cannot be moved under another challenge.
+ */
+export function fallbackCodeContext(key: string): string {
+  return `fallback-code:${key}`;
+}
+
 /** A user's TOTP seed: bound to the user, so a seed copied to another row does not open. */
 export function totpSeedContext(upn: string): string {
   return `totp:${upn}`;

@@ -8,6 +8,10 @@ export const Subjects = {
   decide: 'auth.v1.decide',
   /** aggregator -> otp-verifier: check a TOTP code for a user. */
   verifyOtp: 'auth.v1.verify.otp',
+  /** aggregator -> otp-verifier: send a one-time fallback code by email or SMS for a challenge. */
+  sendFallbackCode: 'auth.v1.fallback.send',
+  /** aggregator -> otp-verifier: check (and spend) a fallback code sent for a challenge. */
+  verifyFallbackCode: 'auth.v1.fallback.verify',
   /** aggregator -> entra-verifier: check a password with ROPC. */
   verifyEntra: 'auth.v1.verify.entra',
   /** admin-api -> entra-verifier: the admin's "test connection" (same check, never cached). */

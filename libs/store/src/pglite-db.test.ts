@@ -28,6 +28,7 @@ test('the store migrations apply on PGlite, once', async () => {
       '005_admin_accounts.sql',
       '006_groups.sql',
       '007_ldap_password_sources.sql',
+      '008_fallback_codes.sql',
     ],
   );
   assert.equal(db.kind, 'pglite');

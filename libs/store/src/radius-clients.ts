@@ -13,6 +13,8 @@ export interface RadiusClientRecord {
   otpMode: OtpMode;
   /** The directories that check its users' passwords, in order (see PasswordSources). */
   passwordSources: PasswordSource[];
+  /** Users may ask for a code by email or SMS in the challenge dialogue (off by default). */
+  fallbackCodes: boolean;
   createdAt: Date;
 }
 
@@ -24,6 +26,7 @@ interface Row {
   require_message_authenticator: boolean;
   otp_mode: OtpMode;
   password_sources: unknown;
+  fallback_codes?: boolean;
   created_at: Date | string;
 }
 
@@ -35,6 +38,7 @@ const toRecord = (r: Row): RadiusClientRecord => ({
   requireMessageAuthenticator: r.require_message_authenticator,
   otpMode: r.otp_mode,
   passwordSources: toSources(r.password_sources),
+  fallbackCodes: r.fallback_codes === true,
   createdAt: new Date(r.created_at),
 });
 
@@ -52,6 +56,7 @@ export interface RadiusClientChanges {
   requireMessageAuthenticator?: boolean;
   otpMode?: OtpMode;
   passwordSources?: PasswordSource[];
+  fallbackCodes?: boolean;
 }
 
 export const radiusClients = {
@@ -68,14 +73,15 @@ export const radiusClients = {
   /** Inserts a client; throws `{code: '23505'}` (unique violation) when the name or address is taken. */
   async create(
     db: Queryable,
-    client: Omit<RadiusClientRecord, 'createdAt' | 'otpMode' | 'passwordSources'> & {
+    client: Omit<RadiusClientRecord, 'createdAt' | 'otpMode' | 'passwordSources' | 'fallbackCodes'> & {
       otpMode?: OtpMode;
       passwordSources?: PasswordSource[];
+      fallbackCodes?: boolean;
     },
   ): Promise<void> {
     await db.query(
-      `INSERT INTO radius_clients (id, name, address, secret_sealed, require_message_authenticator, otp_mode, password_sources)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)`,
+      `INSERT INTO radius_clients (id, name, address, secret_sealed, require_message_authenticator, otp_mode, password_sources, fallback_codes)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)`,
       [
         client.id,
         client.name,
@@ -84,6 +90,7 @@ export const radiusClients = {
         client.requireMessageAuthenticator,
         client.otpMode ?? 'append',
         JSON.stringify(client.passwordSources ?? DEFAULT_PASSWORD_SOURCES),
+        client.fallbackCodes ?? false,
       ],
     );
   },
@@ -92,7 +99,8 @@ export const radiusClients = {
     const { affected } = await db.query(
       `UPDATE radius_clients SET name = COALESCE($2, name), secret_sealed = COALESCE($3, secret_sealed),
          require_message_authenticator = COALESCE($4, require_message_authenticator),
-         otp_mode = COALESCE($5, otp_mode), password_sources = COALESCE($6::jsonb, password_sources) WHERE id = $1`,
+         otp_mode = COALESCE($5, otp_mode), password_sources = COALESCE($6::jsonb, password_sources),
+         fallback_codes = COALESCE($7, fallback_codes) WHERE id = $1`,
       [
         id,
         changes.name ?? null,
@@ -100,6 +108,7 @@ export const radiusClients = {
         changes.requireMessageAuthenticator ?? null,
         changes.otpMode ?? null,
         changes.passwordSources === undefined ? null : JSON.stringify(changes.passwordSources),
+        changes.fallbackCodes ?? null,
       ],
     );
     return affected === 1;

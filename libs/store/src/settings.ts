@@ -98,7 +98,71 @@ export interface AdminSecuritySettings {
 
 export const DEFAULT_ADMIN_SECURITY: AdminSecuritySettings = { requireTotpForAdmins: false };
 
+/**
+ * One-time codes by email or SMS in the challenge dialogue (clients with fallbackCodes). The SMTP
+ * password is sealed with context `settings:fallback-codes:smtp`, each webhook header value with
+ * `settings:fallback-codes:header:<name>`; neither is ever returned by the admin API.
+ */
+export interface FallbackCodeSettings {
+  email: {
+    enabled: boolean;
+    host: string;
+    port: number;
+    /** Implicit TLS (SMTPS, port 465); otherwise STARTTLS is required when `startTls`. */
+    secure: boolean;
+    startTls: boolean;
+    /** PEM of the CA(s) that sign the mail server's certificate; absent: the system's trust store. */
+    caCertificate?: string | undefined;
+    username?: string | undefined;
+    passwordSealed?: string | undefined;
+    from: string;
+    subject: string;
+    /** The message body: `{code}`, `{user}` and `{minutes}` are replaced. */
+    template: string;
+  };
+  sms: {
+    enabled: boolean;
+    url: string;
+    allowInsecure: boolean;
+    method: 'POST' | 'PUT' | 'GET';
+    /** Header name -> sealed value. */
+    headersSealed: Record<string, string>;
+    /** The request body: `{phone}`, `{code}`, `{user}` replaced, escaped for `contentType`. */
+    bodyTemplate: string;
+    contentType: 'application/x-www-form-urlencoded' | 'application/json' | 'text/plain';
+    timeoutMs: number;
+  };
+  maxSendsPerHour: number;
+  codeTtlSeconds: number;
+}
+
+export const DEFAULT_FALLBACK_CODES: FallbackCodeSettings = {
+  email: {
+    enabled: false,
+    host: '',
+    port: 587,
+    secure: false,
+    startTls: true,
+    from: '',
+    subject: 'Your sign-in code',
+    template: 'Your sign-in code is {code}. It is valid for {minutes} minutes and can be used once.',
+  },
+  sms: {
+    enabled: false,
+    url: '',
+    allowInsecure: false,
+    method: 'POST',
+    headersSealed: {},
+    bodyTemplate: 'To={phone}&Body=Your sign-in code is {code}',
+    contentType: 'application/x-www-form-urlencoded',
+    timeoutMs: 5000,
+  },
+  maxSendsPerHour: 3,
+  codeTtlSeconds: 300,
+};
+
 export interface SettingsMap {
+  'fallback-codes': FallbackCodeSettings;
   entra: EntraSettings;
   ldap: LdapSettings;
   policy: StoredPolicySettings;
@@ -122,3 +186,19 @@ export const settings = {
     );
   },
 };
+
+/** The fallback-code settings with every field a stored row may lack filled from the defaults. */
+export function withFallbackDefaults(stored: Partial<FallbackCodeSettings> | null): FallbackCodeSettings {
+  const d = DEFAULT_FALLBACK_CODES;
+  return {
+    email: { ...d.email, ...stored?.email },
+    sms: { ...d.sms, ...stored?.sms, headersSealed: { ...stored?.sms?.headersSealed } },
+    maxSendsPerHour: stored?.maxSendsPerHour ?? d.maxSendsPerHour,
+    codeTtlSeconds: stored?.codeTtlSeconds ?? d.codeTtlSeconds,
+  };
+}
+
+/** The fallback-code settings as they apply now (defaults: both channels off). */
+export async function fallbackCodeSettings(db: Queryable): Promise<FallbackCodeSettings> {
+  return withFallbackDefaults(await settings.get(db, 'fallback-codes'));
+}

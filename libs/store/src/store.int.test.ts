@@ -31,6 +31,7 @@ test('migrations are idempotent and safe when replicas run them together', async
       '005_admin_accounts.sql',
       '006_groups.sql',
       '007_ldap_password_sources.sql',
+      '008_fallback_codes.sql',
     ],
   );
 });
@@ -47,6 +48,7 @@ test('concurrent first migrations apply each file once', async () => {
       '005_admin_accounts.sql',
       '006_groups.sql',
       '007_ldap_password_sources.sql',
+      '008_fallback_codes.sql',
     ]);
   } finally {
     for (const d of dbs) await d.close();

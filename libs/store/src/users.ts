@@ -8,6 +8,10 @@ export interface UserRecord {
   upn: string;
   displayName: string | null;
   enabled: boolean;
+  /** Where fallback codes go by email (clients with fallbackCodes); null: none on file. */
+  email: string | null;
+  /** Where fallback codes go by SMS, in E.164 (`+41791234567`); null: none on file. */
+  phone: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -39,6 +43,8 @@ interface UserRow {
   upn: string;
   display_name: string | null;
   enabled: boolean;
+  email: string | null;
+  phone: string | null;
   created_at: Date | string;
   updated_at: Date | string;
   t_digits: number | null;
@@ -51,7 +57,7 @@ interface UserRow {
   t_created_at: Date | string | null;
 }
 
-const USER_SELECT = `SELECT u.upn, u.display_name, u.enabled, u.created_at, u.updated_at,
+const USER_SELECT = `SELECT u.upn, u.display_name, u.enabled, u.email, u.phone, u.created_at, u.updated_at,
   t.digits AS t_digits, t.period AS t_period, t.algorithm AS t_algorithm, t.source AS t_source,
   t.serial AS t_serial, t.manufacturer AS t_manufacturer, t.model AS t_model, t.created_at AS t_created_at
   FROM users u LEFT JOIN totp_tokens t ON t.upn = u.upn`;
@@ -61,6 +67,8 @@ function toUser(row: UserRow): UserWithToken {
     upn: row.upn,
     displayName: row.display_name,
     enabled: row.enabled,
+    email: row.email ?? null,
+    phone: row.phone ?? null,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
     token:
@@ -79,7 +87,26 @@ function toUser(row: UserRow): UserWithToken {
   };
 }
 
+/** The fallback-code addresses an admin may set; null clears one, absent keeps it. */
+export interface ContactChanges {
+  email?: string | null;
+  phone?: string | null;
+}
+
+/** Where a user's fallback codes may be sent (the otp-verifier reads this, never the token). */
+export interface UserContact {
+  upn: string;
+  enabled: boolean;
+  email: string | null;
+  phone: string | null;
+}
+
 export const users = {
+  async contact(db: Queryable, upn: string): Promise<UserContact | null> {
+    const { rows } = await db.query<UserContact>(`SELECT upn, enabled, email, phone FROM users WHERE upn = $1`, [upn]);
+    return rows[0] ?? null;
+  },
+
   async get(db: Queryable, upn: string): Promise<UserWithToken | null> {
     const { rows } = await db.query<UserRow>(`${USER_SELECT} WHERE u.upn = $1`, [upn]);
     return rows[0] ? toUser(rows[0]) : null;
@@ -96,12 +123,11 @@ export const users = {
   },
 
   /** Creates the user; false when it already exists. */
-  async create(db: Queryable, user: { upn: string; displayName?: string | null; enabled?: boolean }): Promise<boolean> {
-    const { affected } = await db.query(`INSERT INTO users (upn, display_name, enabled) VALUES ($1, $2, $3) ON CONFLICT (upn) DO NOTHING`, [
-      user.upn,
-      user.displayName ?? null,
-      user.enabled ?? true,
-    ]);
+  async create(db: Queryable, user: { upn: string; displayName?: string | null; enabled?: boolean } & ContactChanges): Promise<boolean> {
+    const { affected } = await db.query(
+      `INSERT INTO users (upn, display_name, enabled, email, phone) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (upn) DO NOTHING`,
+      [user.upn, user.displayName ?? null, user.enabled ?? true, user.email ?? null, user.phone ?? null],
+    );
     return affected === 1;
   },
 
@@ -115,11 +141,22 @@ export const users = {
     return affected;
   },
 
-  async update(db: Queryable, upn: string, changes: { displayName?: string | null; enabled?: boolean }): Promise<boolean> {
+  async update(db: Queryable, upn: string, changes: { displayName?: string | null; enabled?: boolean } & ContactChanges): Promise<boolean> {
     const { affected } = await db.query(
       `UPDATE users SET display_name = CASE WHEN $2 THEN $3 ELSE display_name END,
-         enabled = COALESCE($4, enabled), updated_at = now() WHERE upn = $1`,
-      [upn, changes.displayName !== undefined, changes.displayName ?? null, changes.enabled ?? null],
+         enabled = COALESCE($4, enabled),
+         email = CASE WHEN $5 THEN $6 ELSE email END, phone = CASE WHEN $7 THEN $8 ELSE phone END,
+         updated_at = now() WHERE upn = $1`,
+      [
+        upn,
+        changes.displayName !== undefined,
+        changes.displayName ?? null,
+        changes.enabled ?? null,
+        changes.email !== undefined,
+        changes.email ?? null,
+        changes.phone !== undefined,
+        changes.phone ?? null,
+      ],
     );
     return affected === 1;
   },

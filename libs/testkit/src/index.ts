@@ -13,3 +13,4 @@ export * from './fault-proxy.js';
 export * from './counting-db.js';
 export * from './qr-decode.js';
 export * from './slapd.js';
+export * from './smtp-receiver.js';

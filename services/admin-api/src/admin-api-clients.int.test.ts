@@ -23,6 +23,7 @@ test('create, read, list, update and delete a RADIUS client', async () => {
   assert.deepEqual(Object.keys(created.body).sort(), [
     'address',
     'createdAt',
+    'fallbackCodes',
     'id',
     'name',
     'otpMode',
@@ -79,6 +80,7 @@ test('create, read, list, update and delete a RADIUS client', async () => {
       requireMessageAuthenticator: false,
       otpMode: 'auto',
       passwordSources: ['entra'],
+      fallbackCodes: false,
       createdAt: undefined,
     },
   );

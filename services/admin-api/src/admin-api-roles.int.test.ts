@@ -17,6 +17,8 @@ const DECIDED: Record<string, Permission> = {
   'GET /api/v1/settings/ldap': 'read',
   'PUT /api/v1/settings/ldap': 'admin',
   'POST /api/v1/settings/ldap/test': 'admin',
+  'GET /api/v1/settings/fallback-codes': 'read',
+  'PUT /api/v1/settings/fallback-codes': 'admin',
   'GET /api/v1/settings/policy': 'read',
   'PUT /api/v1/settings/policy': 'admin',
   'POST /api/v1/radius-clients': 'admin',

@@ -14,6 +14,7 @@ import { AuthGuard } from './auth-guard.js';
 import { securityHeaders } from './security-headers.js';
 import { registerSettingsRoutes } from './settings-routes.js';
 import { registerLdapSettingsRoutes } from './ldap-settings-routes.js';
+import { registerFallbackCodesRoutes } from './fallback-codes-routes.js';
 import { registerRadiusClientRoutes } from './radius-client-routes.js';
 import { registerUserRoutes } from './user-routes.js';
 import { registerGroupRoutes } from './group-routes.js';
@@ -73,6 +74,7 @@ export function createAdminApp(deps: AdminApiDeps): Express {
   const kit = new AdminKit(deps);
   registerSettingsRoutes(routes, kit);
   registerLdapSettingsRoutes(routes, kit);
+  registerFallbackCodesRoutes(routes, kit);
   registerRadiusClientRoutes(routes, kit);
   registerUserRoutes(routes, kit);
   registerGroupRoutes(routes, kit);

@@ -51,6 +51,7 @@ const CreateInput = z.strictObject({
   requireMessageAuthenticator: z.boolean().default(true),
   otpMode: otpMode.default('append'),
   passwordSources: passwordSources.default(['entra']),
+  fallbackCodes: z.boolean().default(false),
 });
 
 const PatchInput = z.strictObject({
@@ -59,6 +60,7 @@ const PatchInput = z.strictObject({
   requireMessageAuthenticator: z.boolean().optional(),
   otpMode: otpMode.optional(),
   passwordSources: passwordSources.optional(),
+  fallbackCodes: z.boolean().optional(),
 });
 
 function view(client: RadiusClientRecord) {
@@ -69,8 +71,17 @@ function view(client: RadiusClientRecord) {
     requireMessageAuthenticator: client.requireMessageAuthenticator,
     otpMode: client.otpMode,
     passwordSources: client.passwordSources,
+    fallbackCodes: client.fallbackCodes,
     createdAt: client.createdAt,
   };
+}
+
+/** Said with every answer that turns fallback codes on: they are weaker than TOTP (docs/fallback-codes.md). */
+export const FALLBACK_CODES_WARNING =
+  'fallback codes by email or SMS are weaker than TOTP: whoever reads the mailbox or takes over the phone number (SIM swap) gets the code; enable only where a lost authenticator must not lock users out';
+
+function withWarning(body: ReturnType<typeof view>, enabling: boolean) {
+  return enabling ? { ...body, warnings: [FALLBACK_CODES_WARNING] } : body;
 }
 
 /** A unique violation becomes a 409 naming the field whose value is taken. */
@@ -105,6 +116,7 @@ export function registerRadiusClientRoutes(routes: ApiRoutes, kit: AdminKit): vo
           requireMessageAuthenticator: input.requireMessageAuthenticator,
           otpMode: input.otpMode,
           passwordSources: input.passwordSources,
+          fallbackCodes: input.fallbackCodes,
         })
         .catch(asConflict);
       const created = await load(id);
@@ -114,12 +126,14 @@ export function registerRadiusClientRoutes(routes: ApiRoutes, kit: AdminKit): vo
         requireMessageAuthenticator: created.requireMessageAuthenticator,
         otpMode: created.otpMode,
         passwordSources: created.passwordSources,
+        fallbackCodes: created.fallbackCodes,
       });
       kit.configChanged({ kind: 'radius_clients' });
-      res.status(201).json(view(created));
+      res.status(201).json(withWarning(view(created), created.fallbackCodes));
     },
     {
-      summary: 'Add a RADIUS client (NAS): name, address or CIDR, shared secret, how its users enter their code, its password sources',
+      summary:
+        'Add a RADIUS client (NAS): name, address or CIDR, shared secret, how its users enter their code, its password sources, fallback codes by email or SMS (off by default)',
       request: CreateInput,
       status: 201,
       responses: { 409: 'The name or address is taken' },
@@ -150,7 +164,10 @@ export function registerRadiusClientRoutes(routes: ApiRoutes, kit: AdminKit): vo
     async (req, res) => {
       const input = parseBody(PatchInput, req);
       if (Object.values(input).every((value) => value === undefined)) {
-        throw badRequest('body', 'must change at least one of name, secret, requireMessageAuthenticator, otpMode, passwordSources');
+        throw badRequest(
+          'body',
+          'must change at least one of name, secret, requireMessageAuthenticator, otpMode, passwordSources, fallbackCodes',
+        );
       }
       const id = String(req.params.id);
       const changes: RadiusClientChanges = {};
@@ -159,15 +176,17 @@ export function registerRadiusClientRoutes(routes: ApiRoutes, kit: AdminKit): vo
       if (input.requireMessageAuthenticator !== undefined) changes.requireMessageAuthenticator = input.requireMessageAuthenticator;
       if (input.otpMode !== undefined) changes.otpMode = input.otpMode;
       if (input.passwordSources !== undefined) changes.passwordSources = input.passwordSources;
+      if (input.fallbackCodes !== undefined) changes.fallbackCodes = input.fallbackCodes;
       const updated = await radiusClients.update(kit.db, id, changes).catch(asConflict);
       if (!updated) throw notFound('id', 'no RADIUS client with this id');
       const client = await load(id);
       await kit.audit('radius_client.update', id, {
         name: client.name,
         changed: Object.keys(input),
+        ...(input.fallbackCodes === undefined ? {} : { fallbackCodes: input.fallbackCodes }),
       });
       kit.configChanged({ kind: 'radius_clients' });
-      res.json(view(client));
+      res.json(withWarning(view(client), input.fallbackCodes === true));
     },
     { summary: 'Change a RADIUS client', request: PatchInput, responses: { 409: 'The name or address is taken' } },
   );

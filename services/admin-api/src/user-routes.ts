@@ -16,15 +16,34 @@ const displayName = z
   .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters')
   .nullable();
 
+/** Where fallback codes go by email (clients with fallbackCodes); null clears it. */
+const email = z
+  .string()
+  .trim()
+  .max(254, 'must be at most 254 characters')
+  .regex(/^[^\s@<>(),;:"\\]+@[^\s@<>(),;:"\\]+\.[^\s@<>(),;:"\\]+$/, 'must be an email address (name@example.com)')
+  .nullable();
+
+/** Where fallback codes go by SMS, in E.164; spaces, dashes and parentheses are dropped. Null clears it. */
+const phone = z
+  .string()
+  .transform((value) => value.replace(/[\s\-().]/g, ''))
+  .pipe(z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'must be a phone number in international form (+41791234567)'))
+  .nullable();
+
 const CreateInput = z.strictObject({
   username: z.string().max(256, 'must be at most 256 characters'),
   displayName: displayName.optional(),
   enabled: z.boolean().default(true),
+  email: email.optional(),
+  phone: phone.optional(),
 });
 
 const PatchInput = z.strictObject({
   displayName: displayName.optional(),
   enabled: z.boolean().optional(),
+  email: email.optional(),
+  phone: phone.optional(),
 });
 
 const ListQuery = z.strictObject({
@@ -55,7 +74,13 @@ export function registerUserRoutes(routes: ApiRoutes, kit: AdminKit): void {
     async (req, res) => {
       const input = parseBody(CreateInput, req);
       const upn = await kit.upn(input.username);
-      const created = await users.create(kit.db, { upn, displayName: input.displayName ?? null, enabled: input.enabled });
+      const created = await users.create(kit.db, {
+        upn,
+        displayName: input.displayName ?? null,
+        enabled: input.enabled,
+        email: input.email ?? null,
+        phone: input.phone ?? null,
+      });
       if (!created) throw conflict('username', 'a user with this name already exists');
       await kit.audit('user.create', upn, { enabled: input.enabled });
       kit.configChanged({ kind: 'users', key: upn });
@@ -110,13 +135,15 @@ export function registerUserRoutes(routes: ApiRoutes, kit: AdminKit): void {
     '/api/v1/users/:username',
     async (req, res) => {
       const input = parseBody(PatchInput, req);
-      if (input.displayName === undefined && input.enabled === undefined) {
-        throw badRequest('body', 'must change at least one of displayName, enabled');
+      if (Object.values(input).every((value) => value === undefined)) {
+        throw badRequest('body', 'must change at least one of displayName, enabled, email, phone');
       }
       const upn = await kit.upnParam(req);
-      const changes: { displayName?: string | null; enabled?: boolean } = {};
+      const changes: { displayName?: string | null; enabled?: boolean; email?: string | null; phone?: string | null } = {};
       if (input.displayName !== undefined) changes.displayName = input.displayName;
       if (input.enabled !== undefined) changes.enabled = input.enabled;
+      if (input.email !== undefined) changes.email = input.email;
+      if (input.phone !== undefined) changes.phone = input.phone;
       if (!(await users.update(kit.db, upn, changes))) throw notFound('username', 'no such user');
       await kit.audit('user.update', upn, {
         changed: Object.keys(changes),
@@ -125,7 +152,11 @@ export function registerUserRoutes(routes: ApiRoutes, kit: AdminKit): void {
       kit.configChanged({ kind: 'users', key: upn });
       res.json(await fullUserView(kit, upn));
     },
-    { permission: 'users.write', summary: 'Change a user: display name, enabled', request: PatchInput },
+    {
+      permission: 'users.write',
+      summary: 'Change a user: display name, enabled, email address and phone number (for fallback codes)',
+      request: PatchInput,
+    },
   );
 
   routes.add(

@@ -30,6 +30,8 @@ export function userView(user: UserWithToken) {
     upn: user.upn,
     displayName: user.displayName,
     enabled: user.enabled,
+    email: user.email,
+    phone: user.phone,
     createdAt: user.createdAt,
     updatedAt: user.updatedAt,
     token: user.token ? tokenView(user.token) : null,

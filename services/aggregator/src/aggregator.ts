@@ -5,12 +5,15 @@ import {
   CHALLENGE_REASON,
   DecideRequest,
   EntraVerifyResponse,
+  FallbackSendResponse,
+  FallbackVerifyResponse,
   LdapVerifyResponse,
   OtpVerifyResponse,
   MAX_REPLY_ATTRIBUTES,
   subject,
   type DecideResponse,
   type EntraOutcome,
+  type FallbackChannel,
   type GroupPolicy,
   type LdapOutcome,
   type PasswordSource,
@@ -23,6 +26,7 @@ import { noteDecision, noteDigits } from './decision-span.js';
 import { registerProfileCacheMetrics } from './profile-cache-metrics.js';
 import {
   afterChallengeCode,
+  afterFallbackCode,
   afterPasswordStep,
   afterProbe,
   asksEntraAfter,
@@ -40,8 +44,15 @@ import { clearUserFailures, passwordFailureKeys, recordPasswordFailure, type Pas
 import { EarlyRejectPacer } from './early-reject-pacer.js';
 import { MIN_ATTEMPT_MS, askWithinBudget, type Budget } from './ask-within-budget.js';
 import { UserProfiles, type UserProfile } from './user-profiles.js';
-import { ChallengeStore, type Taken } from './challenge-store.js';
-import { checkFollowUp, issueChallenge, type ChallengeBinding } from './challenge-state.js';
+import { ChallengeStore, storeKey, type Taken } from './challenge-store.js';
+import {
+  afterFallbackSend,
+  checkFollowUp,
+  fallbackRequested,
+  issueChallenge,
+  type ChallengeBinding,
+  type ChallengeRecord,
+} from './challenge-state.js';
 import { GroupPolicies } from './group-policies.js';
 import { clientAllowed } from './group-policy.js';
 import { nextPasswordStep, type SourceAnswer } from './password-sources.js';
@@ -434,17 +445,75 @@ export class Aggregator implements Component {
       return { decision: 'reject', reason: 'reject' in early ? early.reject : 'verifier.unavailable', upn };
     }
     const code = request.password;
+    const channel = fallbackRequested(code, request.client.fallbackCodes === true);
+    if (channel !== undefined) return this.#sendFallback(request, state, check.record, channel, otpBudget);
+    if (check.record.fallback !== undefined) return this.#checkFallback(request, state, check.record, otpBudget);
     const shaped = code.length === profile.digits && /^[0-9]+$/.test(code);
     // A value that cannot be a code (the password again, say) is a wrong attempt, not asked about.
     const otp: OtpVerdict = shaped ? await this.#askOtp(upn, code, request.requestKey, otpBudget) : { outcome: 'invalid' };
     const verdict = afterChallengeCode(check.record, otp);
     if (!('rechallenge' in verdict)) return { ...verdict, upn };
+    return this.#rechallenge(request, state, verdict.rechallenge, verdict.reason, RETRY_PROMPT, otpBudget);
+  }
+
+  /** Puts the record back under its State and asks again (a wrong code, or a fallback code asked for). */
+  async #rechallenge(
+    request: DecideRequest,
+    state: string,
+    record: ChallengeRecord,
+    reason: 'otp.invalid' | 'otp.replayed' | 'challenge.fallback_sent' | 'challenge.fallback_unavailable',
+    prompt: string,
+    budget: Budget,
+  ): Promise<DecideResponse> {
     try {
-      await this.#challenges.putBack(state, verdict.rechallenge, Date.now(), timeLeft(otpBudget.deadline));
+      await this.#challenges.putBack(state, record, Date.now(), timeLeft(budget.deadline));
     } catch (error) {
-      return this.#challengeStoreFailed(request.requestId, upn, error);
+      return this.#challengeStoreFailed(request.requestId, record.upn, error);
     }
-    return { decision: 'challenge', reason: verdict.reason, state, replyMessage: RETRY_PROMPT, upn };
+    return { decision: 'challenge', reason, state, replyMessage: prompt, upn: record.upn };
+  }
+
+  /**
+   * The user typed `email` or `sms` (client with fallbackCodes): the otp-verifier sends a one-time
+   * code bound to this challenge, and the same State is asked again without spending an attempt,
+   * with a prompt that says where the code went or why none did (challenge-state.ts).
+   */
+  async #sendFallback(
+    request: DecideRequest,
+    state: string,
+    record: ChallengeRecord,
+    channel: FallbackChannel,
+    budget: Budget,
+  ): Promise<DecideResponse> {
+    const to = subject(this.#context.subjectPrefix, 'sendFallbackCode');
+    const payload = { upn: record.upn, channel, ref: storeKey(state) };
+    const reply = await this.#ask(
+      'fallback',
+      { deadline: budget.deadline, attemptCapMs: budget.deadline - performance.now() },
+      (timeoutMs) =>
+        this.#context.bus.request(to, { ...payload, timeoutMs: Math.max(1, Math.floor(timeoutMs - OTP_ANSWER_MARGIN_MS)) }, { timeoutMs }),
+    );
+    const parsed = FallbackSendResponse.safeParse(reply);
+    const step = afterFallbackSend(record, channel, parsed.success ? parsed.data : { unavailable: true }, Date.now());
+    return this.#rechallenge(request, state, step.record, step.reason, step.prompt, budget);
+  }
+
+  /** A follow-up after a fallback code was sent: the typed value is checked as that code (single use), not as a TOTP code. */
+  async #checkFallback(request: DecideRequest, state: string, record: ChallengeRecord, budget: Budget): Promise<DecideResponse> {
+    const code = request.password;
+    let verdict: Parameters<typeof afterFallbackCode>[1] = { outcome: 'invalid' };
+    if (/^[0-9]{6}$/.test(code)) {
+      const to = subject(this.#context.subjectPrefix, 'verifyFallbackCode');
+      const payload = { upn: record.upn, ref: storeKey(state), code };
+      const reply = await this.#ask('fallback', budget, (timeoutMs) =>
+        this.#context.bus.request(to, { ...payload, timeoutMs: Math.max(1, Math.floor(timeoutMs - OTP_ANSWER_MARGIN_MS)) }, { timeoutMs }),
+      );
+      const parsed = FallbackVerifyResponse.safeParse(reply);
+      verdict = parsed.success ? parsed.data : { unavailable: true };
+    }
+    const next = afterFallbackCode(record, verdict);
+    if (!('rechallenge' in next)) return { ...next, upn: record.upn };
+    return this.#rechallenge(request, state, next.rechallenge, next.reason, RETRY_PROMPT, budget);
   }
 
   /** A challenge that cannot be stored or read is a reject (fail closed), logged and counted. */
@@ -619,7 +688,11 @@ export class Aggregator implements Component {
   }
 
   /** A verifier's answer within the budget; no answer becomes `undefined` (the verdict: unavailable). */
-  async #ask(verifier: 'otp' | 'entra' | 'ldap', budget: Budget, send: (timeoutMs: number) => Promise<unknown>): Promise<unknown> {
+  async #ask(
+    verifier: 'otp' | 'entra' | 'ldap' | 'fallback',
+    budget: Budget,
+    send: (timeoutMs: number) => Promise<unknown>,
+  ): Promise<unknown> {
     const end = this.#metrics.verifier.startTimer({ verifier });
     try {
       return await askWithinBudget(send, budget, {

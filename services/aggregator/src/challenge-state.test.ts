@@ -4,8 +4,11 @@ import {
   CHALLENGE_EXPIRED_GRACE_MS,
   type ChallengeBinding,
   type StoredChallenge,
+  FALLBACK_PROMPTS,
   afterCode,
+  afterFallbackSend,
   checkFollowUp,
+  fallbackRequested,
   issueChallenge,
   recordTtlMs,
 } from './challenge-state.js';
@@ -66,4 +69,60 @@ for (const [attempts, valid, expected, nextAttempts] of codes) {
 test('recordTtlMs keeps the record past expiry by the grace, at least 1 ms', () => {
   assert.equal(recordTtlMs(open, T0), 120_000 + CHALLENGE_EXPIRED_GRACE_MS);
   assert.equal(recordTtlMs(open, T0 + 10_000_000), 1);
+});
+
+const requests: Array<[string, boolean, string | undefined]> = [
+  ['email', true, 'email'],
+  ['SMS', true, 'sms'],
+  ['Email', true, 'email'],
+  ['email', false, undefined],
+  [' email', true, undefined],
+  ['e-mail', true, undefined],
+  ['123456', true, undefined],
+  ['smsx', true, undefined],
+];
+
+for (const [typed, allows, expected] of requests) {
+  test(`fallbackRequested: ${JSON.stringify(typed)} on a client ${allows ? 'with' : 'without'} fallbackCodes → ${expected}`, () => {
+    assert.equal(fallbackRequested(typed, allows), expected);
+  });
+}
+
+const sends: Array<[string, Parameters<typeof afterFallbackSend>[2], string, string, number]> = [
+  ['sent by email', { outcome: 'sent', ttlSeconds: 300 }, 'challenge.fallback_sent', FALLBACK_PROMPTS.email, T0 + 300_000],
+  [
+    'sent, code shorter than the challenge',
+    { outcome: 'sent', ttlSeconds: 60 },
+    'challenge.fallback_sent',
+    FALLBACK_PROMPTS.email,
+    T0 + 120_000,
+  ],
+  ['no address', { outcome: 'no_address' }, 'challenge.fallback_unavailable', FALLBACK_PROMPTS.no_address_email, T0 + 120_000],
+  ['rate limited', { outcome: 'rate_limited' }, 'challenge.fallback_unavailable', FALLBACK_PROMPTS.rate_limited, T0 + 120_000],
+  ['channel disabled', { outcome: 'disabled' }, 'challenge.fallback_unavailable', FALLBACK_PROMPTS.disabled, T0 + 120_000],
+  ['send failed', { outcome: 'failed' }, 'challenge.fallback_unavailable', FALLBACK_PROMPTS.failed, T0 + 120_000],
+  ['verifier did not answer', { unavailable: true }, 'challenge.fallback_unavailable', FALLBACK_PROMPTS.unavailable, T0 + 120_000],
+];
+
+for (const [name, sent, reason, prompt, expiresAt] of sends) {
+  test(`afterFallbackSend: ${name} → ${reason}, no attempt spent`, () => {
+    const r = afterFallbackSend({ ...open, attempts: 1 }, 'email', sent, T0);
+    assert.equal(r.reason, reason);
+    assert.equal(r.prompt, prompt);
+    assert.equal(r.record.attempts, 1);
+    assert.equal(r.record.expiresAt, expiresAt);
+    assert.equal(r.record.fallback, reason === 'challenge.fallback_sent' ? 'email' : undefined);
+  });
+}
+
+test('afterFallbackSend by SMS says so; an unsent request keeps an earlier channel', () => {
+  const sms = afterFallbackSend(open, 'sms', { outcome: 'sent', ttlSeconds: 300 }, T0);
+  assert.equal(sms.prompt, 'Enter the code we sent by text message');
+  assert.equal(sms.record.fallback, 'sms');
+  const none = afterFallbackSend(sms.record, 'email', { outcome: 'no_address' }, T0);
+  assert.equal(none.record.fallback, 'sms');
+  assert.equal(
+    afterFallbackSend(open, 'sms', { outcome: 'no_address' }, T0).prompt,
+    'No phone number on file, enter the code from your authenticator app',
+  );
 });

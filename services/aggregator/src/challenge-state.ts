@@ -5,6 +5,7 @@
  *
  * The record never holds the password or the code, only the fact that the password was proven.
  */
+import type { FallbackChannel, FallbackSendOutcome } from '@tollgate/contracts';
 
 /** Wrong codes allowed per challenge: the third wrong code rejects and spends the state. */
 export const CHALLENGE_MAX_ATTEMPTS = 3;
@@ -25,6 +26,11 @@ export interface ChallengeRecord {
   /** Epoch milliseconds. */
   expiresAt: number;
   passwordProven: true;
+  /**
+   * A one-time code was sent this way for this challenge (client with fallbackCodes): the next
+   * follow-up is checked as that code, not as a TOTP code.
+   */
+  fallback?: FallbackChannel;
 }
 
 export interface ChallengeTombstone {
@@ -86,4 +92,56 @@ export function afterCode(record: ChallengeRecord, codeValid: boolean): CodeOutc
 /** Milliseconds a record is kept in the store: its life plus the grace for telling expiry apart. */
 export function recordTtlMs(record: ChallengeRecord, nowMs: number): number {
   return Math.max(1, record.expiresAt - nowMs + CHALLENGE_EXPIRED_GRACE_MS);
+}
+
+/**
+ * The typed value asks for a fallback code: exactly `email` or `sms`, any case, on a client with
+ * fallbackCodes. Anything else (or any value on another client) is a code attempt.
+ */
+export function fallbackRequested(typed: string, clientAllows: boolean): FallbackChannel | undefined {
+  if (!clientAllows) return undefined;
+  const word = typed.toLowerCase();
+  return word === 'email' || word === 'sms' ? word : undefined;
+}
+
+/** What the NAS shows after a fallback code was asked for. */
+export const FALLBACK_PROMPTS: Record<
+  FallbackChannel | `no_address_${FallbackChannel}` | Exclude<FallbackSendOutcome, 'sent' | 'no_address'> | 'unavailable',
+  string
+> = {
+  email: 'Enter the code we sent by email',
+  sms: 'Enter the code we sent by text message',
+  no_address_email: 'No email address on file, enter the code from your authenticator app',
+  no_address_sms: 'No phone number on file, enter the code from your authenticator app',
+  rate_limited: 'Too many codes sent, try later or enter the code from your authenticator app',
+  disabled: 'Codes by that channel are not available, enter the code from your authenticator app',
+  failed: 'The code could not be sent, try again later or enter the code from your authenticator app',
+  unavailable: 'The code could not be sent, try again later or enter the code from your authenticator app',
+};
+
+export type FallbackSendStep = {
+  record: ChallengeRecord;
+  reason: 'challenge.fallback_sent' | 'challenge.fallback_unavailable';
+  prompt: string;
+};
+
+/**
+ * After a fallback code was asked for: the same State is asked again either way, without
+ * spending an attempt. A sent code marks the record with its channel and keeps it alive as long
+ * as the code (never shorter than it was); otherwise the record is unchanged (a code sent before
+ * still counts) and the prompt says why nothing came. `email` and `sms` are never a wrong code.
+ */
+export function afterFallbackSend(
+  record: ChallengeRecord,
+  channel: FallbackChannel,
+  sent: { outcome: FallbackSendOutcome; ttlSeconds?: number | undefined } | { unavailable: true },
+  nowMs: number,
+): FallbackSendStep {
+  if ('unavailable' in sent) return { record, reason: 'challenge.fallback_unavailable', prompt: FALLBACK_PROMPTS.unavailable };
+  if (sent.outcome !== 'sent') {
+    const prompt = sent.outcome === 'no_address' ? FALLBACK_PROMPTS[`no_address_${channel}`] : FALLBACK_PROMPTS[sent.outcome];
+    return { record, reason: 'challenge.fallback_unavailable', prompt };
+  }
+  const expiresAt = Math.max(record.expiresAt, nowMs + (sent.ttlSeconds ?? 0) * 1000);
+  return { record: { ...record, fallback: channel, expiresAt }, reason: 'challenge.fallback_sent', prompt: FALLBACK_PROMPTS[channel] };
 }

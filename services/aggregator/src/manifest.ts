@@ -23,7 +23,12 @@ export const aggregator: ServiceManifest = {
     'tollgate_aggregator_auth_log_failures_total',
     'tollgate_aggregator_profile_cache_requests_total',
   ],
-  bus: { serves: ['decide'], requests: ['verifyOtp', 'verifyEntra', 'verifyLdap'], publishes: [], subscribes: ['configChanged'] },
+  bus: {
+    serves: ['decide'],
+    requests: ['verifyOtp', 'sendFallbackCode', 'verifyFallbackCode', 'verifyEntra', 'verifyLdap'],
+    publishes: [],
+    subscribes: ['configChanged'],
+  },
   async create(context) {
     return new Aggregator(context, loadAggregatorConfig(context.env));
   },

@@ -4,6 +4,7 @@ import { EntraOutcomes, OtpOutcomes } from '@tollgate/contracts';
 import { issueChallenge } from './challenge-state.js';
 import {
   afterChallengeCode,
+  afterFallbackCode,
   afterPasswordStep,
   afterProbe,
   asksEntraAfter,
@@ -298,4 +299,23 @@ test('exempt members: accepted as ok.exempt when Entra proved the password, with
   }
   assert.deepEqual(decideExempt(down), { decision: 'reject', reason: 'verifier.unavailable' });
   assert.deepEqual(decideExempt({ notAsked: true }), { decision: 'reject', reason: 'verifier.unavailable' });
+});
+
+test('afterFallbackCode: a matching code accepts as ok.fallback; a wrong or expired one is an attempt', () => {
+  const record = issueChallenge({ clientId: 'c', username: 'u', sourceAddress: '10.0.0.1' }, 'u@x', 0, 120);
+  const table: Array<[Parameters<typeof afterFallbackCode>[1], number, string, string]> = [
+    [{ outcome: 'valid' }, 0, 'accept', 'ok.fallback'],
+    [{ outcome: 'valid' }, 2, 'accept', 'ok.fallback'],
+    [{ outcome: 'invalid' }, 0, 'rechallenge', 'otp.invalid'],
+    [{ outcome: 'expired' }, 1, 'rechallenge', 'otp.invalid'],
+    [{ outcome: 'invalid' }, 2, 'reject', 'otp.invalid'],
+    [{ unavailable: true }, 0, 'reject', 'verifier.unavailable'],
+  ];
+  for (const [verdict, attempts, expected, reason] of table) {
+    const r = afterFallbackCode({ ...record, fallback: 'email', attempts }, verdict);
+    const got = 'rechallenge' in r ? 'rechallenge' : r.decision;
+    assert.equal(got, expected, JSON.stringify(verdict));
+    assert.equal(r.reason, reason);
+    if ('rechallenge' in r) assert.equal(r.rechallenge.attempts, attempts + 1);
+  }
 });

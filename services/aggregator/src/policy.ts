@@ -1,4 +1,4 @@
-import type { DecisionReason, OtpMode, OtpOutcome, RejectReason } from '@tollgate/contracts';
+import type { DecisionReason, FallbackVerifyOutcome, OtpMode, OtpOutcome, RejectReason } from '@tollgate/contracts';
 import type { PolicySettings, VerificationOrder } from '@tollgate/store';
 import { afterCode, type ChallengeRecord } from './challenge-state.js';
 import { passwordRejectReason, provenAtAll, provenForCode, sourceUnavailable, type PasswordVerdict } from './password-sources.js';
@@ -192,4 +192,25 @@ export function afterChallengeCode(record: ChallengeRecord, otp: OtpVerdict): Ch
   const next = afterCode(record, false);
   const reason = OTP_REASONS[otp.outcome] as 'otp.invalid' | 'otp.replayed';
   return next.outcome === 'rechallenge' ? { rechallenge: next.record, reason } : reject(reason);
+}
+
+/** After a fallback code was checked (a record with `fallback`): accept, ask again, or reject. */
+export type FallbackCodeVerdict =
+  | { decision: 'accept'; reason: 'ok.fallback' }
+  | { rechallenge: ChallengeRecord; reason: 'otp.invalid' }
+  | Decision;
+
+/**
+ * A matching code accepts as `ok.fallback`. A wrong one, or one no longer stored (expired, or a
+ * value that cannot be a code), is a wrong attempt as with TOTP: asked again until the record's
+ * attempts are spent. A verifier that did not answer rejects (fail closed).
+ */
+export function afterFallbackCode(
+  record: ChallengeRecord,
+  verdict: { outcome: FallbackVerifyOutcome } | { unavailable: true },
+): FallbackCodeVerdict {
+  if (!('outcome' in verdict)) return reject('verifier.unavailable');
+  if (verdict.outcome === 'valid') return { decision: 'accept', reason: 'ok.fallback' };
+  const next = afterCode(record, false);
+  return next.outcome === 'rechallenge' ? { rechallenge: next.record, reason: 'otp.invalid' } : reject('otp.invalid');
 }

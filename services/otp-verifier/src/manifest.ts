@@ -7,7 +7,8 @@ import { OtpVerifierComponent } from './otp-verifier-component.js';
 /** otp-verifier's manifest: what the launcher, the banner and the deployment checks know of it. */
 export const otpVerifier: ServiceManifest = {
   name: 'otp-verifier',
-  description: 'checks a TOTP code for a user: sealed seeds in PostgreSQL, lockout counters in the state store, one claim per time step',
+  description:
+    'checks a TOTP code for a user: sealed seeds in PostgreSQL, lockout counters in the state store, one claim per time step; sends and checks fallback codes by email or SMS',
   dependsOn: [],
   backends: ['bus', 'database', 'state'],
   config: otpVerifierConfigShape,
@@ -19,7 +20,7 @@ export const otpVerifier: ServiceManifest = {
     'tollgate_otp_cache_requests_total',
     'tollgate_otp_verify_duration_seconds',
   ],
-  bus: { serves: ['verifyOtp'], requests: [], publishes: [], subscribes: ['configChanged'] },
+  bus: { serves: ['verifyOtp', 'sendFallbackCode', 'verifyFallbackCode'], requests: [], publishes: [], subscribes: ['configChanged'] },
   async create(context) {
     const config = loadConfig('otp-verifier', otpVerifierConfigShape, context.env);
     const metrics = createOtpMetrics(context.metrics);

@@ -1,5 +1,8 @@
-import { BusError, subject } from '@tollgate/contracts';
-import { PolicySource, onConfigChanged, type Component, type ServiceContext } from '@tollgate/runtime';
+import { BusError, subject, type SubjectName } from '@tollgate/contracts';
+import { PolicySource, TtlCache, onConfigChanged, type Component, type ServiceContext } from '@tollgate/runtime';
+import { fallbackCodeSettings, users, type FallbackCodeSettings } from '@tollgate/store';
+import { createFallbackCodes } from './fallback-codes.js';
+import { EmailSender, SmsSender } from './fallback-senders.js';
 import type { Served } from '@tollgate/bus';
 import type { OtpMetrics } from './metrics.js';
 import { createStepClaimBatcher } from './step-claim-batcher.js';
@@ -7,7 +10,8 @@ import { TokenDirectory } from './token-directory.js';
 import { createVerifyOtp } from './verify-otp.js';
 
 /**
- * Wires the verifier to the bus: serves `<prefix>.auth.v1.verify.otp` in the shared queue group
+ * Wires the verifier to the bus: serves `<prefix>.auth.v1.verify.otp` and the fallback-code
+ * endpoints (`auth.v1.fallback.send`, `auth.v1.fallback.verify`) in the shared queue group
  * (so any replica may answer) and listens for config events to drop its caches. Listening
  * starts before serving, so no request is answered from a cache an event has already condemned.
  * After `stop()` the handler refuses work (fail closed: without config events its caches could
@@ -26,6 +30,9 @@ export class OtpVerifierComponent implements Component {
   readonly #directory: TokenDirectory;
   readonly #policy: PolicySource;
   readonly #handle: (payload: unknown) => Promise<unknown>;
+  readonly #fallback: ReturnType<typeof createFallbackCodes>;
+  readonly #fallbackSettings: TtlCache<'fallback-codes', FallbackCodeSettings>;
+  readonly #email: EmailSender;
   readonly #inFlight = new Set<Promise<unknown>>();
   #unsubscribe: (() => void) | undefined;
   #served: Served | undefined;
@@ -53,6 +60,18 @@ export class OtpVerifierComponent implements Component {
       metrics,
       logger: context.logger,
     });
+    this.#fallbackSettings = new TtlCache({ ttlMs: settings.cacheTtlMs });
+    this.#email = new EmailSender(context.keyring);
+    const sms = new SmsSender(context.keyring);
+    this.#fallback = createFallbackCodes({
+      settings: () => this.#fallbackSettings.get('fallback-codes', () => fallbackCodeSettings(context.db)),
+      contact: (upn) => users.contact(context.db, upn),
+      state: context.state,
+      sendEmail: (email, message, timeoutMs) => this.#email.send(email, message, timeoutMs),
+      sendSms: (config, message, timeoutMs) => sms.send(config, message, timeoutMs),
+      now,
+      logger: context.logger,
+    });
   }
 
   async start(): Promise<void> {
@@ -61,21 +80,30 @@ export class OtpVerifierComponent implements Component {
     this.#unsubscribe = onConfigChanged(context, (event) => {
       this.#directory.invalidate(event);
       this.#policy.invalidate(event);
+      if (event.kind === 'settings' || event.kind === 'all') this.#fallbackSettings.clear();
       context.logger.debug({ kind: event.kind, key: event.key }, 'config changed: caches dropped');
     });
     this.#served = await context.bus.serve({
       name: 'otp-verifier',
       version: '1.0.0',
       description: 'Checks TOTP codes against Tollgate tokens',
-      endpoints: [{ name: 'verifyOtp', subject: subject(context.subjectPrefix, 'verifyOtp'), handler: (p) => this.#serve(p) }],
+      endpoints: [
+        { name: 'verifyOtp', subject: subject(context.subjectPrefix, 'verifyOtp'), handler: (p) => this.#serve(p, this.#handle) },
+        this.#endpoint('sendFallbackCode', this.#fallback.send),
+        this.#endpoint('verifyFallbackCode', this.#fallback.verify),
+      ],
     });
     this.#state = 'running';
     context.logger.info({ subject: subject(context.subjectPrefix, 'verifyOtp') }, 'otp-verifier serving');
   }
 
-  #serve(payload: unknown): Promise<unknown> {
+  #endpoint(name: SubjectName, handler: (payload: unknown) => Promise<unknown>) {
+    return { name, subject: subject(this.#context.subjectPrefix, name), handler: (p: unknown) => this.#serve(p, handler) };
+  }
+
+  #serve(payload: unknown, handler: (payload: unknown) => Promise<unknown>): Promise<unknown> {
     if (this.#state !== 'running') return Promise.reject(new BusError('internal', 'otp-verifier is not running'));
-    const work = this.#handle(payload);
+    const work = handler(payload);
     const tracked = work.catch(() => undefined).finally(() => this.#inFlight.delete(tracked));
     this.#inFlight.add(tracked);
     return work;
@@ -90,6 +118,7 @@ export class OtpVerifierComponent implements Component {
     this.#unsubscribe = undefined;
     await Promise.allSettled([...this.#inFlight]);
     this.#directory.clear();
+    this.#email.close();
   }
 
   ready(): boolean {

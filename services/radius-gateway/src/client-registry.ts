@@ -74,6 +74,7 @@ export class ClientRegistry {
         requireMessageAuthenticator: record.requireMessageAuthenticator,
         otpMode: record.otpMode,
         passwordSources: record.passwordSources,
+        fallbackCodes: record.fallbackCodes,
       });
     }
     const table = new ClientTable(clients);

@@ -17,6 +17,8 @@ export interface RadiusClient {
   otpMode?: OtpMode;
   /** The directories that check its users' passwords, in order; absent is `['entra']`. */
   passwordSources?: readonly PasswordSource[];
+  /** Users may ask for a one-time code by email or SMS in the challenge dialogue. */
+  fallbackCodes?: boolean;
 }
 
 const BITS = { 4: 32, 6: 128 } as const;

@@ -230,6 +230,7 @@ export class PacketHandler {
         address: client.address,
         otpMode: client.otpMode ?? 'append',
         ...(client.passwordSources === undefined ? {} : { passwordSources: [...client.passwordSources] }),
+        ...(client.fallbackCodes === true ? { fallbackCodes: true } : {}),
       },
       ...(request.state !== undefined ? { state: request.state.toString('hex') } : {}),
       ...(request.nasIdentifier !== undefined ? { nasIdentifier: request.nasIdentifier } : {}),

@@ -70,6 +70,10 @@ export function UserPage(props: { session: Session; upn: string }) {
             <dd>{user.displayName ?? '—'}</dd>
           </div>
           <div>
+            <dt>Fallback codes to</dt>
+            <dd>{[user.email, user.phone].filter(Boolean).join(', ') || '—'}</dd>
+          </div>
+          <div>
             <dt>Status</dt>
             <dd>{user.enabled ? 'enabled' : 'disabled'}</dd>
           </div>
