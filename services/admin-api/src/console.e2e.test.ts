@@ -173,6 +173,18 @@ describe('admin console in a browser', () => {
     await page.locator('#field-secret-error').waitFor();
     await admin.check('user-bad-seed');
 
+    // Where fallback codes go: a bad phone number is shown beside its field, good ones are saved.
+    await page.getByLabel('Phone number').fill('079 123');
+    await page.getByRole('button', { name: 'Save addresses' }).click();
+    await page.locator('#field-phone-error').waitFor();
+    await admin.check('user-bad-phone');
+    await page.getByLabel('Email address').fill('newbie@example.org');
+    await page.getByLabel('Phone number').fill('+41 79 123 45 67');
+    await page.getByRole('button', { name: 'Save addresses' }).click();
+    await page.getByText('The addresses are saved.').waitFor();
+    const contact = (await h.call('GET', '/api/v1/users/newbie@contoso.com')).body;
+    assert.deepEqual([contact.email, contact.phone], ['newbie@example.org', '+41791234567']);
+
     await page.getByRole('button', { name: 'Reset lockout' }).click();
     await page.getByText('The lockout is reset.').waitFor();
     await page.getByRole('button', { name: 'Disable user' }).click();

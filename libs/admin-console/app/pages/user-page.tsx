@@ -1,7 +1,8 @@
 /**
  * One user: status, token, the latest accept and reject, the recent decisions, and for a role
  * that may change users: enable or disable, enrol an authenticator app (QR code shown once),
- * enter a hardware token's seed, reset a lockout, remove the token, delete the user.
+ * enter a hardware token's seed, reset a lockout, remove the token, set where fallback codes go,
+ * delete the user.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { type ApiFailure, api, userPath } from '../api-client.js';
@@ -11,6 +12,7 @@ import { formatTime } from '../format.js';
 import { navigate } from '../router.js';
 import { can, type Session } from '../session.js';
 import type { UserDetail } from '../user-types.js';
+import { ContactPanel } from './contact-panel.js';
 import { EnrolPanel } from './enrol-panel.js';
 
 export function UserPage(props: { session: Session; upn: string }) {
@@ -154,6 +156,7 @@ export function UserPage(props: { session: Session; upn: string }) {
         )}
       </section>
       {writable && <EnrolPanel upn={user.upn} enrolled={user.token !== null} onChanged={load} />}
+      {writable && <ContactPanel upn={user.upn} email={user.email} phone={user.phone} onChanged={load} />}
       <section class="panel">
         <h2>Recent authentications</h2>
         <AuthEventsTable events={events} caption={`The latest ${events.length} decisions for ${user.upn}`} />
