@@ -190,6 +190,21 @@ describe('Entra stand-in: OpenID Connect sign-in', () => {
     assert.equal(reply.body.error, 'invalid_grant');
   });
 
+  it('refuses a code past its lifetime', async () => {
+    const main = standIn;
+    standIn = await startEntraStandIn({ codeLifetimeMs: 30, users: { [UPN]: { password: PASSWORD, kind: 'mfa' } } });
+    try {
+      const { flow, code } = await codeFor(UPN);
+      await new Promise((resolve) => setTimeout(resolve, 80));
+      const reply = await redeem(code, flow.verifier);
+      assert.equal(reply.status, 400);
+      assert.equal(reply.body.error, 'invalid_grant');
+    } finally {
+      await standIn.close();
+      standIn = main;
+    }
+  });
+
   it('answers bad authorize requests as Entra does', async () => {
     const bad = newFlow().authorize;
     bad.searchParams.delete('code_challenge');

@@ -41,6 +41,8 @@ export interface EntraOidcConfig {
   redirectUris?: readonly string[];
   /** Authentication context ID emitted in `acrs` when the sign-in performed MFA. */
   mfaContext?: string;
+  /** How long an authorization code can be redeemed, in ms (default 60 s). */
+  codeLifetimeMs?: number;
   findUser: (upn: string) => OidcUser | undefined;
 }
 
@@ -172,7 +174,7 @@ export function createEntraOidc(config: EntraOidcConfig): EntraOidc {
       .join('');
     const err = error ? `<p id="error" role="alert">${esc(error)}</p>` : '';
     const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign in to your account</title></head><body><h1>Sign in</h1>${err}<form method="post"><label>Email <input name="login" type="email" autocomplete="username" value="${esc(params.get('login') ?? '')}"></label><label>Password <input name="passwd" type="password" autocomplete="current-password"></label>${hidden}<button type="submit">Sign in</button></form></body></html>`;
-    return { status: error ? 200 : 200, contentType: 'text/html; charset=utf-8', body };
+    return { status: 200, contentType: 'text/html; charset=utf-8', body };
   }
 
   function redirectError(uri: string, state: string | null, error: string, code: number, text: string): OidcReply {
@@ -260,7 +262,7 @@ export function createEntraOidc(config: EntraOidcConfig): EntraOidc {
       nonce: params.get('nonce'),
       challenge,
       mfa: user.kind === 'mfa' || user.kind === 'mfa_basic_action',
-      expires: Date.now() + CODE_TTL_MS,
+      expires: Date.now() + (config.codeLifetimeMs ?? CODE_TTL_MS),
     });
     const u = new URL(redirectUri);
     u.searchParams.set('code', code);

@@ -5,7 +5,8 @@
  * `error_description` ("AADSTS50126: … Trace ID: … Correlation ID: … Timestamp: …"),
  * `error_codes`, `timestamp`, `trace_id`, `correlation_id`, `error_uri` and, where Entra sends
  * one, `suberror`. It counts requests and TCP connections (keep-alive is on) and can be made
- * slow, down or throttling. It never records a password.
+ * slow, down or throttling. It never records a password. The OpenID Connect sign-in (discovery,
+ * JWKS, authorize form, `authorization_code` grant with PKCE) lives in `entra-oidc.ts`.
  */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -32,6 +33,8 @@ export interface EntraStandInOptions {
   users?: Record<string, EntraStandInUser>;
   /** Redirect URIs registered for browser sign-in; absent: any loopback http URI. */
   redirectUris?: readonly string[];
+  /** How long an authorization code of the sign-in can be redeemed, in ms (default 60 s). */
+  codeLifetimeMs?: number;
 }
 
 /** One request as recorded: everything but the password and the client secret. */
@@ -140,6 +143,7 @@ export async function startEntraStandIn(options: EntraStandInOptions = {}): Prom
     tenant,
     clientId,
     ...(options.redirectUris === undefined ? {} : { redirectUris: options.redirectUris }),
+    ...(options.codeLifetimeMs === undefined ? {} : { codeLifetimeMs: options.codeLifetimeMs }),
     findUser: (upn) => users.get(upn.toLowerCase()),
   });
 
