@@ -5,11 +5,13 @@
  * `error_description` ("AADSTS50126: … Trace ID: … Correlation ID: … Timestamp: …"),
  * `error_codes`, `timestamp`, `trace_id`, `correlation_id`, `error_uri` and, where Entra sends
  * one, `suberror`. It counts requests and TCP connections (keep-alive is on) and can be made
- * slow, down or throttling. It never records a password.
+ * slow, down or throttling. It never records a password. The OpenID Connect sign-in (discovery,
+ * JWKS, authorize form, `authorization_code` grant with PKCE) lives in `entra-oidc.ts`.
  */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { createEntraOidc, type EntraOidcFault } from './entra-oidc.js';
 
 export type EntraStandInUserKind = 'mfa' | 'mfa_basic_action' | 'no_mfa' | 'locked' | 'disabled' | 'expired' | 'ca_blocked';
 
@@ -29,6 +31,10 @@ export interface EntraStandInOptions {
   latencyMs?: number;
   /** Users by UPN (case-insensitive). */
   users?: Record<string, EntraStandInUser>;
+  /** Redirect URIs registered for browser sign-in; absent: any loopback http URI. */
+  redirectUris?: readonly string[];
+  /** How long an authorization code of the sign-in can be redeemed, in ms (default 60 s). */
+  codeLifetimeMs?: number;
 }
 
 /** One request as recorded: everything but the password and the client secret. */
@@ -70,6 +76,11 @@ export interface EntraStandIn {
   setDown(down: boolean, mode?: '503' | 'close'): void;
   /** Answers 429 + Retry-After + an AADSTS50196 body for the next `seconds` (0 stops). */
   setThrottle(seconds: number): void;
+  /**
+   * Makes the next ID tokens of the code flow defective (for one user, or for everyone when
+   * `upn` is absent); null clears it.
+   */
+  setOidcFault(fault: EntraOidcFault | null, upn?: string): void;
   close(): Promise<void>;
 }
 
@@ -126,6 +137,15 @@ export async function startEntraStandIn(options: EntraStandInOptions = {}): Prom
   const stats = { count: 0, connections: 0, last: [] as EntraStandInRecord[] };
   const socketIds = new WeakMap<Socket, number>();
   const timers = new Set<NodeJS.Timeout>();
+  let baseUrl = '';
+  const oidc = createEntraOidc({
+    baseUrl: () => baseUrl,
+    tenant,
+    clientId,
+    ...(options.redirectUris === undefined ? {} : { redirectUris: options.redirectUris }),
+    ...(options.codeLifetimeMs === undefined ? {} : { codeLifetimeMs: options.codeLifetimeMs }),
+    findUser: (upn) => users.get(upn.toLowerCase()),
+  });
 
   const server = http.createServer({ keepAlive: true, noDelay: true }, (req, res) => {
     stats.count++;
@@ -197,6 +217,8 @@ export async function startEntraStandIn(options: EntraStandInOptions = {}): Prom
         body: '<html><head><title>503 Service Unavailable</title></head><body><h1>Service Unavailable</h1></body></html>',
       };
     }
+    const oidcReply = oidc.handle(req.method ?? 'GET', new URL(req.url ?? '/', 'http://stand-in'), text, req.headers['content-type'] ?? '');
+    if (oidcReply) return oidcReply;
     const path = PATH.exec(req.url ?? '');
     record.tenant = path ? decodeURIComponent(path[1]!).toLowerCase() : '';
     if (!path) return { status: 404, contentType: 'text/plain', body: 'Not Found' };
@@ -222,7 +244,8 @@ export async function startEntraStandIn(options: EntraStandInOptions = {}): Prom
     record.clientSecretSent = secret !== null;
 
     if (!grantType) return error(record, { status: 400, error: 'invalid_request', code: 900144 });
-    if (grantType !== 'password') return error(record, { status: 400, error: 'unsupported_grant_type', code: 70003 });
+    if (grantType !== 'password' && grantType !== 'authorization_code')
+      return error(record, { status: 400, error: 'unsupported_grant_type', code: 70003 });
     if (record.tenant === 'common' || record.tenant === 'consumers') {
       return error(record, { status: 400, error: 'invalid_request', code: 9001023 });
     }
@@ -235,6 +258,7 @@ export async function startEntraStandIn(options: EntraStandInOptions = {}): Prom
       if (secret !== options.clientSecret) return error(record, { status: 401, error: 'invalid_client', code: 7000215 });
     }
 
+    if (grantType === 'authorization_code') return oidc.redeem(form);
     const user = users.get((username ?? '').toLowerCase());
     if (!user) return error(record, { status: 400, error: 'invalid_grant', code: 50034 });
     // Smart lockout answers before the password is looked at; everything else needs it right.
@@ -267,8 +291,9 @@ export async function startEntraStandIn(options: EntraStandInOptions = {}): Prom
     server.listen(0, '127.0.0.1', 1024, () => resolve(server.address() as AddressInfo));
   });
 
+  baseUrl = `http://127.0.0.1:${address.port}`;
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url: baseUrl,
     tenant,
     clientId,
     requests: {
@@ -294,6 +319,9 @@ export async function startEntraStandIn(options: EntraStandInOptions = {}): Prom
     },
     setThrottle(seconds) {
       throttleUntil = seconds > 0 ? Date.now() + seconds * 1000 : 0;
+    },
+    setOidcFault(fault, upn) {
+      oidc.setFault(fault, upn);
     },
     async close() {
       for (const timer of timers) clearTimeout(timer);

@@ -3,6 +3,7 @@ export * from './free-port.js';
 export * from './tollgate-process.js';
 export * from './oathtool.js';
 export * from './entra-stand-in.js';
+export * from './entra-oidc.js';
 export * from './radclient.js';
 export * from './raw-radius.js';
 export * from './otlp-receiver.js';
