@@ -15,3 +15,4 @@ export * from './counting-db.js';
 export * from './qr-decode.js';
 export * from './slapd.js';
 export * from './smtp-receiver.js';
+export * from './test-certificates.js';

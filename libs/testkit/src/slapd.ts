@@ -11,6 +11,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freeTcpPort } from './free-port.js';
+import { makeTestCertificates } from './test-certificates.js';
 
 export const SLAPD_BASE_DN = 'dc=corp,dc=example';
 export const SLAPD_SERVICE_DN = `cn=tollgate-svc,ou=services,${SLAPD_BASE_DN}`;
@@ -66,42 +67,12 @@ function ldifOf(users: readonly SlapdUser[], groups: readonly SlapdGroup[]): str
   return `${blocks.join('\n\n')}\n`;
 }
 
-function makeCertificates(dir: string): void {
-  const run = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
-  run([
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '2',
-    '-subj',
-    '/CN=Tollgate Test CA',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.pem',
-  ]);
-  run(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', 'server.key', '-out', 'server.csr']);
-  writeFileSync(path.join(dir, 'san.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
-  run([
-    'x509',
-    '-req',
-    '-in',
-    'server.csr',
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-days',
-    '2',
-    '-extfile',
-    'san.ext',
-    '-out',
-    'server.pem',
-  ]);
+/** The test CA and slapd's certificate as files in `dir`, where slapd.conf names them. */
+function writeCertificates(dir: string): void {
+  const certificates = makeTestCertificates();
+  writeFileSync(path.join(dir, 'ca.pem'), certificates.ca);
+  writeFileSync(path.join(dir, 'server.pem'), certificates.cert);
+  writeFileSync(path.join(dir, 'server.key'), certificates.key, { mode: 0o600 });
 }
 
 function configOf(dir: string): string {
@@ -149,7 +120,7 @@ async function waitForPort(port: number, deadlineMs: number): Promise<void> {
 export async function startSlapd(options: { users: readonly SlapdUser[]; groups?: readonly SlapdGroup[] }): Promise<Slapd> {
   const dir = mkdtempSync(path.join(tmpdir(), 'tollgate-slapd-'));
   mkdirSync(path.join(dir, 'data'));
-  makeCertificates(dir);
+  writeCertificates(dir);
   writeFileSync(path.join(dir, 'slapd.conf'), configOf(dir));
   writeFileSync(path.join(dir, 'data.ldif'), ldifOf(options.users, options.groups ?? []));
   execFileSync('/usr/sbin/slapadd', ['-f', path.join(dir, 'slapd.conf'), '-l', path.join(dir, 'data.ldif')], { stdio: 'pipe' });
