@@ -3,13 +3,12 @@
  * never returned) and the admin's "test connection" through the ldap-verifier.
  */
 import { z } from 'zod';
-import { BusError, LDAP_BIND_PASSWORD_CONTEXT, LdapVerifyResponse, subject } from '@tollgate/contracts';
-import { errorFields } from '@tollgate/logging';
+import { LDAP_BIND_PASSWORD_CONTEXT, LdapVerifyResponse } from '@tollgate/contracts';
 import { DEFAULT_LDAP_TIMEOUT_MS, settings, type LdapSettings } from '@tollgate/store';
-import { ApiError } from './api-error.js';
 import type { AdminKit } from './admin-kit.js';
 import { parseBody, type ApiRoutes } from './api-routes.js';
 import { explainLdapOutcome } from './explain-ldap-outcome.js';
+import { runConnectionTest } from './connection-test.js';
 import { LdapSettingsInput } from './ldap-settings-input.js';
 
 const DEFAULT_TEST_TIMEOUT_MS = 10_000;
@@ -120,21 +119,17 @@ export function registerLdapSettingsRoutes(routes: ApiRoutes, kit: AdminKit): vo
     async (req, res) => {
       const input = parseBody(LdapTestInput, req);
       const upn = await kit.upn(input.username);
-      let reply: unknown;
-      try {
-        reply = await kit.deps.bus.request(
-          subject(kit.deps.subjectPrefix, 'testLdap'),
-          { upn, password: input.password },
-          { timeoutMs: kit.deps.ldapTestTimeoutMs ?? DEFAULT_TEST_TIMEOUT_MS },
-        );
-      } catch (error) {
-        const code = error instanceof BusError ? error.code : 'internal';
-        kit.deps.logger.warn({ target: upn, err: errorFields(error) }, 'ldap connection test: verifier unavailable');
-        throw new ApiError(503, 'verifier_unavailable', `the ldap-verifier did not answer (${code})`);
-      }
-      const parsed = LdapVerifyResponse.safeParse(reply);
-      if (!parsed.success) throw new ApiError(503, 'verifier_unavailable', 'the ldap-verifier gave an answer Tollgate does not understand');
-      const result = parsed.data;
+      const result = await runConnectionTest(
+        kit,
+        {
+          source: 'ldap',
+          endpoint: 'testLdap',
+          response: LdapVerifyResponse,
+          timeoutMs: kit.deps.ldapTestTimeoutMs ?? DEFAULT_TEST_TIMEOUT_MS,
+        },
+        upn,
+        input.password,
+      );
       kit.deps.logger.info(
         { actor: kit.actor, action: 'settings.ldap.test', target: upn, outcome: result.outcome, subCode: result.subCode },
         'ldap connection test',

@@ -4,15 +4,7 @@
  * limits, verification order).
  */
 import { z } from 'zod';
-import {
-  BusError,
-  DEFAULT_AUTHORITY,
-  ENTRA_CLIENT_SECRET_CONTEXT,
-  EntraVerifyResponse,
-  STRICT_AUTHORITY_POLICY,
-  subject,
-} from '@tollgate/contracts';
-import { errorFields } from '@tollgate/logging';
+import { DEFAULT_AUTHORITY, ENTRA_CLIENT_SECRET_CONTEXT, EntraVerifyResponse, STRICT_AUTHORITY_POLICY } from '@tollgate/contracts';
 import {
   DEFAULT_POLICY,
   DEFAULT_SCOPE,
@@ -22,11 +14,11 @@ import {
   type PolicySettings,
   type StoredPolicySettings,
 } from '@tollgate/store';
-import { ApiError } from './api-error.js';
 import type { AdminKit } from './admin-kit.js';
 import { parseBody, type ApiRoutes } from './api-routes.js';
 import { entraSettingsInput } from './entra-settings-input.js';
 import { explainEntraOutcome } from './explain-entra-outcome.js';
+import { runConnectionTest } from './connection-test.js';
 
 const DEFAULT_TEST_TIMEOUT_MS = 5000;
 
@@ -132,22 +124,17 @@ export function registerSettingsRoutes(routes: ApiRoutes, kit: AdminKit): void {
     async (req, res) => {
       const input = parseBody(EntraTestInput, req);
       const upn = await kit.upn(input.username);
-      let reply: unknown;
-      try {
-        reply = await kit.deps.bus.request(
-          subject(kit.deps.subjectPrefix, 'testEntra'),
-          { upn, password: input.password },
-          { timeoutMs: kit.deps.entraTestTimeoutMs ?? DEFAULT_TEST_TIMEOUT_MS },
-        );
-      } catch (error) {
-        const code = error instanceof BusError ? error.code : 'internal';
-        kit.deps.logger.warn({ target: upn, err: errorFields(error) }, 'entra connection test: verifier unavailable');
-        throw new ApiError(503, 'verifier_unavailable', `the entra-verifier did not answer (${code})`);
-      }
-      const parsed = EntraVerifyResponse.safeParse(reply);
-      if (!parsed.success)
-        throw new ApiError(503, 'verifier_unavailable', 'the entra-verifier gave an answer Tollgate does not understand');
-      const result = parsed.data;
+      const result = await runConnectionTest(
+        kit,
+        {
+          source: 'entra',
+          endpoint: 'testEntra',
+          response: EntraVerifyResponse,
+          timeoutMs: kit.deps.entraTestTimeoutMs ?? DEFAULT_TEST_TIMEOUT_MS,
+        },
+        upn,
+        input.password,
+      );
       kit.deps.logger.info(
         { actor: kit.actor, action: 'settings.entra.test', target: upn, outcome: result.outcome, aadsts: result.aadsts },
         'entra connection test',
