@@ -15,3 +15,4 @@ export * from './reply-attribute.js';
 export * from './group-policy.js';
 export * from './fallback.js';
 export * from './fallback-template.js';
+export * from './portal.js';

@@ -49,3 +49,16 @@ export function radiusClientSecretContext(id: string): string {
 export function challengeStateContext(key: string): string {
   return `challenge:${key}`;
 }
+
+/** A pending token's seed (made by the enrolment portal, not yet confirmed by a first code): bound to the user. */
+export function pendingTotpSeedContext(upn: string): string {
+  return `totp-pending:${upn}`;
+}
+
+/** The client secret of the enrolment portal's app registration in the `portal` settings. */
+export const PORTAL_CLIENT_SECRET_CONTEXT = 'settings:portal';
+
+/** A portal session record in the state store: bound to its key (a digest of the session reference). */
+export function portalSessionContext(key: string): string {
+  return `portal-session:${key}`;
+}

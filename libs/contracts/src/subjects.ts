@@ -20,6 +20,22 @@ export const Subjects = {
   verifyLdap: 'auth.v1.verify.ldap',
   /** admin-api -> ldap-verifier: the admin's "test connection" (same check, settings read fresh). */
   testLdap: 'admin.v1.ldap.test',
+  /** enrollment-portal -> admin-api: what the portal shows and how it starts a Microsoft sign-in. */
+  portalSettings: 'portal.v1.settings',
+  /** enrollment-portal -> admin-api: redeem a Microsoft sign-in's code; a session if Entra performed MFA. */
+  portalSignInOidc: 'portal.v1.signin.oidc',
+  /** enrollment-portal -> admin-api: an enrolment link's state. */
+  portalLinkCheck: 'portal.v1.link.check',
+  /** enrollment-portal -> admin-api: an enrolment link and the user's Entra password; a session if both hold. */
+  portalSignInLink: 'portal.v1.signin.link',
+  /** enrollment-portal -> admin-api: a session's view. */
+  portalSessionGet: 'portal.v1.session.get',
+  /** enrollment-portal -> admin-api: end a session (sign out). */
+  portalSessionEnd: 'portal.v1.session.end',
+  /** enrollment-portal -> admin-api: a new pending token's seed, shown once. */
+  portalEnrolStart: 'portal.v1.enrol.start',
+  /** enrollment-portal -> admin-api: the first code; activates the pending token. */
+  portalEnrolConfirm: 'portal.v1.enrol.confirm',
   /** anyone -> everyone: configuration changed, drop caches (fan-out, no queue group). */
   configChanged: 'events.v1.config.changed',
 } as const;
