@@ -25,3 +25,7 @@ CREATE TABLE enrollment_links (
   revoked_at   timestamptz
 );
 CREATE INDEX enrollment_links_upn ON enrollment_links (upn, created_at DESC);
+
+-- The portal's steps (sign-in, link used, token activated) are audited with the user as the actor.
+ALTER TABLE admin_audit_log DROP CONSTRAINT admin_audit_log_actor_kind_check;
+ALTER TABLE admin_audit_log ADD CONSTRAINT admin_audit_log_actor_kind_check CHECK (actor_kind IN ('token', 'account', 'portal'));
