@@ -44,6 +44,7 @@ const REFINED: Record<string, unknown> = {
   urls: ['ldaps://dc1.corp.example:636'],
   baseDn: 'dc=corp,dc=example',
   userFilter: '(uid={local})',
+  publicUrl: 'https://enrol.contoso.com',
 };
 
 /** The least value a schema allows, for the schemas of this API (objects get their required fields only). */
