@@ -4,7 +4,7 @@
  * on an OS-assigned port. `call` records every response body so a test can prove no secret leaked.
  */
 import { Registry } from 'prom-client';
-import { MemoryBus } from '@tollgate/bus';
+import { MemoryBus, type Bus } from '@tollgate/bus';
 import { ConfigChanged, subject } from '@tollgate/contracts';
 import { createLogger } from '@tollgate/logging';
 import type { ServiceContext } from '@tollgate/runtime';
@@ -38,7 +38,7 @@ export interface CallResult {
 export interface Harness {
   base: string;
   db: Db;
-  bus: MemoryBus;
+  bus: Bus;
   keyring: Keyring;
   state: StateStore;
   prefix: string;
@@ -57,15 +57,23 @@ export interface Harness {
 export async function startHarness(
   label: string,
   env: Record<string, string> = {},
-  options: { state?: StateStore /** The embedded install's database (PGlite in memory) instead of PostgreSQL. */; embedded?: boolean } = {},
+  options: {
+    state?: StateStore;
+    /** The embedded install's database (PGlite in memory) instead of PostgreSQL. */
+    embedded?: boolean;
+    /** A bus of the test's own (a NatsBus); it is drained on close. A MemoryBus when omitted. */
+    bus?: Bus;
+    /** The subject prefix, when the test's other components must share it. */
+    prefix?: string;
+  } = {},
 ): Promise<Harness> {
   const database = options.embedded ? undefined : await createTestDatabase(label);
   const db: Db = database ? new PostgresDb({ url: database.url, max: 4 }) : await PgliteDb.open({ dataDir: 'memory://' });
   await migrate(db);
-  const bus = new MemoryBus();
+  const bus = options.bus ?? new MemoryBus();
   const state = options.state ?? new MemoryStateStore();
   const keyring = Keyring.fromBase64(Keyring.generateBase64());
-  const prefix = uniquePrefix('adm');
+  const prefix = options.prefix ?? uniquePrefix('adm');
   const metrics = new Registry();
   const logs: string[] = [];
   const responses: string[] = [];
