@@ -18,6 +18,7 @@ import {
   type SubjectName,
 } from '@tollgate/contracts';
 import type { Served } from '@tollgate/bus';
+import { errorFields } from '@tollgate/logging';
 import { portalSettings, settings } from '@tollgate/store';
 import type { z } from 'zod';
 import type { AdminKit } from '../admin-kit.js';
@@ -59,24 +60,36 @@ export class PortalResponder {
     if (this.#served) return;
     const prefix = this.#kit.deps.subjectPrefix;
     const deps = this.#deps;
+    const logger = this.#kit.deps.logger;
     const endpoint = <T extends z.ZodType>(name: string, key: SubjectName, schema: T, run: (request: z.infer<T>) => Promise<unknown>) => ({
       name,
       subject: subject(prefix, key),
       handler: (payload: unknown) => run(parsePortalRequest(schema, payload, name)),
     });
+    // A step whose answer can fail: the database or the state store not answering is `unavailable`
+    // (the portal shows "try again"), logged by name and code only.
+    const step = <T extends z.ZodType>(name: string, key: SubjectName, schema: T, run: (request: z.infer<T>) => Promise<unknown>) =>
+      endpoint(name, key, schema, async (request) => {
+        try {
+          return await run(request);
+        } catch (error) {
+          logger.error({ step: name, err: errorFields(error) }, 'portal step failed');
+          return { outcome: 'failed', reason: 'unavailable' };
+        }
+      });
     this.#served = await this.#kit.deps.bus.serve({
       name: 'admin-api',
       version: PORTAL_SERVICE_VERSION,
       description: 'Answers the self-service enrolment portal: sign-in, sessions and enrolment',
       endpoints: [
         endpoint('settings', 'portalSettings', PortalSettingsRequest, () => this.#settings()),
-        endpoint('signin-oidc', 'portalSignInOidc', PortalOidcSignInRequest, (r) => signInOidc(deps, r)),
-        endpoint('link-check', 'portalLinkCheck', PortalLinkCheckRequest, (r) => checkLink(deps, r)),
-        endpoint('signin-link', 'portalSignInLink', PortalLinkSignInRequest, (r) => signInLink(deps, r)),
-        endpoint('session-get', 'portalSessionGet', PortalSessionRequest, (r) => getSession(deps, r)),
+        step('signin-oidc', 'portalSignInOidc', PortalOidcSignInRequest, (r) => signInOidc(deps, r)),
+        step('link-check', 'portalLinkCheck', PortalLinkCheckRequest, (r) => checkLink(deps, r)),
+        step('signin-link', 'portalSignInLink', PortalLinkSignInRequest, (r) => signInLink(deps, r)),
+        step('session-get', 'portalSessionGet', PortalSessionRequest, (r) => getSession(deps, r)),
         endpoint('session-end', 'portalSessionEnd', PortalSessionRequest, (r) => endSession(deps, r)),
-        endpoint('enrol-start', 'portalEnrolStart', PortalEnrolStartRequest, (r) => startEnrolment(deps, r)),
-        endpoint('enrol-confirm', 'portalEnrolConfirm', PortalEnrolConfirmRequest, (r) => confirmEnrolment(deps, r)),
+        step('enrol-start', 'portalEnrolStart', PortalEnrolStartRequest, (r) => startEnrolment(deps, r)),
+        step('enrol-confirm', 'portalEnrolConfirm', PortalEnrolConfirmRequest, (r) => confirmEnrolment(deps, r)),
       ],
     });
   }
