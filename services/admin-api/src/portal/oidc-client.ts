@@ -73,6 +73,9 @@ export class OidcClient {
       if (error instanceof TypeError) return { outcome: 'unavailable', check: 'jwks_fetch' };
       return { outcome: 'invalid', check: error instanceof joseErrors.JOSEError ? error.code : 'id_token' };
     }
+    // jose checks exp and nbf; an ID token issued in the future (beyond the tolerance) is refused here.
+    if (typeof claims.iat !== 'number' || claims.iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS)
+      return { outcome: 'invalid', check: 'iat' };
     if (!equalSecret(String(claims.nonce), request.nonce)) return { outcome: 'invalid', check: 'nonce' };
     if (claims.tid !== target.tenant) return { outcome: 'invalid', check: 'tid' };
     const username = claims.preferred_username;
