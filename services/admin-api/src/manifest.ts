@@ -5,7 +5,8 @@ import { adminConfigShape } from './admin-config.js';
 /** admin-api's manifest: what the launcher, the banner and the deployment checks know of it. */
 export const adminApi: ServiceManifest = {
   name: 'admin-api',
-  description: 'the HTTP API through which admins manage Entra settings, policy, RADIUS clients, users, tokens and the auth log',
+  description:
+    "the HTTP API through which admins manage Entra settings, policy, RADIUS clients, users, tokens and the auth log; the enrolment portal's back end on the bus",
   dependsOn: ['entra-verifier', 'ldap-verifier'],
   backends: ['bus', 'database', 'state', 'syslog'],
   config: adminConfigShape,
