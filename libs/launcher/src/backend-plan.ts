@@ -38,9 +38,14 @@ export function defaultAdminBind(plan: BackendPlan, env: Record<string, string |
 
 /**
  * Refuses a partial set of services on the in-process bus: the missing ones could never answer.
- * `services` are the resolved service names of this process.
+ * `services` are the resolved service names of this process; `needsDatabase` false for a process
+ * that opens none (the portal alone), which then needs only NATS.
  */
-export function checkTargetsReachable(plan: BackendPlan, services: readonly string[]): void {
+export function checkTargetsReachable(
+  plan: BackendPlan,
+  services: readonly string[],
+  options: { needsDatabase: boolean } = { needsDatabase: true },
+): void {
   const missing = SERVICE_NAMES.filter((name) => !services.includes(name));
   if (missing.length === 0) return;
   const here = `${services.join(', ')} cannot run without the other services (missing here: ${missing.join(', ')})`;
@@ -51,7 +56,7 @@ export function checkTargetsReachable(plan: BackendPlan, services: readonly stri
       'needs_nats',
     );
   }
-  if (plan.db === 'pglite') {
+  if (plan.db === 'pglite' && options.needsDatabase) {
     // Every service reads the database: split across processes, each would see its own, different data.
     throw new TargetError(
       `${here} unless DATABASE_URL is set: without it the data lives in this process's embedded database, so run ` +
