@@ -21,7 +21,7 @@ export const enrollmentPortalConfigShape = {
   ),
   PORTAL_TRUST_PROXY: describeKey(
     env.bool(false),
-    'believe X-Forwarded-For/-Proto from the one proxy in front (the ingress): the source address for rate limits and the audit log',
+    'believe X-Forwarded-For from the one proxy in front (the ingress) for the source address of rate limits and the audit log (https, HSTS and Secure cookies follow the public URL in the portal settings)',
   ),
   PORTAL_SETTINGS_CACHE_MS: describeKey(env.int(30_000, 0, 600_000), 'how long the portal settings from the admin API are cached'),
   PORTAL_REQUEST_TIMEOUT_MS: describeKey(
