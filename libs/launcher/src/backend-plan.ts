@@ -4,7 +4,7 @@
  * combination. Without NATS the services can only reach each other inside this process, and
  * without DATABASE_URL the data is this process's own, so in either case every service runs here.
  */
-import { SERVICE_NAMES } from './service-registry.js';
+import { MANIFESTS } from './service-registry.js';
 import type { ProcessConfig } from './process-config.js';
 import { TargetError } from './targets.js';
 
@@ -46,7 +46,8 @@ export function checkTargetsReachable(
   services: readonly string[],
   options: { needsDatabase: boolean } = { needsDatabase: true },
 ): void {
-  const missing = SERVICE_NAMES.filter((name) => !services.includes(name));
+  // A portal-key service (the portal) is asked by nobody and holds no data: the others need not wait for it here.
+  const missing = MANIFESTS.filter((m) => !services.includes(m.name) && m.secrets !== 'portal-key').map((m) => m.name);
   if (missing.length === 0) return;
   const here = `${services.join(', ')} cannot run without the other services (missing here: ${missing.join(', ')})`;
   if (plan.bus === 'memory') {
