@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # Tollgate: one image for every service. `docker run IMAGE run <target>...` with a target of
-# radius-gateway, aggregator, otp-verifier, entra-verifier, ldap-verifier, admin-api or all; `docker run IMAGE
+# radius-gateway, aggregator, otp-verifier, entra-verifier, ldap-verifier, admin-api, enrollment-portal or all; `docker run IMAGE
 # migrate` applies the database migrations and exits. Configuration is environment variables
 # (README.md, .env.example). Build: `docker build -t tollgate .`
 

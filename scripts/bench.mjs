@@ -78,6 +78,8 @@ const env = {
   ADMIN_BIND: '127.0.0.1',
   RADIUS_AUTH_PORT: String(radiusPort),
   RADIUS_BIND: '127.0.0.1',
+  PORTAL_PORT: '0',
+  PORTAL_BIND: '127.0.0.1',
   ENTRA_ALLOW_LOOPBACK_AUTHORITY: 'true',
   LOG_LEVEL: 'warn',
   DATABASE_POOL_MAX: '20',
@@ -123,7 +125,8 @@ if (args.syslog) {
 }
 
 // Split: one process per service, started in the launcher's order (dependencies first).
-const targets = args.mode === 'all' ? [['all']] : START_ORDER.map((m) => [m.name]);
+// The enrolment portal is not on the RADIUS path: left out of the split (in `all` it idles on a free port).
+const targets = args.mode === 'all' ? [['all']] : START_ORDER.filter((m) => m.secrets !== 'portal-key').map((m) => [m.name]);
 const processes = [];
 for (const t of targets)
   processes.push(

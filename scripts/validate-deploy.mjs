@@ -87,10 +87,10 @@ const overlays = readdirSync(path.join(k8s, 'overlays'))
 const renders = {};
 const work = mkdtempSync(path.join(tmpdir(), 'tollgate-validate-'));
 try {
-  // The secrets kustomization reads secrets.env, which is never committed: render the example.
+  // The secrets kustomization reads secrets.env and portal-secrets.env, never committed: render the examples.
   const secretsCopy = path.join(work, 'secrets');
   cpSync(path.join(k8s, 'secrets'), secretsCopy, { recursive: true });
-  cpSync(path.join(secretsCopy, 'secrets.env.example'), path.join(secretsCopy, 'secrets.env'));
+  for (const name of ['secrets.env', 'portal-secrets.env']) cpSync(path.join(secretsCopy, `${name}.example`), path.join(secretsCopy, name));
   const sources = {
     base: path.join(k8s, 'base'),
     ...Object.fromEntries(overlays.map((o) => [o, path.join(k8s, o)])),

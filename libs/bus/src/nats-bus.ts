@@ -9,7 +9,7 @@ import {
   RequestStrategy,
 } from 'nats';
 import { BusError, QUEUE_GROUP, type BusErrorCode } from '@tollgate/contracts';
-import type { BusSeal } from '@tollgate/security';
+import { BusSeal, singleSeal, type SealSelector } from '@tollgate/security';
 import type { Bus, BusObserver, BusRequestOptions, RefusedKind, Served, ServiceReplica, ServiceSpec } from './bus.js';
 import { RequestMux } from './request-mux.js';
 import { TurnQueue } from './turn-queue.js';
@@ -47,8 +47,11 @@ function fromErrorBody(body: unknown): BusError {
 }
 
 export interface NatsBusOptions {
-  /** Seals every request, reply and event; messages that fail its check are refused. */
-  seal: BusSeal;
+  /**
+   * Seals every request, reply and event (one seal, or one chosen by subject: the portal's subjects
+   * under the portal key); messages that fail its check are refused.
+   */
+  seal: BusSeal | SealSelector;
   /** Hears of every request (outcome and duration) and every refused message, e.g. for metrics. */
   observer?: BusObserver;
 }
@@ -72,13 +75,13 @@ export class NatsBus implements Bus {
   readonly #outbound = new TurnQueue();
   readonly #requests: RequestMux;
   readonly #observer: BusObserver | undefined;
-  readonly #seal: BusSeal;
+  readonly #seals: SealSelector;
   readonly #tls: boolean;
 
   private constructor(nc: NatsConnection, options: NatsBusOptions, tls: boolean) {
     this.#nc = nc;
     this.#tls = tls;
-    this.#seal = options.seal;
+    this.#seals = options.seal instanceof BusSeal ? singleSeal(options.seal) : options.seal;
     this.#observer = options.observer;
     this.#requests = new RequestMux(nc);
     // Once the connection is gone for good no reply can come: fail the waiting requests now.
@@ -112,7 +115,8 @@ export class NatsBus implements Bus {
           headers = natsHeaders();
           for (const k of keys) headers.set(k, carrier[k]!);
         }
-        const sealed = this.#seal.sealRequest(subject, encode(payload), options.timeoutMs);
+        const seal = this.#seals.for(subject);
+        const sealed = seal.sealRequest(subject, encode(payload), options.timeoutMs);
         let reply: { kind: 'reply' | 'error'; plaintext: Uint8Array };
         try {
           reply = await this.#outbound.defer(() =>
@@ -120,7 +124,7 @@ export class NatsBus implements Bus {
               timeoutMs: options.timeoutMs,
               ...(headers ? { headers } : {}),
               // Only an answer sealed for this very request counts; anything else is refused and the wait goes on.
-              open: (msg) => this.#seal.openReply(subject, sealed, msg.data),
+              open: (msg) => seal.openReply(subject, sealed, msg.data),
               refused: (reason) => this.#refused(subject, 'reply', reason),
             }),
           );
@@ -148,12 +152,13 @@ export class NatsBus implements Bus {
     });
     this.#services.push(service);
     for (const endpoint of spec.endpoints) {
+      const seal = this.#seals.for(endpoint.subject);
       service.addEndpoint(endpoint.name, {
         subject: endpoint.subject,
         handler: (err, msg) => {
           if (err) return;
           // A request that does not open (unsealed, forged, replayed late) gets no answer at all.
-          const request = this.#seal.openRequest(endpoint.subject, msg.data);
+          const request = seal.openRequest(endpoint.subject, msg.data);
           if (!request.ok) {
             this.#refused(endpoint.subject, 'request', request.reason);
             return;
@@ -161,7 +166,7 @@ export class NatsBus implements Bus {
           const carrier: HeaderMap = {};
           if (msg.headers) for (const [k, v] of msg.headers) carrier[k] = v[0] ?? '';
           const answer = (kind: 'reply' | 'error', body: Uint8Array) => {
-            const data = this.#seal.sealReply(endpoint.subject, request.value.id, body, kind);
+            const data = seal.sealReply(endpoint.subject, request.value.id, body, kind);
             return this.#outbound.defer(() => msg.respond(data));
           };
           const work = withHandlerSpan(endpoint.subject, carrier, async () => endpoint.handler(decode(request.value.plaintext)))
@@ -205,15 +210,16 @@ export class NatsBus implements Bus {
   publish(subject: string, payload: unknown): void {
     // Whatever was queued first goes first: events keep their order relative to requests.
     this.#outbound.flush();
-    this.#nc.publish(subject, this.#seal.sealEvent(subject, encode(payload)));
+    this.#nc.publish(subject, this.#seals.for(subject).sealEvent(subject, encode(payload)));
   }
 
   subscribe(subject: string, handler: (payload: unknown) => void): () => void {
     this.#outbound.flush();
+    const seal = this.#seals.for(subject);
     const sub = this.#nc.subscribe(subject, {
       callback: (err, msg) => {
         if (err) return;
-        const event = this.#seal.openEvent(subject, msg.data);
+        const event = seal.openEvent(subject, msg.data);
         if (!event.ok) {
           this.#refused(subject, 'event', event.reason);
           return;

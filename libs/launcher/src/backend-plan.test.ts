@@ -64,6 +64,18 @@ test('with NATS but the embedded database every service must still run in this p
   );
 });
 
+test('the portal may be left out of a one-process install, but cannot run alone without NATS', () => {
+  const withoutPortal = SERVICE_NAMES.filter((n) => n !== 'enrollment-portal');
+  checkTargetsReachable(planBackends({}), withoutPortal);
+  checkTargetsReachable(planBackends({ NATS_URL: NATS }), withoutPortal);
+  assert.throws(
+    () => checkTargetsReachable(planBackends({}), ['enrollment-portal'], { needsDatabase: false }),
+    (e: unknown) => e instanceof TargetError && e.code === 'needs_nats',
+  );
+  // On NATS it needs no database of its own: the embedded one of another process is none of its business.
+  checkTargetsReachable(planBackends({ NATS_URL: NATS }), ['enrollment-portal'], { needsDatabase: false });
+});
+
 // The admin API's address when ADMIN_BIND is unset: loopback for the one-box (in-process bus) install only.
 const binds: Array<[string, Record<string, string | undefined>, string | undefined]> = [
   ['no URL (make run): loopback', {}, '127.0.0.1'],

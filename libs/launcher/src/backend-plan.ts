@@ -4,7 +4,7 @@
  * combination. Without NATS the services can only reach each other inside this process, and
  * without DATABASE_URL the data is this process's own, so in either case every service runs here.
  */
-import { SERVICE_NAMES } from './service-registry.js';
+import { MANIFESTS } from './service-registry.js';
 import type { ProcessConfig } from './process-config.js';
 import { TargetError } from './targets.js';
 
@@ -38,10 +38,16 @@ export function defaultAdminBind(plan: BackendPlan, env: Record<string, string |
 
 /**
  * Refuses a partial set of services on the in-process bus: the missing ones could never answer.
- * `services` are the resolved service names of this process.
+ * `services` are the resolved service names of this process; `needsDatabase` false for a process
+ * that opens none (the portal alone), which then needs only NATS.
  */
-export function checkTargetsReachable(plan: BackendPlan, services: readonly string[]): void {
-  const missing = SERVICE_NAMES.filter((name) => !services.includes(name));
+export function checkTargetsReachable(
+  plan: BackendPlan,
+  services: readonly string[],
+  options: { needsDatabase: boolean } = { needsDatabase: true },
+): void {
+  // A portal-key service (the portal) is asked by nobody and holds no data: the others need not wait for it here.
+  const missing = MANIFESTS.filter((m) => !services.includes(m.name) && m.secrets !== 'portal-key').map((m) => m.name);
   if (missing.length === 0) return;
   const here = `${services.join(', ')} cannot run without the other services (missing here: ${missing.join(', ')})`;
   if (plan.bus === 'memory') {
@@ -51,7 +57,7 @@ export function checkTargetsReachable(plan: BackendPlan, services: readonly stri
       'needs_nats',
     );
   }
-  if (plan.db === 'pglite') {
+  if (plan.db === 'pglite' && options.needsDatabase) {
     // Every service reads the database: split across processes, each would see its own, different data.
     throw new TargetError(
       `${here} unless DATABASE_URL is set: without it the data lives in this process's embedded database, so run ` +

@@ -39,7 +39,10 @@ export interface StartupSummary {
   /** Set when the data directory is in use. */
   dataDir?: string | undefined;
   pgliteDir?: string | undefined;
-  masterKey: { source: MasterKeySource; file: string };
+  /** Undefined in a portal-only process (it holds `PORTAL_BUS_KEY` alone). */
+  masterKey?: { source: MasterKeySource; file: string } | undefined;
+  /** A portal-only process: no database, no state store, no master key. */
+  storeless?: boolean | undefined;
   adminToken?: { token: AdminToken; file: string } | undefined;
   /** pid of a run that did not stop cleanly (its lock was stale). */
   staleLockFrom?: number | undefined;
@@ -96,22 +99,33 @@ export function formatBanner(s: StartupSummary): string {
     row('Bus', s.plan.bus === 'memory' ? 'in-process (embedded; set NATS_URL to use NATS)' : `NATS at ${hostsOf(s.urls.nats)}`),
     row(
       'Database',
-      s.plan.db === 'pglite'
-        ? `embedded PostgreSQL (PGlite) in ${s.pgliteDir} (set DATABASE_URL to use PostgreSQL)`
-        : `PostgreSQL at ${hostsOf(s.urls.database)}`,
+      s.storeless
+        ? 'none (this process holds no database credentials)'
+        : s.plan.db === 'pglite'
+          ? `embedded PostgreSQL (PGlite) in ${s.pgliteDir} (set DATABASE_URL to use PostgreSQL)`
+          : `PostgreSQL at ${hostsOf(s.urls.database)}`,
     ),
-    row('State', s.plan.state === 'memory' ? 'process memory (embedded; set REDIS_URL to use Redis)' : `Redis at ${hostsOf(s.urls.redis)}`),
+    row(
+      'State',
+      s.storeless
+        ? 'none'
+        : s.plan.state === 'memory'
+          ? 'process memory (embedded; set REDIS_URL to use Redis)'
+          : `Redis at ${hostsOf(s.urls.redis)}`,
+    ),
   );
   if (s.dataDir) lines.push(row('Data dir', s.dataDir));
   const key = s.masterKey;
   lines.push(
     row(
-      'Master key',
-      key.source === 'env'
-        ? 'from TOLLGATE_MASTER_KEY'
-        : key.source === 'file'
-          ? key.file
-          : `${key.file} (created now, mode 0600: back it up with the data directory)`,
+      key ? 'Master key' : 'Key',
+      !key
+        ? 'PORTAL_BUS_KEY only (no master key)'
+        : key.source === 'env'
+          ? 'from TOLLGATE_MASTER_KEY'
+          : key.source === 'file'
+            ? key.file
+            : `${key.file} (created now, mode 0600: back it up with the data directory)`,
     ),
   );
   if (s.adminToken) {

@@ -4,7 +4,7 @@ import { MemoryBus, NatsBus, type Bus, type BusObserver } from '@tollgate/bus';
 import { PgliteDb, PostgresDb, migrate, type Db } from '@tollgate/store';
 import { MemoryStateStore, RedisStateStore, type StateStore } from '@tollgate/state';
 import type { Logger } from '@tollgate/logging';
-import type { BusSeal } from '@tollgate/security';
+import type { BusSeal, SealSelector } from '@tollgate/security';
 import type { ProcessConfig } from './process-config.js';
 import type { BackendPlan } from './backend-plan.js';
 import { TollgateError } from '@tollgate/contracts';
@@ -15,8 +15,9 @@ import { TollgateError } from '@tollgate/contracts';
  */
 export interface Backends {
   bus: Bus;
-  db: Db;
-  state: StateStore;
+  /** Absent in a process whose services use none (the portal alone). */
+  db?: Db;
+  state?: StateStore;
 }
 
 /** A start-up failure that names the backend, never a URL's credentials. */
@@ -107,7 +108,12 @@ async function openState(config: ProcessConfig, plan: BackendPlan): Promise<Stat
   return state;
 }
 
-async function openBus(config: ProcessConfig, plan: BackendPlan, seal: BusSeal, observer: BusObserver | undefined): Promise<Bus> {
+async function openBus(
+  config: ProcessConfig,
+  plan: BackendPlan,
+  seal: BusSeal | SealSelector,
+  observer: BusObserver | undefined,
+): Promise<Bus> {
   // In-process messages never leave the process: only NATS traffic is sealed.
   if (plan.bus === 'memory') return new MemoryBus(observer ? { observer } : {});
   try {
@@ -118,25 +124,27 @@ async function openBus(config: ProcessConfig, plan: BackendPlan, seal: BusSeal, 
 }
 
 /**
- * `busSeal` seals the NATS traffic (a key derived from the master key); `busObserver` hears of
- * every bus request and every refused message (the launcher's bus metrics).
+ * `busSeal` seals the NATS traffic (keys derived from the master key, chosen by subject, or the
+ * portal key alone); `busObserver` hears of every bus request and every refused message (the
+ * launcher's bus metrics); `open` says which of database and state store to open (default both).
  */
 export async function openBackends(
   config: ProcessConfig,
   plan: BackendPlan,
   logger: Logger,
   pgliteDir: string,
-  busSeal: BusSeal,
+  busSeal: BusSeal | SealSelector,
   busObserver?: BusObserver,
+  open: { database: boolean; state: boolean } = { database: true, state: true },
 ): Promise<Backends> {
   const opened: Array<() => Promise<void>> = [];
   try {
-    const db = await openDatabase(config, logger, pgliteDir);
-    opened.push(() => db.close());
-    const state = await openState(config, plan);
-    opened.push(() => state.close());
+    const db = open.database ? await openDatabase(config, logger, pgliteDir) : undefined;
+    if (db) opened.push(() => db.close());
+    const state = open.state ? await openState(config, plan) : undefined;
+    if (state) opened.push(() => state.close());
     const bus = await openBus(config, plan, busSeal, busObserver);
-    return { bus, db, state };
+    return { bus, ...(db ? { db } : {}), ...(state ? { state } : {}) };
   } catch (error) {
     for (const close of opened.reverse()) await close().catch(() => undefined);
     throw error;

@@ -1,6 +1,8 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { createLogger, errorFields, type Logger } from '@tollgate/logging';
-import { BusSeal, Keyring } from '@tollgate/security';
+import { Keyring } from '@tollgate/security';
+import type { Db } from '@tollgate/store';
+import type { StateStore } from '@tollgate/state';
 import type { Component, ServiceContext, ServiceManifest } from '@tollgate/runtime';
 import { loadProcessConfig, type ProcessConfig } from './process-config.js';
 import { resolveTargets } from './targets.js';
@@ -17,6 +19,8 @@ import { SyslogSender, syslogSettings, type SyslogSettings } from '@tollgate/sys
 import { createBusObserver } from './bus-metrics.js';
 import { natsExposureWarnings } from './nats-exposure.js';
 import { registerSyslogMetrics } from './syslog-metrics.js';
+import { masterKeys, planKeys, portalOnlyKeys, type ProcessKeys } from './key-plan.js';
+import { absentBackend } from './absent-backend.js';
 
 export interface LaunchOptions {
   targets: string[];
@@ -69,19 +73,27 @@ export class Launcher {
   async start(): Promise<void> {
     const definitions = resolveTargets(this.#targets);
     const services = definitions.map((d) => d.name);
-    checkTargetsReachable(this.plan, services);
+    // A portal-only process holds the portal key alone: no master key, no database, no state store.
+    const portalOnly = planKeys(definitions) === 'portal-key';
+    checkTargetsReachable(this.plan, services, { needsDatabase: !portalOnly });
     this.#health = new HealthServer(this.registry, () => this.readiness());
     this.metricsPort = await this.#health.listen(this.config.METRICS_PORT, this.config.METRICS_BIND);
-    if (this.plan.db === 'pglite') {
+    if (this.plan.db === 'pglite' && !portalOnly) {
       await ensureDataDir(this.layout);
       this.#lock = await DataDirLock.acquire(this.layout.lock, this.layout.root);
       if (this.#lock.staleFrom !== undefined)
         this.logger.warn({ pid: this.#lock.staleFrom }, 'the previous run did not stop cleanly: its lock was stale');
     }
-    const masterKey = await resolveMasterKey(this.layout, {
-      envKey: this.config.TOLLGATE_MASTER_KEY,
-      embeddedDatabase: this.plan.db === 'pglite',
-    });
+    let masterKey: Awaited<ReturnType<typeof resolveMasterKey>> | undefined;
+    let keys: ProcessKeys;
+    if (portalOnly) keys = portalOnlyKeys(this.#env);
+    else {
+      masterKey = await resolveMasterKey(this.layout, {
+        envKey: this.config.TOLLGATE_MASTER_KEY,
+        embeddedDatabase: this.plan.db === 'pglite',
+      });
+      keys = masterKeys(Keyring.fromBase64(masterKey.key));
+    }
     const adminToken = services.includes('admin-api')
       ? await resolveAdminToken(this.layout, {
           fromEnv: Boolean(this.#env.ADMIN_API_TOKEN || this.#env.ADMIN_API_TOKEN_SHA256),
@@ -89,16 +101,11 @@ export class Launcher {
           mayCreate: this.plan.bus === 'memory',
         })
       : undefined;
-    const keyring = Keyring.fromBase64(masterKey.key);
     this.#busObserver = createBusObserver(this.registry, this.logger);
-    this.#backends = await openBackends(
-      this.config,
-      this.plan,
-      this.logger,
-      this.layout.pglite,
-      BusSeal.fromKeyring(keyring),
-      this.#busObserver,
-    );
+    this.#backends = await openBackends(this.config, this.plan, this.logger, this.layout.pglite, keys.seals, this.#busObserver, {
+      database: !portalOnly,
+      state: !portalOnly,
+    });
     const busSecurity = this.#backends.bus.security?.();
     if (busSecurity)
       for (const warning of natsExposureWarnings(busSecurity)) this.logger.warn({ exposure: warning.exposure }, warning.message);
@@ -118,9 +125,10 @@ export class Launcher {
         logger: createLogger(definition.name, { level: this.config.LOG_LEVEL }),
         bus: this.#backends.bus,
         subjectPrefix: this.config.NATS_SUBJECT_PREFIX,
-        db: this.#backends.db,
-        state: this.#backends.state,
-        keyring,
+        db: this.#backends.db ?? absentBackend<Db>('database'),
+        state: this.#backends.state ?? absentBackend<StateStore>('state store'),
+        keyring: keys.keyring ?? absentBackend<Keyring>('master key'),
+        portalKey: keys.portalKey,
         metrics: this.registry,
         ...(this.#syslog ? { syslog: this.#syslog } : {}),
       };
@@ -130,14 +138,14 @@ export class Launcher {
     // Stored only now: a start that failed never leaves behind a token nobody was shown.
     if (adminToken?.source === 'created') await adminToken.persist();
     this.#started = true;
-    this.#summary = this.#summarise(definitions, masterKey.source, adminToken);
+    this.#summary = this.#summarise(definitions, masterKey?.source, adminToken);
     this.logger.info(
       {
         targets: services,
         metricsPort: this.metricsPort,
         bus: this.#backends.bus.kind,
-        db: this.#backends.db.kind,
-        state: this.#backends.state.kind,
+        db: this.#backends.db?.kind ?? 'none',
+        state: this.#backends.state?.kind ?? 'none',
       },
       'tollgate started',
     );
@@ -150,7 +158,7 @@ export class Launcher {
 
   #summarise(
     running: readonly ServiceManifest[],
-    keySource: StartupSummary['masterKey']['source'],
+    keySource: NonNullable<StartupSummary['masterKey']>['source'] | undefined,
     adminToken: AdminToken | undefined,
   ): StartupSummary {
     const services = running.map((m) => m.name);
@@ -174,7 +182,9 @@ export class Launcher {
         });
       }
     }
-    const usesDataDir = this.plan.db === 'pglite' || keySource !== 'env' || (adminToken !== undefined && adminToken.source !== 'env');
+    const keyless = keySource === undefined;
+    const usesDataDir =
+      (!keyless && (this.plan.db === 'pglite' || keySource !== 'env')) || (adminToken !== undefined && adminToken.source !== 'env');
     return {
       services,
       allServices: services.length === MANIFESTS.length,
@@ -183,8 +193,9 @@ export class Launcher {
       listeners,
       health: { bind: this.config.METRICS_BIND, port: this.metricsPort, key: 'METRICS_BIND' },
       dataDir: usesDataDir ? this.layout.root : undefined,
-      pgliteDir: this.plan.db === 'pglite' ? this.layout.pglite : undefined,
-      masterKey: { source: keySource, file: this.layout.masterKey },
+      pgliteDir: this.plan.db === 'pglite' && !keyless ? this.layout.pglite : undefined,
+      masterKey: keySource ? { source: keySource, file: this.layout.masterKey } : undefined,
+      storeless: keyless,
       adminToken: adminToken ? { token: adminToken, file: this.layout.adminTokenHash } : undefined,
       staleLockFrom: this.#lock?.staleFrom,
     };
@@ -196,10 +207,10 @@ export class Launcher {
    */
   #watchBackends(backends: Backends): BackendWatch {
     const probes: BackendProbe[] = [];
-    if (backends.state.kind === 'redis')
-      probes.push({ check: 'state', backend: 'redis', run: (timeoutMs) => backends.state.ping({ timeoutMs }) });
-    if (backends.db.kind === 'postgres')
-      probes.push({ check: 'database', backend: 'postgresql', run: () => backends.db.query('SELECT 1') });
+    const state = backends.state;
+    if (state?.kind === 'redis') probes.push({ check: 'state', backend: 'redis', run: (timeoutMs) => state.ping({ timeoutMs }) });
+    const db = backends.db;
+    if (db?.kind === 'postgres') probes.push({ check: 'database', backend: 'postgresql', run: () => db.query('SELECT 1') });
     const bus = backends.bus;
     if (bus instanceof NatsBus) probes.push({ check: 'bus', backend: 'nats', run: () => bus.connection.rtt() });
     const watch = new BackendWatch(probes, {
@@ -229,8 +240,10 @@ export class Launcher {
       note(check, status?.ok ?? true, status?.cause ?? '');
     };
     probed('bus', backends?.bus.healthy(), backends?.bus.kind ?? 'bus');
-    probed('database', backends?.db.healthy(), backends?.db.kind === 'postgres' ? 'postgresql' : (backends?.db.kind ?? 'database'));
-    probed('state', backends?.state.healthy(), backends?.state.kind ?? 'state');
+    // A portal-only process has neither: nothing to be ready for.
+    if (!backends || backends.db)
+      probed('database', backends?.db?.healthy(), backends?.db?.kind === 'postgres' ? 'postgresql' : (backends?.db?.kind ?? 'database'));
+    if (!backends || backends.state) probed('state', backends?.state?.healthy(), backends?.state?.kind ?? 'state');
     for (const component of this.#components) note(component.name, component.ready?.() ?? true, 'not running');
     return { ready: Object.values(checks).every(Boolean), checks, causes };
   }
@@ -254,9 +267,9 @@ export class Launcher {
     // After the drain: decisions finished while draining still send their messages.
     await this.#syslog?.close().catch(() => undefined);
     if (this.#backends) {
-      await this.#backends.state.close().catch(() => undefined);
+      await this.#backends.state?.close().catch(() => undefined);
       // The embedded database checkpoints and shuts down here, after every writer has finished.
-      await this.#backends.db.close().catch((error: unknown) => this.logger.error({ err: errorFields(error) }, 'database close failed'));
+      await this.#backends.db?.close().catch((error: unknown) => this.logger.error({ err: errorFields(error) }, 'database close failed'));
     }
     await this.#lock?.release().catch(() => undefined);
     await this.#health?.close();

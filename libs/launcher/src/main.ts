@@ -10,6 +10,8 @@ import { planBackends } from './backend-plan.js';
 import { formatBanner } from './banner.js';
 import { dataDirLayout, ensureDataDir, resolveMasterKey } from './data-dir.js';
 import { DataDirLock } from './data-dir-lock.js';
+import { ConfigError } from '@tollgate/config';
+import { Keyring, portalBusKey } from '@tollgate/security';
 import { createFirstAdmin, parseAdminCreateArgs } from '@tollgate/admin-api';
 import type { Db } from '@tollgate/store';
 
@@ -19,6 +21,8 @@ const USAGE = `Usage:
   tollgate migrate           apply the database schema migrations and exit
   tollgate admin create <username> --role <admin|helpdesk|auditor> [--replace]
                              create a console account (password on stdin); --replace resets one
+  tollgate keys portal       print the enrolment portal's key (PORTAL_BUS_KEY) for its deployment secret,
+                             derived from the master key (TOLLGATE_MASTER_KEY or the data directory's)
   tollgate help              show this text
 Configuration comes from environment variables; see README.md. With none of NATS_URL,
 DATABASE_URL and REDIS_URL set, \`tollgate run all\` is a self-contained one-box install that
@@ -126,6 +130,26 @@ async function adminCommand(argv: string[]): Promise<void> {
   });
 }
 
+/**
+ * `tollgate keys portal`: the portal's bus key, derived from the master key, for the Secret of a
+ * portal that runs alone (it is given this key and never the master key). Printed on stdout only.
+ */
+async function keysCommand(argv: string[]): Promise<void> {
+  if (argv.length !== 1 || argv[0] !== 'portal') {
+    console.error(`tollgate: keys: name the key to print: \`tollgate keys portal\`\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  const config = loadProcessConfig(process.env);
+  const layout = dataDirLayout(config.TOLLGATE_DATA_DIR);
+  const master = await resolveMasterKey(layout, { envKey: config.TOLLGATE_MASTER_KEY, embeddedDatabase: false }).catch((error: unknown) => {
+    if (error instanceof ConfigError)
+      throw new ConfigError('tollgate', 'TOLLGATE_MASTER_KEY', `is needed to derive the portal key (or ${layout.masterKey})`);
+    throw error;
+  });
+  process.stdout.write(`${Buffer.from(portalBusKey(Keyring.fromBase64(master.key))).toString('base64')}\n`);
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -135,6 +159,8 @@ async function main(argv: string[]): Promise<void> {
       return migrateOnly();
     case 'admin':
       return adminCommand(rest);
+    case 'keys':
+      return keysCommand(rest);
     case 'help':
     case '--help':
     case '-h':

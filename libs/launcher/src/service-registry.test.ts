@@ -8,12 +8,31 @@ import { Subjects } from '@tollgate/contracts';
 import { configSources } from './config-sources.js';
 import { MANIFESTS, SERVICE_NAMES, START_ORDER } from './service-registry.js';
 
-test('the start order the manifests give is the one Tollgate has always had', () => {
+test('the start order the manifests give is the one Tollgate has always had, the portal after the admin API it asks', () => {
   assert.deepEqual(
     START_ORDER.map((m) => m.name),
-    ['otp-verifier', 'entra-verifier', 'ldap-verifier', 'aggregator', 'admin-api', 'radius-gateway'],
+    ['otp-verifier', 'entra-verifier', 'ldap-verifier', 'aggregator', 'admin-api', 'radius-gateway', 'enrollment-portal'],
   );
-  assert.deepEqual(SERVICE_NAMES, ['radius-gateway', 'aggregator', 'otp-verifier', 'entra-verifier', 'ldap-verifier', 'admin-api']);
+  assert.deepEqual(SERVICE_NAMES, [
+    'radius-gateway',
+    'aggregator',
+    'otp-verifier',
+    'entra-verifier',
+    'ldap-verifier',
+    'admin-api',
+    'enrollment-portal',
+  ]);
+});
+
+test('only the portal may run without the master key, and it declares no database or state store', () => {
+  const keyless = MANIFESTS.filter((m) => m.secrets === 'portal-key');
+  assert.deepEqual(
+    keyless.map((m) => m.name),
+    ['enrollment-portal'],
+  );
+  for (const m of keyless) assert.deepEqual(m.backends, ['bus'], m.name);
+  // It asks only portal subjects: the ones its key opens.
+  for (const m of keyless) for (const s of m.bus.requests) assert.match(Subjects[s], /^portal\.v1\./, `${m.name}: ${s}`);
 });
 
 test('every subject a service requests is served by exactly one service it depends on', () => {

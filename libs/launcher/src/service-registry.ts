@@ -12,10 +12,19 @@ import { ldapVerifier } from '@tollgate/ldap-verifier';
 import { aggregator } from '@tollgate/aggregator';
 import { adminApi } from '@tollgate/admin-api';
 import { radiusGateway } from '@tollgate/radius-gateway';
+import { enrollmentPortal } from '@tollgate/enrollment-portal';
 import { startOrder } from './service-order.js';
 
 /** In the order users read them: the gateway first, as a request travels. */
-export const MANIFESTS: readonly ServiceManifest[] = [radiusGateway, aggregator, otpVerifier, entraVerifier, ldapVerifier, adminApi];
+export const MANIFESTS: readonly ServiceManifest[] = [
+  radiusGateway,
+  aggregator,
+  otpVerifier,
+  entraVerifier,
+  ldapVerifier,
+  adminApi,
+  enrollmentPortal,
+];
 
 /** The manifests in start order (computed once: a cycle or unknown dependency fails at import, naming it). */
 export const START_ORDER: readonly ServiceManifest[] = startOrder(MANIFESTS);

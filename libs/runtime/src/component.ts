@@ -18,6 +18,11 @@ export interface ServiceContext {
   db: Db;
   state: StateStore;
   keyring: Keyring;
+  /**
+   * The key of the portal's bus subjects (32 bytes): derived from the master key, or in a process
+   * without one, `PORTAL_BUS_KEY`. A portal derives its own keys from it (cookies, CSRF tokens).
+   */
+  portalKey?: Uint8Array;
   metrics: Registry;
   /**
    * Where decisions and admin changes are also sent (a syslog collector), when configured

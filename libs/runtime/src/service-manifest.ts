@@ -49,6 +49,13 @@ export interface ServiceManifest {
    */
   readonly dependsOn: readonly string[];
   readonly backends: readonly Backend[];
+  /**
+   * The key it needs: `master-key` (the default) for a service that opens secrets at rest or the
+   * RADIUS path's messages; `portal-key` for one that must hold only the key derived for the portal's
+   * bus subjects. A process whose services all say `portal-key` gets no master key and no database:
+   * it reads `PORTAL_BUS_KEY` (with the master key in the same process, that key is derived from it).
+   */
+  readonly secrets?: 'master-key' | 'portal-key';
   /** Its environment variables (loadConfig's shape; every key described, see libs/config `describeKey`). */
   readonly config: z.ZodRawShape;
   readonly listens: readonly ListenerSpec[];

@@ -14,7 +14,15 @@ import Ajv2019 from 'ajv/dist/2019.js';
 import { interpolateCompose } from './compose-interpolate.mjs';
 import { parseEnvFile } from './env-file.mjs';
 import { parseYaml } from './yaml-files.mjs';
-import { METRICS_PORT, RADIUS_PORT, SERVICES, SUBJECT_PREFIX, isStandardVariable, natsPasswordVariable } from './tollgate-facts.mjs';
+import {
+  METRICS_PORT,
+  RADIUS_PORT,
+  SERVICES,
+  SUBJECT_PREFIX,
+  isPortalKeyService,
+  isStandardVariable,
+  natsPasswordVariable,
+} from './tollgate-facts.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -28,7 +36,7 @@ function fillSecrets(values, required) {
   const filled = { ...values };
   for (const name of required) {
     if (filled[name]) continue;
-    if (name === 'TOLLGATE_MASTER_KEY') filled[name] = Buffer.alloc(32, 7).toString('base64');
+    if (name === 'TOLLGATE_MASTER_KEY' || name === 'PORTAL_BUS_KEY') filled[name] = Buffer.alloc(32, 7).toString('base64');
     else filled[name] = `validate${name.toLowerCase().replace(/[^a-z0-9]/g, '')}0123456789`;
   }
   return filled;
@@ -102,8 +110,13 @@ function checkStack(compose, { configKeys, problems, notes }) {
     for (const key of Object.keys(env))
       if (!configKeys.all.has(key) && !isStandardVariable(key))
         problems.push(`${where}: ${key} is not a Tollgate configuration key (typo?)`);
-    for (const key of ['NATS_URL', 'DATABASE_URL', 'REDIS_URL', 'TOLLGATE_MASTER_KEY'])
-      if (!env[key]) problems.push(`${where}: ${key} must be set (unset means an embedded, per-process backend)`);
+    const portalKey = isPortalKeyService(name);
+    // A portal-key service (the internet-facing portal): NATS and its own key, never the master key or a store.
+    const needed = portalKey ? ['NATS_URL', 'PORTAL_BUS_KEY'] : ['NATS_URL', 'DATABASE_URL', 'REDIS_URL', 'TOLLGATE_MASTER_KEY'];
+    for (const key of needed) if (!env[key]) problems.push(`${where}: ${key} must be set (unset means an embedded, per-process backend)`);
+    if (portalKey)
+      for (const key of ['DATABASE_URL', 'REDIS_URL', 'TOLLGATE_MASTER_KEY', 'ADMIN_API_TOKEN'])
+        if (key in env) problems.push(`${where}: ${key} must not be given to ${name} (it holds the portal key alone)`);
     if (env.NATS_SUBJECT_PREFIX !== undefined && env.NATS_SUBJECT_PREFIX !== SUBJECT_PREFIX)
       problems.push(`${where}: NATS_SUBJECT_PREFIX must be ${SUBJECT_PREFIX} (deploy/nats/permissions.conf)`);
     if (name === 'migrate') {
@@ -112,9 +125,9 @@ function checkStack(compose, { configKeys, problems, notes }) {
       continue;
     }
     if (JSON.stringify(service.command) !== JSON.stringify(['run', name])) problems.push(`${where}: command must be ["run", "${name}"]`);
-    if (env.MIGRATE_ON_START !== 'false')
+    if (!portalKey && env.MIGRATE_ON_START !== 'false')
       problems.push(`${where}: MIGRATE_ON_START must be "false" (the migrate service applies the schema)`);
-    if (service.depends_on?.migrate?.condition !== 'service_completed_successfully')
+    if (!portalKey && service.depends_on?.migrate?.condition !== 'service_completed_successfully')
       problems.push(`${where}: must start after migrate completed successfully`);
     if (service.depends_on?.nats?.condition !== 'service_healthy') problems.push(`${where}: must wait for nats to be healthy`);
     if (env.NATS_USER !== name) problems.push(`${where}: NATS_USER must be ${name}`);

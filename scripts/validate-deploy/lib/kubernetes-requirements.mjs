@@ -14,6 +14,7 @@ import {
   METRICS_PORT,
   RADIUS_PORT,
   SERVICES,
+  isPortalKeyService,
   SUBJECT_PREFIX,
   isStandardVariable,
   natsPasswordVariable,
@@ -94,6 +95,7 @@ function checkEnvironment(env, { service, secretKeys, configKeys, where, problem
       problems.push(`${where}: ${name}: unexpected valueFrom`);
     }
   }
+  if (service && isPortalKeyService(service)) return checkPortalKeyEnvironment(env, { service, where, problems });
   // Never the embedded stand-ins: every replica must share the same bus, database, state and key.
   for (const name of ['NATS_URL', 'DATABASE_URL', 'REDIS_URL', 'TOLLGATE_MASTER_KEY']) {
     const source = env.get(name);
@@ -119,6 +121,54 @@ function checkEnvironment(env, { service, secretKeys, configKeys, where, problem
       problems.push(`${where}: ADMIN_API_TOKEN must be set`);
     if (service !== 'admin-api' && (env.get('ADMIN_API_TOKEN') || env.get('ADMIN_API_TOKEN_SHA256')))
       problems.push(`${where}: only admin-api may see the admin token`);
+  }
+}
+
+/**
+ * A portal-key service (the enrolment portal, facing the internet): NATS and its own key from its
+ * own Secret, and never the master key, the database or Redis, nor the Secret that holds them.
+ */
+function checkPortalKeyEnvironment(env, { service, where, problems }) {
+  if (!env.get('NATS_URL')?.value && !env.get('NATS_URL')?.secret) problems.push(`${where}: NATS_URL must be set`);
+  for (const name of ['DATABASE_URL', 'REDIS_URL', 'TOLLGATE_MASTER_KEY', 'ADMIN_API_TOKEN', 'ADMIN_API_TOKEN_SHA256'])
+    if (env.get(name)) problems.push(`${where}: ${name} must not be given to ${service} (it holds the portal key alone)`);
+  const key = env.get('PORTAL_BUS_KEY');
+  if (!key?.secret) problems.push(`${where}: PORTAL_BUS_KEY must come from a Secret (\`tollgate keys portal\` prints it)`);
+  for (const [name, source] of env)
+    if (source.secret?.name === 'tollgate-secrets')
+      problems.push(`${where}: ${name} comes from tollgate-secrets, which holds the master key: give ${service} a Secret of its own`);
+  if (env.get('NATS_USER')?.value !== service) problems.push(`${where}: NATS_USER must be "${service}" (its own NATS user)`);
+  const password = env.get('NATS_PASSWORD');
+  if (!password?.secret || password.secret.key !== natsPasswordVariable(service))
+    problems.push(`${where}: NATS_PASSWORD must come from Secret key ${natsPasswordVariable(service)}`);
+  const prefix = env.get('NATS_SUBJECT_PREFIX')?.value ?? SUBJECT_PREFIX;
+  if (prefix !== SUBJECT_PREFIX)
+    problems.push(`${where}: NATS_SUBJECT_PREFIX is "${prefix}" but the NATS permissions name "${SUBJECT_PREFIX}"`);
+  const metricsPort = Number(env.get('METRICS_PORT')?.value ?? METRICS_PORT);
+  if (metricsPort !== METRICS_PORT) problems.push(`${where}: METRICS_PORT ${metricsPort} differs from the probes' ${METRICS_PORT}`);
+}
+
+/** The portal is reached through an Ingress with TLS, and only the portal: the admin API has no Ingress of its own here. */
+function checkPortalExposure(objects, problems) {
+  const portalPods = find(objects, 'Deployment', 'enrollment-portal')?.spec.template.metadata.labels;
+  if (!portalPods) return;
+  const services = objects.filter((o) => o.kind === 'Service' && matchesSelector(portalPods, { matchLabels: o.spec.selector }));
+  if (!services.length) return problems.push('no Service for the enrollment-portal');
+  for (const s of services)
+    if (s.spec.type === 'LoadBalancer' || s.spec.type === 'NodePort')
+      problems.push(`Service ${s.metadata.name}: expose the portal through its Ingress (TLS), not as ${s.spec.type}`);
+  const names = new Set(services.map((s) => s.metadata.name));
+  const backendsOf = (ingress) =>
+    (ingress.spec.rules ?? [])
+      .flatMap((r) => (r.http?.paths ?? []).map((p) => p.backend?.service?.name))
+      .concat(ingress.spec.defaultBackend?.service?.name ?? []);
+  const ingresses = objects.filter((o) => o.kind === 'Ingress' && backendsOf(o).some((b) => names.has(b)));
+  if (!ingresses.length) problems.push('no Ingress for the enrollment-portal');
+  for (const ingress of ingresses) {
+    const where = `Ingress ${ingress.metadata.name}`;
+    if (!(ingress.spec.tls ?? []).some((t) => t.secretName)) problems.push(`${where}: needs TLS (a certificate Secret)`);
+    const others = backendsOf(ingress).filter((b) => !names.has(b));
+    if (others.length) problems.push(`${where}: routes to ${others.join(', ')} as well: the portal's Ingress must reach the portal alone`);
   }
 }
 
@@ -280,10 +330,12 @@ export function checkTollgateManifests(objects, { secretKeys, configKeys }) {
     if (!result?.deployment) continue;
     images.add(result.deployment.spec.template.spec.containers[0].image);
     workloads[service] = { namespace: result.deployment.metadata.namespace, labels: result.labels };
-    poolTotal += (result.hpa?.spec.maxReplicas ?? 1) * Number(result.env.get('DATABASE_POOL_MAX')?.value ?? 10);
+    if (!isPortalKeyService(service))
+      poolTotal += (result.hpa?.spec.maxReplicas ?? 1) * Number(result.env.get('DATABASE_POOL_MAX')?.value ?? 10);
   }
   if (images.size > 1) problems.push(`the Deployments run different images: ${[...images].join(', ')}`);
   checkServices(objects, problems);
+  checkPortalExposure(objects, problems);
   const job = checkMigrationJob(objects, context, images);
   if (job?.metadata) workloads.migrate = { namespace: job.metadata.namespace, labels: job.spec.template.metadata?.labels ?? {} };
   checkNetworkPolicies(objects, workloads, problems);

@@ -13,7 +13,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { SERVICES, SUBJECT_PREFIX } from './tollgate-facts.mjs';
+import { SERVICES, SUBJECT_PREFIX, isPortalKeyService } from './tollgate-facts.mjs';
 
 const S = (name) => `${SUBJECT_PREFIX}.${name}`;
 const DECIDE = S('auth.v1.decide');
@@ -23,33 +23,50 @@ const TEST_ENTRA = S('admin.v1.entra.test');
 const VERIFY_LDAP = S('auth.v1.verify.ldap');
 const TEST_LDAP = S('admin.v1.ldap.test');
 const CONFIG_CHANGED = S('events.v1.config.changed');
-const PORTAL_SETTINGS = S('portal.v1.settings');
+const PORTAL_SIGNIN_LINK = S('portal.v1.signin.link');
+const PORTAL_ALL = S('portal.v1.>');
 
 /** What each service must NOT be able to do (publish / subscribe). */
 export const FORBIDDEN = {
   'radius-gateway': {
-    publish: [VERIFY_OTP, VERIFY_ENTRA, VERIFY_LDAP, TEST_ENTRA, TEST_LDAP, CONFIG_CHANGED, '_INBOX.probe', '$SRV.PING'],
-    subscribe: [PORTAL_SETTINGS, DECIDE, VERIFY_OTP, VERIFY_ENTRA, VERIFY_LDAP, TEST_ENTRA, '>'],
+    publish: [
+      VERIFY_OTP,
+      VERIFY_ENTRA,
+      VERIFY_LDAP,
+      TEST_ENTRA,
+      TEST_LDAP,
+      CONFIG_CHANGED,
+      PORTAL_SIGNIN_LINK,
+      '_INBOX.probe',
+      '$SRV.PING',
+    ],
+    subscribe: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, VERIFY_LDAP, TEST_ENTRA, PORTAL_SIGNIN_LINK, '>'],
   },
   aggregator: {
-    publish: [DECIDE, TEST_ENTRA, TEST_LDAP, CONFIG_CHANGED, '_INBOX.probe', '$SRV.PING'],
-    subscribe: [PORTAL_SETTINGS, VERIFY_OTP, VERIFY_ENTRA, VERIFY_LDAP, TEST_ENTRA, '>'],
+    publish: [DECIDE, TEST_ENTRA, TEST_LDAP, CONFIG_CHANGED, PORTAL_SIGNIN_LINK, '_INBOX.probe', '$SRV.PING'],
+    subscribe: [VERIFY_OTP, VERIFY_ENTRA, VERIFY_LDAP, TEST_ENTRA, PORTAL_SIGNIN_LINK, '>'],
   },
   'otp-verifier': {
-    publish: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, VERIFY_LDAP, CONFIG_CHANGED, '_INBOX.probe', '$SRV.PING'],
-    subscribe: [PORTAL_SETTINGS, DECIDE, VERIFY_ENTRA, VERIFY_LDAP, '_INBOX.>', '>'],
+    publish: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, VERIFY_LDAP, CONFIG_CHANGED, PORTAL_SIGNIN_LINK, '_INBOX.probe', '$SRV.PING'],
+    subscribe: [DECIDE, VERIFY_ENTRA, VERIFY_LDAP, PORTAL_SIGNIN_LINK, '_INBOX.>', '>'],
   },
   'entra-verifier': {
-    publish: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, VERIFY_LDAP, TEST_ENTRA, CONFIG_CHANGED, '_INBOX.probe', '$SRV.PING'],
-    subscribe: [PORTAL_SETTINGS, DECIDE, VERIFY_OTP, VERIFY_LDAP, TEST_LDAP, '_INBOX.>', '>'],
+    publish: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, VERIFY_LDAP, TEST_ENTRA, CONFIG_CHANGED, PORTAL_SIGNIN_LINK, '_INBOX.probe', '$SRV.PING'],
+    subscribe: [DECIDE, VERIFY_OTP, VERIFY_LDAP, TEST_LDAP, PORTAL_SIGNIN_LINK, '_INBOX.>', '>'],
   },
   'ldap-verifier': {
-    publish: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, VERIFY_LDAP, TEST_LDAP, '_INBOX.probe', '$SRV.PING'],
-    subscribe: [PORTAL_SETTINGS, DECIDE, VERIFY_OTP, VERIFY_ENTRA, TEST_ENTRA, '_INBOX.>', '>'],
+    publish: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, VERIFY_LDAP, TEST_LDAP, PORTAL_SIGNIN_LINK, '_INBOX.probe', '$SRV.PING'],
+    subscribe: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, TEST_ENTRA, PORTAL_SIGNIN_LINK, '_INBOX.>', '>'],
   },
   'admin-api': {
     publish: [DECIDE, VERIFY_OTP, VERIFY_LDAP, '_INBOX.probe', '$SRV.PING'],
     subscribe: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, VERIFY_LDAP, TEST_ENTRA, TEST_LDAP, CONFIG_CHANGED, '>'],
+  },
+  // The internet-facing portal: its own request subjects and its inbox, nothing of the RADIUS path,
+  // no events, and it can neither serve nor overhear the portal subjects.
+  'enrollment-portal': {
+    publish: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, VERIFY_LDAP, TEST_ENTRA, TEST_LDAP, CONFIG_CHANGED, '_INBOX.probe', '$SRV.PING'],
+    subscribe: [PORTAL_ALL, PORTAL_SIGNIN_LINK, DECIDE, VERIFY_ENTRA, CONFIG_CHANGED, '>'],
   },
 };
 
@@ -147,7 +164,8 @@ export async function probeNatsPermissions(root, { url, environments, tlsRequire
       });
 
     // The request path, as the services use it.
-    const heard = Object.fromEntries(SERVICES.filter((s) => s !== 'admin-api').map((s) => [s, []]));
+    // Every service hears config events but admin-api (which sends them) and the portal (which keeps no cache of them).
+    const heard = Object.fromEntries(SERVICES.filter((s) => s !== 'admin-api' && !isPortalKeyService(s)).map((s) => [s, []]));
     for (const service of Object.keys(heard)) buses[service].subscribe(CONFIG_CHANGED, (event) => heard[service].push(event));
     await buses['otp-verifier'].serve({
       name: 'otp-verifier',
@@ -189,6 +207,21 @@ export async function probeNatsPermissions(root, { url, environments, tlsRequire
         },
       ],
     });
+    // admin-api is the portal's back end: it serves the portal subjects and proves a link's password with the entra-verifier.
+    await buses['admin-api'].serve({
+      name: 'admin-api',
+      version: '1.0.0',
+      endpoints: [
+        {
+          name: 'portalSignInLink',
+          subject: PORTAL_SIGNIN_LINK,
+          handler: async () => {
+            const entra = await buses['admin-api'].request(VERIFY_ENTRA, { probe: true }, { timeoutMs: 3000 });
+            return { outcome: entra.outcome === 'password_ok_mfa' ? 'ok' : 'failed' };
+          },
+        },
+      ],
+    });
     // Subscriptions of one connection are in place for another only once the server has them.
     await Promise.all(SERVICES.map((s) => buses[s].connection.flush()));
     const expectAnswer = async (label, promise, check) => {
@@ -214,6 +247,11 @@ export async function probeNatsPermissions(root, { url, environments, tlsRequire
       'admin-api asks the ldap-verifier to test the settings',
       buses['admin-api'].request(TEST_LDAP, { probe: true }, { timeoutMs: 5000 }),
       (a) => a?.test === true,
+    );
+    await expectAnswer(
+      'the enrolment portal asks admin-api, which asks the entra-verifier',
+      buses['enrollment-portal'].request(PORTAL_SIGNIN_LINK, { probe: true }, { timeoutMs: 5000 }),
+      (a) => a?.outcome === 'ok',
     );
     buses['ldap-verifier'].publish(CONFIG_CHANGED, { kind: 'users', key: 'probe@example.com' });
     buses['admin-api'].publish(CONFIG_CHANGED, { kind: 'all' });

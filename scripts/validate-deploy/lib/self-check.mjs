@@ -18,6 +18,48 @@ const deployment = (objects, name) => objects.find((o) => o.kind === 'Deployment
 /** [{name, mutate(objects), expect: RegExp, check: 'schema'|'fields'|'requirements'}] */
 const MANIFEST_CASES = [
   {
+    name: 'the portal given the master key',
+    check: 'requirements',
+    expect: /TOLLGATE_MASTER_KEY must not be given to enrollment-portal/,
+    mutate: (o) => {
+      deployment(o, 'enrollment-portal').spec.template.spec.containers[0].env.push({
+        name: 'TOLLGATE_MASTER_KEY',
+        valueFrom: { secretKeyRef: { name: 'tollgate-secrets', key: 'TOLLGATE_MASTER_KEY' } },
+      });
+    },
+  },
+  {
+    name: 'the portal allowed to reach PostgreSQL',
+    check: 'requirements',
+    expect: /enrollment-portal Egress: allows 5432\/TCP/,
+    mutate: (o) => {
+      o.find((x) => x.kind === 'NetworkPolicy' && x.metadata.name === 'enrollment-portal').spec.egress.push({
+        ports: [{ protocol: 'TCP', port: 5432 }],
+      });
+    },
+  },
+  {
+    name: "the portal's Ingress also routing to the admin API",
+    check: 'requirements',
+    expect: /Ingress enrollment-portal: routes to admin-api as well/,
+    mutate: (o) => {
+      const ingress = o.find((x) => x.kind === 'Ingress' && x.metadata.name === 'enrollment-portal');
+      ingress.spec.rules[0].http.paths.push({
+        path: '/api',
+        pathType: 'Prefix',
+        backend: { service: { name: 'admin-api', port: { name: 'http' } } },
+      });
+    },
+  },
+  {
+    name: "the portal's Ingress without TLS",
+    check: 'requirements',
+    expect: /Ingress enrollment-portal: needs TLS/,
+    mutate: (o) => {
+      delete o.find((x) => x.kind === 'Ingress' && x.metadata.name === 'enrollment-portal').spec.tls;
+    },
+  },
+  {
     name: 'misspelt container field',
     check: 'fields',
     expect: /readynessProbe/,

@@ -35,16 +35,27 @@ const listenerPort = (service, name) => {
 };
 export const RADIUS_PORT = listenerPort('radius-gateway', 'radius');
 export const ADMIN_PORT = listenerPort('admin-api', 'api');
+export const PORTAL_PORT = listenerPort('enrollment-portal', 'http');
 
-/** Where each workload may connect ("port/protocol"). Every process opens NATS, PostgreSQL and Redis. */
+/**
+ * Services that hold only the portal key (manifest `secrets: 'portal-key'`): no master key, no
+ * database, no Redis; they reach NATS and nothing else, and face the internet through an Ingress.
+ */
+export const PORTAL_KEY_SERVICES = MANIFESTS.filter((m) => m.secrets === 'portal-key').map((m) => m.name);
+export const isPortalKeyService = (service) => PORTAL_KEY_SERVICES.includes(service);
+
+/** Where each workload may connect ("port/protocol"). Every process opens NATS, PostgreSQL and Redis, but a portal-key one NATS only. */
 const CORE_EGRESS = ['53/UDP', '53/TCP', '4222/TCP', '5432/TCP', '6379/TCP'];
+const PORTAL_KEY_EGRESS = ['53/UDP', '53/TCP', '4222/TCP'];
 /**
  * Beyond the core: the entra-verifier calls Entra ID's token endpoint, the ldap-verifier the directory servers, the
  * admin-api the token endpoint and JWKS for the enrolment portal's Microsoft sign-in.
  */
 const EXTRA_EGRESS = { 'entra-verifier': ['443/TCP'], 'ldap-verifier': ['389/TCP', '636/TCP'], 'admin-api': ['443/TCP'] };
 export const EXPECTED_EGRESS = {
-  ...Object.fromEntries(SERVICES.map((s) => [s, [...CORE_EGRESS, ...(EXTRA_EGRESS[s] ?? [])]])),
+  ...Object.fromEntries(
+    SERVICES.map((s) => [s, [...(isPortalKeyService(s) ? PORTAL_KEY_EGRESS : CORE_EGRESS), ...(EXTRA_EGRESS[s] ?? [])]]),
+  ),
   migrate: ['53/UDP', '53/TCP', '5432/TCP'],
 };
 

@@ -1,4 +1,4 @@
-import { Keyring, randomToken } from '@tollgate/security';
+import { Keyring, portalBusKey, randomToken } from '@tollgate/security';
 import {
   TEST_NATS_URL,
   TEST_REDIS_URL,
@@ -19,13 +19,16 @@ import { COMMON_TEST_ENV, startObservers, type Stack } from './stack.js';
  * isolated by the test's own database, subject prefix and key prefix, and one master key.
  */
 export function distributedBackendEnv(databaseUrl: string, prefix: string): Record<string, string> {
+  const masterKey = Keyring.generateBase64();
   return {
     NATS_URL: TEST_NATS_URL,
     NATS_SUBJECT_PREFIX: prefix,
     DATABASE_URL: databaseUrl,
     REDIS_URL: TEST_REDIS_URL,
     REDIS_KEY_PREFIX: `${prefix}:`,
-    TOLLGATE_MASTER_KEY: Keyring.generateBase64(),
+    TOLLGATE_MASTER_KEY: masterKey,
+    // What a portal running alone is given instead (the others ignore it).
+    PORTAL_BUS_KEY: Buffer.from(portalBusKey(Keyring.fromBase64(masterKey))).toString('base64'),
   };
 }
 

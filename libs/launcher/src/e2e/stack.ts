@@ -68,6 +68,8 @@ export async function startObservers(): Promise<Observers> {
 export const COMMON_TEST_ENV = {
   RADIUS_BIND: '127.0.0.1',
   ADMIN_BIND: '127.0.0.1',
+  PORTAL_BIND: '127.0.0.1',
+  PORTAL_PORT: '0',
   ENTRA_ALLOW_LOOPBACK_AUTHORITY: 'true',
   ENTRA_TIMEOUT_MS: '1500',
   VERIFIER_TIMEOUT_MS: '2000',

@@ -1,0 +1,32 @@
+import type { ServiceManifest } from '@tollgate/runtime';
+import { enrollmentPortalConfigShape } from './config.js';
+import { createEnrollmentPortal } from './enrollment-portal.js';
+import { PORTAL_METRICS } from './metrics.js';
+
+/** enrollment-portal's manifest: what the launcher, the banner and the deployment checks know of it. */
+export const enrollmentPortal: ServiceManifest = {
+  name: 'enrollment-portal',
+  description: 'self-service enrolment pages (Microsoft sign-in with MFA, or a link and the password): holds no database and no master key',
+  dependsOn: ['admin-api'],
+  backends: ['bus'],
+  secrets: 'portal-key',
+  config: enrollmentPortalConfigShape,
+  listens: [{ name: 'http', label: 'Enrolment portal', protocol: 'http', bindKey: 'PORTAL_BIND', portKey: 'PORTAL_PORT', path: '/' }],
+  metrics: [...PORTAL_METRICS],
+  bus: {
+    serves: [],
+    requests: [
+      'portalSettings',
+      'portalSignInOidc',
+      'portalLinkCheck',
+      'portalSignInLink',
+      'portalSessionGet',
+      'portalSessionEnd',
+      'portalEnrolStart',
+      'portalEnrolConfirm',
+    ],
+    publishes: [],
+    subscribes: [],
+  },
+  create: createEnrollmentPortal,
+};
