@@ -21,7 +21,8 @@ export function LogoField(props: {
   value: string | null;
   onChange: (logo: string | null) => void;
   failure?: ApiFailure | null;
-  disabled?: boolean;
+  /** Without it the logo is shown, with no way to change it. */
+  writable: boolean;
 }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [inputKey, setInputKey] = useState(0);
@@ -47,32 +48,35 @@ export function LogoField(props: {
 
   return (
     <div class={shown ? 'field field-invalid' : 'field'}>
-      <label for="field-logo">Logo</label>
+      {props.writable ? <label for="field-logo">Logo</label> : <span class="field-label">Logo</span>}
       {props.value ? (
         <img class="logo-preview" src={props.value} alt="The logo the portal shows" />
       ) : (
         <p class="hint">No logo: the portal shows the organisation's name alone.</p>
       )}
-      <input
-        key={inputKey}
-        id="field-logo"
-        name="logo"
-        type="file"
-        accept={LOGO_TYPES.join(',')}
-        disabled={props.disabled}
-        aria-invalid={shown ? 'true' : undefined}
-        aria-describedby={shown ? 'field-logo-hint field-logo-error' : 'field-logo-hint'}
-        onChange={(e) => void chosen(e.currentTarget as HTMLInputElement)}
-      />
-      <p class="hint" id="field-logo-hint">
-        PNG, JPEG or SVG, at most 100 kB. Saved with the settings.
-      </p>
+      {props.writable && (
+        <>
+          <input
+            key={inputKey}
+            id="field-logo"
+            name="logo"
+            type="file"
+            accept={LOGO_TYPES.join(',')}
+            aria-invalid={shown ? 'true' : undefined}
+            aria-describedby={shown ? 'field-logo-hint field-logo-error' : 'field-logo-hint'}
+            onChange={(e) => void chosen(e.currentTarget as HTMLInputElement)}
+          />
+          <p class="hint" id="field-logo-hint">
+            PNG, JPEG or SVG, at most 100 kB. Saved with the settings.
+          </p>
+        </>
+      )}
       {shown && (
         <p class="field-error" id="field-logo-error" role="alert">
           {shown}
         </p>
       )}
-      {props.value && !props.disabled && (
+      {props.value && props.writable && (
         <div>
           <button
             type="button"

@@ -6,6 +6,7 @@
  * and the email that carries a link. One form, saved with one PUT; the API's complaint appears
  * beside the field it names. An auditor sees the same form locked, with no button.
  */
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { LINK_EMAIL_PLACEHOLDERS, unknownLinkPlaceholders } from '../../src/link-template.js';
 import { redirectUri } from '../../src/redirect-uri.js';
@@ -129,10 +130,9 @@ function PortalForm(props: { stored: PortalSettingsView; writable: boolean; onSa
   const general = formLevel(failure, FIELDS);
   return (
     <form onSubmit={submit} noValidate>
-      <fieldset disabled={!props.writable}>
-        <legend class="visually-hidden">Self-service portal settings</legend>
-        <section class="panel">
-          <h2>Ways in</h2>
+      <section class="panel">
+        <h2>Ways in</h2>
+        <Locked writable={props.writable} legend="Ways in">
           <CheckboxField
             name="oidcEnabled"
             label="Sign in with Microsoft"
@@ -157,18 +157,22 @@ function PortalForm(props: { stored: PortalSettingsView; writable: boolean; onSa
             failure={failure}
             hint="A user with an active token replaces it after typing a valid code of the current one."
           />
-          <TextField
-            name="linkTtlHours"
-            label="Links are valid for (hours)"
-            value={linkTtlHours}
-            inputMode="numeric"
-            onInput={setLinkTtlHours}
-            failure={failure}
-            hint="From 1 to 720; a link can be given a shorter life when it is issued."
-          />
-        </section>
-        <section class="panel">
-          <h2>What users see</h2>
+          <div class="inline-form">
+            <TextField
+              name="linkTtlHours"
+              label="Links are valid for (hours)"
+              value={linkTtlHours}
+              inputMode="numeric"
+              onInput={setLinkTtlHours}
+              failure={failure}
+              hint="From 1 to 720; a link can be given a shorter life when it is issued"
+            />
+          </div>
+        </Locked>
+      </section>
+      <section class="panel">
+        <h2>What users see</h2>
+        <Locked writable={props.writable} legend="What users see">
           <div class="inline-form">
             <TextField
               wide
@@ -195,25 +199,27 @@ function PortalForm(props: { stored: PortalSettingsView; writable: boolean; onSa
               hint="The name authenticator apps show beside the code"
             />
           </div>
-          <LogoField value={logo} onChange={setLogo} failure={failure} disabled={!props.writable} />
-        </section>
-        <section class="panel">
-          <h2>Microsoft app registration</h2>
-          <dl class="facts redirect-uri">
-            <div>
-              <dt>Redirect URI to register</dt>
-              <dd>
-                {callback ? (
-                  <>
-                    <code>{callback}</code> <CopyButton text={callback} label="Copy the redirect URI" />
-                  </>
-                ) : (
-                  'shown once the public URL is an address'
-                )}
-              </dd>
-            </div>
-          </dl>
-          <p class="hint">Add it as a Web redirect URI of the app registration in Entra.</p>
+          <LogoField value={logo} onChange={setLogo} failure={failure} writable={props.writable} />
+        </Locked>
+      </section>
+      <section class="panel">
+        <h2>Microsoft app registration</h2>
+        <dl class="facts redirect-uri">
+          <div>
+            <dt>Redirect URI to register</dt>
+            <dd>
+              {callback ? (
+                <>
+                  <code>{callback}</code> <CopyButton text={callback} label="Copy the redirect URI" />
+                </>
+              ) : (
+                'shown once the public URL is an address'
+              )}
+            </dd>
+          </div>
+        </dl>
+        <p class="hint">Add it as a Web redirect URI of the app registration in Entra.</p>
+        <Locked writable={props.writable} legend="Microsoft app registration">
           <div class="inline-form">
             <TextField wide name="clientId" label="Application (client) ID" value={clientId} onInput={setClientId} failure={failure} />
             <TextField
@@ -224,23 +230,24 @@ function PortalForm(props: { stored: PortalSettingsView; writable: boolean; onSa
               failure={failure}
               hint="c1 to c99: the Conditional Access authentication context that requires MFA"
             />
+            {props.writable && (
+              <TextField
+                name="clientSecret"
+                label={s.clientSecretSet ? 'Replace the client secret' : 'Set the client secret'}
+                type="password"
+                value={clientSecret}
+                onInput={setClientSecret}
+                failure={failure}
+                hint={`${s.clientSecretSet ? 'A client secret is set.' : 'No client secret is set.'} Leave empty to keep it; it is never shown.`}
+              />
+            )}
           </div>
-          {props.writable ? (
-            <TextField
-              name="clientSecret"
-              label={s.clientSecretSet ? 'Replace the client secret' : 'Set the client secret'}
-              type="password"
-              value={clientSecret}
-              onInput={setClientSecret}
-              failure={failure}
-              hint={`${s.clientSecretSet ? 'A client secret is set.' : 'No client secret is set.'} Leave empty to keep it; it is never shown.`}
-            />
-          ) : (
-            <p>{s.clientSecretSet ? 'A client secret is set.' : 'No client secret is set.'}</p>
-          )}
-        </section>
-        <section class="panel">
-          <h2>Link email</h2>
+          {!props.writable && <p>{s.clientSecretSet ? 'A client secret is set.' : 'No client secret is set.'}</p>}
+        </Locked>
+      </section>
+      <section class="panel">
+        <h2>Link email</h2>
+        <Locked writable={props.writable} legend="Link email">
           <CheckboxField
             name="email-enabled"
             apiField="email.enabled"
@@ -273,8 +280,8 @@ function PortalForm(props: { stored: PortalSettingsView; writable: boolean; onSa
               Not a placeholder: {unknown.map((p) => `{${p}}`).join(' ')}
             </p>
           )}
-        </section>
-      </fieldset>
+        </Locked>
+      </section>
       {general && <Notice kind="error">{general.message}</Notice>}
       {saved && <Notice kind="success">The portal settings are saved.</Notice>}
       {props.writable && (
@@ -283,5 +290,15 @@ function PortalForm(props: { stored: PortalSettingsView; writable: boolean; onSa
         </div>
       )}
     </form>
+  );
+}
+
+/** A panel's fields, locked for a role that may only read them. */
+function Locked(props: { writable: boolean; legend: string; children: ComponentChildren }) {
+  return (
+    <fieldset disabled={!props.writable}>
+      <legend class="visually-hidden">{props.legend}</legend>
+      {props.children}
+    </fieldset>
   );
 }
