@@ -4,23 +4,28 @@
 export interface PortalSettingsView {
   oidcEnabled: boolean;
   linksEnabled: boolean;
-  publicUrl: string | null;
-  organisationName: string | null;
+  /** Empty: not set yet. */
+  publicUrl: string;
+  organisationName: string;
   /** A `data:image/(png|jpeg|svg+xml);base64,…` URL, or null. */
   logo: string | null;
-  issuer: string | null;
+  /** Empty: the admin API's own issuer (ADMIN_ISSUER). */
+  issuer: string;
   allowReplace: boolean;
   linkTtlHours: number;
-  mfaContext: string | null;
-  clientId: string | null;
+  mfaContext: string;
+  clientId: string;
   clientSecretSet: boolean;
   email: { enabled: boolean; subject: string; template: string };
 }
 
-/** `PUT /api/v1/settings/portal`: the view's fields, a number as typed when it is none (so the API names it), and a new client secret only when one is typed. */
+/**
+ * `PUT /api/v1/settings/portal`: the view's fields, a number as typed when it is none (so the API
+ * names it); a client secret left out is kept, a new one replaces it, null removes it.
+ */
 export interface PortalSettingsInput extends Omit<PortalSettingsView, 'clientSecretSet' | 'linkTtlHours'> {
   linkTtlHours: number | string;
-  clientSecret?: string;
+  clientSecret?: string | null;
 }
 
 export type EnrollmentLinkStatus = 'active' | 'used' | 'expired' | 'revoked';

@@ -36,6 +36,9 @@ function ended(link: EnrollmentLinkView): string {
   return '—';
 }
 
+/** The portal settings a link needs (the API names them when they are missing). */
+const PORTAL_NOT_READY = ['linksEnabled', 'publicUrl'];
+
 export function EnrollmentLinksPanel(props: { upn: string; email: string | null; pendingEnrollment: boolean; writable: boolean }) {
   const [links, setLinks] = useState<EnrollmentLinkView[] | null>(null);
   const [issued, setIssued] = useState<IssuedLink | null>(null);
@@ -97,7 +100,13 @@ export function EnrollmentLinksPanel(props: { upn: string; email: string | null;
           with a code yet; until then it is not used to sign in.
         </p>
       )}
-      {general && <Notice kind="error">{general.message}</Notice>}
+      {general && (
+        <Notice kind="error">
+          {PORTAL_NOT_READY.includes(general.field ?? '')
+            ? 'Enrolment links are not ready: an admin turns them on and sets the public URL on the Self-service portal page.'
+            : general.message}
+        </Notice>
+      )}
       {done && <Notice kind="success">{done}</Notice>}
       {props.writable &&
         (issued ? (

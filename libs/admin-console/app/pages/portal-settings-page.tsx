@@ -8,7 +8,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { LINK_EMAIL_PLACEHOLDERS, unknownLinkPlaceholders } from '../../src/link-template.js';
+import { LINK_EMAIL_PLACEHOLDERS, LINK_SUBJECT_PLACEHOLDERS, unknownPlaceholders } from '../../src/link-template.js';
 import { redirectUri } from '../../src/redirect-uri.js';
 import { asTypedNumber } from '../../src/typed-number.js';
 import type { ApiFailure } from '../api-client.js';
@@ -39,7 +39,7 @@ const FIELDS = [
   'email.template',
 ];
 
-const PLACEHOLDERS = LINK_EMAIL_PLACEHOLDERS.map((p) => `{${p}}`).join(' ');
+const listed = (names: readonly string[]) => names.map((p) => `{${p}}`).join(' ');
 
 export function PortalSettingsPage(props: { session: Session }) {
   const [stored, setStored] = useState<PortalSettingsView | null>(null);
@@ -64,15 +64,16 @@ function PortalForm(props: { stored: PortalSettingsView; writable: boolean; onSa
   const s = props.stored;
   const [oidcEnabled, setOidcEnabled] = useState(s.oidcEnabled);
   const [linksEnabled, setLinksEnabled] = useState(s.linksEnabled);
-  const [publicUrl, setPublicUrl] = useState(s.publicUrl ?? '');
-  const [organisationName, setOrganisationName] = useState(s.organisationName ?? '');
+  const [publicUrl, setPublicUrl] = useState(s.publicUrl);
+  const [organisationName, setOrganisationName] = useState(s.organisationName);
   const [logo, setLogo] = useState<string | null>(s.logo);
-  const [issuer, setIssuer] = useState(s.issuer ?? '');
+  const [issuer, setIssuer] = useState(s.issuer);
   const [allowReplace, setAllowReplace] = useState(s.allowReplace);
   const [linkTtlHours, setLinkTtlHours] = useState(String(s.linkTtlHours));
-  const [clientId, setClientId] = useState(s.clientId ?? '');
+  const [clientId, setClientId] = useState(s.clientId);
   const [clientSecret, setClientSecret] = useState('');
-  const [mfaContext, setMfaContext] = useState(s.mfaContext ?? '');
+  const [removeSecret, setRemoveSecret] = useState(false);
+  const [mfaContext, setMfaContext] = useState(s.mfaContext);
   const [emailEnabled, setEmailEnabled] = useState(s.email.enabled);
   const [subject, setSubject] = useState(s.email.subject);
   const [template, setTemplate] = useState(s.email.template);
@@ -82,14 +83,14 @@ function PortalForm(props: { stored: PortalSettingsView; writable: boolean; onSa
   const show = (view: PortalSettingsView) => {
     setOidcEnabled(view.oidcEnabled);
     setLinksEnabled(view.linksEnabled);
-    setPublicUrl(view.publicUrl ?? '');
-    setOrganisationName(view.organisationName ?? '');
+    setPublicUrl(view.publicUrl);
+    setOrganisationName(view.organisationName);
     setLogo(view.logo);
-    setIssuer(view.issuer ?? '');
+    setIssuer(view.issuer);
     setAllowReplace(view.allowReplace);
     setLinkTtlHours(String(view.linkTtlHours));
-    setClientId(view.clientId ?? '');
-    setMfaContext(view.mfaContext ?? '');
+    setClientId(view.clientId);
+    setMfaContext(view.mfaContext);
     setEmailEnabled(view.email.enabled);
     setSubject(view.email.subject);
     setTemplate(view.email.template);
@@ -99,25 +100,25 @@ function PortalForm(props: { stored: PortalSettingsView; writable: boolean; onSa
     event.preventDefault();
     setFailure(null);
     setSaved(false);
-    const text = (value: string) => value.trim() || null;
     try {
       const view = await savePortalSettings({
         oidcEnabled,
         linksEnabled,
-        publicUrl: text(publicUrl),
-        organisationName: text(organisationName),
+        publicUrl,
+        organisationName,
         logo,
-        issuer: text(issuer),
+        issuer,
         allowReplace,
         linkTtlHours: asTypedNumber(linkTtlHours),
-        clientId: text(clientId),
-        mfaContext: text(mfaContext),
-        ...(clientSecret ? { clientSecret } : {}),
+        clientId,
+        mfaContext,
+        ...(removeSecret ? { clientSecret: null } : clientSecret ? { clientSecret } : {}),
         email: { enabled: emailEnabled, subject, template },
       });
       // The form shows what was stored: the API's canonical form of what was typed.
       show(view);
       setClientSecret('');
+      setRemoveSecret(false);
       setSaved(true);
       props.onSaved(view);
     } catch (error) {
@@ -126,7 +127,8 @@ function PortalForm(props: { stored: PortalSettingsView; writable: boolean; onSa
   };
 
   const callback = redirectUri(publicUrl);
-  const unknown = unknownLinkPlaceholders(`${subject}\n${template}`);
+  const unknownInSubject = unknownPlaceholders(subject, LINK_SUBJECT_PLACEHOLDERS);
+  const unknownInTemplate = unknownPlaceholders(template, LINK_EMAIL_PLACEHOLDERS);
   const general = formLevel(failure, FIELDS);
   return (
     <form onSubmit={submit} noValidate>
@@ -196,7 +198,7 @@ function PortalForm(props: { stored: PortalSettingsView; writable: boolean; onSa
               value={issuer}
               onInput={setIssuer}
               failure={failure}
-              hint="The name authenticator apps show beside the code"
+              hint="The name authenticator apps show beside the code; empty: the admin API's own (ADMIN_ISSUER)"
             />
           </div>
           <LogoField value={logo} onChange={setLogo} failure={failure} writable={props.writable} />
@@ -242,6 +244,9 @@ function PortalForm(props: { stored: PortalSettingsView; writable: boolean; onSa
               />
             )}
           </div>
+          {props.writable && s.clientSecretSet && (
+            <CheckboxField name="removeSecret" label="Remove the client secret" checked={removeSecret} onChange={setRemoveSecret} />
+          )}
           {!props.writable && <p>{s.clientSecretSet ? 'A client secret is set.' : 'No client secret is set.'}</p>}
         </Locked>
       </section>
@@ -265,7 +270,13 @@ function PortalForm(props: { stored: PortalSettingsView; writable: boolean; onSa
             value={subject}
             onInput={setSubject}
             failure={failure}
+            hint={`Placeholders: ${listed(LINK_SUBJECT_PLACEHOLDERS)} (not the link: subjects end up in more logs than messages)`}
           />
+          {unknownInSubject.length > 0 && (
+            <p class="warning-text" role="status">
+              Not a placeholder of the subject: {listed(unknownInSubject)}
+            </p>
+          )}
           <TextAreaField
             name="email-template"
             apiField="email.template"
@@ -273,11 +284,12 @@ function PortalForm(props: { stored: PortalSettingsView; writable: boolean; onSa
             value={template}
             onInput={setTemplate}
             failure={failure}
-            hint={`Placeholders: ${PLACEHOLDERS}`}
+            hint={`Placeholders: ${listed(LINK_EMAIL_PLACEHOLDERS)}; the message must contain {url}`}
           />
-          {unknown.length > 0 && (
+          {(unknownInTemplate.length > 0 || !template.includes('{url}')) && (
             <p class="warning-text" role="status">
-              Not a placeholder: {unknown.map((p) => `{${p}}`).join(' ')}
+              {unknownInTemplate.length > 0 && `Not a placeholder: ${listed(unknownInTemplate)}. `}
+              {!template.includes('{url}') && 'The message has no {url}: the user would get no link.'}
             </p>
           )}
         </Locked>
