@@ -2,7 +2,8 @@ import type { Queryable } from './db.js';
 
 export interface AdminAuditEntry {
   actor: string;
-  actorKind: 'token' | 'account';
+  /** `portal`: a user's own step in the self-service enrolment portal. */
+  actorKind: 'token' | 'account' | 'portal';
   role: string;
   source: string;
   action: string;
@@ -21,7 +22,7 @@ interface Row {
   id: string | number;
   at: Date | string;
   actor: string;
-  actor_kind: 'token' | 'account';
+  actor_kind: 'token' | 'account' | 'portal';
   role: string;
   source: string;
   action: string;

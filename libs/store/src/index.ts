@@ -13,3 +13,5 @@ export * from './admin-audit.js';
 export * from './admin-accounts.js';
 export * from './groups.js';
 export * from './auth-stats.js';
+export * from './pending-tokens.js';
+export * from './enrollment-links.js';

@@ -29,6 +29,7 @@ test('the store migrations apply on PGlite, once', async () => {
       '006_groups.sql',
       '007_ldap_password_sources.sql',
       '008_fallback_codes.sql',
+      '009_enrollment_portal.sql',
     ],
   );
   assert.equal(db.kind, 'pglite');

@@ -161,8 +161,72 @@ export const DEFAULT_FALLBACK_CODES: FallbackCodeSettings = {
   codeTtlSeconds: 300,
 };
 
+/**
+ * The self-service enrolment portal (docs/enrollment-portal.md). `clientSecretSealed` (the portal
+ * app registration's secret) is sealed with context `settings:portal` and never returned. Link
+ * emails go through the SMTP server of the `fallback-codes` settings.
+ */
+export interface PortalSettings {
+  /** Sign in with Microsoft (OpenID Connect, MFA proven by Entra). */
+  oidcEnabled: boolean;
+  /** Enrolment links (an admin sends a link; the user proves the Entra password). */
+  linksEnabled: boolean;
+  /** Where users reach the portal (`https://…`, no trailing slash); empty: not set. */
+  publicUrl: string;
+  organisationName: string;
+  /** A `data:image/(png|jpeg|svg+xml);base64,…` URL, or null. */
+  logo: string | null;
+  /** The issuer authenticator apps show; empty: the admin API's ADMIN_ISSUER. */
+  issuer: string;
+  /** Whether a user with an active token may replace it from the portal (after a code of the current one). */
+  allowReplace: boolean;
+  /** How long a new link is valid unless its creation says otherwise, in hours. */
+  linkTtlHours: number;
+  /** The Conditional Access authentication context (`c1`..`c99`) whose satisfaction (`acrs`) proves MFA. */
+  mfaContext: string;
+  /** The portal's app registration (its own, not the ROPC client's). */
+  clientId: string;
+  clientSecretSealed?: string | undefined;
+  email: {
+    enabled: boolean;
+    subject: string;
+    /** `{user}`, `{url}`, `{hours}` and `{organisation}` are replaced. */
+    template: string;
+  };
+}
+
+export const DEFAULT_PORTAL: PortalSettings = {
+  oidcEnabled: false,
+  linksEnabled: false,
+  publicUrl: '',
+  organisationName: 'Tollgate',
+  logo: null,
+  issuer: '',
+  allowReplace: false,
+  linkTtlHours: 72,
+  mfaContext: 'c1',
+  clientId: '',
+  email: {
+    enabled: false,
+    subject: 'Set up your sign-in code',
+    template:
+      'Hello {user},\n\nset up the sign-in code for {organisation} with your authenticator app here:\n\n{url}\n\nThe link is valid for {hours} hours and works once.',
+  },
+};
+
+/** The portal settings with every field a stored row may lack filled from the defaults. */
+export function withPortalDefaults(stored: Partial<PortalSettings> | null): PortalSettings {
+  return { ...DEFAULT_PORTAL, ...stored, email: { ...DEFAULT_PORTAL.email, ...stored?.email } };
+}
+
+/** The portal settings as they apply now (defaults: both ways of signing in off). */
+export async function portalSettings(db: Queryable): Promise<PortalSettings> {
+  return withPortalDefaults(await settings.get(db, 'portal'));
+}
+
 export interface SettingsMap {
   'fallback-codes': FallbackCodeSettings;
+  portal: PortalSettings;
   entra: EntraSettings;
   ldap: LdapSettings;
   policy: StoredPolicySettings;

@@ -32,6 +32,7 @@ test('migrations are idempotent and safe when replicas run them together', async
       '006_groups.sql',
       '007_ldap_password_sources.sql',
       '008_fallback_codes.sql',
+      '009_enrollment_portal.sql',
     ],
   );
 });
@@ -49,6 +50,7 @@ test('concurrent first migrations apply each file once', async () => {
       '006_groups.sql',
       '007_ldap_password_sources.sql',
       '008_fallback_codes.sql',
+      '009_enrollment_portal.sql',
     ]);
   } finally {
     for (const d of dbs) await d.close();

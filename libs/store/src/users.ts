@@ -18,6 +18,8 @@ export interface UserRecord {
 
 export interface UserWithToken extends UserRecord {
   token: TokenSummary | null;
+  /** An unexpired pending token (made in the enrolment portal, first code not yet confirmed) exists. */
+  pendingEnrollment: boolean;
 }
 
 /** What may be shown of a token: never the seed. */
@@ -55,11 +57,13 @@ interface UserRow {
   t_manufacturer: string | null;
   t_model: string | null;
   t_created_at: Date | string | null;
+  pending: boolean;
 }
 
 const USER_SELECT = `SELECT u.upn, u.display_name, u.enabled, u.email, u.phone, u.created_at, u.updated_at,
   t.digits AS t_digits, t.period AS t_period, t.algorithm AS t_algorithm, t.source AS t_source,
-  t.serial AS t_serial, t.manufacturer AS t_manufacturer, t.model AS t_model, t.created_at AS t_created_at
+  t.serial AS t_serial, t.manufacturer AS t_manufacturer, t.model AS t_model, t.created_at AS t_created_at,
+  EXISTS (SELECT 1 FROM pending_totp_tokens p WHERE p.upn = u.upn AND p.expires_at > now()) AS pending
   FROM users u LEFT JOIN totp_tokens t ON t.upn = u.upn`;
 
 function toUser(row: UserRow): UserWithToken {
@@ -84,6 +88,7 @@ function toUser(row: UserRow): UserWithToken {
             model: row.t_model,
             createdAt: new Date(row.t_created_at!),
           },
+    pendingEnrollment: row.pending === true,
   };
 }
 

@@ -23,31 +23,32 @@ const TEST_ENTRA = S('admin.v1.entra.test');
 const VERIFY_LDAP = S('auth.v1.verify.ldap');
 const TEST_LDAP = S('admin.v1.ldap.test');
 const CONFIG_CHANGED = S('events.v1.config.changed');
+const PORTAL_SETTINGS = S('portal.v1.settings');
 
 /** What each service must NOT be able to do (publish / subscribe). */
 export const FORBIDDEN = {
   'radius-gateway': {
     publish: [VERIFY_OTP, VERIFY_ENTRA, VERIFY_LDAP, TEST_ENTRA, TEST_LDAP, CONFIG_CHANGED, '_INBOX.probe', '$SRV.PING'],
-    subscribe: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, VERIFY_LDAP, TEST_ENTRA, '>'],
+    subscribe: [PORTAL_SETTINGS, DECIDE, VERIFY_OTP, VERIFY_ENTRA, VERIFY_LDAP, TEST_ENTRA, '>'],
   },
   aggregator: {
     publish: [DECIDE, TEST_ENTRA, TEST_LDAP, CONFIG_CHANGED, '_INBOX.probe', '$SRV.PING'],
-    subscribe: [VERIFY_OTP, VERIFY_ENTRA, VERIFY_LDAP, TEST_ENTRA, '>'],
+    subscribe: [PORTAL_SETTINGS, VERIFY_OTP, VERIFY_ENTRA, VERIFY_LDAP, TEST_ENTRA, '>'],
   },
   'otp-verifier': {
     publish: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, VERIFY_LDAP, CONFIG_CHANGED, '_INBOX.probe', '$SRV.PING'],
-    subscribe: [DECIDE, VERIFY_ENTRA, VERIFY_LDAP, '_INBOX.>', '>'],
+    subscribe: [PORTAL_SETTINGS, DECIDE, VERIFY_ENTRA, VERIFY_LDAP, '_INBOX.>', '>'],
   },
   'entra-verifier': {
     publish: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, VERIFY_LDAP, TEST_ENTRA, CONFIG_CHANGED, '_INBOX.probe', '$SRV.PING'],
-    subscribe: [DECIDE, VERIFY_OTP, VERIFY_LDAP, TEST_LDAP, '_INBOX.>', '>'],
+    subscribe: [PORTAL_SETTINGS, DECIDE, VERIFY_OTP, VERIFY_LDAP, TEST_LDAP, '_INBOX.>', '>'],
   },
   'ldap-verifier': {
     publish: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, VERIFY_LDAP, TEST_LDAP, '_INBOX.probe', '$SRV.PING'],
-    subscribe: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, TEST_ENTRA, '_INBOX.>', '>'],
+    subscribe: [PORTAL_SETTINGS, DECIDE, VERIFY_OTP, VERIFY_ENTRA, TEST_ENTRA, '_INBOX.>', '>'],
   },
   'admin-api': {
-    publish: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, VERIFY_LDAP, '_INBOX.probe', '$SRV.PING'],
+    publish: [DECIDE, VERIFY_OTP, VERIFY_LDAP, '_INBOX.probe', '$SRV.PING'],
     subscribe: [DECIDE, VERIFY_OTP, VERIFY_ENTRA, VERIFY_LDAP, TEST_ENTRA, TEST_LDAP, CONFIG_CHANGED, '>'],
   },
 };

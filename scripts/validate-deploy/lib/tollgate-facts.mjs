@@ -38,8 +38,11 @@ export const ADMIN_PORT = listenerPort('admin-api', 'api');
 
 /** Where each workload may connect ("port/protocol"). Every process opens NATS, PostgreSQL and Redis. */
 const CORE_EGRESS = ['53/UDP', '53/TCP', '4222/TCP', '5432/TCP', '6379/TCP'];
-/** Beyond the core: the entra-verifier calls Entra ID's token endpoint, the ldap-verifier the directory servers. */
-const EXTRA_EGRESS = { 'entra-verifier': ['443/TCP'], 'ldap-verifier': ['389/TCP', '636/TCP'] };
+/**
+ * Beyond the core: the entra-verifier calls Entra ID's token endpoint, the ldap-verifier the directory servers, the
+ * admin-api the token endpoint and JWKS for the enrolment portal's Microsoft sign-in.
+ */
+const EXTRA_EGRESS = { 'entra-verifier': ['443/TCP'], 'ldap-verifier': ['389/TCP', '636/TCP'], 'admin-api': ['443/TCP'] };
 export const EXPECTED_EGRESS = {
   ...Object.fromEntries(SERVICES.map((s) => [s, [...CORE_EGRESS, ...(EXTRA_EGRESS[s] ?? [])]])),
   migrate: ['53/UDP', '53/TCP', '5432/TCP'],

@@ -12,6 +12,8 @@ import { AuthEventPruner } from './auth-event-pruner.js';
 import type { PublicRouteInfo, RouteInfo } from './api-routes.js';
 import { authorityPolicy, loadAdminConfig, type AdminConfig } from './admin-config.js';
 import { AuthGuard } from './auth-guard.js';
+import type { AdminKit } from './admin-kit.js';
+import { PortalResponder } from './portal/portal-responder.js';
 
 const STOP_GRACE_MS = 5000;
 
@@ -58,6 +60,9 @@ export async function createAdminApiComponent(context: ServiceContext): Promise<
     dictionary: loadDictionaries({ directory: config.RADIUS_DICTIONARY_DIR }),
   });
   const pruner = new AuthEventPruner(context.db, logger);
+  const kit = app.locals.kit as AdminKit;
+  // The enrolment portal's requests over the bus (portal.v1.*): the portal holds no database credentials.
+  const portal = new PortalResponder(kit);
   let server: Server | undefined;
   let listening = false;
   const boundPort = () => (server ? ((server.address() as AddressInfo | null)?.port ?? 0) : 0);
@@ -88,6 +93,7 @@ export async function createAdminApiComponent(context: ServiceContext): Promise<
     },
     async start() {
       if (server) return;
+      await portal.start();
       const s = createServer(app);
       s.requestTimeout = 30_000;
       s.headersTimeout = 15_000;
@@ -123,6 +129,8 @@ export async function createAdminApiComponent(context: ServiceContext): Promise<
       clearTimeout(timer);
       server = undefined;
       await pruner.stop();
+      await portal.stop();
+      kit.close();
       authGuard.close();
       logger.info('admin API stopped');
     },

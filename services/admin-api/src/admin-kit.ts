@@ -9,10 +9,10 @@ import type { Registry } from 'prom-client';
 import type { Bus } from '@tollgate/bus';
 import type { AuthorityPolicy, ConfigChanged } from '@tollgate/contracts';
 import { errorFields, type Logger } from '@tollgate/logging';
-import { publishConfigChanged, type AuditSink } from '@tollgate/runtime';
+import { publishConfigChanged, SmtpMailer, type AuditSink } from '@tollgate/runtime';
 import type { Keyring } from '@tollgate/security';
 import type { StateStore } from '@tollgate/state';
-import { adminAudit, settings, type Db } from '@tollgate/store';
+import { adminAudit, settings, type AdminAuditEntry, type Db } from '@tollgate/store';
 import { badRequest } from './api-error.js';
 import type { AuthGuard } from './auth-guard.js';
 import { canonicalUpn } from './canonical-upn.js';
@@ -62,6 +62,18 @@ export class AdminKit {
     return this.deps.db;
   }
 
+  #mailer: SmtpMailer | undefined;
+  /** Sends enrolment links through the SMTP server of the fallback-code settings (one pooled transport). */
+  get mailer(): SmtpMailer {
+    this.#mailer ??= new SmtpMailer(this.deps.keyring);
+    return this.#mailer;
+  }
+
+  /** Closes what the kit opened (the SMTP pool). */
+  close(): void {
+    this.#mailer?.close();
+  }
+
   #dictionary: Dictionary | undefined;
   get dictionary(): Dictionary {
     this.#dictionary ??= this.deps.dictionary ?? loadDictionaries();
@@ -80,22 +92,33 @@ export class AdminKit {
    */
   async audit(action: string, target: string, details: Record<string, unknown> = {}, outcome = 'success'): Promise<void> {
     const context = requestContext.getStore();
-    const actor = this.actor;
-    const role = context?.principal.role ?? 'admin';
-    const source = context?.source ?? '';
+    await this.auditAs(
+      {
+        actor: this.actor,
+        actorKind: context?.principal.kind ?? 'token',
+        role: context?.principal.role ?? 'admin',
+        source: context?.source ?? '',
+      },
+      action,
+      target,
+      details,
+      outcome,
+    );
+  }
+
+  /** `audit` for a change made by someone other than the request's principal (a user in the enrolment portal). */
+  async auditAs(
+    who: { actor: string; actorKind: AdminAuditEntry['actorKind']; role: string; source: string },
+    action: string,
+    target: string,
+    details: Record<string, unknown> = {},
+    outcome = 'success',
+  ): Promise<void> {
+    const { actor, role, source } = who;
     this.deps.logger.info({ ...details, actor, role, sourceAddress: source, action, target, outcome }, `admin change: ${action}`);
     this.deps.syslog?.adminChange({ actor, role, sourceAddress: source, outcome, action, target, details });
     try {
-      await adminAudit.record(this.db, {
-        actor,
-        actorKind: context?.principal.kind ?? 'token',
-        role,
-        source,
-        action,
-        target,
-        outcome,
-        details,
-      });
+      await adminAudit.record(this.db, { actor, actorKind: who.actorKind, role, source, action, target, outcome, details });
     } catch (error) {
       this.deps.logger.error({ action, err: errorFields(error) }, 'admin audit record not written');
     }

@@ -15,6 +15,8 @@ import { securityHeaders } from './security-headers.js';
 import { registerSettingsRoutes } from './settings-routes.js';
 import { registerLdapSettingsRoutes } from './ldap-settings-routes.js';
 import { registerFallbackCodesRoutes } from './fallback-codes-routes.js';
+import { registerPortalSettingsRoutes } from './portal-settings-routes.js';
+import { registerEnrollmentLinkRoutes } from './enrollment-link-routes.js';
 import { registerRadiusClientRoutes } from './radius-client-routes.js';
 import { registerUserRoutes } from './user-routes.js';
 import { registerGroupRoutes } from './group-routes.js';
@@ -75,10 +77,12 @@ export function createAdminApp(deps: AdminApiDeps): Express {
   registerSettingsRoutes(routes, kit);
   registerLdapSettingsRoutes(routes, kit);
   registerFallbackCodesRoutes(routes, kit);
+  registerPortalSettingsRoutes(routes, kit);
   registerRadiusClientRoutes(routes, kit);
   registerUserRoutes(routes, kit);
   registerGroupRoutes(routes, kit);
   registerTotpRoutes(routes, kit);
+  registerEnrollmentLinkRoutes(routes, kit);
   registerTokenImportRoutes(routes, kit);
   registerAuthEventRoutes(routes, kit);
   registerRadiusDictionaryRoutes(routes, kit);
@@ -94,6 +98,7 @@ export function createAdminApp(deps: AdminApiDeps): Express {
   registerStatsRoutes(routes, kit);
   registerServiceHealthRoutes(routes, kit);
   app.locals.routes = routes;
+  app.locals.kit = kit;
 
   app.use((_req, _res, next) => next(new ApiError(404, 'not_found', 'no such endpoint')));
   app.use(errorHandler(deps));

@@ -11,6 +11,21 @@ export const adminApi: ServiceManifest = {
   config: adminConfigShape,
   listens: [{ name: 'api', label: 'Admin API', protocol: 'http', bindKey: 'ADMIN_BIND', portKey: 'ADMIN_PORT', path: '/api/v1' }],
   metrics: ['tollgate_admin_requests_total'],
-  bus: { serves: [], requests: ['testEntra', 'testLdap'], publishes: ['configChanged'], subscribes: [] },
+  bus: {
+    // The enrolment portal asks the admin API for everything (it holds no database credentials).
+    serves: [
+      'portalSettings',
+      'portalSignInOidc',
+      'portalLinkCheck',
+      'portalSignInLink',
+      'portalSessionGet',
+      'portalSessionEnd',
+      'portalEnrolStart',
+      'portalEnrolConfirm',
+    ],
+    requests: ['testEntra', 'testLdap', 'verifyEntra'],
+    publishes: ['configChanged'],
+    subscribes: [],
+  },
   create: createAdminApiComponent,
 };

@@ -53,6 +53,21 @@ const HardwareInput = z.strictObject({
 
 const GenerateInput = z.strictObject({ digits, period, algorithm });
 
+export interface GeneratedToken {
+  secret: string;
+  otpauthUri: string;
+}
+
+/** A new 160-bit seed and its otpauth URI: what the admin API and the enrolment portal both hand out. */
+export function generateToken(
+  issuer: string,
+  upn: string,
+  shape: { digits: 6 | 8; period: 30 | 60; algorithm: (typeof TOTP_ALGORITHMS)[number] },
+): GeneratedToken {
+  const secret = generateSeed(GENERATED_SEED_BYTES);
+  return { secret, otpauthUri: otpauthUri({ issuer, label: upn, secret, ...shape }) };
+}
+
 export function registerTotpRoutes(routes: ApiRoutes, kit: AdminKit): void {
   const summary = async (upn: string) => {
     const user = await loadUser(kit, upn);
@@ -98,7 +113,7 @@ export function registerTotpRoutes(routes: ApiRoutes, kit: AdminKit): void {
       const input = parseBody(GenerateInput, req);
       const upn = await kit.upnParam(req);
       await loadUser(kit, upn);
-      const secret = generateSeed(GENERATED_SEED_BYTES);
+      const { secret, otpauthUri: uri } = generateToken(kit.deps.issuer, upn, input);
       await tokens.put(kit.db, {
         upn,
         secretSealed: kit.deps.keyring.seal(secret, totpSeedContext(upn)),
@@ -106,14 +121,6 @@ export function registerTotpRoutes(routes: ApiRoutes, kit: AdminKit): void {
         period: input.period,
         algorithm: input.algorithm,
         source: 'generated',
-      });
-      const uri = otpauthUri({
-        issuer: kit.deps.issuer,
-        label: upn,
-        secret,
-        algorithm: input.algorithm,
-        digits: input.digits,
-        period: input.period,
       });
       await kit.audit('user.totp.generate', upn, {
         source: 'generated',

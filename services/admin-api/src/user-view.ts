@@ -35,5 +35,6 @@ export function userView(user: UserWithToken) {
     createdAt: user.createdAt,
     updatedAt: user.updatedAt,
     token: user.token ? tokenView(user.token) : null,
+    pendingEnrollment: user.pendingEnrollment,
   };
 }
