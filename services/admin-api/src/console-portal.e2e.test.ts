@@ -4,7 +4,9 @@
  * portal settings with a logo (a file too large refused before anything is sent, a bad public URL
  * shown beside its field, the client secret never shown again, the redirect URI copied); issues an
  * enrolment link on a user's page (a bad validity beside its field; the URL shown once, copied,
- * listed as active, gone after a reload) and revokes it after confirming; helpdesk issues a link
+ * listed as active, gone after a reload) and revokes it after confirming; sends one by email (the
+ * page says why it did not go while no mail server is set; then the mail carries the URL shown,
+ * received by a real SMTP server); helpdesk issues a link
  * but has no portal settings; an auditor sees the settings locked and the links with no button.
  * A user who started enrolling in the portal carries the "pending enrolment" badge. Every page
  * visited is screenshot and checked by axe-core.
@@ -12,6 +14,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pendingTotpSeedContext } from '@tollgate/contracts';
+import { SmtpReceiver } from '@tollgate/testkit';
 import { openConsole, type ConsoleVisitor } from '@tollgate/testkit/browser';
 import { startHarness, type Harness } from './testing/admin-api-harness.js';
 
@@ -20,6 +23,7 @@ const PUBLIC_URL = 'https://enrol.contoso.com';
 const CLIENT_SECRET = 'portal-client-secret-value-0123';
 const USER = 'linda@contoso.com';
 const PENDING_USER = 'pat@contoso.com';
+const MAILED_USER = 'erin@contoso.com';
 /** A small SVG logo: the type the browser reads as a `data:image/svg+xml;base64,` URL. */
 const LOGO_SVG = Buffer.from(
   '<svg xmlns="http://www.w3.org/2000/svg" width="160" height="48" viewBox="0 0 160 48"><rect width="160" height="48" rx="6" fill="#0b5cad"/><circle cx="24" cy="24" r="12" fill="#fff"/></svg>',
@@ -42,6 +46,11 @@ const nav = (visitor: ConsoleVisitor) => visitor.page.getByRole('navigation', { 
 const userUrl = (base: string, upn: string) => `${base}/users/${encodeURIComponent(upn)}`;
 const linkRows = (visitor: ConsoleVisitor) => visitor.page.locator('table.enrollment-links tbody tr');
 
+/** A mail body as sent (quoted-printable soft breaks and escapes undone). */
+function mailText(raw: string): string {
+  return raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+}
+
 async function readClipboard(visitor: ConsoleVisitor): Promise<string> {
   // Runs in the page, where the clipboard is the browser's (this file is compiled without DOM types).
   return visitor.page.evaluate(() =>
@@ -52,6 +61,7 @@ async function readClipboard(visitor: ConsoleVisitor): Promise<string> {
 describe('admin console: self-service portal settings and enrolment links in a browser', () => {
   let h: Harness;
   let admin: ConsoleVisitor;
+  let smtp: SmtpReceiver;
   const visitors: ConsoleVisitor[] = [];
   const visitor = async (folder: string) => {
     const v = await openConsole(h.base, folder);
@@ -74,6 +84,9 @@ describe('admin console: self-service portal settings and enrolment links in a b
       const created = await h.call('POST', '/api/v1/users', { body: { username: upn } });
       assert.equal(created.status, 201, created.text);
     }
+    const mailed = await h.call('POST', '/api/v1/users', { body: { username: MAILED_USER, email: MAILED_USER } });
+    assert.equal(mailed.status, 201, mailed.text);
+    smtp = await new SmtpReceiver().start();
     admin = await visitor('portal-admin');
     await signIn(admin, h.base, 'root');
   });
@@ -81,6 +94,7 @@ describe('admin console: self-service portal settings and enrolment links in a b
   after(async () => {
     for (const v of visitors) await v.close();
     await h?.close();
+    await smtp?.stop();
   });
 
   test('before the portal is set up, issuing a link says what is missing', async () => {
@@ -262,6 +276,40 @@ describe('admin console: self-service portal settings and enrolment links in a b
     await admin.check('user-link-revoked');
     assert.deepEqual(admin.foreignRequests, []);
     assert.deepEqual(admin.pageProblems, []);
+  });
+
+  test('a link sent by email: refused while no mail server is set, then mailed with the URL shown', async () => {
+    const { page } = admin;
+    await page.goto(userUrl(h.base, MAILED_USER));
+    await page.getByRole('heading', { name: 'Enrolment links', level: 2 }).waitFor();
+    await page.getByLabel(`Send by email to ${MAILED_USER}`).check();
+    await page.getByRole('button', { name: 'Issue an enrolment link' }).click();
+    await page.locator('code.link-url').waitFor();
+    await page.getByText('It was not sent by email: link emails are off or no mail server is set').waitFor();
+    await admin.check('user-link-not-mailed');
+    await page.getByRole('button', { name: 'Done, hide the link' }).click();
+
+    const smtpSettings = await h.call('PUT', '/api/v1/settings/fallback-codes', {
+      body: {
+        email: { enabled: true, host: '127.0.0.1', port: smtp.port, secure: false, startTls: false, from: 'tollgate@example.org' },
+        sms: { enabled: false, url: '' },
+      },
+    });
+    assert.equal(smtpSettings.status, 200, smtpSettings.text);
+    await page.getByLabel(`Send by email to ${MAILED_USER}`).check();
+    await page.getByRole('button', { name: 'Issue an enrolment link' }).click();
+    const shown = page.locator('code.link-url');
+    await shown.waitFor();
+    const url = await shown.innerText();
+    await page.getByText(`It was also sent to ${MAILED_USER}.`).waitFor();
+    const mail = await smtp.waitFor(0);
+    assert.deepEqual(mail.to, [MAILED_USER]);
+    const body = mailText(mail.raw);
+    assert.ok(body.includes(url), 'the mail carries the URL shown');
+    assert.match(body, /within 48 hours to set up the Contoso VPN code/);
+    assert.match(body, /Subject: Set up your VPN code, erin@contoso\.com/);
+    assert.equal(await linkRows(admin).count(), 2, 'both links listed');
+    await admin.check('user-link-mailed');
   });
 
   test('a user who started enrolling in the portal shows the pending enrolment badge', async () => {

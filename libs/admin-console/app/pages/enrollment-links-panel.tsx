@@ -25,7 +25,8 @@ const STATUS_BADGE: Record<EnrollmentLinkStatus, string> = {
 
 const EMAIL_PROBLEM: Record<LinkEmailProblem, string> = {
   no_address: 'It was not sent by email: the user has no email address.',
-  email_disabled: 'It was not sent by email: link emails are switched off on the Self-service portal page.',
+  email_disabled:
+    'It was not sent by email: link emails are off or no mail server is set (the Self-service portal page and the fallback codes settings).',
   send_failed: 'It was not sent by email: the mail server did not take it. Give the link to the user another way.',
 };
 
