@@ -66,9 +66,10 @@ export function EnrollmentLinksPanel(props: { upn: string; email: string | null;
         ...(ttlHours.trim() ? { ttlHours: asTypedNumber(ttlHours) } : {}),
         ...(props.email && sendEmail ? { sendEmail: true } : {}),
       });
-      setIssued(answer);
       setTtlHours('');
+      // The URL appears once the list shows its link, so the two never disagree.
       await load();
+      setIssued(answer);
     } catch (error) {
       setFailure(error as ApiFailure);
     }
@@ -77,15 +78,18 @@ export function EnrollmentLinksPanel(props: { upn: string; email: string | null;
   const revoke = async (id: string) => {
     setFailure(null);
     setDone(null);
+    let revoked = false;
     try {
       await revokeEnrollmentLink(props.upn, id);
-      setDone('The link is revoked.');
+      revoked = true;
       if (issued?.id === id) setIssued(null);
     } catch (error) {
       setFailure(error as ApiFailure);
     }
     setRevoking(null);
     await load();
+    // Said once the list shows it.
+    if (revoked) setDone('The link is revoked.');
   };
 
   const general = formLevel(failure, ['ttlHours', 'sendEmail']);
