@@ -17,6 +17,7 @@ import { GroupPage } from './pages/group-page.js';
 import { GroupsPage } from './pages/groups-page.js';
 import { NotAllowedPage, NotFoundPage } from './pages/not-allowed-page.js';
 import { PolicyPage } from './pages/policy-page.js';
+import { PortalSettingsPage } from './pages/portal-settings-page.js';
 import { RadiusClientsPage } from './pages/radius-clients-page.js';
 import { SignInPage } from './pages/sign-in-page.js';
 import { TokenImportPage } from './pages/token-import-page.js';
@@ -89,6 +90,7 @@ function page(path: string, session: Session) {
   if (path === '/settings' || path === '/settings/entra')
     return guarded(session, 'read', 'settings', () => <EntraSettingsPage session={session} />);
   if (path === '/settings/policy') return guarded(session, 'read', 'settings', () => <PolicyPage session={session} />);
+  if (path === '/settings/portal') return guarded(session, 'read', 'settings', () => <PortalSettingsPage session={session} />);
   if (path === '/token-import') return guarded(session, 'admin', 'token import', () => <TokenImportPage />);
   if (path === '/audit-log') return guarded(session, 'audit.read', 'the audit log', () => <AuditLogPage />);
   if (path === '/admins') return guarded(session, 'read', 'admin accounts', () => <AdminsPage session={session} />);
@@ -107,6 +109,7 @@ function pageTitle(path: string): string {
   if (path === '/radius-clients') return 'RADIUS clients';
   if (path === '/settings' || path === '/settings/entra') return 'Entra ID';
   if (path === '/settings/policy') return 'Policy';
+  if (path === '/settings/portal') return 'Self-service portal';
   if (path === '/token-import') return 'Token import';
   if (path === '/audit-log') return 'Audit log';
   if (path === '/admins') return 'Admin accounts';

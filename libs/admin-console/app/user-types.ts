@@ -7,6 +7,8 @@ export interface UserView {
   email: string | null;
   phone: string | null;
   createdAt: string;
+  /** The user was shown a new seed in the self-service portal and has not confirmed it with a code yet. */
+  pendingEnrollment: boolean;
   token: {
     digits: 6 | 8;
     period: 30 | 60;

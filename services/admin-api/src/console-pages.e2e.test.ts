@@ -34,6 +34,7 @@ const ALL_PAGES = [
   'RADIUS clients',
   'Entra ID',
   'Policy',
+  'Self-service portal',
   'Token import',
   'Audit log',
   'Admins',

@@ -10,6 +10,7 @@ const PAGES: { href: string; label: string; permission: Permission }[] = [
   { href: '/radius-clients', label: 'RADIUS clients', permission: 'read' },
   { href: '/settings/entra', label: 'Entra ID', permission: 'read' },
   { href: '/settings/policy', label: 'Policy', permission: 'read' },
+  { href: '/settings/portal', label: 'Self-service portal', permission: 'read' },
   { href: '/token-import', label: 'Token import', permission: 'admin' },
   { href: '/audit-log', label: 'Audit log', permission: 'audit.read' },
   { href: '/admins', label: 'Admins', permission: 'read' },

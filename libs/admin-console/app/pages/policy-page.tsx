@@ -5,6 +5,7 @@
  * An auditor sees the values with every field locked and no button.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { asTypedNumber } from '../../src/typed-number.js';
 import { type ApiFailure, api } from '../api-client.js';
 import { CheckboxField, SelectField } from '../components/choice-fields.js';
 import { Notice } from '../components/notice.js';
@@ -34,9 +35,6 @@ const ORDERS = [
   { value: 'parallel', label: 'parallel: the code and the password checked at once' },
   { value: 'otp_first', label: 'otp_first: Entra asked only after a valid code' },
 ];
-
-/** A typed number as the API gets it: a number when it reads as one, else the text (so the API names the field). */
-const asNumber = (text: string): number | string => (/^-?\d+$/.test(text.trim()) ? Number(text) : text);
 
 export function PolicyPage(props: { session: Session }) {
   const [policy, setPolicy] = useState<Policy | null>(null);
@@ -113,7 +111,7 @@ function PolicyForm(props: { policy: Policy; writable: boolean }) {
         noValidate
         onSubmit={(e) =>
           save(e, '/api/v1/settings/policy', {
-            ...Object.fromEntries(NUMBERS.map((k) => [k, asNumber(values[k])])),
+            ...Object.fromEntries(NUMBERS.map((k) => [k, asTypedNumber(values[k])])),
             verificationOrder: order,
           })
         }
@@ -167,7 +165,7 @@ function RetentionForm(props: { days: number; writable: boolean }) {
       <h2>Auth log retention</h2>
       {general && <Notice kind="error">{general.message}</Notice>}
       {saved && <Notice kind="success">The retention is saved.</Notice>}
-      <form noValidate class="inline-form" onSubmit={(e) => save(e, '/api/v1/settings/retention', { authEventDays: asNumber(days) })}>
+      <form noValidate class="inline-form" onSubmit={(e) => save(e, '/api/v1/settings/retention', { authEventDays: asTypedNumber(days) })}>
         <fieldset disabled={!props.writable}>
           <legend class="visually-hidden">Auth log retention</legend>
           <TextField

@@ -2,7 +2,7 @@
  * One user: status, token, the latest accept and reject, the recent decisions, and for a role
  * that may change users: enable or disable, enrol an authenticator app (QR code shown once),
  * enter a hardware token's seed, reset a lockout, remove the token, set where fallback codes go,
- * delete the user.
+ * issue and revoke self-service enrolment links (every role sees the links), delete the user.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { type ApiFailure, api, userPath } from '../api-client.js';
@@ -14,6 +14,7 @@ import { can, type Session } from '../session.js';
 import type { UserDetail } from '../user-types.js';
 import { ContactPanel } from './contact-panel.js';
 import { EnrolPanel } from './enrol-panel.js';
+import { EnrollmentLinksPanel } from './enrollment-links-panel.js';
 
 export function UserPage(props: { session: Session; upn: string }) {
   const [user, setUser] = useState<UserDetail | null>(null);
@@ -156,6 +157,7 @@ export function UserPage(props: { session: Session; upn: string }) {
         )}
       </section>
       {writable && <EnrolPanel upn={user.upn} enrolled={user.token !== null} onChanged={load} />}
+      <EnrollmentLinksPanel upn={user.upn} email={user.email} pendingEnrollment={user.pendingEnrollment === true} writable={writable} />
       {writable && <ContactPanel upn={user.upn} email={user.email} phone={user.phone} onChanged={load} />}
       <section class="panel">
         <h2>Recent authentications</h2>
