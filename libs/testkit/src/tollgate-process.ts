@@ -7,6 +7,9 @@ export const TOLLGATE_MAIN = fileURLToPath(new URL('../../launcher/dist/main.js'
 
 export interface TollgateProcess {
   readonly child: ChildProcess;
+  /** What it runs, and the environment it was started with (for tests of what a process holds). */
+  readonly targets: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
   readonly metricsPort: number;
   /** Every line the process wrote to stdout and stderr so far. */
   readonly output: string[];
@@ -72,6 +75,8 @@ export async function startTollgate(options: {
   }
   return {
     child,
+    targets: [...options.targets],
+    env,
     metricsPort,
     output,
     exited,

@@ -36,16 +36,26 @@ export function distributedBackendEnv(databaseUrl: string, prefix: string): Reco
 export const SEPARATE_TARGETS = START_ORDER.map((m) => m.name);
 
 /**
+ * A service's own environment: one that holds only the portal key (the internet-facing portal) is
+ * started as a deployment starts it, with no database, no Redis and no master key in reach.
+ */
+export function envFor(target: string, env: Record<string, string>): Record<string, string | undefined> {
+  const manifest = START_ORDER.find((m) => m.name === target);
+  if (manifest?.secrets !== 'portal-key') return env;
+  return { ...env, DATABASE_URL: undefined, REDIS_URL: undefined, REDIS_KEY_PREFIX: undefined, TOLLGATE_MASTER_KEY: undefined };
+}
+
+/**
  * Every service as its own process on the real NATS, PostgreSQL and Redis, each test run
  * isolated by its own database, subject prefix and key prefix.
  */
 export async function startDistributedStack(
   options: { replicas?: number; extraEnv?: Record<string, string>; secondGateway?: boolean } = {},
-): Promise<Stack & { processes: TollgateProcess[]; env: Record<string, string> }> {
+): Promise<Stack & { processes: TollgateProcess[]; env: Record<string, string>; portalUrl: string }> {
   const database = await createTestDatabase('e2e');
   const entra = await startEntraStandIn();
   const prefix = uniquePrefix('e2e');
-  const [radiusPort, adminPort] = [await freeUdpPort(), await freeTcpPort()];
+  const [radiusPort, adminPort, portalPort] = [await freeUdpPort(), await freeTcpPort(), await freeTcpPort()];
   const secondRadiusPort = options.secondGateway ? await freeUdpPort() : undefined;
   const adminToken = randomToken();
   const observers = await startObservers();
@@ -56,12 +66,13 @@ export async function startDistributedStack(
     ADMIN_API_TOKEN: adminToken,
     ADMIN_PORT: String(adminPort),
     RADIUS_AUTH_PORT: String(radiusPort),
+    PORTAL_PORT: String(portalPort),
     ...options.extraEnv,
   };
   const processes: TollgateProcess[] = [];
   try {
     // Sequential starts: the first runs the migrations, the rest find them done.
-    for (const target of SEPARATE_TARGETS) processes.push(await startTollgate({ targets: [target], env }));
+    for (const target of SEPARATE_TARGETS) processes.push(await startTollgate({ targets: [target], env: envFor(target, env) }));
     if (secondRadiusPort !== undefined) {
       processes.push(await startTollgate({ targets: ['radius-gateway'], env: { ...env, RADIUS_AUTH_PORT: String(secondRadiusPort) } }));
     }
@@ -77,6 +88,7 @@ export async function startDistributedStack(
     radiusPort,
     ...(secondRadiusPort === undefined ? {} : { secondRadiusPort }),
     admin: new AdminClient(`http://127.0.0.1:${adminPort}`, adminToken),
+    portalUrl: `http://127.0.0.1:${env.PORTAL_PORT}`,
     entra,
     processes,
     env,
