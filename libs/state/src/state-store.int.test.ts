@@ -37,15 +37,15 @@ for (const store of [redis, memory] as StateStore[]) {
 
   test(`${store.kind}: counters count within their window, then reset`, async () => {
     assert.equal(await store.counter('fails'), 0);
-    assert.equal(await store.increment('fails', 250), 1);
-    await new Promise((r) => setTimeout(r, 150));
-    assert.equal(await store.increment('fails', 250), 2);
-    // 300 ms after the first increment but 150 ms after the latest: still counting.
-    await new Promise((r) => setTimeout(r, 150));
+    assert.equal(await store.increment('fails', 1000), 1);
+    await new Promise((r) => setTimeout(r, 600));
+    assert.equal(await store.increment('fails', 1000), 2);
+    // 1.2 s after the first increment but 0.6 s after the latest: still counting.
+    await new Promise((r) => setTimeout(r, 600));
     assert.equal(await store.counter('fails'), 2);
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 700));
     assert.equal(await store.counter('fails'), 0);
-    assert.equal(await store.increment('fails', 250), 1);
+    assert.equal(await store.increment('fails', 1000), 1);
     await store.delete('fails');
     assert.equal(await store.counter('fails'), 0);
   });

@@ -10,6 +10,7 @@ import {
   PortalSettingsResponse,
   PortalSignInResponse,
   subject,
+  TollgateError,
   type PortalEnrolConfirmRequest,
   type PortalEnrolStartRequest,
   type PortalLinkCheckRequest,
@@ -20,11 +21,13 @@ import {
 } from '@tollgate/contracts';
 
 /** The admin API did not answer (in time, at all, or with an answer of the contract): a "try again" page. */
-export class PortalUnavailable extends Error {
-  readonly why: 'timeout' | 'no_responders' | 'error' | 'bad_answer';
-  constructor(why: PortalUnavailable['why']) {
-    super(`the admin API did not answer (${why})`);
-    this.why = why;
+export class PortalUnavailable extends TollgateError<'timeout' | 'no_responders' | 'error' | 'bad_answer'> {
+  constructor(why: PortalUnavailable['code']) {
+    super(why, `the admin API did not answer (${why})`);
+  }
+
+  get why(): PortalUnavailable['code'] {
+    return this.code;
   }
 }
 

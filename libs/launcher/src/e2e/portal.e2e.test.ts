@@ -24,6 +24,8 @@ let stack: Awaited<ReturnType<typeof startDistributedStack>>;
 let portal: string;
 let db: pg.Client;
 const passwords = new Map<string, string>();
+/** Every seed shown and every link issued: none may appear in a log line, a span or a syslog message. */
+const secrets = new Set<string>();
 
 async function user(name: string): Promise<string> {
   const upn = `${name}@${DOMAIN}`;
@@ -50,7 +52,9 @@ interface UserView {
 const userView = (upn: string) => stack.admin.call<UserView>('GET', `/api/v1/users/${encodeURIComponent(upn)}`);
 
 async function issueLink(upn: string): Promise<{ id: string; url: string }> {
-  return stack.admin.call('POST', `/api/v1/users/${encodeURIComponent(upn)}/enrollment-links`, {});
+  const link = await stack.admin.call<{ id: string; url: string }>('POST', `/api/v1/users/${encodeURIComponent(upn)}/enrollment-links`, {});
+  secrets.add(new URL(link.url).pathname.split('/').pop() as string);
+  return link;
 }
 
 before(async () => {
@@ -107,6 +111,7 @@ async function showAndReadQr(browser: ConsoleVisitor, shot: string): Promise<str
   assert.equal(uri.searchParams.get('issuer'), ISSUER);
   const seed = uri.searchParams.get('secret') ?? '';
   assert.match(seed, /^[A-Z2-7]{16,}$/);
+  secrets.add(seed);
   // The seed shown for typing by hand is the one in the QR code.
   assert.equal((await page.locator('.secret').innerText()).replaceAll(' ', ''), seed);
   return seed;
@@ -266,4 +271,18 @@ test('an expired link, a revoked link and a wrong password show their messages a
     await browser.check('wrong-password');
   });
   await assertNothingEnrolled(upn);
+});
+
+test('no password, seed or link secret appears in any log line, span or syslog message', () => {
+  const everything = [
+    ...stack.output(),
+    ...stack.syslog(),
+    ...stack.spans().map((span) => JSON.stringify([span.name, span.attributes], (_k, v) => (typeof v === 'bigint' ? String(v) : v))),
+  ];
+  assert.ok(everything.length > 0);
+  assert.ok(secrets.size >= 6, 'seeds and links were collected');
+  for (const secret of [...secrets, ...passwords.values(), 'the portal app registration secret']) {
+    const leaks = everything.filter((line) => line.includes(secret));
+    assert.deepEqual(leaks, [], 'a secret was written out');
+  }
 });

@@ -7,6 +7,7 @@
  * or kept: only the user name and display name leave this module.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { TollgateError } from '@tollgate/contracts';
 import type { Readable } from 'node:stream';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { Pool } from 'undici';
@@ -39,7 +40,12 @@ export type OidcResult =
   | { outcome: 'invalid'; check: string }
   | { outcome: 'unavailable'; check: string };
 
-class Unavailable extends Error {}
+/** Entra's endpoints did not answer as they must: the message is the check that failed (no secret). */
+class Unavailable extends TollgateError<'unavailable'> {
+  constructor(check: string) {
+    super('unavailable', check);
+  }
+}
 
 export class OidcClient {
   readonly #pools = new Map<string, Pool>();
