@@ -98,9 +98,15 @@ export class SmtpReceiver {
   }
 }
 
-/** The six-digit code in a message body (the first one after "code"). */
+/**
+ * The six-digit code in a message's body (the first one after "code"). A whole message (headers
+ * first) is searched from the blank line on: a header such as the Message-ID can hold six digits
+ * in a row too.
+ */
 export function codeIn(text: string): string {
-  const match = /code\D{0,40}([0-9]{6})\b/i.exec(text) ?? /\b([0-9]{6})\b/.exec(text);
+  const headerEnd = /^[A-Za-z][A-Za-z0-9-]*:/.test(text) ? /\r?\n\r?\n/.exec(text) : null;
+  const body = headerEnd ? text.slice(headerEnd.index + headerEnd[0].length) : text;
+  const match = /code\D{0,40}([0-9]{6})\b/i.exec(body) ?? /\b([0-9]{6})\b/.exec(body);
   if (!match?.[1]) throw new Error('no code in the message');
   return match[1];
 }

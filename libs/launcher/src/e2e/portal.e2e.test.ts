@@ -210,6 +210,15 @@ test('an enrolment link and the Entra password (ROPC) enrol; the link then is sp
     items.map((i) => [i.id, i.status]),
     [[link.id, 'used']],
   );
+  // Every step is in the admin audit log, with the user as actor and the portal as its kind.
+  const { entries } = await stack.admin.call<{ entries: Array<{ action: string; actorKind: string }> }>(
+    'GET',
+    `/api/v1/audit-log?actor=${encodeURIComponent(upn)}&action=portal.`,
+  );
+  const actions = new Set(entries.map((e) => e.action));
+  for (const action of ['portal.sign_in', 'portal.enrol.start', 'portal.link.used', 'portal.token.activate'])
+    assert.ok(actions.has(action), action);
+  assert.ok(entries.every((e) => e.actorKind === 'portal'));
 });
 
 test('a wrong first code is refused with its message and activates nothing; the right one still can', async () => {
