@@ -1,5 +1,4 @@
 import type { ServiceManifest } from '@tollgate/runtime';
-import { createAdminApiComponent } from './admin-api-component.js';
 import { adminConfigShape } from './admin-config.js';
 
 /** admin-api's manifest: what the launcher, the banner and the deployment checks know of it. */
@@ -12,5 +11,8 @@ export const adminApi: ServiceManifest = {
   listens: [{ name: 'api', label: 'Admin API', protocol: 'http', bindKey: 'ADMIN_BIND', portKey: 'ADMIN_PORT', path: '/api/v1' }],
   metrics: ['tollgate_admin_requests_total'],
   bus: { serves: [], requests: ['testEntra', 'testLdap'], publishes: ['configChanged'], subscribes: [] },
-  create: createAdminApiComponent,
+  async create(context) {
+    const { createAdminApiComponent } = await import('./admin-api-component.js');
+    return createAdminApiComponent(context);
+  },
 };
