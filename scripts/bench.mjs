@@ -1,24 +1,29 @@
 #!/usr/bin/env node
 // `make bench`: starts a Tollgate stack on this machine (each service its own process on the
-// local NATS, PostgreSQL and Redis, or `--mode all` for one process), enrols one user per request
+// local NATS, PostgreSQL and Redis, `--mode all` for one process on them, or `--mode embedded`: the
+// one-box install, `tollgate run all` with no servers: in-process bus, PGlite, memory state), enrols one user per request
 // (a TOTP step can be used once, so every request needs its own user), and drives the gateway with
 // many concurrent PAP Access-Requests against the Entra stand-in at a chosen latency. Prints
 // requests/s and latency percentiles. A benchmark, not a test: it asserts nothing.
 //
-//   node scripts/bench.mjs [--requests 20000] [--concurrency 256] [--entra-latency 50] [--mode split|all]
+//   node scripts/bench.mjs [--requests 20000] [--concurrency 256] [--entra-latency 50] [--mode split|all|embedded]
+//                          [--rss-every 100000]   (print each process's RSS after every so many requests)
+//                          [--heap-snapshot DIR]  (after the run, a V8 heap snapshot of every Tollgate process in DIR)
 //                          [--profile DIR]   (write a V8 CPU profile of every Tollgate process to DIR)
 //                          [--trace]         (tracing on: OTLP http/protobuf to a local sink that discards it)
 //                          [--syslog]        (syslog on: every decision to a local UDP socket that discards it)
 //                          [--node-options "--max-semi-space-size=32 ..."]   (V8/node flags for every Tollgate process)
 import dgram from 'node:dgram';
 import http from 'node:http';
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { BusSeal, Keyring, randomToken } from '../libs/security/dist/index.js';
 import { generateTotp } from '../libs/totp/dist/index.js';
 import { START_ORDER } from '../libs/launcher/dist/index.js';
+import { PgliteDb, migrate } from '../libs/store/dist/index.js';
 import {
   TEST_NATS_URL,
   TEST_REDIS_URL,
@@ -43,8 +48,13 @@ const { values: args } = parseArgs({
     trace: { type: 'boolean', default: false },
     syslog: { type: 'boolean', default: false },
     'node-options': { type: 'string', default: '' },
+    'rss-every': { type: 'string', default: '0' },
+    'heap-snapshot': { type: 'string' },
   },
 });
+if (!['split', 'all', 'embedded'].includes(args.mode)) throw new Error(`--mode split|all|embedded, not ${args.mode}`);
+const EMBEDDED = args.mode === 'embedded';
+const RSS_EVERY = Number(args['rss-every']);
 const REQUESTS = Number(args.requests);
 const CONCURRENCY = Number(args.concurrency);
 const ENTRA_LATENCY = Number(args['entra-latency']);
@@ -56,7 +66,10 @@ const SEED = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
 const log = (...parts) => console.error('[bench]', ...parts);
 
-const database = await createTestDatabase('bench');
+// Embedded: the one-box install's data directory, its cluster made and filled by this script before
+// Tollgate starts on it (as after a first start); otherwise a fresh PostgreSQL database.
+const dataDir = EMBEDDED ? mkdtempSync(path.join(os.tmpdir(), 'tollgate-bench-')) : undefined;
+const database = EMBEDDED ? undefined : await createTestDatabase('bench');
 const users = Array.from({ length: TOTAL }, (_, i) => ({ upn: `user${i}@${DOMAIN}`, password: `Bench-Pass-${i}!` }));
 const entra = await startEntraStandIn({
   latencyMs: ENTRA_LATENCY,
@@ -70,8 +83,8 @@ const env = {
   TOLLGATE_MASTER_KEY: masterKey,
   NATS_URL: TEST_NATS_URL,
   NATS_SUBJECT_PREFIX: prefix,
-  DATABASE_URL: database.url,
-  REDIS_URL: TEST_REDIS_URL,
+  DATABASE_URL: database?.url,
+  REDIS_URL: EMBEDDED ? undefined : TEST_REDIS_URL,
   REDIS_KEY_PREFIX: `${prefix}:`,
   ADMIN_API_TOKEN: randomToken(),
   ADMIN_PORT: String(await freeTcpPort()),
@@ -84,6 +97,7 @@ const env = {
   LOG_LEVEL: 'warn',
   DATABASE_POOL_MAX: '20',
 };
+if (EMBEDDED) Object.assign(env, { NATS_URL: undefined, TOLLGATE_DATA_DIR: dataDir });
 
 // Sinks for traces and syslog: they read what arrives and count it, nothing more.
 const received = { otlpBytes: 0, otlpExports: 0, syslogMessages: 0 };
@@ -124,26 +138,58 @@ if (args.syslog) {
   closers.push(() => new Promise((r) => sink.close(r)));
 }
 
+/** Enrols everyone straight into the database in batches (the admin API would take minutes for this many). */
+async function enrol(query) {
+  for (let i = 0; i < users.length; i += 1000) {
+    const batch = users.slice(i, i + 1000);
+    await query(`INSERT INTO users (upn) SELECT unnest($1::text[])`, [batch.map((u) => u.upn)]);
+    await query(
+      `INSERT INTO totp_tokens (upn, secret_sealed, digits, period, algorithm, source) SELECT unnest($1::text[]), unnest($2::text[]), 6, 30, 'SHA1', 'generated'`,
+      [batch.map((u) => u.upn), batch.map((u) => sealer.seal(SEED, `totp:${u.upn}`))],
+    );
+  }
+  log(`enrolled ${users.length} users`);
+}
+if (EMBEDDED) {
+  // The embedded database is one process's: filled here, closed, then Tollgate opens it.
+  mkdirSync(path.join(dataDir, 'pglite'), { mode: 0o700 });
+  const pglite = await PgliteDb.open({ dataDir: path.join(dataDir, 'pglite') });
+  await migrate(pglite);
+  await enrol((sql, params) => pglite.query(sql, params));
+  await pglite.close();
+}
+
 // Split: one process per service, started in the launcher's order (dependencies first).
 // The enrolment portal is not on the RADIUS path: left out of the split (in `all` it idles on a free port).
-const targets = args.mode === 'all' ? [['all']] : START_ORDER.filter((m) => m.secrets !== 'portal-key').map((m) => [m.name]);
+const targets = args.mode === 'split' ? START_ORDER.filter((m) => m.secrets !== 'portal-key').map((m) => [m.name]) : [['all']];
 const processes = [];
 for (const t of targets)
   processes.push(
     await startTollgate({
       targets: t,
       env,
+      ...(EMBEDDED ? { readyTimeoutMs: 120_000 } : {}),
       nodeArgs: [
         ...args['node-options'].split(' ').filter(Boolean),
         ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`, `--cpu-prof-name=${t.join('+')}.cpuprofile`] : []),
+        ...(args['heap-snapshot'] ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${args['heap-snapshot']}`] : []),
       ],
     }),
   );
 log(`stack up: ${targets.map((t) => t.join('+')).join(', ')}`);
-
-// Enrol everyone straight into PostgreSQL in batches (the admin API would take minutes for this many).
-const db = new pg.Client({ connectionString: database.url });
-await db.connect();
+await new Promise((r) => setTimeout(r, 2000));
+// Each process's RSS, with the V8 heap in use / its size and the memory outside it (buffers, WebAssembly).
+const heapFigures = async (p) => {
+  const text = await p.metrics().catch(() => '');
+  const mib = (name) => (metricValue(text, name) / 2 ** 20).toFixed(0);
+  return `heap ${mib('nodejs_heap_size_used_bytes')}/${mib('nodejs_heap_size_total_bytes')}, external ${mib('nodejs_external_memory_bytes')}`;
+};
+const memoryLine = async () => {
+  const rss = memoryByProgram();
+  const heaps = await Promise.all(processes.map(heapFigures));
+  return rss.map(({ name, rss }, i) => `${name} ${rss.toFixed(0)} (${heaps[i]})`).join(', ');
+};
+const idleMemory = await memoryLine();
 const admin = async (method, path, body) => {
   const res = await fetch(`http://127.0.0.1:${env.ADMIN_PORT}${path}`, {
     method,
@@ -161,16 +207,12 @@ await admin('PUT', '/api/v1/settings/entra', {
   authorityHost: entra.url,
 });
 await admin('POST', '/api/v1/radius-clients', { name: 'bench', address: '127.0.0.1', secret: SECRET });
-for (let i = 0; i < users.length; i += 1000) {
-  const batch = users.slice(i, i + 1000);
-  await db.query(`INSERT INTO users (upn) SELECT unnest($1::text[])`, [batch.map((u) => u.upn)]);
-  await db.query(
-    `INSERT INTO totp_tokens (upn, secret_sealed, digits, period, algorithm, source) SELECT unnest($1::text[]), unnest($2::text[]), 6, 30, 'SHA1', 'generated'`,
-    [batch.map((u) => u.upn), batch.map((u) => sealer.seal(SEED, `totp:${u.upn}`))],
-  );
+if (!EMBEDDED) {
+  const db = new pg.Client({ connectionString: database.url });
+  await db.connect();
+  await enrol((sql, params) => db.query(sql, params));
+  await db.end();
 }
-await db.end();
-log(`enrolled ${users.length} users`);
 
 // The load generator: sockets of 256 identifiers each, one request in flight per identifier.
 const sockets = Array.from({ length: Math.ceil(CONCURRENCY / 256) }, () =>
@@ -204,7 +246,8 @@ function send(slot, user) {
   });
 }
 
-async function drive(list) {
+/** `onProgress(done)` after every `every` answers (0: never). */
+async function drive(list, every = 0, onProgress = () => undefined) {
   const latencies = [];
   const outcomes = { accept: 0, reject: 0, timeout: 0 };
   let next = 0;
@@ -216,6 +259,7 @@ async function drive(list) {
         const t0 = performance.now();
         outcomes[await send(slot, user)]++;
         latencies.push(performance.now() - t0);
+        if (every && latencies.length % every === 0) onProgress(latencies.length);
       }
     }),
   );
@@ -293,7 +337,15 @@ await drive(users.slice(0, WARMUP));
 const before = await gatewayMetrics();
 const cpuBefore = os.cpus().map((c) => c.times);
 const programsBefore = cpuByProgram();
-const run = await drive(users.slice(WARMUP));
+// RSS per process after every RSS_EVERY requests: the same figures at the 2nd and the 5th say whether memory grows.
+const rssLines = [];
+const run = await drive(users.slice(WARMUP), RSS_EVERY, (done) => {
+  const at = rssLines.push('') - 1;
+  void memoryLine().then((line) => {
+    rssLines[at] = `  after ${String(done).padStart(7)}: ${line}`;
+    log(`rss${rssLines[at]}`);
+  });
+});
 const cpuAfter = os.cpus().map((c) => c.times);
 const programsAfter = cpuByProgram();
 const after = await gatewayMetrics();
@@ -310,7 +362,11 @@ const dropped = metricValue(after, 'tollgate_radius_dropped_total') - metricValu
 console.log(`
 Tollgate benchmark — ${new Date().toISOString()}
 machine:        ${os.cpus().length} x ${os.cpus()[0].model}, Node ${process.version}
-stack:          ${args.mode === 'all' ? 'all services in one process' : 'each service in its own process'} on NATS, PostgreSQL, Redis (local)
+stack:          ${EMBEDDED ? 'embedded: all services in one process, in-process bus, PGlite, memory state' : `${args.mode === 'all' ? 'all services in one process' : 'each service in its own process'} on NATS, PostgreSQL, Redis (local)`}
+load average:   ${os
+  .loadavg()
+  .map((l) => l.toFixed(2))
+  .join(' ')} (1, 5, 15 min, at the end)
 entra latency:  ${ENTRA_LATENCY} ms (local stand-in of the v2.0 token endpoint)
 requests:       ${REQUESTS} (after ${WARMUP} warm-up), concurrency ${CONCURRENCY}, one user per request
 tracing:        ${args.trace ? `on, sampler ${env.OTEL_TRACES_SAMPLER}${process.env.OTEL_TRACES_SAMPLER_ARG ? ` ${process.env.OTEL_TRACES_SAMPLER_ARG}` : ''} (${received.otlpExports} OTLP exports, ${(received.otlpBytes / 1024).toFixed(0)} KiB so far)` : 'off'}
@@ -331,6 +387,9 @@ ${memoryByProgram()
   .sort((a, b) => b.peak - a.peak)
   .map(({ name, rss, peak }) => `  ${name.padEnd(34)} ${rss.toFixed(0).padStart(6)} ${peak.toFixed(0).padStart(6)}`)
   .join('\n')}
+memory idle (MiB RSS 2 s after start, before any request): ${idleMemory}${
+  rssLines.length ? `\nmemory (MiB RSS) after every ${RSS_EVERY} requests:\n${rssLines.join('\n')}` : ''
+}
 `);
 
 if (process.env.BENCH_DUMP_METRICS) {
@@ -346,8 +405,26 @@ if (process.env.BENCH_DUMP_METRICS) {
       .join('\n'),
   );
 }
+if (args['heap-snapshot']) {
+  // One process at a time (a snapshot stops its process while written); done when its file stops growing.
+  const dir = args['heap-snapshot'];
+  for (const [i, p] of processes.entries()) {
+    const mine = () => readdirSync(dir).find((f) => f.includes(`.${p.child.pid}.`) && f.endsWith('.heapsnapshot'));
+    process.kill(p.child.pid, 'SIGUSR2');
+    let size = -1;
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 1000));
+      const file = mine();
+      const now = file ? statSync(path.join(dir, file)).size : -1;
+      if (now > 0 && now === size) break;
+      size = now;
+    }
+    log(`heap snapshot of ${targets[i].join('+')}: ${path.join(dir, mine())}`);
+  }
+}
 for (const s of sockets) s.close();
 await Promise.all(processes.map((p) => p.stop()));
 await entra.close();
 for (const close of closers) await close();
-await database.drop();
+await database?.drop();
+if (dataDir) rmSync(dataDir, { recursive: true, force: true });

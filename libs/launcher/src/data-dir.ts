@@ -16,7 +16,7 @@ import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '@tollgate/config';
 import { Keyring, randomToken } from '@tollgate/security';
-import { apiTokenSha256 } from '@tollgate/admin-api';
+import { apiTokenSha256 } from '@tollgate/admin-api/api-token';
 import { TollgateError } from '@tollgate/contracts';
 
 export interface DataDirLayout {

@@ -12,7 +12,6 @@ import { dataDirLayout, ensureDataDir, resolveMasterKey } from './data-dir.js';
 import { DataDirLock } from './data-dir-lock.js';
 import { ConfigError } from '@tollgate/config';
 import { Keyring, portalBusKey } from '@tollgate/security';
-import { createFirstAdmin, parseAdminCreateArgs } from '@tollgate/admin-api';
 import type { Db } from '@tollgate/store';
 
 const USAGE = `Usage:
@@ -121,6 +120,8 @@ async function readStdin(): Promise<string> {
 
 /** `tollgate admin create <username> --role <role>`: the first console account, or a recovery. */
 async function adminCommand(argv: string[]): Promise<void> {
+  // Loaded here: `run` processes load the admin API's code only when they run it.
+  const { createFirstAdmin, parseAdminCreateArgs } = await import('@tollgate/admin-api');
   const args = parseAdminCreateArgs(argv);
   if (process.stdin.isTTY) process.stderr.write(`password for ${args.username} (then Enter, Ctrl-D): `);
   const password = await readStdin();

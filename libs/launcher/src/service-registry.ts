@@ -4,15 +4,17 @@
  * its manifest here (and the package to the launcher's package.json and tsconfig references;
  * scripts/check-workspaces.mjs says if one is missing). The start order comes from the manifests'
  * dependencies; within one wave of it, and wherever services are listed, this list's order.
+ * Each comes from its package's light `manifest` entry: a service's code (and what it imports) loads
+ * only when a process runs it (`create`), so a process holds the libraries of its own services alone.
  */
 import type { ServiceManifest } from '@tollgate/runtime';
-import { otpVerifier } from '@tollgate/otp-verifier';
-import { entraVerifier } from '@tollgate/entra-verifier';
-import { ldapVerifier } from '@tollgate/ldap-verifier';
-import { aggregator } from '@tollgate/aggregator';
-import { adminApi } from '@tollgate/admin-api';
-import { radiusGateway } from '@tollgate/radius-gateway';
-import { enrollmentPortal } from '@tollgate/enrollment-portal';
+import { otpVerifier } from '@tollgate/otp-verifier/manifest';
+import { entraVerifier } from '@tollgate/entra-verifier/manifest';
+import { ldapVerifier } from '@tollgate/ldap-verifier/manifest';
+import { aggregator } from '@tollgate/aggregator/manifest';
+import { adminApi } from '@tollgate/admin-api/manifest';
+import { radiusGateway } from '@tollgate/radius-gateway/manifest';
+import { enrollmentPortal } from '@tollgate/enrollment-portal/manifest';
 import { startOrder } from './service-order.js';
 
 /** In the order users read them: the gateway first, as a request travels. */

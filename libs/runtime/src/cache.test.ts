@@ -50,3 +50,32 @@ test('the size bound evicts the oldest entry', async () => {
   });
   assert.equal(reloaded, true);
 });
+
+test('expired entries leave the map as new ones arrive, before the size bound is reached', async () => {
+  let now = 0;
+  const cache = new TtlCache<number, number>({ ttlMs: 100, maxEntries: 1000, now: () => now });
+  for (let k = 0; k < 10; k++) {
+    await cache.get(k, async (x) => x);
+    now += 20;
+  }
+  // Stored at 0, 20, ..., 180; at 200 the ones stored up to 100 have expired.
+  await cache.get(10, async (x) => x);
+  assert.equal(cache.size, 5, 'the entries of 120, 140, 160, 180 and the new one');
+});
+
+test('an entry stored again moves to the end: it outlives older ones and is not dropped before its time', async () => {
+  let now = 0;
+  const cache = new TtlCache<string, number>({ ttlMs: 100, now: () => now });
+  let loads = 0;
+  const load = async () => ++loads;
+  await cache.get('a', load);
+  now = 50;
+  await cache.get('b', load);
+  now = 101;
+  await cache.get('a', load); // expired: loaded again (3), now the newest
+  now = 160;
+  await cache.get('c', load); // b (expired at 150) goes, a (until 201) stays
+  assert.equal(cache.size, 2);
+  assert.equal(await cache.get('a', load), 3);
+  assert.deepEqual([cache.hits, loads], [1, 4]);
+});

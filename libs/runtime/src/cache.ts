@@ -2,6 +2,11 @@
  * A small TTL cache with a size bound, for configuration read on the hot path (RADIUS clients,
  * tokens, settings). Admin changes invalidate entries through a config event; the TTL bounds
  * staleness if an event is ever missed. Concurrent misses for one key share one load.
+ *
+ * Expired entries leave as soon as they expire, not only when the size bound is reached: every
+ * entry has the same TTL and is re-inserted at the end when stored again, so the map is in expiry
+ * order and each store drops the expired ones from its front. A per-user cache thus holds the users
+ * of the last TTL (at most `maxEntries`), not every user seen since the process started.
  */
 export class TtlCache<K, V> {
   readonly #entries = new Map<K, { value: V; expiresAt: number }>();
@@ -21,9 +26,12 @@ export class TtlCache<K, V> {
 
   async get(key: K, load: (key: K) => Promise<V>): Promise<V> {
     const entry = this.#entries.get(key);
-    if (entry && entry.expiresAt > this.#now()) {
-      this.hits++;
-      return entry.value;
+    if (entry) {
+      if (entry.expiresAt > this.#now()) {
+        this.hits++;
+        return entry.value;
+      }
+      this.#entries.delete(key);
     }
     this.misses++;
     const pending = this.#loading.get(key);
@@ -46,11 +54,13 @@ export class TtlCache<K, V> {
   }
 
   #store(key: K, value: V): void {
-    if (this.#entries.size >= this.#maxEntries) {
-      const oldest = this.#entries.keys().next();
-      if (!oldest.done) this.#entries.delete(oldest.value);
+    const now = this.#now();
+    this.#entries.delete(key);
+    for (const [oldest, entry] of this.#entries) {
+      if (entry.expiresAt > now && this.#entries.size < this.#maxEntries) break;
+      this.#entries.delete(oldest);
     }
-    this.#entries.set(key, { value, expiresAt: this.#now() + this.#ttlMs });
+    this.#entries.set(key, { value, expiresAt: now + this.#ttlMs });
   }
 
   delete(key: K): void {

@@ -4,7 +4,7 @@ import { chmod, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PgliteDb, migrate, radiusClients, settings, tokens, users } from './index.js';
-import { diskPath } from './pglite-db.js';
+import { PGLITE_SHARED_BUFFERS, diskPath } from './pglite-db.js';
 
 // The embedded database, in process: the store's own migrations and repositories on PGlite.
 let db: PgliteDb;
@@ -33,6 +33,11 @@ test('the store migrations apply on PGlite, once', async () => {
     ],
   );
   assert.equal(db.kind, 'pglite');
+});
+
+test('the embedded cluster runs with small shared buffers (they stay in the process for good)', async () => {
+  const { rows } = await db.query<{ shared_buffers: string }>('SHOW shared_buffers');
+  assert.deepEqual(rows, [{ shared_buffers: PGLITE_SHARED_BUFFERS }]);
 });
 
 test('results are shaped like node-postgres: int8 as text, affected rows from the command tag', async () => {

@@ -1,5 +1,4 @@
 import type { ServiceManifest } from '@tollgate/runtime';
-import { createAdminApiComponent } from './admin-api-component.js';
 import { adminConfigShape } from './admin-config.js';
 
 /** admin-api's manifest: what the launcher, the banner and the deployment checks know of it. */
@@ -28,5 +27,8 @@ export const adminApi: ServiceManifest = {
     publishes: ['configChanged'],
     subscribes: [],
   },
-  create: createAdminApiComponent,
+  async create(context) {
+    const { createAdminApiComponent } = await import('./admin-api-component.js');
+    return createAdminApiComponent(context);
+  },
 };

@@ -148,8 +148,8 @@ export class Aggregator implements Component {
   constructor(context: ServiceContext, config: AggregatorConfig) {
     this.#context = context;
     this.#config = config;
-    this.#profiles = new UserProfiles(context.db, config.AGGREGATOR_CACHE_TTL_MS);
-    this.#groupPolicies = new GroupPolicies(context.db, config.AGGREGATOR_CACHE_TTL_MS);
+    this.#profiles = new UserProfiles(context.db, config.AGGREGATOR_CACHE_TTL_MS, config.AGGREGATOR_CACHE_MAX_ENTRIES);
+    this.#groupPolicies = new GroupPolicies(context.db, config.AGGREGATOR_CACHE_TTL_MS, config.AGGREGATOR_CACHE_MAX_ENTRIES);
     registerProfileCacheMetrics(context.metrics, this.#profiles.cache);
     this.#lockout = new PolicySource({ db: context.db, ttlMs: config.AGGREGATOR_CACHE_TTL_MS });
     this.#pacer = new EarlyRejectPacer({ floorMs: config.AGGREGATOR_REJECT_FLOOR_MS });

@@ -17,6 +17,12 @@ export const aggregatorConfigShape = {
   /** How long a user's profile (enrolled, digits) is cached; admin changes drop it at once. */
   AGGREGATOR_CACHE_TTL_MS: describeKey(env.int(60_000, 0, 3_600_000), 'user profile cache (admin changes drop entries at once)'),
   /**
+   * Most users whose profile (and, beside it, group policy) is cached at once, oldest dropped
+   * first: about 200 bytes each, so the default holds every user of the last TTL up to ~330
+   * logins a second; in a larger storm the batched reads answer the rest.
+   */
+  AGGREGATOR_CACHE_MAX_ENTRIES: describeKey(env.int(20_000, 100, 10_000_000), 'most users whose profile and group policy are cached'),
+  /**
    * The least time a reject decided without asking the verifiers takes (unknown, disabled or
    * unenrolled user, locked second factor, too many wrong passwords, no code): it is held until a recent full decision's
    * time, and at least this, has passed, so timing does not tell enrolled users apart. Never past

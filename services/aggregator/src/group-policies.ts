@@ -12,8 +12,8 @@ export class GroupPolicies {
   readonly cache: TtlCache<string, GroupPolicy>;
   readonly #reads: Batcher<string, NamedGroupPolicy[]>;
 
-  constructor(db: Db, ttlMs: number) {
-    this.cache = new TtlCache({ ttlMs, maxEntries: 200_000 });
+  constructor(db: Db, ttlMs: number, maxEntries = 20_000) {
+    this.cache = new TtlCache({ ttlMs, maxEntries });
     this.#reads = new Batcher({
       name: 'group_policy_lookup',
       splitOn: isValueError,

@@ -1,5 +1,4 @@
 import type { ServiceManifest } from '@tollgate/runtime';
-import { Aggregator } from './aggregator.js';
 import { aggregatorConfigShape, loadAggregatorConfig } from './config.js';
 
 /** aggregator's manifest: what the launcher, the banner and the deployment checks know of it. */
@@ -30,6 +29,8 @@ export const aggregator: ServiceManifest = {
     subscribes: ['configChanged'],
   },
   async create(context) {
-    return new Aggregator(context, loadAggregatorConfig(context.env));
+    const config = loadAggregatorConfig(context.env);
+    const { Aggregator } = await import('./aggregator.js');
+    return new Aggregator(context, config);
   },
 };

@@ -19,8 +19,8 @@ export class UserProfiles {
   readonly cache: TtlCache<string, UserProfile>;
   readonly #reads: Batcher<string, UserProfileRecord | undefined>;
 
-  constructor(db: Db, ttlMs: number) {
-    this.cache = new TtlCache({ ttlMs, maxEntries: 200_000 });
+  constructor(db: Db, ttlMs: number, maxEntries = 20_000) {
+    this.cache = new TtlCache({ ttlMs, maxEntries });
     this.#reads = new Batcher({
       name: 'profile_lookup',
       // A name the database refuses fails alone; an outage fails the batch once.

@@ -1,7 +1,5 @@
 import type { ServiceManifest } from '@tollgate/runtime';
 import { enrollmentPortalConfigShape } from './config.js';
-import { createEnrollmentPortal } from './enrollment-portal.js';
-import { PORTAL_METRICS } from './metrics.js';
 
 /** enrollment-portal's manifest: what the launcher, the banner and the deployment checks know of it. */
 export const enrollmentPortal: ServiceManifest = {
@@ -12,7 +10,7 @@ export const enrollmentPortal: ServiceManifest = {
   secrets: 'portal-key',
   config: enrollmentPortalConfigShape,
   listens: [{ name: 'http', label: 'Enrolment portal', protocol: 'http', bindKey: 'PORTAL_BIND', portKey: 'PORTAL_PORT', path: '/' }],
-  metrics: [...PORTAL_METRICS],
+  metrics: ['tollgate_portal_requests_total', 'tollgate_portal_request_duration_seconds'],
   bus: {
     serves: [],
     requests: [
@@ -28,5 +26,8 @@ export const enrollmentPortal: ServiceManifest = {
     publishes: [],
     subscribes: [],
   },
-  create: createEnrollmentPortal,
+  async create(context) {
+    const { createEnrollmentPortal } = await import('./enrollment-portal.js');
+    return createEnrollmentPortal(context);
+  },
 };

@@ -1,8 +1,6 @@
 /** The portal's Prometheus metrics. Labels are route names and outcomes only, never a user, link or code. */
 import { Counter, Histogram, type Registry } from 'prom-client';
 
-export const PORTAL_METRICS = ['tollgate_portal_requests_total', 'tollgate_portal_request_duration_seconds'] as const;
-
 export type PortalRoute =
   | 'landing'
   | 'signin'

@@ -1,6 +1,5 @@
 import type { ServiceManifest } from '@tollgate/runtime';
 import { entraVerifierConfigShape } from './config.js';
-import { createEntraVerifier } from './entra-verifier.js';
 
 /** entra-verifier's manifest: what the launcher, the banner and the deployment checks know of it. */
 export const entraVerifier: ServiceManifest = {
@@ -20,5 +19,8 @@ export const entraVerifier: ServiceManifest = {
     'tollgate_entra_pool_running_requests',
   ],
   bus: { serves: ['verifyEntra', 'testEntra'], requests: [], publishes: [], subscribes: ['configChanged'] },
-  create: createEntraVerifier,
+  async create(context) {
+    const { createEntraVerifier } = await import('./entra-verifier.js');
+    return createEntraVerifier(context);
+  },
 };

@@ -1,6 +1,5 @@
 import type { ServiceManifest } from '@tollgate/runtime';
 import { ldapVerifierConfigShape } from './config.js';
-import { createLdapVerifier } from './ldap-verifier.js';
 
 /** ldap-verifier's manifest: what the launcher, the banner and the deployment checks know of it. */
 export const ldapVerifier: ServiceManifest = {
@@ -19,5 +18,8 @@ export const ldapVerifier: ServiceManifest = {
     'tollgate_ldap_pool_pending_binds',
   ],
   bus: { serves: ['verifyLdap', 'testLdap'], requests: [], publishes: ['configChanged'], subscribes: ['configChanged'] },
-  create: createLdapVerifier,
+  async create(context) {
+    const { createLdapVerifier } = await import('./ldap-verifier.js');
+    return createLdapVerifier(context);
+  },
 };

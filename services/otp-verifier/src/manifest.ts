@@ -1,8 +1,6 @@
 import { loadConfig } from '@tollgate/config';
 import type { ServiceManifest } from '@tollgate/runtime';
 import { otpVerifierConfigShape } from './config.js';
-import { createOtpMetrics } from './metrics.js';
-import { OtpVerifierComponent } from './otp-verifier-component.js';
 
 /** otp-verifier's manifest: what the launcher, the banner and the deployment checks know of it. */
 export const otpVerifier: ServiceManifest = {
@@ -23,6 +21,10 @@ export const otpVerifier: ServiceManifest = {
   bus: { serves: ['verifyOtp', 'sendFallbackCode', 'verifyFallbackCode'], requests: [], publishes: [], subscribes: ['configChanged'] },
   async create(context) {
     const config = loadConfig('otp-verifier', otpVerifierConfigShape, context.env);
+    const [{ createOtpMetrics }, { OtpVerifierComponent }] = await Promise.all([
+      import('./metrics.js'),
+      import('./otp-verifier-component.js'),
+    ]);
     const metrics = createOtpMetrics(context.metrics);
     return new OtpVerifierComponent(context, metrics, {
       cacheTtlMs: config.OTP_CACHE_TTL_MS,

@@ -1,6 +1,5 @@
 import type { ServiceManifest } from '@tollgate/runtime';
 import { gatewayConfigShape, loadGatewayConfig } from './gateway-config.js';
-import { RadiusGateway } from './radius-gateway.js';
 
 /** radius-gateway's manifest: what the launcher, the banner and the deployment checks know of it. */
 export const radiusGateway: ServiceManifest = {
@@ -25,6 +24,8 @@ export const radiusGateway: ServiceManifest = {
   ],
   bus: { serves: [], requests: ['decide'], publishes: [], subscribes: ['configChanged'] },
   async create(context) {
-    return new RadiusGateway(context, loadGatewayConfig(context.env));
+    const config = loadGatewayConfig(context.env);
+    const { RadiusGateway } = await import('./radius-gateway.js');
+    return new RadiusGateway(context, config);
   },
 };
