@@ -8,6 +8,7 @@
 //
 //   node scripts/bench.mjs [--requests 20000] [--concurrency 256] [--entra-latency 50] [--mode split|all|embedded]
 //                          [--rss-every 100000]   (print each process's RSS after every so many requests)
+//                          [--extra-users 1000000]  (that many more enrolled users in the database, never signing in)
 //                          [--heap-snapshot DIR]  (after the run, a V8 heap snapshot of every Tollgate process in DIR)
 //                          [--profile DIR]   (write a V8 CPU profile of every Tollgate process to DIR)
 //                          [--trace]         (tracing on: OTLP http/protobuf to a local sink that discards it)
@@ -50,12 +51,14 @@ const { values: args } = parseArgs({
     'node-options': { type: 'string', default: '' },
     'rss-every': { type: 'string', default: '0' },
     'heap-snapshot': { type: 'string' },
+    'extra-users': { type: 'string', default: '0' },
   },
 });
 if (!['split', 'all', 'embedded'].includes(args.mode)) throw new Error(`--mode split|all|embedded, not ${args.mode}`);
 const EMBEDDED = args.mode === 'embedded';
 const RSS_EVERY = Number(args['rss-every']);
 const REQUESTS = Number(args.requests);
+const EXTRA_USERS = Number(args['extra-users']);
 const CONCURRENCY = Number(args.concurrency);
 const ENTRA_LATENCY = Number(args['entra-latency']);
 const WARMUP = Math.min(Number(args.warmup), REQUESTS);
@@ -149,6 +152,21 @@ async function enrol(query) {
     );
   }
   log(`enrolled ${users.length} users`);
+  if (EXTRA_USERS > 0) {
+    // The rest of a large directory: users with tokens who do not sign in during the run.
+    const started = Date.now();
+    for (let i = 0; i < EXTRA_USERS; i += 5000) {
+      const upns = Array.from({ length: Math.min(5000, EXTRA_USERS - i) }, (_, j) => `other${i + j}@${DOMAIN}`);
+      await query(`INSERT INTO users (upn) SELECT unnest($1::text[])`, [upns]);
+      await query(
+        `INSERT INTO totp_tokens (upn, secret_sealed, digits, period, algorithm, source) SELECT unnest($1::text[]), unnest($2::text[]), 6, 30, 'SHA1', 'generated'`,
+        [upns, upns.map((upn) => sealer.seal(SEED, `totp:${upn}`))],
+      );
+    }
+    await query('ANALYZE users');
+    await query('ANALYZE totp_tokens');
+    log(`enrolled ${EXTRA_USERS} more users (not signing in) in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  }
 }
 if (EMBEDDED) {
   // The embedded database is one process's: filled here, closed, then Tollgate opens it.
@@ -369,6 +387,7 @@ load average:   ${os
   .join(' ')} (1, 5, 15 min, at the end)
 entra latency:  ${ENTRA_LATENCY} ms (local stand-in of the v2.0 token endpoint)
 requests:       ${REQUESTS} (after ${WARMUP} warm-up), concurrency ${CONCURRENCY}, one user per request
+users enrolled: ${TOTAL + EXTRA_USERS}${EXTRA_USERS > 0 ? ` (${EXTRA_USERS} of them not signing in)` : ''}
 tracing:        ${args.trace ? `on, sampler ${env.OTEL_TRACES_SAMPLER}${process.env.OTEL_TRACES_SAMPLER_ARG ? ` ${process.env.OTEL_TRACES_SAMPLER_ARG}` : ''} (${received.otlpExports} OTLP exports, ${(received.otlpBytes / 1024).toFixed(0)} KiB so far)` : 'off'}
 syslog:         ${args.syslog ? `on, UDP (${received.syslogMessages} messages received)` : 'off'}
 result:         ${run.outcomes.accept} accept, ${run.outcomes.reject} reject, ${run.outcomes.timeout} timeout, ${dropped} dropped by the gateway
