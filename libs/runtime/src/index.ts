@@ -7,3 +7,4 @@ export { PolicySource, PolicySourceError, checkPolicy, isLocked, otpFailureKey, 
 export { systemClock, type Clock } from './clock.js';
 export { requestWithinBudget, RETRIED_BUS_ERRORS, type RequestBudget } from './request-within-budget.js';
 export * from './smtp-mailer.js';
+export { listenHttp, closeHttp, boundPort } from './http-listener.js';

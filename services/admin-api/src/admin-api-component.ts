@@ -3,9 +3,8 @@
  * accepting connections, closes idle keep-alive ones at once and gives requests in progress a
  * bounded time to finish before cutting them off.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Component, ServiceContext } from '@tollgate/runtime';
+import type { Server } from 'node:http';
+import { boundPort as portOf, closeHttp, listenHttp, type Component, type ServiceContext } from '@tollgate/runtime';
 import { loadDictionaries } from '@tollgate/radius-dictionary';
 import { createAdminApp, mountedRoutes, publicRoutesOf, routesOf, type MountedRoute } from './app.js';
 import { AuthEventPruner } from './auth-event-pruner.js';
@@ -65,7 +64,7 @@ export async function createAdminApiComponent(context: ServiceContext): Promise<
   const portal = new PortalResponder(kit);
   let server: Server | undefined;
   let listening = false;
-  const boundPort = () => (server ? ((server.address() as AddressInfo | null)?.port ?? 0) : 0);
+  const boundPort = () => portOf(server);
 
   return {
     name: 'admin-api',
@@ -94,39 +93,19 @@ export async function createAdminApiComponent(context: ServiceContext): Promise<
     async start() {
       if (server) return;
       await portal.start();
-      const s = createServer(app);
-      s.requestTimeout = 30_000;
-      s.headersTimeout = 15_000;
-      s.keepAliveTimeout = 5_000;
-      await new Promise<void>((resolve, reject) => {
-        s.once('error', reject);
-        s.listen(config.ADMIN_PORT, config.ADMIN_BIND, () => {
-          s.off('error', reject);
-          resolve();
-        });
-      });
+      const s = await listenHttp(app, config.ADMIN_PORT, config.ADMIN_BIND);
       server = s;
       listening = true;
       pruner.start();
-      logger.info({ bind: config.ADMIN_BIND, port: (s.address() as AddressInfo).port }, 'admin API listening');
+      logger.info({ bind: config.ADMIN_BIND, port: boundPort() }, 'admin API listening');
     },
     async stop() {
       const s = server;
       if (!s) return;
       listening = false;
-      const closed = new Promise<void>((resolve) => s.close(() => resolve()));
-      s.closeIdleConnections();
-      let timer: NodeJS.Timeout | undefined;
-      const grace = new Promise<'timeout'>((resolve) => {
-        timer = setTimeout(() => resolve('timeout'), STOP_GRACE_MS);
-        timer.unref();
-      });
-      if ((await Promise.race([closed, grace])) === 'timeout') {
-        logger.warn('admin API: requests still open after the grace period; closing their connections');
-        s.closeAllConnections();
-        await closed;
-      }
-      clearTimeout(timer);
+      await closeHttp(s, STOP_GRACE_MS, () =>
+        logger.warn('admin API: requests still open after the grace period; closing their connections'),
+      );
       server = undefined;
       await pruner.stop();
       await portal.stop();

@@ -2,9 +2,8 @@
  * The enrolment portal as a launcher component: `start` listens on PORTAL_BIND:PORTAL_PORT,
  * `stop` stops taking connections and gives the requests in progress a moment to finish.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Component, ServiceContext } from '@tollgate/runtime';
+import type { Server } from 'node:http';
+import { boundPort as portOf, closeHttp, listenHttp, type Component, type ServiceContext } from '@tollgate/runtime';
 import { loadEnrollmentPortalConfig } from './config.js';
 import { derivePortalKeys } from './portal-keys.js';
 import { PortalClient } from './portal-client.js';
@@ -41,7 +40,7 @@ export async function createEnrollmentPortal(context: ServiceContext): Promise<E
   });
   let server: Server | undefined;
   let listening = false;
-  const boundPort = () => (server ? ((server.address() as AddressInfo | null)?.port ?? 0) : 0);
+  const boundPort = () => portOf(server);
   return {
     name: 'enrollment-portal',
     get port() {
@@ -52,17 +51,7 @@ export async function createEnrollmentPortal(context: ServiceContext): Promise<E
     },
     async start() {
       if (server) return;
-      const s = createServer(app);
-      s.requestTimeout = 30_000;
-      s.headersTimeout = 15_000;
-      s.keepAliveTimeout = 5_000;
-      await new Promise<void>((resolve, reject) => {
-        s.once('error', reject);
-        s.listen(config.port, config.bind, () => {
-          s.off('error', reject);
-          resolve();
-        });
-      });
+      const s = await listenHttp(app, config.port, config.bind);
       server = s;
       listening = true;
       logger.info({ bind: config.bind, port: boundPort() }, 'enrolment portal listening');
@@ -71,16 +60,7 @@ export async function createEnrollmentPortal(context: ServiceContext): Promise<E
       const s = server;
       if (!s) return;
       listening = false;
-      const closed = new Promise<void>((resolve) => s.close(() => resolve()));
-      s.closeIdleConnections();
-      let timer: NodeJS.Timeout | undefined;
-      const grace = new Promise<'timeout'>((resolve) => {
-        timer = setTimeout(() => resolve('timeout'), STOP_GRACE_MS);
-        timer.unref();
-      });
-      if ((await Promise.race([closed, grace])) === 'timeout') s.closeAllConnections();
-      await closed;
-      clearTimeout(timer);
+      await closeHttp(s, STOP_GRACE_MS);
       server = undefined;
       logger.info('enrolment portal stopped');
     },
