@@ -1,7 +1,8 @@
 /** A labelled select and a labelled checkbox, each with the API's complaint about it right below, as TextField does. */
 import type { ComponentChildren } from 'preact';
-import { failureFor, problemText } from '../../src/field-problem.js';
+import { failureFor } from '../../src/field-problem.js';
 import type { ApiFailure } from '../api-client.js';
+import { FieldNotes, describedBy } from './field-notes.js';
 
 interface ChoiceProps {
   name: string;
@@ -9,27 +10,6 @@ interface ChoiceProps {
   hint?: ComponentChildren;
   failure?: ApiFailure | null;
   apiField?: string;
-}
-
-function described(id: string, hint: unknown, failure: unknown): string | undefined {
-  return [hint ? `${id}-hint` : '', failure ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-}
-
-function Below(props: { id: string; hint?: ComponentChildren; failure: ApiFailure | null }) {
-  return (
-    <>
-      {props.hint && (
-        <p class="hint" id={`${props.id}-hint`}>
-          {props.hint}
-        </p>
-      )}
-      {props.failure && (
-        <p class="field-error" id={`${props.id}-error`} role="alert">
-          {problemText(props.failure)}
-        </p>
-      )}
-    </>
-  );
 }
 
 export function SelectField(
@@ -45,7 +25,7 @@ export function SelectField(
         name={props.name}
         value={props.value}
         aria-invalid={failure ? 'true' : undefined}
-        aria-describedby={described(id, props.hint, failure)}
+        aria-describedby={describedBy(id, props.hint, failure)}
         onChange={(e) => props.onChange((e.currentTarget as HTMLSelectElement).value)}
       >
         {props.options.map((o) => (
@@ -54,7 +34,7 @@ export function SelectField(
           </option>
         ))}
       </select>
-      <Below id={id} hint={props.hint} failure={failure} />
+      <FieldNotes id={id} hint={props.hint} failure={failure} />
     </div>
   );
 }
@@ -70,11 +50,11 @@ export function CheckboxField(props: ChoiceProps & { checked: boolean; onChange:
         type="checkbox"
         checked={props.checked}
         aria-invalid={failure ? 'true' : undefined}
-        aria-describedby={described(id, props.hint, failure)}
+        aria-describedby={describedBy(id, props.hint, failure)}
         onChange={(e) => props.onChange((e.currentTarget as HTMLInputElement).checked)}
       />
       <label for={id}>{props.label}</label>
-      <Below id={id} hint={props.hint} failure={failure} />
+      <FieldNotes id={id} hint={props.hint} failure={failure} />
     </div>
   );
 }

@@ -1,7 +1,8 @@
 /** A labelled multi-line text box with its hint and the API's complaint below, as TextField does for one line. */
 import type { ComponentChildren } from 'preact';
-import { failureFor, problemText } from '../../src/field-problem.js';
+import { failureFor } from '../../src/field-problem.js';
 import type { ApiFailure } from '../api-client.js';
+import { FieldNotes, describedBy } from './field-notes.js';
 
 export function TextAreaField(props: {
   name: string;
@@ -15,7 +16,6 @@ export function TextAreaField(props: {
 }) {
   const id = `field-${props.name}`;
   const failure = failureFor(props.failure, props.apiField ?? props.name);
-  const described = [props.hint ? `${id}-hint` : '', failure ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
     <div class={failure ? 'field field-wide field-invalid' : 'field field-wide'}>
       <label for={id}>{props.label}</label>
@@ -26,19 +26,10 @@ export function TextAreaField(props: {
         value={props.value}
         spellcheck={false}
         aria-invalid={failure ? 'true' : undefined}
-        aria-describedby={described || undefined}
+        aria-describedby={describedBy(id, props.hint, failure)}
         onInput={(e) => props.onInput((e.currentTarget as HTMLTextAreaElement).value)}
       />
-      {props.hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      )}
-      {failure && (
-        <p class="field-error" id={`${id}-error`} role="alert">
-          {problemText(failure)}
-        </p>
-      )}
+      <FieldNotes id={id} hint={props.hint} failure={failure} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 /** A labelled input with the API's complaint about it, if any, right below (and tied to it for screen readers). */
-import { failureFor, problemText } from '../../src/field-problem.js';
+import { failureFor } from '../../src/field-problem.js';
 import type { ApiFailure } from '../api-client.js';
+import { FieldNotes, describedBy } from './field-notes.js';
 
 export { formLevel } from '../../src/field-problem.js';
 
@@ -25,7 +26,6 @@ export interface TextFieldProps {
 export function TextField(props: TextFieldProps) {
   const id = `field-${props.name}`;
   const failure = failureFor(props.failure, props.apiField ?? props.name);
-  const described = [props.hint ? `${id}-hint` : '', failure ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
     <div class={['field', failure ? 'field-invalid' : '', props.wide ? 'field-wide' : ''].filter(Boolean).join(' ')}>
       <label for={id}>{props.label}</label>
@@ -40,19 +40,10 @@ export function TextField(props: TextFieldProps) {
         required={props.required}
         inputMode={props.inputMode}
         aria-invalid={failure ? 'true' : undefined}
-        aria-describedby={described || undefined}
+        aria-describedby={describedBy(id, props.hint, failure)}
         onInput={(e) => props.onInput((e.currentTarget as HTMLInputElement).value)}
       />
-      {props.hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      )}
-      {failure && (
-        <p class="field-error" id={`${id}-error`} role="alert">
-          {problemText(failure)}
-        </p>
-      )}
+      <FieldNotes id={id} hint={props.hint} failure={failure} />
     </div>
   );
 }
