@@ -15,8 +15,8 @@ import { radiusClientSecretContext } from '@tollgate/contracts';
 import { adminAccounts, authEvents, radiusClients, tokens, type AuthEvent } from '@tollgate/store';
 import { openConsole, type ConsoleVisitor } from '@tollgate/testkit/browser';
 import { startHarness, type Harness } from './testing/admin-api-harness.js';
+import { CONSOLE_PASSWORD as PASSWORD, createConsoleAccounts, signInToDashboard as signIn } from './testing/console-accounts.js';
 
-const PASSWORD = 'a long passphrase for the console';
 const NAS_SECRET = 'nas-shared-secret-0123456789';
 const GOOD_SEED = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 const CSV = [
@@ -56,15 +56,6 @@ function event(minutesAgo: number, username: string, decision: AuthEvent['decisi
   };
 }
 
-async function signIn(visitor: ConsoleVisitor, base: string, username: string): Promise<void> {
-  const { page } = visitor;
-  await page.goto(`${base}/`);
-  await page.getByLabel('User name', { exact: true }).fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-}
-
 const nav = (visitor: ConsoleVisitor) => visitor.page.getByRole('navigation', { name: 'Main' });
 const navLinks = (visitor: ConsoleVisitor) => nav(visitor).getByRole('link').allInnerTexts();
 
@@ -85,14 +76,7 @@ describe('admin console configuration and log pages in a browser', () => {
 
   before(async () => {
     h = await startHarness('console_pages_e2e');
-    for (const [username, role] of [
-      ['root', 'admin'],
-      ['desk', 'helpdesk'],
-      ['audit', 'auditor'],
-    ]) {
-      const created = await h.call('POST', '/api/v1/admins', { body: { username, password: PASSWORD, role } });
-      assert.equal(created.status, 201, created.text);
-    }
+    await createConsoleAccounts(h);
     await authEvents.insertMany(h.db, [
       event(2, 'alice@contoso.com', 'accept', 'ok', 'vpn-1'),
       event(3, 'bob@contoso.com', 'reject', 'otp.invalid', 'vpn-1'),

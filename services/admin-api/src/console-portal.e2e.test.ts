@@ -17,8 +17,8 @@ import { pendingTotpSeedContext } from '@tollgate/contracts';
 import { SmtpReceiver } from '@tollgate/testkit';
 import { openConsole, type ConsoleVisitor } from '@tollgate/testkit/browser';
 import { startHarness, type Harness } from './testing/admin-api-harness.js';
+import { createConsoleAccounts, signInToDashboard as signIn } from './testing/console-accounts.js';
 
-const PASSWORD = 'a long passphrase for the console';
 const PUBLIC_URL = 'https://enrol.contoso.com';
 const CLIENT_SECRET = 'portal-client-secret-value-0123';
 const USER = 'linda@contoso.com';
@@ -32,15 +32,6 @@ const LOGO_URL = `data:image/svg+xml;base64,${LOGO_SVG.toString('base64')}`;
 const CHANGING = /add|enrol|issue|disable|enable|delete|reset|remove|save|revoke|replace/i;
 /** The link's secret: 32 random bytes, base64url, at the end of the URL. */
 const LINK_URL = new RegExp(`^${PUBLIC_URL.replace(/\./g, '\\.')}/\\S*[A-Za-z0-9_-]{43}$`);
-
-async function signIn(visitor: ConsoleVisitor, base: string, username: string): Promise<void> {
-  const { page } = visitor;
-  await page.goto(`${base}/`);
-  await page.getByLabel('User name', { exact: true }).fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-}
 
 const nav = (visitor: ConsoleVisitor) => visitor.page.getByRole('navigation', { name: 'Main' });
 const userUrl = (base: string, upn: string) => `${base}/users/${encodeURIComponent(upn)}`;
@@ -72,14 +63,7 @@ describe('admin console: self-service portal settings and enrolment links in a b
 
   before(async () => {
     h = await startHarness('console_portal_e2e');
-    for (const [username, role] of [
-      ['root', 'admin'],
-      ['desk', 'helpdesk'],
-      ['audit', 'auditor'],
-    ]) {
-      const created = await h.call('POST', '/api/v1/admins', { body: { username, password: PASSWORD, role } });
-      assert.equal(created.status, 201, created.text);
-    }
+    await createConsoleAccounts(h);
     for (const upn of [USER, PENDING_USER]) {
       const created = await h.call('POST', '/api/v1/users', { body: { username: upn } });
       assert.equal(created.status, 201, created.text);

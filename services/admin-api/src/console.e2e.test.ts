@@ -14,8 +14,8 @@ import { authEvents, tokens, type AuthEvent } from '@tollgate/store';
 import { decodeQrPng, oathtoolTotp } from '@tollgate/testkit';
 import { openConsole, type ConsoleVisitor } from '@tollgate/testkit/browser';
 import { startHarness, type Harness } from './testing/admin-api-harness.js';
+import { CONSOLE_PASSWORD as PASSWORD, createConsoleAccounts, submitSignIn as signIn } from './testing/console-accounts.js';
 
-const PASSWORD = 'a long passphrase for the console';
 const TOTP_STEP_MS = 30_000;
 
 function event(minutesAgo: number, decision: AuthEvent['decision'], reason: string, upn: string): AuthEvent {
@@ -31,15 +31,6 @@ function event(minutesAgo: number, decision: AuthEvent['decision'], reason: stri
     aadsts: null,
     latencyMs: 20,
   };
-}
-
-async function signIn(visitor: ConsoleVisitor, base: string, username: string, code?: string): Promise<void> {
-  const { page } = visitor;
-  await page.goto(`${base}/`);
-  await page.getByLabel('User name', { exact: true }).fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  if (code !== undefined) await page.getByLabel('Authenticator code').fill(code);
-  await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
 const navLinks = (visitor: ConsoleVisitor) => visitor.page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts();
@@ -58,14 +49,7 @@ describe('admin console in a browser', () => {
 
   before(async () => {
     h = await startHarness('console_e2e');
-    for (const [username, role] of [
-      ['root', 'admin'],
-      ['desk', 'helpdesk'],
-      ['audit', 'auditor'],
-    ]) {
-      const created = await h.call('POST', '/api/v1/admins', { body: { username, password: PASSWORD, role } });
-      assert.equal(created.status, 201, created.text);
-    }
+    await createConsoleAccounts(h);
     // root gets its own TOTP, confirmed with the previous step's code so the current one is left for the browser.
     const session = await h.call('POST', '/api/v1/session', { authorization: null, body: { username: 'root', password: PASSWORD } });
     const headers = { cookie: (session.headers.get('set-cookie') ?? '').split(';')[0]!, 'x-csrf-token': session.body.csrfToken };
