@@ -108,20 +108,25 @@ function checkEnvironment(env, { service, secretKeys, configKeys, where, problem
   if (service) {
     if (env.get('MIGRATE_ON_START')?.value !== 'false')
       problems.push(`${where}: MIGRATE_ON_START must be "false" (the migration Job applies the schema)`);
-    if (env.get('NATS_USER')?.value !== service) problems.push(`${where}: NATS_USER must be "${service}" (its own NATS user)`);
-    const password = env.get('NATS_PASSWORD');
-    if (!password?.secret || password.secret.key !== natsPasswordVariable(service))
-      problems.push(`${where}: NATS_PASSWORD must come from Secret key ${natsPasswordVariable(service)}`);
-    const prefix = env.get('NATS_SUBJECT_PREFIX')?.value ?? SUBJECT_PREFIX;
-    if (prefix !== SUBJECT_PREFIX)
-      problems.push(`${where}: NATS_SUBJECT_PREFIX is "${prefix}" but the NATS permissions name "${SUBJECT_PREFIX}"`);
-    const metricsPort = Number(env.get('METRICS_PORT')?.value ?? METRICS_PORT);
-    if (metricsPort !== METRICS_PORT) problems.push(`${where}: METRICS_PORT ${metricsPort} differs from the probes' ${METRICS_PORT}`);
+    checkNatsIdentity(env, { service, where, problems });
     if (service === 'admin-api' && !env.get('ADMIN_API_TOKEN') && !env.get('ADMIN_API_TOKEN_SHA256'))
       problems.push(`${where}: ADMIN_API_TOKEN must be set`);
     if (service !== 'admin-api' && (env.get('ADMIN_API_TOKEN') || env.get('ADMIN_API_TOKEN_SHA256')))
       problems.push(`${where}: only admin-api may see the admin token`);
   }
+}
+
+/** What every service's pod must say of its NATS identity: its own user and password, the subject prefix and metrics port the deployment expects. */
+function checkNatsIdentity(env, { service, where, problems }) {
+  if (env.get('NATS_USER')?.value !== service) problems.push(`${where}: NATS_USER must be "${service}" (its own NATS user)`);
+  const password = env.get('NATS_PASSWORD');
+  if (!password?.secret || password.secret.key !== natsPasswordVariable(service))
+    problems.push(`${where}: NATS_PASSWORD must come from Secret key ${natsPasswordVariable(service)}`);
+  const prefix = env.get('NATS_SUBJECT_PREFIX')?.value ?? SUBJECT_PREFIX;
+  if (prefix !== SUBJECT_PREFIX)
+    problems.push(`${where}: NATS_SUBJECT_PREFIX is "${prefix}" but the NATS permissions name "${SUBJECT_PREFIX}"`);
+  const metricsPort = Number(env.get('METRICS_PORT')?.value ?? METRICS_PORT);
+  if (metricsPort !== METRICS_PORT) problems.push(`${where}: METRICS_PORT ${metricsPort} differs from the probes' ${METRICS_PORT}`);
 }
 
 /**
@@ -137,15 +142,7 @@ function checkPortalKeyEnvironment(env, { service, where, problems }) {
   for (const [name, source] of env)
     if (source.secret?.name === 'tollgate-secrets')
       problems.push(`${where}: ${name} comes from tollgate-secrets, which holds the master key: give ${service} a Secret of its own`);
-  if (env.get('NATS_USER')?.value !== service) problems.push(`${where}: NATS_USER must be "${service}" (its own NATS user)`);
-  const password = env.get('NATS_PASSWORD');
-  if (!password?.secret || password.secret.key !== natsPasswordVariable(service))
-    problems.push(`${where}: NATS_PASSWORD must come from Secret key ${natsPasswordVariable(service)}`);
-  const prefix = env.get('NATS_SUBJECT_PREFIX')?.value ?? SUBJECT_PREFIX;
-  if (prefix !== SUBJECT_PREFIX)
-    problems.push(`${where}: NATS_SUBJECT_PREFIX is "${prefix}" but the NATS permissions name "${SUBJECT_PREFIX}"`);
-  const metricsPort = Number(env.get('METRICS_PORT')?.value ?? METRICS_PORT);
-  if (metricsPort !== METRICS_PORT) problems.push(`${where}: METRICS_PORT ${metricsPort} differs from the probes' ${METRICS_PORT}`);
+  checkNatsIdentity(env, { service, where, problems });
 }
 
 /** The portal is reached through an Ingress with TLS, and only the portal: the admin API has no Ingress of its own here. */
