@@ -48,3 +48,15 @@ export function subject(prefix: string, name: SubjectName): string {
 
 /** The queue group every replica of a verifier or aggregator joins, so exactly one answers. */
 export const QUEUE_GROUP = 'tollgate';
+
+/**
+ * The enrolment portal's subjects by name (every `portal.v1.*` one): what the portal asks and the
+ * admin API serves.
+ */
+export type PortalSubjectName = {
+  [K in SubjectName]: (typeof Subjects)[K] extends `portal.v1.${string}` ? K : never;
+}[SubjectName];
+
+export const PORTAL_SUBJECT_NAMES: readonly PortalSubjectName[] = (Object.keys(Subjects) as SubjectName[]).filter(
+  (name): name is PortalSubjectName => Subjects[name].startsWith('portal.v1.'),
+);

@@ -1,3 +1,4 @@
+import { PORTAL_SUBJECT_NAMES } from '@tollgate/contracts';
 import type { ServiceManifest } from '@tollgate/runtime';
 import { adminConfigShape } from './admin-config.js';
 
@@ -13,16 +14,7 @@ export const adminApi: ServiceManifest = {
   metrics: ['tollgate_admin_requests_total'],
   bus: {
     // The enrolment portal asks the admin API for everything (it holds no database credentials).
-    serves: [
-      'portalSettings',
-      'portalSignInOidc',
-      'portalLinkCheck',
-      'portalSignInLink',
-      'portalSessionGet',
-      'portalSessionEnd',
-      'portalEnrolStart',
-      'portalEnrolConfirm',
-    ],
+    serves: PORTAL_SUBJECT_NAMES,
     requests: ['testEntra', 'testLdap', 'verifyEntra'],
     publishes: ['configChanged'],
     subscribes: [],

@@ -1,3 +1,4 @@
+import { PORTAL_SUBJECT_NAMES } from '@tollgate/contracts';
 import type { ServiceManifest } from '@tollgate/runtime';
 import { enrollmentPortalConfigShape } from './config.js';
 
@@ -13,16 +14,7 @@ export const enrollmentPortal: ServiceManifest = {
   metrics: ['tollgate_portal_requests_total', 'tollgate_portal_request_duration_seconds'],
   bus: {
     serves: [],
-    requests: [
-      'portalSettings',
-      'portalSignInOidc',
-      'portalLinkCheck',
-      'portalSignInLink',
-      'portalSessionGet',
-      'portalSessionEnd',
-      'portalEnrolStart',
-      'portalEnrolConfirm',
-    ],
+    requests: PORTAL_SUBJECT_NAMES,
     publishes: [],
     subscribes: [],
   },

@@ -7,24 +7,21 @@
 import { randomBytes } from 'node:crypto';
 import { Registry } from 'prom-client';
 import { NatsBus } from '@tollgate/bus';
-import { subject, type PortalSessionView, type PortalSettingsResponse, type SubjectName } from '@tollgate/contracts';
+import {
+  PORTAL_SUBJECT_NAMES,
+  subject,
+  type PortalSessionView,
+  type PortalSettingsResponse,
+  type PortalSubjectName,
+} from '@tollgate/contracts';
 import { createLogger } from '@tollgate/logging';
 import type { ServiceContext } from '@tollgate/runtime';
 import { BusSeal, Keyring, installationSeals, portalBusKey, singleSeal } from '@tollgate/security';
 import { TEST_NATS_URL, uniquePrefix } from '@tollgate/testkit';
 import { createEnrollmentPortal, type EnrollmentPortalComponent } from '../enrollment-portal.js';
 
-export const PORTAL_SUBJECTS = [
-  'portalSettings',
-  'portalSignInOidc',
-  'portalLinkCheck',
-  'portalSignInLink',
-  'portalSessionGet',
-  'portalSessionEnd',
-  'portalEnrolStart',
-  'portalEnrolConfirm',
-] as const satisfies readonly SubjectName[];
-export type PortalSubject = (typeof PORTAL_SUBJECTS)[number];
+export const PORTAL_SUBJECTS = PORTAL_SUBJECT_NAMES;
+export type PortalSubject = PortalSubjectName;
 
 export const SESSION = 'S'.repeat(20) + randomBytes(18).toString('base64url').slice(0, 23);
 export const LINK = randomBytes(32).toString('base64url');
