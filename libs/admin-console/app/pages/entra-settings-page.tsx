@@ -8,6 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { type ApiFailure, api } from '../api-client.js';
 import { CheckboxField } from '../components/choice-fields.js';
 import { Notice } from '../components/notice.js';
+import { ClientSecretField } from '../components/client-secret-field.js';
 import { formLevel, TextField } from '../components/text-field.js';
 import { can, type Session } from '../session.js';
 
@@ -130,23 +131,17 @@ function EntraForm(props: { stored: EntraView; writable: boolean; onSaved: (view
             />
             <TextField wide name="scope" label="Scope" value={scope} onInput={setScope} failure={failure} />
           </div>
-          {props.writable && (
-            <>
-              <TextField
-                name="clientSecret"
-                label="New client secret"
-                type="password"
-                value={clientSecret}
-                onInput={setClientSecret}
-                failure={failure}
-                hint={`${s.hasClientSecret ? 'A client secret is set.' : 'No client secret is set (a public client).'} Leave empty to keep it; it is never shown.`}
-              />
-              {s.hasClientSecret && (
-                <CheckboxField name="removeSecret" label="Remove the client secret" checked={removeSecret} onChange={setRemoveSecret} />
-              )}
-            </>
-          )}
-          {!props.writable && <p>{s.hasClientSecret ? 'A client secret is set.' : 'No client secret is set.'}</p>}
+          <ClientSecretField
+            label="New client secret"
+            isSet={s.hasClientSecret}
+            unsetText="No client secret is set (a public client)."
+            writable={props.writable}
+            value={clientSecret}
+            onInput={setClientSecret}
+            remove={removeSecret}
+            onRemove={setRemoveSecret}
+            failure={failure}
+          />
         </fieldset>
         {props.writable && (
           <div class="actions">

@@ -17,6 +17,7 @@ import { CopyButton } from '../components/copy-button.js';
 import { LogoField } from '../components/logo-field.js';
 import { Notice } from '../components/notice.js';
 import { TextAreaField } from '../components/text-area-field.js';
+import { ClientSecretField } from '../components/client-secret-field.js';
 import { formLevel, TextField } from '../components/text-field.js';
 import { getPortalSettings, savePortalSettings } from '../portal-api.js';
 import type { PortalSettingsView } from '../portal-types.js';
@@ -232,22 +233,17 @@ function PortalForm(props: { stored: PortalSettingsView; writable: boolean; onSa
               failure={failure}
               hint="c1 to c99: the Conditional Access authentication context that requires MFA"
             />
-            {props.writable && (
-              <TextField
-                name="clientSecret"
-                label={s.clientSecretSet ? 'Replace the client secret' : 'Set the client secret'}
-                type="password"
-                value={clientSecret}
-                onInput={setClientSecret}
-                failure={failure}
-                hint={`${s.clientSecretSet ? 'A client secret is set.' : 'No client secret is set.'} Leave empty to keep it; it is never shown.`}
-              />
-            )}
           </div>
-          {props.writable && s.clientSecretSet && (
-            <CheckboxField name="removeSecret" label="Remove the client secret" checked={removeSecret} onChange={setRemoveSecret} />
-          )}
-          {!props.writable && <p>{s.clientSecretSet ? 'A client secret is set.' : 'No client secret is set.'}</p>}
+          <ClientSecretField
+            label={s.clientSecretSet ? 'Replace the client secret' : 'Set the client secret'}
+            isSet={s.clientSecretSet}
+            writable={props.writable}
+            value={clientSecret}
+            onInput={setClientSecret}
+            remove={removeSecret}
+            onRemove={setRemoveSecret}
+            failure={failure}
+          />
         </Locked>
       </section>
       <section class="panel">
